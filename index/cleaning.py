@@ -1,0 +1,256 @@
+"""Turn text pasted from the web into an Article: header facts, body paragraphs, no furniture.
+
+Everything here is a general rule about how news pages look once copied as plain text
+(sign-up prompts, comment forms, counters, repeated headlines, photo captions, date lines).
+Nothing refers to a particular file or line number.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from index.model import Article, Paragraph
+
+# Web furniture: whole lines that belong to the page, not to the report.
+_FURNITURE = re.compile(
+    r"""^(?:
+        sign\ (?:up|in)\b.* | .*\bsign\ in\ here\.?$ | already\ a\ (?:member|subscriber)\b.* |
+        start\ reading | read\ more\b.* | continue\ reading\b.* | subscribe\b.* |
+        get\ all\ your\ news\b.* | .*\bpremium\ titles\.?$ | .*\btrusted\ global\ sources\.?$ |
+        one\ app\b.* | download\ (?:the|our)\ app\b.* | get\ the\ app\b.* |
+        .*\b(?:days?|weeks?|months?)\ free\.?$ | free\ trial\b.* |
+        related\ (?:stories|articles|content|news)\b.* | top\ stories\b.* | our\ picks |
+        more\ (?:stories|from)\b.* | recommended(?:\ for\ you)?\b.* | most\ (?:read|popular)\b.* |
+        .*\bsubscription\ that\ gives\ you\b.* | read\ news\ from\b.* |
+        leave\ a\ (?:reply|comment)\b.* | .*\byour\ email\ address\ will\ not\ be\ published\b.* |
+        required\ fields\ are\ marked\b.* | (?:post\ )?comment\s*\*?:? | name\s*\*:? | email\s*\*:? |
+        website:? | save\ my\ name,?\ email\b.* | post\ comment | cancel\ reply |
+        newspapers\ in\ \w+ | newspapers\ from\ .* | printed\ and\ distributed\ by\b.* |
+        share\ (?:this|on)\b.* | follow\ us\b.* | advertisement | advert | sponsored(?:\ content)? |
+        (?:click|tap)\ here\b.* | listen\ to\ (?:this|the)\ article\b.* | \d+\ min(?:ute)?s?\ read |
+        image\ (?:source|caption)\b.* | copyright\ \d{4}\b.* | all\ rights\ reserved\.? |
+        newsletter\b.* | sign\ up\ for\b.* | (?:log|sign)\ ?in | register
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# After one of these, the rest of the page is comment form, paywall or link lists.
+_END_OF_REPORT = re.compile(
+    r"^(?:leave\ a\ (?:reply|comment)|sign\ up\ to\ read\b|related\ (?:stories|articles)|"
+    r"newspapers\ in\ \w+|comments?\ \(\d+\)|you\ may\ also\ like)",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+_COUNTER = re.compile(r"^[\d.,]{1,6}$")
+_RULE = re.compile(r"^[\s_\-=*~#•·.]{3,}$")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE_IN_LINE = re.compile(
+    rf"(?:{_MONTHS}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
+    re.IGNORECASE,
+)
+_DATE_LINE = re.compile(
+    r"^(?:(?:originally\ )?(?:published|updated|republished|posted|original\ publication\ date)\b|"
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BYLINE = re.compile(r"^[-–—•\s]*by\s+(?P<names>[^\d].{2,80})$", re.IGNORECASE)
+_NAME = r"[A-Z][a-zA-Z'’\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'’\-]+){1,2}"
+_NAME_LIST = re.compile(rf"^{_NAME}(?:(?:,\s*|\s+and\s+){_NAME})*$")
+_CAPTION_CREDIT = re.compile(
+    r"\((?:[^()]*\b(?:photo|pool|via|getty|afp|reuters|ap|file|epa|images?|credit)\b[^()]*)\)\s*$",
+    re.IGNORECASE,
+)
+_CAPTION_POSITION = re.compile(r",\s*(?:center|centre|left|right|second (?:left|right)|top|bottom),", re.I)
+_DATELINE = re.compile(
+    r"^(?P<dateline>[A-Z][A-Z .,'’\-]{1,40}?(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*\((?P<agency>[A-Za-z .&]{2,30})\)\s*[—–-]+)\s*"
+)
+_COPYRIGHT = re.compile(r"©\s*(?:copyright\s*)?(?:\d{4}\s+)?(?P<owner>[^,©\d]{3,60}?)(?:,?\s*\d{4})?\.?\s*$", re.I)
+_CREDIT_LINE = re.compile(r"\b(?:contributed(?: to this (?:report|story))?|reporting by|editing by|writing by)\b.*$", re.I)
+_MEDIA_WORD = re.compile(
+    r"\b(?:Post|Times|News|Press|Tribune|Journal|Herald|Service|Agency|Gazette|Guardian|Telegraph|"
+    r"Reuters|Bloomberg|Wire|Daily|Chronicle|Observer|Mail|Magazine|Radio|Television|TV|Sputnik|TASS|"
+    r"Associated Press|Independent|Economist|Bulletin|Courier|Record|Star|Sun|Express|Mirror|Monitor)\b"
+)
+_SENTENCE_END = re.compile(r"[.!?…][\"”’'“)\]]*$|[\"”“]$")
+_ORPHAN_WORD = re.compile(r"(?<=[.!?”\"])([A-Z][a-z]{1,12})$")  # a page-jump remnant: "week.With"
+
+# Control characters never reach the terminal; tabs and newlines are handled by the splitter.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
+def sanitize(text: str) -> str:
+    """Strip ANSI escape sequences and control characters; normalise newlines and Unicode form."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI.sub("", text)
+    text = _CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _is_prose(line: str) -> bool:
+    """A sentence of report: long enough and ending like a sentence."""
+    return _words(line) >= 12 and bool(_SENTENCE_END.search(line))
+
+
+def _is_caption(line: str) -> bool:
+    return bool(_CAPTION_CREDIT.search(line)) or (
+        bool(_CAPTION_POSITION.search(line)) and bool(re.search(r"\b(?:arrives?|attends?|speaks?|walks?|looks? on|gestures?|poses?)\b", line))
+    )
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(_FURNITURE.match(line)) or bool(_COUNTER.match(line)) or bool(_RULE.match(line))
+
+
+def _join_lines(text: str) -> list[str]:
+    """Blocks of text: blank lines always separate; a single newline separates too, unless the
+    line was hard-wrapped mid-sentence (no sentence end, next line starts in lower case)."""
+    blocks: list[str] = []
+    current: list[str] = []
+    for raw in text.split("\n"):
+        line = " ".join(raw.split())  # collapse runs of spaces and tabs
+        if not line:
+            if current:
+                blocks.append(" ".join(current))
+                current = []
+            continue
+        if current:
+            prev = current[-1]
+            wrapped = not _SENTENCE_END.search(prev) and (line[0].islower() or prev.endswith((",", ";", "-")))
+            if not wrapped:
+                blocks.append(" ".join(current))
+                current = []
+        current.append(line)
+    if current:
+        blocks.append(" ".join(current))
+    return blocks
+
+
+def _normal_title(line: str) -> str:
+    return re.sub(r"\W+", " ", line).strip().casefold()
+
+
+def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> Article:
+    """Parse one pasted article. `overrides` (from the manifest) win over what the text says."""
+    overrides = overrides or {}
+    blocks = _join_lines(sanitize(raw))
+
+    # The report ends where the page's comment form, paywall or link lists begin.
+    for i, block in enumerate(blocks):
+        if i > 0 and _END_OF_REPORT.match(block):
+            blocks = blocks[:i]
+            break
+
+    lead = next((i for i, b in enumerate(blocks) if _is_prose(b) and not _is_caption(b) and not _is_furniture(b)), None)
+    if lead is None:  # no long sentence at all: treat the first line as title, the rest as body
+        lead = 1 if len(blocks) > 1 and not _SENTENCE_END.search(blocks[0]) else 0
+    header, body = blocks[:lead], blocks[lead:]
+
+    outlet = byline = date = dateline = None
+    captions: list[str] = []
+    credits: list[str] = []
+    title_candidates: list[str] = []
+    for line in header:
+        if _is_furniture(line):
+            continue
+        if _is_caption(line):
+            captions.append(line)
+        elif _DATE_LINE.match(line) or (_DATE_IN_LINE.search(line) and _words(line) <= 8):
+            match = _DATE_IN_LINE.search(line)
+            date = date or (match.group(0) if match else None)
+        elif m := _BYLINE.match(line):
+            byline = byline or m.group("names").strip()
+        elif _MEDIA_WORD.search(line) and _words(line) <= 5 and not _SENTENCE_END.search(line):
+            outlet = outlet or line
+        elif _NAME_LIST.match(line) and byline is None and _words(line) <= 10:
+            byline = line
+        elif _words(line) == 1 and line[:1].isupper():
+            continue  # a section label ("World") or kicker word
+        else:
+            title_candidates.append(line)
+
+    # A kicker in capitals ("DAY 1 TOUGH TALK") stands above the real headline.
+    titles = [t for t in title_candidates if not (t.isupper() and len(title_candidates) > 1)]
+    title = titles[-1] if titles else None
+    seen_titles = {_normal_title(t) for t in title_candidates}
+
+    paragraphs: list[str] = []
+    kinds: list[str] = []
+    for block in body:
+        if _is_furniture(block) or _normal_title(block) in seen_titles:
+            continue
+        if _is_caption(block):
+            captions.append(block)
+            continue
+        if m := _COPYRIGHT.search(block):
+            if _words(block) <= 12:
+                outlet = outlet or m.group("owner").strip()
+                continue
+        if _CREDIT_LINE.search(block) and _words(block) <= 30 and not _SENTENCE_END.search(block.split(",")[0]):
+            credits.append(block)
+            continue
+        short_heading = _words(block) <= 6 and not _SENTENCE_END.search(block.rstrip("’'\"”"))
+        kinds.append("subhead" if short_heading and paragraphs else "text")
+        paragraphs.append(block)
+
+    # A trailing one-word remnant of the next page ("...through the week.With").
+    if paragraphs:
+        paragraphs[-1] = _ORPHAN_WORD.sub("", paragraphs[-1])
+    # A subhead with nothing after it is page furniture that slipped through.
+    while kinds and kinds[-1] == "subhead":
+        kinds.pop()
+        paragraphs.pop()
+
+    if paragraphs and (m := _DATELINE.match(paragraphs[0])):
+        dateline = m.group("dateline").rstrip(" —–-")
+        if outlet is None:
+            outlet = _agency_name(m.group("agency"))
+
+    if title is None:
+        first = paragraphs[0] if paragraphs else article_id
+        title = first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "…"
+
+    return Article(
+        id=article_id,
+        outlet=overrides.get("outlet") or outlet,
+        title=overrides.get("title") or title,
+        byline=overrides.get("byline") or byline,
+        date=overrides.get("date") or date,
+        dateline=dateline,
+        captions=captions,
+        paragraphs=[Paragraph(i + 1, text, kind) for i, (text, kind) in enumerate(zip(paragraphs, kinds))],
+        credits=credits,
+    )
+
+
+# Wire-service abbreviations seen in datelines, "CITY (AP) —". General knowledge, not briefing data.
+_AGENCIES = {
+    "AP": "The Associated Press",
+    "AFP": "Agence France-Presse",
+    "REUTERS": "Reuters",
+    "UPI": "United Press International",
+    "DPA": "Deutsche Presse-Agentur",
+    "CNN": "CNN",
+    "TASS": "TASS",
+}
+
+
+def _agency_name(code: str) -> str:
+    return _AGENCIES.get(code.strip().upper(), code.strip())
+
+
+# Search normalisation: same-length substitutions so offsets into the shown text stay valid.
+_SEARCH_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‐": "-", "‑": "-"})
+
+
+def fold_for_search(text: str) -> str:
+    """Curly and straight quotes match; dashes match. Keeps every character offset."""
+    return text.translate(_SEARCH_FOLD)

@@ -1,0 +1,154 @@
+"""A corpus: a directory of `.txt` articles and an optional manifest (briefing.toml)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from index.cleaning import clean_article
+from index.locations import MANIFEST_NAME
+from index.model import Article, Issue, Manifest, Side, Skipped
+from index.reading import Unreadable, read_text
+
+log = logging.getLogger(__name__)
+
+
+class CorpusError(Exception):
+    """The corpus directory itself cannot be used."""
+
+
+@dataclass(slots=True)
+class CorpusFile:
+    id: str
+    path: Path
+    mtime_ns: int
+    size: int
+
+
+@dataclass(slots=True)
+class Corpus:
+    root: Path
+    manifest: Manifest
+    articles: list[Article]
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.manifest.title or self.root.name
+
+    def by_id(self) -> dict[str, Article]:
+        return {a.id: a for a in self.articles}
+
+
+def scan(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
+    """The `.txt` files of a corpus, in name order, and the ones that cannot be part of it."""
+    if not root.exists():
+        raise CorpusError(f"corpus directory not found: {root}")
+    if not root.is_dir():
+        raise CorpusError(f"corpus is not a directory: {root}")
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise CorpusError(f"cannot list corpus directory {root}: {exc.strerror or exc}") from None
+    real_root = root.resolve()
+    files: list[CorpusFile] = []
+    skipped: list[Skipped] = []
+    for entry in entries:
+        if not entry.name.lower().endswith(".txt") or entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_symlink():
+                target = path.resolve()
+                if real_root not in target.parents:
+                    skipped.append(Skipped(entry.name, "symbolic link to a file outside the corpus"))
+                    continue
+            if not entry.is_file():
+                skipped.append(Skipped(entry.name, "not a regular file"))
+                continue
+            st = entry.stat()
+        except OSError as exc:
+            skipped.append(Skipped(entry.name, f"cannot be read: {exc.strerror or exc}"))
+            continue
+        files.append(CorpusFile(Path(entry.name).stem, path, st.st_mtime_ns, st.st_size))
+    return files, skipped
+
+
+def load_manifest(root: Path) -> tuple[Manifest, list[str]]:
+    path = root / MANIFEST_NAME
+    if not path.exists():
+        return Manifest(), []
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Manifest(), [f"{MANIFEST_NAME} ignored: {exc}"]
+    warnings: list[str] = []
+    try:
+        sides = [
+            Side(str(s["id"]), str(s.get("label", s["id"])), tuple(str(c) for c in s.get("cues", ())))
+            for s in data.get("sides", [])
+        ]
+        issues = [
+            Issue(str(i["id"]), str(i.get("label", i["id"])), str(i.get("description", "")), str(i["query"]))
+            for i in data.get("issues", [])
+        ]
+        people = {str(k): str(v) for k, v in (data.get("people") or {}).items()}
+        articles = {str(a["id"]): {k: str(v) for k, v in a.items() if k != "id"} for a in data.get("articles", [])}
+    except (KeyError, TypeError, AttributeError) as exc:
+        return Manifest(title=_str_or_none(data.get("title"))), [f"{MANIFEST_NAME}: malformed entry ({exc}); sides, issues and article facts ignored"]
+    return Manifest(_str_or_none(data.get("title")), sides, people, issues, articles), warnings
+
+
+def _str_or_none(value: object) -> str | None:
+    return str(value) if value is not None else None
+
+
+def parse_file(file: CorpusFile, manifest: Manifest) -> tuple[Article, str]:
+    """Read and clean one article; returns it with the sha256 of its bytes. Raises Unreadable."""
+    text, raw = read_text(file.path)
+    sha = hashlib.sha256(raw).hexdigest()
+    article = clean_article(text, file.id, manifest.articles.get(file.id))
+    if not article.paragraphs:
+        raise Unreadable("no article text found (only page furniture or headings)")
+    article.path = str(file.path)
+    article.sha256 = sha
+    article.date = normalise_date(article.date)
+    return article, sha
+
+
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
+
+
+def normalise_date(value: str | None) -> str | None:
+    """ISO date where the text's date parses; the text as written where it does not."""
+    if not value:
+        return value
+    cleaned = " ".join(value.replace("Sept", "Sep").split())
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(cleaned, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return value
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Load every article without any cache (the engine adds caching on top)."""
+    root = Path(root)
+    manifest, warnings = load_manifest(root)
+    files, skipped = scan(root)
+    articles: list[Article] = []
+    for file in files:
+        try:
+            article, _ = parse_file(file, manifest)
+        except Unreadable as exc:
+            skipped.append(Skipped(file.path.name, str(exc)))
+            continue
+        articles.append(article)
+    return Corpus(root, manifest, articles, skipped, warnings)

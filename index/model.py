@@ -1,0 +1,146 @@
+"""Plain data the engine hands out. No I/O here, no Whoosh, no Textual."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """One passage of an article body. `n` is stable: 1-based position in the cleaned body."""
+
+    n: int
+    text: str
+    kind: str = "text"  # "text" or "subhead" (a crosshead printed inside the body)
+
+
+@dataclass(slots=True)
+class Article:
+    id: str  # the file stem
+    outlet: str | None
+    title: str
+    byline: str | None
+    date: str | None
+    dateline: str | None
+    captions: list[str]
+    paragraphs: list[Paragraph]
+    path: str = ""
+    sha256: str = ""
+    credits: list[str] = field(default_factory=list)
+
+    @property
+    def words(self) -> int:
+        return sum(len(p.text.split()) for p in self.paragraphs)
+
+    @property
+    def body(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def paragraph(self, n: int) -> Paragraph:
+        if not 1 <= n <= len(self.paragraphs):
+            raise KeyError(f"{self.id} has no paragraph {n} (it has {len(self.paragraphs)})")
+        return self.paragraphs[n - 1]
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "title": self.title,
+            "byline": self.byline,
+            "date": self.date,
+            "paragraphs": len(self.paragraphs),
+            "words": self.words,
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.summary()
+        data["dateline"] = self.dateline
+        data["captions"] = list(self.captions)
+        data["credits"] = list(self.credits)
+        data["paragraphs"] = [{"n": p.n, "text": p.text, "kind": p.kind} for p in self.paragraphs]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], path: str = "", sha256: str = "") -> "Article":
+        return cls(
+            id=data["id"],
+            outlet=data.get("outlet"),
+            title=data.get("title") or data["id"],
+            byline=data.get("byline"),
+            date=data.get("date"),
+            dateline=data.get("dateline"),
+            captions=list(data.get("captions") or []),
+            paragraphs=[Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data["paragraphs"]],
+            path=path,
+            sha256=sha256,
+            credits=list(data.get("credits") or []),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A corpus file that could not be read as an article, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Side:
+    id: str
+    label: str
+    cues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    id: str
+    label: str
+    description: str
+    query: str
+
+
+@dataclass(slots=True)
+class Manifest:
+    """Per-briefing facts that the article texts do not state (corpus/briefing.toml)."""
+
+    title: str | None = None
+    sides: list[Side] = field(default_factory=list)
+    people: dict[str, str] = field(default_factory=dict)  # person name -> side id
+    issues: list[Issue] = field(default_factory=list)
+    articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> overrides
+
+    def side_label(self, side_id: str | None) -> str | None:
+        for side in self.sides:
+            if side.id == side_id:
+                return side.label
+        return side_id
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked passage that matched a query. `highlights` are offsets into `text`."""
+
+    source: str
+    paragraph: int
+    score: float
+    text: str
+    highlights: list[tuple[int, int]]
+    outlet: str | None = None
+    title: str | None = None
+    snippet: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["highlights"] = [list(span) for span in self.highlights]
+        return data
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    suggestion: str | None = None
+    error: str | None = None  # a plain explanation when the query cannot be parsed

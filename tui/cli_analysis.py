@@ -1,0 +1,92 @@
+"""`briefing quotes`, `briefing speakers`, `briefing positions`."""
+
+from __future__ import annotations
+
+from tui.cli import CliError, _console, _text, open_briefing, print_json
+
+
+def cmd_quotes(args) -> int:
+    briefing = open_briefing(args)
+    analysis = briefing.analysis().quotes
+    source = None
+    if args.source:
+        try:
+            source = briefing.find_article(args.source).id
+        except KeyError as exc:
+            raise CliError(exc.args[0]) from None
+    quotes = analysis.filter(speaker=args.speaker, side=args.side, source=source)
+    if args.json:
+        print_json([q.to_json() for q in quotes])
+        return 0
+    console = _console()
+    console.print(_text(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}"))
+    for q in quotes:
+        side = briefing.manifest.side_label(q.side) or "side unknown"
+        head = _text(f"{q.source} ¶{q.paragraph} · ", "dim")
+        head.append(_text(q.speaker or "speaker unknown", "bold"))
+        head.append(_text(f" · {side} · {q.kind}" + ("" if q.marked else " · unmarked"), "dim"))
+        console.print(head)
+        console.print(_text(f"  “{q.text}”"))
+    return 0
+
+
+def cmd_speakers(args) -> int:
+    briefing = open_briefing(args)
+    speakers = briefing.analysis().quotes.speakers
+    if args.json:
+        print_json([s.to_json() for s in speakers])
+        return 0
+    from rich.table import Table
+
+    table = Table()
+    for name in ("speaker", "role", "side", "quotes", "also named"):
+        table.add_column(name, overflow="fold")
+    for s in speakers:
+        table.add_row(_text(s.name), _text(s.role or "—"), _text(briefing.manifest.side_label(s.side) or "unknown"),
+                      str(s.quotes), _text(", ".join(a for a in s.aliases if a != s.name)))
+    _console().print(table)
+    return 0
+
+
+def cmd_positions(args) -> int:
+    briefing = open_briefing(args)
+    positions = briefing.analysis().positions
+    if positions is None:
+        raise CliError("positions are not available for this briefing")
+    cells = positions.cells(issue=args.issue, side=args.side)
+    if args.json:
+        print_json([c.to_json() for c in cells])
+        return 0
+    console = _console()
+    for cell in cells:
+        console.print()
+        head = _text(f"{cell.issue_label} — ", "bold")
+        head.append(_text(briefing.manifest.side_label(cell.side) or str(cell.side), "bold"))
+        console.print(head)
+        if not cell.statements:
+            console.print(_text("  no statement", "dim"))
+        for st in cell.statements:
+            line = _text(f"  [{len(st.outlets)} outlet{'s' if len(st.outlets) != 1 else ''}] ", "dim")
+            line.append(_text(st.text))
+            line.append(_text(f" — {st.speaker or 'unattributed'} ({st.source} ¶{st.paragraph})", "dim"))
+            console.print(line)
+    return 0
+
+
+def register(sub, add_common) -> None:
+    p = sub.add_parser("quotes", help="every direct quote, with speaker and side")
+    p.add_argument("--speaker", help="name or any form of it (e.g. ryabkov)")
+    p.add_argument("--side", help="side id or label (e.g. russia)")
+    p.add_argument("--source", help="article id, prefix or number")
+    add_common(p)
+    p.set_defaults(func=cmd_quotes)
+
+    p = sub.add_parser("speakers", help="who is quoted: name, aliases, role, side, number of quotes")
+    add_common(p)
+    p.set_defaults(func=cmd_speakers)
+
+    p = sub.add_parser("positions", help="what each side holds on each issue, with evidence")
+    p.add_argument("--issue", help="issue id or label")
+    p.add_argument("--side", help="side id or label")
+    add_common(p)
+    p.set_defaults(func=cmd_positions)
