@@ -43,14 +43,8 @@ class Analysis:
 
 
 def analyse(articles: list[Article], manifest: Manifest) -> Analysis:
+    from index.positions import build_positions
     from index.quotes import analyse_quotes
 
     quotes = analyse_quotes(articles, manifest)
-    positions = None
-    try:
-        from index.positions import build_positions
-    except ImportError:
-        build_positions = None
-    if build_positions is not None:
-        positions = build_positions(articles, manifest, quotes)
-    return Analysis(quotes=quotes, positions=positions)
+    return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes))

@@ -1,0 +1,394 @@
+"""Positions: what each side holds on each issue, built from attributed statements.
+
+A statement is a direct quote (from the quote work) or reported speech ("Ryabkov said that…",
+"Moscow says it has no plans to attack"). Institutions and capitals speak for their side through
+the manifest's cue words. Each issue is a Whoosh query from the manifest, run over the statements.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any, Iterable
+
+from index.model import Article, Issue, Manifest
+
+OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
+ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
+UNKNOWN_SIDE = "unknown"
+
+# Verbs that report what someone holds. Cognition verbs ("believes") count: they state a position.
+_SPEECH_VERBS = (
+    r"say|says|said|saying|tell|tells|told|add|adds|added|warn|warns|warned|insist|insists|insisted|insisting|"
+    r"demand|demands|demanded|deny|denies|denied|reject|rejects|rejected|repeat|repeats|repeated|"
+    r"reiterate|reiterated|stress|stressed|emphasi[sz]ed|argue|argued|argues|claim|claims|claimed|"
+    r"threaten|threatened|threatens|offer|offered|offers|propose|proposed|urge|urged|urges|"
+    r"refuse|refused|rule[sd]? out|rebuff(?:s|ed)?|dismiss(?:es|ed)?|complain(?:s|ed)?|"
+    r"believe|believes|believed|want|wants|wanted|seek|seeks|sought|suggest|suggested|hint(?:s|ed)?|"
+    r"call(?:s|ed)? for|agree[sd]?|accuse[sd]?|describe[sd]?|note[sd]?|tweeted|expressed|"
+    r"echo(?:es|ed)?|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
+)
+_AUX = r"(?:(?:went on to|goes on to|continued to|tried to|has|have|had|will|would|could|did|does|do|also|again|firmly|still|repeatedly|not|never|then|now)\s+){0,3}"
+_VERB_RE = re.compile(rf"\b{_AUX}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’“]?|$)")
+_ABBREV = re.compile(r"\b(?:U\.S|U\.N|U\.K|E\.U|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.$")
+_PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\b(?:while|whereas)\b")
+
+
+@dataclass(slots=True)
+class Statement:
+    text: str
+    speaker: str | None
+    side: str
+    source: str
+    paragraph: int
+    start: int
+    end: int
+    kind: str  # "quote", "fragment" or "reported"
+    outlet: str | None = None
+    group: str | None = None
+    outlets: list[str] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "speaker": self.speaker, "source": self.source, "paragraph": self.paragraph,
+            "start": self.start, "end": self.end, "kind": self.kind, "outlets": list(self.outlets),
+        }
+
+
+@dataclass(slots=True)
+class Cell:
+    issue: str
+    issue_label: str
+    side: str
+    side_label: str
+    statements: list[Statement]  # one per utterance, most outlets first; [0] is the headline
+
+    @property
+    def headline(self) -> Statement | None:
+        return self.statements[0] if self.statements else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "issue": self.issue, "issue_label": self.issue_label, "side": self.side,
+            "side_label": self.side_label, "statements": [s.to_json() for s in self.statements],
+        }
+
+
+@dataclass(slots=True)
+class Positions:
+    issues: list[Issue]
+    sides: list[tuple[str, str]]  # (id, label)
+    grid: dict[tuple[str, str], Cell]
+    statements: list[Statement]
+
+    def cells(self, issue: str | None = None, side: str | None = None) -> list[Cell]:
+        out = []
+        for iss in self.issues:
+            if issue and not _matches(issue, iss.id, iss.label):
+                continue
+            for side_id, side_label in self.sides:
+                if side and not _matches(side, side_id, side_label):
+                    continue
+                out.append(self.grid[(iss.id, side_id)])
+        return out
+
+
+def _matches(wanted: str, *names: str) -> bool:
+    w = wanted.casefold()
+    return any(w == n.casefold() or (len(w) >= 3 and w in n.casefold()) for n in names)
+
+
+# ---- who speaks ---------------------------------------------------------------------------------
+
+class _Speakers:
+    """Surface forms → (canonical name, side), from the quote analysis and the manifest."""
+
+    def __init__(self, manifest: Manifest, speakers: Iterable[Any]):
+        self.people: dict[str, tuple[str, str | None]] = {}
+        for sp in speakers:
+            for alias in {sp.name, *getattr(sp, "aliases", ())}:
+                self.people[alias.casefold()] = (sp.name, sp.side)
+                surname = alias.split()[-1]
+                if len(surname) > 2 and surname[0].isupper():
+                    self.people.setdefault(surname.casefold(), (sp.name, sp.side))
+        for name, side in manifest.people.items():
+            self.people.setdefault(name.casefold(), (name, side))
+            self.people.setdefault(name.split()[-1].casefold(), (name, side))
+        cues = []
+        for side in manifest.sides:
+            for cue in side.cues:
+                cues.append((cue, side.id))
+        cues.sort(key=lambda c: -len(c[0]))  # "White House" before "White"
+        self.cues = cues
+        alternatives = "|".join(re.escape(c) for c, _ in cues) or r"(?!x)x"
+        # An institution speaking: "Moscow says", "the Kremlin denies", "The U.S. and its allies reject".
+        inst = rf"(?:the\s+)?(?:{alternatives})"
+        role = r"(?:\s+(?:and\s+(?:its|their)\s+(?:European\s+)?allies|military|government|delegation|side|officials|diplomats|envoy|leadership))?"
+        self.institution_tail = re.compile(
+            rf"(?:^|(?<=[\s,(]))(?P<a>{inst}){role}(?:\s+and\s+(?P<b>{inst}){role})?\s*(?:,[^,]{{0,60}},\s*)?$"
+        )
+
+    def person(self, words: str) -> tuple[str, str | None] | None:
+        key = words.casefold()
+        if key in self.people:
+            return self.people[key]
+        last = key.split()[-1] if key.split() else key
+        return self.people.get(last)
+
+    def side_of_words(self, words: str) -> str | None:
+        for cue, side in self.cues:
+            if re.search(rf"(?<![\w.]){re.escape(cue)}(?![\w])", words, re.IGNORECASE if not cue.isupper() else 0):
+                return side
+        return None
+
+
+_NAME_NEAR_END = re.compile(r"((?:[A-Z][\w’'\-]+\.?\s+){0,3}[A-Z][\w’'\-]+)\s*(?:,[^,]{0,80},\s*)?$")
+_JOINT = re.compile(r"\band\s*$")
+
+
+_EMBEDDING = re.compile(r"\b(?:whether|if|about|how|why|what|when|that|than|unless)\s*$", re.IGNORECASE)
+
+
+def _subject(prefix: str, speakers: _Speakers, last_person) -> tuple[list[tuple[str, str | None]], int]:
+    """The speakers of a verb, from the words just before it in the same clause: a list of
+    (name, side) and where the subject starts in `prefix`; empty when nobody can be named
+    without guessing."""
+    tail = prefix.rstrip()
+    words = tail.split()
+    if not words:
+        return [], 0
+    last_word = words[-1].strip(",")
+    if _PRONOUN.match(last_word) and len(words) <= 6:
+        if last_word.lower() == "they" or last_person is None:
+            return [], 0  # "they" is too often the other side
+        return [last_person], tail.rfind(last_word)
+    m = _NAME_NEAR_END.search(tail)
+    if m:
+        person = speakers.person(m.group(1))
+        if person:
+            if _JOINT.search(tail[: m.start()]) or _EMBEDDING.search(tail[: m.start()]):
+                return [], 0  # "Biden and Putin agreed", "whether Sherman agreed": nobody's position
+            return [person], m.start()
+    m = speakers.institution_tail.search(tail)
+    if m and not _EMBEDDING.search(tail[: m.start()]):
+        found = [(_institution_name(m.group("a")), speakers.side_of_words(m.group("a")))]
+        if m.group("b"):
+            found.append((_institution_name(m.group("b")), speakers.side_of_words(m.group("b"))))
+        return [f for f in found if f[1]], m.start()
+    return [], 0
+
+
+_QUOTE_MARK = re.compile("[\"“”]")
+_AFTER_COMMA = re.compile(r",\s*(?:also\s+|however,\s+)?$")
+
+
+def _leading_subject(sentence: str, speakers: _Speakers, last_person):
+    """The subject of a whole sentence, for participles: "X met Y on Tuesday, saying …"."""
+    for vm in re.finditer(r"\s(?=[a-z])", sentence):  # the first lower-case word ends the subject
+        return _subject(sentence[: vm.start()], speakers, last_person)
+    return [], 0
+
+
+def _institution_name(word: str) -> str:
+    return word if word[:1].isupper() else word.title()
+
+
+def _sentences(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for m in _SENTENCE.finditer(text):
+        end = m.end()
+        if _ABBREV.search(text[start:end].rstrip("\"”’“")) and end < len(text):
+            continue  # "U.S." or an initial is not the end of a sentence
+        if text[start:end].strip():
+            yield start, end
+        start = end
+
+
+def reported_statements(article: Article, speakers: _Speakers,
+                        quote_spans: dict[tuple[str, int], list[tuple[int, int]]] | None = None) -> list[Statement]:
+    """Sentences in which a named person, a pronoun for one, or an institution reports a view."""
+    out: list[Statement] = []
+    last_person = None
+    quote_spans = quote_spans or {}
+    for p in article.paragraphs:
+        if p.kind != "text":
+            continue
+        text = p.text
+        quoted = quote_spans.get((article.id, p.n), [])
+        for s_start, s_end in _sentences(text):
+            sentence = text[s_start:s_end]
+            verbs = list(_VERB_RE.finditer(sentence))
+            for i, vm in enumerate(verbs):
+                prefix = sentence[: vm.start()]
+                clause_start = 0
+                for br in _CLAUSE_BREAK.finditer(prefix):
+                    clause_start = br.end()
+                if vm.group(0).lower().endswith("ing") and _AFTER_COMMA.search(prefix):
+                    found, at = _leading_subject(sentence, speakers, last_person)
+                    clause_start = 0
+                else:
+                    found, at = _subject(prefix[clause_start:], speakers, last_person)
+                if not found:
+                    continue
+                subject_at = s_start + clause_start + at
+                if any(qs <= subject_at < qe for qs, qe in quoted):
+                    continue  # speech reported inside a quotation belongs to the quote's speaker
+                for name, side in found:
+                    if name and name.casefold() in speakers.people:
+                        last_person = (name, side)
+                start = s_start + clause_start + (len(prefix[clause_start:]) - len(prefix[clause_start:].lstrip()))
+                lead_in = text[start:subject_at]
+                if not _QUOTE_MARK.search(lead_in) and len(sentence[vm.end():].split()) >= 3:
+                    # "In 2019, after …, Washington said …": the statement begins with its clause
+                    cut = max(lead_in.rfind(","), lead_in.rfind(";"), lead_in.rfind("—"))
+                    if cut >= 0:
+                        start += cut + 1 + (len(lead_in[cut + 1:]) - len(lead_in[cut + 1:].lstrip()))
+                    if len(text[start:subject_at].split()) >= 6:
+                        start = subject_at
+                end = s_end
+                sides = {side for _, side in found}
+                # Stop before a later clause in which someone of another side speaks.
+                for later in verbs[i + 1:]:
+                    comma = max(sentence.rfind(",", 0, later.start()), sentence.rfind(";", 0, later.start()))
+                    if comma <= vm.end():
+                        continue
+                    other, _ = _subject(sentence[comma + 1: later.start()], speakers, None)
+                    if other and {s for _, s in other} != sides:
+                        end = s_start + comma
+                        break
+                # A sentence that is mostly a direct quote is already a statement (the quote's).
+                inside = sum(max(0, min(e, s_end) - max(qs, s_start)) for qs, e in quoted)
+                if inside >= 0.5 * (s_end - s_start):
+                    break
+                for name, side in found:
+                    out.append(Statement(text[start:end].strip().rstrip(",;:"), name, side, article.id, p.n,
+                                         start, end, "reported", article.outlet))
+                break  # one statement per sentence
+            # A named person anywhere in the sentence becomes the referent for a later "he"/"she".
+            for m in re.finditer(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*", sentence):
+                person = speakers.person(m.group(0))
+                if person and m.group(0).casefold() in speakers.people:
+                    last_person = person
+    return out
+
+
+# ---- issues -------------------------------------------------------------------------------------
+
+def _assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
+    """Run each issue's Whoosh query over the statements (a small in-memory index)."""
+    if not issues or not statements:
+        return
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import NUMERIC, TEXT, Schema
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.qparser import QueryParser
+
+    from index.cleaning import fold_for_search
+
+    schema = Schema(i=NUMERIC(stored=True), text=TEXT(analyzer=StemmingAnalyzer(minsize=1, stoplist=None)))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        for i, st in enumerate(statements):
+            w.add_document(i=i, text=fold_for_search(st.text))
+    parser = QueryParser("text", schema)
+    with ix.searcher() as s:
+        for issue in issues:
+            try:
+                q = parser.parse(fold_for_search(issue.query))
+            except Exception:  # noqa: BLE001 - a bad manifest query selects nothing
+                continue
+            for hit in s.search(q, limit=None):
+                statements[hit["i"]].issues.append(issue.id)
+
+
+# ---- the matrix ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset("the a an of to and in on that it is was be for with as by at this its from their they he she we not would will".split())
+
+
+def _content(text: str) -> frozenset[str]:
+    return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
+
+
+def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> list[Statement]:
+    """One entry per utterance: quote groups first, then near-identical reported sentences."""
+    clusters: list[tuple[Statement, set[str], frozenset[str]]] = []
+    by_group: dict[str, int] = {}
+    for st in statements:
+        words = _content(st.text)
+        idx = by_group.get(st.group) if st.group else None
+        if idx is None:
+            for i, (rep, _, rep_words) in enumerate(clusters):
+                union = len(words | rep_words) or 1
+                if rep.source != st.source and len(words & rep_words) / union >= 0.5:
+                    idx = i
+                    break
+        outlets = set(outlets_of_group.get(st.group, set())) if st.group else set()
+        outlets.add(st.outlet or st.source)
+        if idx is None:
+            clusters.append((st, outlets, words))
+            if st.group:
+                by_group[st.group] = len(clusters) - 1
+        else:
+            rep, seen, rep_words = clusters[idx]
+            seen |= outlets
+            # the fuller version (a quote over a paraphrase, then the longer text) represents the utterance
+            if (st.kind == "quote", len(st.text)) > (rep.kind == "quote", len(rep.text)):
+                clusters[idx] = (st, seen, rep_words | words)
+            if st.group:
+                by_group[st.group] = idx
+    out = []
+    for rep, outlets, _ in clusters:
+        out.append(replace(rep, outlets=sorted(outlets)))
+    kind_rank = {"quote": 0, "reported": 1, "fragment": 2}
+    out.sort(key=lambda s: (-len(s.outlets), kind_rank.get(s.kind, 3), s.source, s.paragraph, s.start))
+    return out
+
+
+def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) -> Positions:
+    """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles."""
+    speakers = _Speakers(manifest, getattr(quotes, "speakers", ()))
+    outlet_of = {a.id: a.outlet or a.id for a in articles}
+    statements: list[Statement] = []
+    quote_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for q in getattr(quotes, "quotes", ()):
+        if not q.side:
+            continue
+        kind = "fragment" if q.kind == "fragment" else "quote"
+        statements.append(Statement(q.text, q.speaker, q.side, q.source, q.paragraph, q.start, q.end, kind,
+                                    outlet_of.get(q.source), q.group))
+        quote_spans.setdefault((q.source, q.paragraph), []).append((q.start, q.end))
+    for article in articles:
+        statements.extend(reported_statements(article, speakers, quote_spans))
+    # A fragment inside a reported sentence of the same side is evidence for that sentence, not a position.
+    reported = [s for s in statements if s.kind == "reported"]
+    statements = [
+        s for s in statements
+        if s.kind != "fragment" or not any(r.source == s.source and r.paragraph == s.paragraph and r.start <= s.start and s.end <= r.end for r in reported)
+    ]
+
+    issues = list(manifest.issues)
+    _assign_issues(statements, issues)
+    issues = issues + [OTHER] if issues else [ALL]
+    for st in statements:
+        if not st.issues:
+            st.issues.append(issues[-1].id)
+
+    sides = [(s.id, s.label) for s in manifest.sides]
+    if any(st.side == UNKNOWN_SIDE for st in statements) or not sides:
+        sides.append((UNKNOWN_SIDE, "Side unknown"))
+    outlets_of_group: dict[str, set[str]] = {}
+    for q in getattr(quotes, "quotes", ()):
+        if q.group:
+            outlets_of_group.setdefault(q.group, set()).add(outlet_of.get(q.source, q.source))
+
+    grid: dict[tuple[str, str], Cell] = {}
+    for issue in issues:
+        for side_id, side_label in sides:
+            members = [st for st in statements if st.side == side_id and issue.id in st.issues]
+            grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label, _cluster(members, outlets_of_group))
+    return Positions(issues, sides, grid, statements)
