@@ -12,8 +12,8 @@ plus the paragraph number and the offsets inside that paragraph, which is what t
 Re-anchoring, cheapest first:
 
 1. the saved paragraph still holds the exact text at the saved offsets -> "anchored".
-   An article whose sha256 is unchanged ends here, so it costs one string comparison and no
-   search, exact or fuzzy (the caller can skip even that, see BookmarkStore.resolve);
+   An article whose sha256 is unchanged always ends here: one string comparison, no layout,
+   no search, exact or fuzzy (bookmarks.resolve does this check before building anything);
 2. the exact text occurs elsewhere -> "moved" (the occurrence whose context agrees best with the
    saved prefix/suffix, then the one nearest the saved body position);
 3. an approximate occurrence (edit distance, Myers' bit-parallel algorithm) whose similarity
@@ -43,6 +43,8 @@ SEPARATOR = "\n\n"  # what Article.body puts between paragraphs
 
 _MAX_EXACT = 500  # occurrences of the exact text weighed before giving up on better ones
 _MAX_FUZZY_PER_PARAGRAPH = 4
+_MAX_FUZZY_PARAGRAPHS = 5  # paragraphs given the edit-distance pass, best q-gram overlap first
+_Q = 3  # q-gram length for the cheap filter before the edit-distance pass
 _FUZZY_MAX_PATTERN = 4000  # longer saved texts are compared paragraph-to-paragraph instead
 
 
@@ -78,7 +80,7 @@ class Anchor:
 class Layout:
     """An article's body and where each paragraph starts in it; build once per article."""
 
-    __slots__ = ("texts", "starts", "body")
+    __slots__ = ("texts", "starts", "body", "_grams")
 
     def __init__(self, article: Article) -> None:
         self.texts = [p.text for p in article.paragraphs]
@@ -89,6 +91,13 @@ class Layout:
             pos += len(text) + len(SEPARATOR)
         self.starts = starts
         self.body = SEPARATOR.join(self.texts)
+        self._grams: list[frozenset[str]] | None = None
+
+    def grams(self, index: int) -> frozenset[str]:
+        """The q-grams of paragraph `index` (0-based), computed once for all paragraphs."""
+        if self._grams is None:
+            self._grams = [frozenset(t[j : j + _Q] for j in range(len(t) - _Q + 1)) for t in self.texts]
+        return self._grams[index]
 
     def body_offset(self, paragraph: int, offset: int) -> int:
         return self.starts[paragraph - 1] + offset
@@ -306,6 +315,38 @@ def _candidate_ends(scores: list[int], limit: int, k: int) -> list[int]:
     return ends
 
 
+def _fuzzy_paragraphs(selector: Selector, layout: Layout, k: int) -> list[int]:
+    """Paragraphs (0-based) worth an edit-distance pass, most promising first.
+
+    q-gram lemma: a string within k edits of the m-character quote still contains at least
+    (m - q + 1) - k*q of the quote's q-gram positions, so a paragraph with fewer cannot hold a
+    match. Of those that can, the few sharing the most q-grams are searched, plus the saved
+    paragraph, its neighbours and the paragraph now at the saved body offset (edits are local).
+    """
+    quote = selector.text
+    m = len(quote)
+    grams = [quote[j : j + _Q] for j in range(m - _Q + 1)]
+    need = len(grams) - k * _Q
+    ranked: list[tuple[int, int, int]] = []
+    for i, para in enumerate(layout.texts):
+        if len(para) < m - k:
+            continue  # too short to be within k edits
+        present = layout.grams(i)
+        hits = sum(1 for g in grams if g in present)
+        if hits >= need:
+            ranked.append((hits, -abs(i + 1 - selector.paragraph), i))
+    if not ranked:
+        return []
+    ranked.sort(reverse=True)
+    floor = ranked[0][0] / 2
+    chosen = [i for hits, _, i in ranked[:_MAX_FUZZY_PARAGRAPHS] if hits >= floor]
+    near = {selector.paragraph - 2, selector.paragraph - 1, selector.paragraph}
+    near.add(layout.paragraph_at(min(selector.position_start, max(len(layout.body) - 1, 0)))[0] - 1)
+    eligible = {i for _, _, i in ranked}
+    chosen += sorted(i for i in near if i in eligible and i not in chosen)
+    return chosen
+
+
 def _best_fuzzy(selector: Selector, layout: Layout) -> tuple[int, int, int, float] | None:
     quote = selector.text
     m = len(quote)
@@ -315,9 +356,8 @@ def _best_fuzzy(selector: Selector, layout: Layout) -> tuple[int, int, int, floa
     suffix_weight = len(selector.suffix)
     total_weight = quote_weight + prefix_weight + suffix_weight
     best: tuple[float, float, int, int, int] | None = None
-    for i, para in enumerate(layout.texts):
-        if len(para) < m - k:
-            continue  # too short to be within k edits
+    for i in _fuzzy_paragraphs(selector, layout, k):
+        para = layout.texts[i]
         spans: list[tuple[int, int, int]] = []  # (start, end, distance)
         if m > _FUZZY_MAX_PATTERN:
             sim = _ratio(quote, para)

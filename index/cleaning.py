@@ -78,14 +78,24 @@ _MEDIA_WORD = re.compile(
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'“)\]]*$|[\"”“]$")
 _ORPHAN_WORD = re.compile(r"(?<=[.!?”\"])([A-Z][a-z]{1,12})$")  # a page-jump remnant: "week.With"
 
-# Control characters never reach the terminal; tabs and newlines are handled by the splitter.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+# Control characters never reach the terminal; newlines are kept for the splitter, tabs become spaces.
+# Also removed: zero-width and line/paragraph separators, BOMs, and lone surrogates (which no
+# decoder produces, but which would make printing fail).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ud800-\udfff]")
+# Terminal escape sequences, removed whole so no parameters are left behind as text:
+# CSI (7- and 8-bit), OSC/DCS/SOS/PM/APC strings up to their terminator (bounded, on one line),
+# and the short ones (charset selection "ESC ( B", reset "ESC c", keypad "ESC =").
+_ANSI = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[!-/]*[0-~]"
+)
 
 
 def sanitize(text: str) -> str:
-    """Strip ANSI escape sequences and control characters; normalise newlines and Unicode form."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    """Strip ANSI escape sequences and control characters; normalise newlines and Unicode form.
+    The result holds no control character but "\\n"."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _ANSI.sub("", text)
     text = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", text)
@@ -140,7 +150,7 @@ def _normal_title(line: str) -> str:
 
 def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> Article:
     """Parse one pasted article. `overrides` (from the manifest) win over what the text says."""
-    overrides = overrides or {}
+    overrides = {k: " ".join(sanitize(str(v)).split()) for k, v in (overrides or {}).items() if v is not None}
     blocks = _join_lines(sanitize(raw))
 
     # The report ends where the page's comment form, paywall or link lists begin.
@@ -215,8 +225,8 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
             outlet = _agency_name(m.group("agency"))
 
     if title is None:
-        first = paragraphs[0] if paragraphs else article_id
-        title = first if len(first) <= 90 else first[:87].rsplit(" ", 1)[0] + "…"
+        title = _shorten(paragraphs[0] if paragraphs else article_id, 90)
+    title = _shorten(title, MAX_TITLE_CHARS)  # a header line of a hundred thousand characters is no title
 
     return Article(
         id=article_id,
@@ -229,6 +239,16 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
         paragraphs=[Paragraph(i + 1, text, kind) for i, (text, kind) in enumerate(zip(paragraphs, kinds))],
         credits=credits,
     )
+
+
+MAX_TITLE_CHARS = 300
+
+
+def _shorten(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    cut = text[: width - 3].rsplit(" ", 1)[0] or text[: width - 3]
+    return cut + "…"
 
 
 # Wire-service abbreviations seen in datelines, "CITY (AP) —". General knowledge, not briefing data.

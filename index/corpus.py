@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from index.cleaning import clean_article
+from index.cleaning import clean_article, sanitize
 from index.locations import MANIFEST_NAME
 from index.model import Article, Issue, Manifest, Side, Skipped
 from index.reading import Unreadable, read_text
@@ -46,35 +48,76 @@ class Corpus:
         return {a.id: a for a in self.articles}
 
 
+# Characters that must not be in a file name we show or use as an id: C0/C1 controls and DEL.
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def display_name(name: str) -> str:
+    """A file name safe to print: undecodable bytes and control characters become \\xNN escapes."""
+    raw = os.fsencode(name)
+    text = raw.decode("utf-8", errors="backslashreplace")
+    return _NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def _name_problem(name: str) -> str | None:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "file name is not valid UTF-8: rename the file to read it"
+    if _NAME_CONTROL.search(name):
+        return "file name contains control characters: rename the file to read it"
+    return None
+
+
 def scan(root: Path) -> tuple[list[CorpusFile], list[Skipped]]:
-    """The `.txt` files of a corpus, in name order, and the ones that cannot be part of it."""
+    """The `.txt` files of a corpus, in name order, and the ones that cannot be part of it.
+
+    Nothing is opened here: symbolic links are resolved and checked to stay inside the corpus,
+    and anything that is not a regular file (directory, FIFO, device, socket) is skipped.
+    """
     if not root.exists():
         raise CorpusError(f"corpus directory not found: {root}")
     if not root.is_dir():
         raise CorpusError(f"corpus is not a directory: {root}")
     try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
     except OSError as exc:
         raise CorpusError(f"cannot list corpus directory {root}: {exc.strerror or exc}") from None
-    real_root = root.resolve()
+    real_root = Path(os.path.realpath(root))
     files: list[CorpusFile] = []
     skipped: list[Skipped] = []
     for entry in entries:
         if not entry.name.lower().endswith(".txt") or entry.name.startswith("."):
             continue
+        shown = display_name(entry.name)
+        problem = _name_problem(entry.name)
+        if problem:
+            skipped.append(Skipped(shown, problem))
+            continue
         path = Path(entry.path)
         try:
             if entry.is_symlink():
-                target = path.resolve()
+                try:
+                    target = Path(os.path.realpath(path, strict=True))
+                except FileNotFoundError:
+                    skipped.append(Skipped(shown, "broken symbolic link (its target does not exist)"))
+                    continue
+                except OSError as exc:
+                    if exc.errno == errno.ELOOP:
+                        skipped.append(Skipped(shown, "symbolic link loop (it points back to itself)"))
+                    else:
+                        skipped.append(Skipped(shown, f"symbolic link cannot be followed: {exc.strerror or exc}"))
+                    continue
                 if real_root not in target.parents:
-                    skipped.append(Skipped(entry.name, "symbolic link to a file outside the corpus"))
+                    skipped.append(Skipped(shown, "symbolic link to a file outside the corpus"))
                     continue
             if not entry.is_file():
-                skipped.append(Skipped(entry.name, "not a regular file"))
+                skipped.append(Skipped(shown, "not a regular file"))
                 continue
             st = entry.stat()
         except OSError as exc:
-            skipped.append(Skipped(entry.name, f"cannot be read: {exc.strerror or exc}"))
+            skipped.append(Skipped(shown, f"cannot be read: {exc.strerror or exc}"))
             continue
         files.append(CorpusFile(Path(entry.name).stem, path, st.st_mtime_ns, st.st_size))
     return files, skipped
@@ -91,22 +134,27 @@ def load_manifest(root: Path) -> tuple[Manifest, list[str]]:
     warnings: list[str] = []
     try:
         sides = [
-            Side(str(s["id"]), str(s.get("label", s["id"])), tuple(str(c) for c in s.get("cues", ())))
+            Side(_s(s["id"]), _s(s.get("label", s["id"])), tuple(_s(c) for c in s.get("cues", ())))
             for s in data.get("sides", [])
         ]
         issues = [
-            Issue(str(i["id"]), str(i.get("label", i["id"])), str(i.get("description", "")), str(i["query"]))
+            Issue(_s(i["id"]), _s(i.get("label", i["id"])), _s(i.get("description", "")), _s(i["query"]))
             for i in data.get("issues", [])
         ]
-        people = {str(k): str(v) for k, v in (data.get("people") or {}).items()}
-        articles = {str(a["id"]): {k: str(v) for k, v in a.items() if k != "id"} for a in data.get("articles", [])}
+        people = {_s(k): _s(v) for k, v in (data.get("people") or {}).items()}
+        articles = {_s(a["id"]): {k: _s(v) for k, v in a.items() if k != "id"} for a in data.get("articles", [])}
     except (KeyError, TypeError, AttributeError) as exc:
         return Manifest(title=_str_or_none(data.get("title"))), [f"{MANIFEST_NAME}: malformed entry ({exc}); sides, issues and article facts ignored"]
     return Manifest(_str_or_none(data.get("title")), sides, people, issues, articles), warnings
 
 
+def _s(value: object) -> str:
+    """A manifest string as shown: no escape sequences or control characters, one line."""
+    return " ".join(sanitize(str(value)).split())
+
+
 def _str_or_none(value: object) -> str | None:
-    return str(value) if value is not None else None
+    return _s(value) if value is not None else None
 
 
 def parse_file(file: CorpusFile, manifest: Manifest) -> tuple[Article, str]:

@@ -7,7 +7,9 @@ Web pastes arrive in every encoding; decoding is repaired only where the repair 
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from pathlib import Path
 
 MAX_BYTES = 16 * 1024 * 1024
@@ -23,49 +25,108 @@ _MAGIC = {
     b"SQLite format 3": "an SQLite database",
 }
 
-# Runs of characters that UTF-8 bytes become when misread as cp1252 ("â€™" for "’").
-_MOJIBAKE_RUN = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]{1,3}")
+# What each byte 0x80-0xFF looks like when UTF-8 is misread as cp1252 (Latin-1 where cp1252 has
+# no character: 0x81, 0x8D, 0x8F, 0x90, 0x9D).
+_AS_CP1252 = {b: bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(0x80, 0x100)}
+_TO_BYTE = {ch: b for b, ch in _AS_CP1252.items()}
 
+
+def _chars(lo: int, hi: int) -> str:
+    return "".join(re.escape(_AS_CP1252[b]) for b in range(lo, hi + 1))
+
+
+_CONT = f"[{_chars(0x80, 0xBF)}]"
+# One misread UTF-8 sequence: a lead byte and exactly as many continuation bytes as it announces
+# ("â€™" for "’", "Ã©" for "é", "ðŸŽ‰" for "🎉"). Two-byte sequences only for leads Â Ã Ä Å
+# (U+0080-U+017F, the Latin letters of European languages): with other leads an ordinary
+# pair of characters would be "repaired" too ("ß“" in „Straße“ is valid UTF-8 for U+07D3).
+_MOJIBAKE_RUN = re.compile(f"[{_chars(0xC2, 0xC5)}]{_CONT}|[{_chars(0xE0, 0xEF)}]{_CONT}{{2}}|[{_chars(0xF0, 0xF4)}]{_CONT}{{3}}")
 
 class Unreadable(Exception):
     """The file is not an article; the message says why, in words a user understands."""
 
 
 def read_text(path: Path) -> tuple[str, bytes]:
-    """Return (text, raw bytes). Raises Unreadable with the reason."""
+    """Return (text, raw bytes). Raises Unreadable with the reason.
+
+    The file is opened without blocking and checked to be a regular file before anything is read
+    (a FIFO or device swapped in after the scan is refused, never waited on), and never more than
+    MAX_BYTES are read, whatever the file grows to.
+    """
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
-    if size > MAX_BYTES:
-        raise Unreadable(f"too large ({size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB)")
-    try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except PermissionError:
         raise Unreadable("cannot be read: permission denied") from None
     except OSError as exc:
         raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise Unreadable("not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise Unreadable(_too_large(st.st_size))
+        chunks = []
+        remaining = MAX_BYTES + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        raw = b"".join(chunks)
+    except PermissionError:
+        raise Unreadable("cannot be read: permission denied") from None
+    except OSError as exc:
+        raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise Unreadable(_too_large(len(raw)))
     if not raw.strip():
         raise Unreadable("empty file")
     text = decode(raw)
-    if not text.strip():
-        raise Unreadable("no text after removing control characters")
+    from index.cleaning import sanitize
+
+    if not sanitize(text).strip():
+        raise Unreadable("no text after removing control characters and escape sequences")
     return text, raw
 
 
+def _too_large(size: int) -> str:
+    return f"too large ({size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB)"
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
 def decode(raw: bytes) -> str:
+    """Bytes to text: a byte-order mark decides; else UTF-8 (with mojibake repaired), UTF-16
+    without a BOM when its zero bytes say so unmistakably, else cp1252 / Latin-1. Raises
+    Unreadable for binary data. Control characters are left for cleaning.sanitize."""
     for magic, what in _MAGIC.items():
         if raw.startswith(magic):
             raise Unreadable(f"binary file ({what}), not text")
     if raw.startswith(codecs.BOM_UTF8):
         return repair_mojibake(raw[3:].decode("utf-8", errors="replace"))
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise Unreadable("declares UTF-16 (byte-order mark) but does not decode as UTF-16") from None
+    for bom, codec, name in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(codec)
+            except UnicodeDecodeError:
+                raise Unreadable(f"declares {name} (byte-order mark) but does not decode as {name}") from None
     sample = raw[:8192]
     if sample.count(b"\x00") > len(sample) // 100 + 1:
+        codec = _bomless_utf16(sample)
+        if codec:
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                pass
         raise Unreadable("binary file (contains NUL bytes), not text")
     try:
         return repair_mojibake(raw.decode("utf-8"))
@@ -77,16 +138,28 @@ def decode(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+def _bomless_utf16(sample: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when (nearly) every other byte is zero and the rest are not: mostly
+    Latin text in UTF-16 saved without a byte-order mark. None when that is not unmistakable."""
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    for codec, zeros, chars in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.9 * half and chars.count(0) == 0:
+            return codec
+    return None
+
+
 def repair_mojibake(text: str) -> str:
-    """Undo UTF-8-read-as-cp1252 runs, one run at a time, only where the bytes are valid UTF-8."""
-    if "â" not in text and "Ã" not in text and "Â" not in text:
-        return text
+    """Undo UTF-8-read-as-cp1252 sequences, one at a time, only where the bytes are valid UTF-8."""
 
     def fix(match: re.Match[str]) -> str:
         run = match.group(0)
         try:
-            return run.encode("cp1252").decode("utf-8")
-        except (UnicodeEncodeError, UnicodeDecodeError):
+            return bytes(_TO_BYTE[ch] for ch in run).decode("utf-8")
+        except UnicodeDecodeError:
             return run
 
     return _MOJIBAKE_RUN.sub(fix, text)

@@ -5,6 +5,7 @@ Whoosh is imported here only; nothing else in the project touches it.
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import threading
@@ -15,6 +16,8 @@ from typing import Callable, Iterable
 
 from index.cleaning import fold_for_search
 from index.model import Article, Hit, SearchResult
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 3
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
@@ -82,23 +85,85 @@ class QueryError(ValueError):
 
 _FIELD_ALIASES = {"source": "source", "outlet": "outlet", "speaker": "speaker", "side": "side", "title": "title", "text": "text"}
 _FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]+):")
+_EMPTY_FIELD_RE = re.compile(r"(?<![\w\"])([A-Za-z_]+):(?=\s|$|\))")
+_PHRASE_RE = re.compile(r'"[^"]*"')
+_OPERATORS = r"(?:AND|OR|NOT|ANDNOT|ANDMAYBE)"
+
+
+def _outside_phrases(text: str) -> str:
+    """The query with the inside of every quoted phrase blanked out: a colon in a phrase is a word."""
+    return _PHRASE_RE.sub(lambda m: '"' + "_" * (len(m.group(0)) - 2) + '"', text)
+
+
+def _memory_storage():
+    """Whoosh's RamStorage, but its writers' scratch files stay in memory too (the stock one puts
+    them in the temp dir, which is no help when the disk is full)."""
+    from whoosh.filedb.filestore import RamStorage
+
+    class MemoryStorage(RamStorage):
+        def temp_storage(self, name=None):
+            return MemoryStorage()
+
+    return MemoryStorage()
+
+
+_WHOOSH_TUNED = False
+
+
+def _tune_whoosh() -> None:
+    """Fix one Whoosh cost that is pure waste (idempotent).
+
+    While a segment is written, every posting asks the per-document reader for its field length;
+    for a field without a lengths column (the `spell_text` words, ids, numbers) the reader forgets
+    that the column is missing and stats the file again, i.e. one `os.stat` per posting: about a
+    fifth of the build time. Remember the missing column instead.
+    """
+    global _WHOOSH_TUNED
+    if _WHOOSH_TUNED:
+        return
+    from whoosh.codec import whoosh3
+
+    def _cached_reader(self, fieldname, column):
+        try:
+            return self._readers[fieldname]
+        except KeyError:
+            reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+            self._readers[fieldname] = reader
+            return reader
+
+    if hasattr(whoosh3.W3PerDocReader, "_cached_reader"):
+        whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    _WHOOSH_TUNED = True
 
 
 class PassageIndex:
-    """Open (or create) the index in `directory`; keep one searcher for every query."""
+    """Open (or create) the index in `directory`; keep one searcher for every query.
 
-    def __init__(self, directory: Path):
-        self.directory = Path(directory)
+    With `directory=None`, or when the directory cannot be written (read-only, disk full), the
+    index lives in memory for this session: the briefing still reads and searches, and `open()`
+    says what could not be saved.
+    """
+
+    def __init__(self, directory: Path | None):
+        self.directory = Path(directory) if directory is not None else None
         self._ix = None
         self._searcher = None
         self._lock = threading.RLock()
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+
+    @property
+    def in_memory(self) -> bool:
+        return self.directory is None
 
     # ---- lifecycle -------------------------------------------------------------------------
     def open(self) -> str | None:
         """Open the index; a missing, damaged or outdated one is recreated. Returns a message then."""
         from whoosh import index as windex
 
+        _tune_whoosh()
+        if self.directory is None:
+            self._create_in_memory()
+            return None
         message = None
         version_file = self.directory / "schema-version"
         try:
@@ -107,25 +172,47 @@ class PassageIndex:
                 with self._ix.searcher() as s:  # touch every segment: a truncated file fails here
                     s.doc_count()
                 return None
-            if self.directory.exists() and any(self.directory.iterdir()):
+            if self.directory.exists() and (not self.directory.is_dir() or any(self.directory.iterdir())):
                 message = "search index was from another version: rebuilt"
         except Exception as exc:  # noqa: BLE001 - any damage means rebuild, never a traceback
             message = f"search index was damaged ({type(exc).__name__}): rebuilt"
-        self._create()
+        fallback = self._create_or_fall_back()
+        if fallback:
+            return f"{message}; {fallback}" if message else fallback
         return message or "search index created"
 
-    def recreate(self) -> None:
+    def recreate(self) -> str | None:
+        """Start again from an empty index. Returns a message if it had to go in memory."""
         self.close()
-        self._create()
+        if self.directory is None:
+            self._create_in_memory()
+            return None
+        return self._create_or_fall_back()
+
+    def _create_or_fall_back(self) -> str | None:
+        try:
+            self._create()
+            return None
+        except OSError as exc:
+            log.warning("cannot write the search index in %s: %s", self.directory, exc)
+            where = self.directory
+            self.directory = None
+            self._create_in_memory()
+            return f"search index cannot be saved in {where} ({exc.strerror or exc}): it is kept in memory for this session"
 
     def _create(self) -> None:
         from whoosh import index as windex
 
-        if self.directory.exists():
+        if self.directory.is_symlink() or self.directory.is_file():
+            self.directory.unlink()
+        elif self.directory.exists():
             shutil.rmtree(self.directory, ignore_errors=True)
         self.directory.mkdir(parents=True, exist_ok=True)
         self._ix = windex.create_in(str(self.directory), _schema())
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
+
+    def _create_in_memory(self) -> None:
+        self._ix = _memory_storage().create_index(_schema())
 
     def close(self) -> None:
         with self._lock:
@@ -146,14 +233,41 @@ class PassageIndex:
         removed: Iterable[str] = (),
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
-    ) -> None:
-        """Replace the passages of changed articles and drop those of removed ones, in one commit."""
+    ) -> str | None:
+        """Replace the passages of changed articles and drop those of removed ones, in one commit.
+
+        If the index directory cannot be written (the disk is full, it became read-only), the index
+        moves to memory with everything it held, the update is applied there, and a message saying
+        so is returned (None otherwise).
+        """
         removed = list(removed)
         if not changed and not removed:
-            return
+            return None
+        message = None
+        try:
+            self._write(changed, removed, progress, procs)
+        except OSError as exc:
+            if self.in_memory:
+                raise
+            log.warning("cannot write the search index in %s: %s", self.directory, exc)
+            message = (
+                f"search index cannot be saved in {self.directory} ({exc.strerror or exc}): "
+                "it is kept in memory for this session"
+            )
+            self._move_to_memory()
+            self._write(changed, removed, progress, procs)
+        if progress:
+            progress(len(changed))
+        with self._lock:
+            self._cache.clear()
+            if self._searcher is not None:
+                self._searcher = self._searcher.refresh()
+        return message
+
+    def _write(self, changed, removed, progress, procs) -> None:
         big = len(changed) > 2000
         kwargs = {"limitmb": 256}
-        if big and procs > 1:
+        if big and procs > 1 and not self.in_memory:
             # Whoosh's multi-process writer only pays with multisegment (the final merge is serial).
             kwargs.update(procs=procs, multisegment=True)
         writer = self._ix.writer(**kwargs)
@@ -170,14 +284,28 @@ class PassageIndex:
                     progress(i)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            try:
+                writer.cancel()
+            except Exception:  # noqa: BLE001 - the first error is the one to report
+                log.debug("cancelling the index writer failed", exc_info=True)
             raise
-        if progress:
-            progress(len(changed))
+
+    def _move_to_memory(self) -> None:
+        """Copy the committed index (still intact: the failed commit was cancelled) into memory."""
         with self._lock:
-            self._cache.clear()
+            old = self._ix
+            memory = _memory_storage().create_index(_schema())
+            with old.reader() as reader:
+                if reader.doc_count():
+                    writer = memory.writer()
+                    writer.add_reader(reader)
+                    writer.commit()
             if self._searcher is not None:
-                self._searcher = self._searcher.refresh()
+                self._searcher.close()
+                self._searcher = None
+            old.close()
+            self._ix = memory
+            self.directory = None
 
     # ---- reading ---------------------------------------------------------------------------
     def _get_searcher(self):
@@ -187,12 +315,17 @@ class PassageIndex:
             return self._searcher
 
     def search(self, query: str, limit: int = 20, source: str | None = None) -> SearchResult:
+        """Hits, or an explanation in `error`: never an exception for what a person types."""
         key = (query, limit, source)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        result = self._search(query, limit, source)
+        try:
+            result = self._search(query, limit, source)
+        except Exception as exc:  # noqa: BLE001 - a query must never crash the reader
+            log.exception("search failed for %r", query)
+            return SearchResult(query, [], 0, error=f"the query could not be run ({type(exc).__name__})")
         with self._lock:
             self._cache[key] = result
             while len(self._cache) > 256:
@@ -211,35 +344,50 @@ class PassageIndex:
             raise QueryError(f"the query is {len(text):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
         if any(ord(ch) < 32 or 0x7f <= ord(ch) < 0xa0 for ch in text):
             raise QueryError("the query contains control characters")
-        for m in _FIELD_RE.finditer(text):
+        if text.count('"') % 2:
+            raise QueryError('unbalanced quotation mark: a phrase needs an opening and a closing "')
+        bare = _outside_phrases(text)
+        for m in _FIELD_RE.finditer(bare):
             name = m.group(1).lower()
             if name not in _FIELD_ALIASES:
                 known = ", ".join(f"{f}:" for f in sorted(_FIELD_ALIASES))
                 raise QueryError(f"unknown field '{m.group(1)}:' (fields you can use: {known})")
-        if text.count('"') % 2:
-            raise QueryError('unbalanced quotation mark: a phrase needs an opening and a closing "')
+        if m := _EMPTY_FIELD_RE.search(bare):
+            raise QueryError(f"'{m.group(1)}:' needs something to look for after it, e.g. {m.group(1).lower()}:reuters")
         if text.count("(") != text.count(")"):
             raise QueryError("unbalanced parentheses: every ( needs a matching )")
-        if re.fullmatch(r"\s*(AND|OR|NOT|ANDNOT|ANDMAYBE)(\s+(AND|OR|NOT|ANDNOT|ANDMAYBE))*\s*", text):
+        if re.fullmatch(rf"\s*{_OPERATORS}(\s+{_OPERATORS})*\s*", text):
             raise QueryError(f"'{text}' is only an operator: put words around it, e.g. sherman AND smith")
-        if re.search(r"(^|\s)(AND|OR|ANDNOT|ANDMAYBE)\s*$|^\s*(AND|OR|ANDNOT|ANDMAYBE)\s", text):
+        if re.search(r"(^|\s)(AND|OR|ANDNOT|ANDMAYBE)\s*$|^\s*(AND|OR|ANDNOT|ANDMAYBE)\s", bare):
             raise QueryError("an operator (AND/OR) needs a term on each side")
+        if re.search(r"(^|\s)NOT\s*$", bare):
+            raise QueryError("NOT needs a term after it, e.g. sherman NOT smith")
+        if m := re.search(rf"(?:^|\s){_OPERATORS}\s+{_OPERATORS}(?=\s|$)", bare):
+            if not m.group(0).split()[1] == "NOT":  # "a AND NOT b" is fine; "a AND OR b" is not
+                raise QueryError(f"'{m.group(0).strip()}': two operators in a row need a term between them")
+        if re.search(r"(?:^|\s)NOT\s+NOT(?=\s|$)", bare):
+            raise QueryError("'NOT NOT': two operators in a row need a term between them")
         parser = QueryParser("text", schema=self._ix.schema)
         parser.remove_plugin_class(GtLtPlugin)
         lowered = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", fold_for_search(text))
         try:
             parsed = parser.parse(lowered)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises many types; all mean "bad query"
-            raise QueryError(f"the query could not be understood ({exc})") from None
+            log.debug("query %r: %s", text, exc)
+            raise QueryError("the query could not be understood: check its operators, quotation marks and brackets") from None
         return parsed
 
     def _bound_expansions(self, q, reader):
         """Replace prefix and wildcard queries by an OR of at most MAX_PREFIX_TERMS real terms."""
         from whoosh import query as wq
 
+        if isinstance(q, wq.Every):
+            raise QueryError(f"'*' alone would match every passage: put at least {MIN_PREFIX_CHARS} letters before it, e.g. nego*")
         if isinstance(q, (wq.Prefix, wq.Wildcard)):
             if isinstance(q, wq.Prefix) and len(q.text) < MIN_PREFIX_CHARS:
                 raise QueryError(f"'{q.text}*' is too short: a prefix needs at least {MIN_PREFIX_CHARS} letters")
+            if isinstance(q, wq.Wildcard) and len(re.sub(r"[*?]", "", q.text)) < MIN_PREFIX_CHARS:
+                raise QueryError(f"'{q.text}' has too few letters: a wildcard needs at least {MIN_PREFIX_CHARS}, e.g. nego*")
             terms = list(q._btexts(reader))
             if len(terms) > MAX_PREFIX_TERMS:
                 terms.sort(key=lambda t: reader.doc_frequency(q.fieldname, t), reverse=True)
@@ -247,11 +395,8 @@ class PassageIndex:
             if not terms:
                 return wq.NullQuery
             return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
-        if hasattr(q, "subqueries"):
-            q.subqueries = [self._bound_expansions(s, reader) for s in q.subqueries]
-        elif hasattr(q, "child"):
-            q.child = self._bound_expansions(q.child, reader)
-        return q
+        # Every kind of node (And, Or, Not, AndNot, boosts...) rebuilds itself from its children.
+        return q.apply(lambda child: self._bound_expansions(child, reader))
 
     def _search(self, query: str, limit: int, source: str | None) -> SearchResult:
         from whoosh import query as wq

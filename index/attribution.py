@@ -1,0 +1,455 @@
+"""Who said each quotation of one article.
+
+The article is read in order, the way a careful reader does: names are learnt in their fullest
+form first ("Deputy Secretary of State Wendy R. Sherman"), so that a later "Sherman" or "he" can be
+resolved; each quotation takes the speaker of its own sentence's cue, else carries on the speaker
+of the paragraph (or of the previous paragraph when it opens its paragraph), else has none. A
+pronoun goes to the most recent person named as speaker or subject in this or the previous
+paragraph, preferring one whose gender the article has shown; an outlet that calls a woman "he"
+still gets her, because no one else is in view.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from index.model import Article, Manifest
+from index.quote_marks import MASK, QuoteSpan, find_quote_spans
+from index.speakers import (
+    NamePhrase,
+    fullness,
+    gender_mark,
+    is_plural_word,
+    is_title,
+    name_like,
+    names_compatible,
+    override_side,
+    side_from_text,
+    side_from_texts,
+    side_words,
+    surname_key,
+)
+from index.speech import SpeechCue, _Paragraph
+
+_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+_GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+
+
+@dataclass(slots=True, eq=False)
+class Entity:
+    """A person or a named institution of one article, under every form the article uses."""
+
+    name: str
+    kind: str  # "person" or "org"
+    forms: set[str] = field(default_factory=set)
+    roles: list[str] = field(default_factory=list)  # role phrases printed with the name
+    context: list[str] = field(default_factory=list)  # appositions nearby ("his Russian counterpart")
+    gender_votes: dict[str, int] = field(default_factory=dict)
+    _side_key: tuple[int, ...] | None = None
+    _side: str | None = None
+
+    def add_form(self, name: str) -> None:
+        self.forms.add(name)
+        if fullness(name) > fullness(self.name):
+            self.name = name
+
+    def add_role(self, role: str | None) -> None:
+        if role and role.lower() not in _HONORIFICS and role not in self.roles:
+            self.roles.append(role)
+        mark = gender_mark(role)
+        if mark:
+            self.vote(mark)
+
+    def vote(self, gender: str) -> None:
+        self.gender_votes[gender] = self.gender_votes.get(gender, 0) + 1
+
+    @property
+    def gender(self) -> str | None:
+        m, f = self.gender_votes.get("m", 0), self.gender_votes.get("f", 0)
+        return "m" if m > f else "f" if f > m else None
+
+    @property
+    def role(self) -> str | None:
+        titled = [r for r in self.roles if any(is_title(w) for w in r.split())]
+        pool = titled or self.roles
+        return max(pool, key=len) if pool else None
+
+    def side(self, manifest: Manifest) -> str | None:
+        key = (id(manifest), len(self.forms), len(self.roles), len(self.context))
+        if self._side_key != key:
+            self._side_key, self._side = key, self._find_side(manifest)
+        return self._side
+
+    def _find_side(self, manifest: Manifest) -> str | None:
+        if self.kind == "person":
+            return override_side(self.forms | {self.name}, manifest) or side_from_texts(self.roles + self.context, manifest)
+        return side_from_text(self.name, manifest) or side_from_texts(self.roles, manifest)
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """The answer for one quotation or cue: who (or no one), how it was found, and the role/side
+    an unnamed speaker still has ("a senior State Department official": side us, no name)."""
+
+    entity: Entity | None
+    role: str | None = None
+    cue: str | None = None
+    via: str = "none"  # "adjacent", "before", "after", "carried", "continued", "none"
+
+    def carried(self, via: str = "carried") -> "Resolution":
+        return Resolution(self.entity, self.role, self.cue, via)
+
+
+@dataclass(slots=True)
+class AttributedSpan:
+    paragraph: int
+    span: QuoteSpan
+    resolution: Resolution
+    chain: int | None = None  # index of the piece this one continues (multi-paragraph quotes)
+
+
+@dataclass(slots=True)
+class _Actor:
+    paragraph: int
+    pos: int
+    entity: Entity
+
+
+class ArticleReader:
+    """Reads one article: its people, its speech cues and the speaker of every quotation."""
+
+    def __init__(self, article: Article, manifest: Manifest, extra: dict[int, list[QuoteSpan]] | None = None):
+        self.article = article
+        self.manifest = manifest
+        self.side_words = side_words(manifest)
+        self.entities: list[Entity] = []
+        self._by_surname: dict[str, list[Entity]] = {}
+        self._orgs: dict[str, Entity] = {}
+        self.actors: list[_Actor] = []
+        self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
+        for p in article.paragraphs:
+            if p.kind != "text":
+                continue
+            spans = find_quote_spans(p.text)
+            if extra and p.n in extra:
+                spans = sorted(spans + extra[p.n], key=lambda s: s.start)
+            self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words), spans))
+        self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
+        for n, para, _ in self.paragraphs:
+            self._learn_names(n, para)
+
+    # -- people --------------------------------------------------------------------------------
+
+    def _learn_names(self, n: int, para: _Paragraph) -> None:
+        """First pass: every titled or multi-word name, with the role printed beside it."""
+        toks = para.toks
+        for i, tok in enumerate(toks):
+            if not tok.text[0].isupper() or not name_like(tok.text):
+                continue
+            nxt = toks[i + 1].text if i + 1 < len(toks) else ""
+            if nxt and nxt[0].isupper() and not nxt.lower() in ("the", "a", "an", "he", "she"):
+                continue  # the name goes on (or it is part of an institution's name)
+            lo, _ = para.sentence_token_range(para.tok_sentence[i])
+            got, _stop = para.np_before(i, lo)
+            np = para.phrase(got)
+            if np.kind != "person" or not np.name:
+                continue
+            if any(w in self.side_words for w in np.name.split()) and not np.role:
+                continue  # "Eastern European", "Russian Federation": places, not people
+            entity = self._person(np)
+            if got and got[0] >= 2 and toks[got[0] - 1].text == ",":
+                before, _ = para.np_before(got[0] - 2, lo)
+                bp = para.phrase(before)
+                if bp.kind in ("group", "role", "unknown") and bp.role:
+                    entity.context.append(bp.role)
+            if i + 2 < len(toks) and toks[i + 1].text == ",":
+                after = para.np_after(i + 2, len(toks))
+                ap = para.phrase(after)
+                if ap.kind in ("group", "role") and ap.role:
+                    entity.context.append(ap.role)
+
+    def _person(self, np: NamePhrase) -> Entity:
+        assert np.name
+        tokens = np.name.split()
+        for entity in self._by_surname.get(surname_key(tokens), []):
+            if entity.kind == "person" and any(names_compatible(tokens, f.split()) for f in entity.forms):
+                entity.add_form(np.name)
+                entity.add_role(np.role)
+                return entity
+        entity = Entity(np.name, "person", {np.name})
+        entity.add_role(np.role)
+        self.entities.append(entity)
+        self._by_surname.setdefault(surname_key(tokens), []).append(entity)
+        return entity
+
+    def _known_person(self, token: str) -> Entity | None:
+        found = [e for e in self._by_surname.get(token.lower(), []) if e.kind == "person"]
+        return found[-1] if found else None
+
+    def _org(self, name: str, role: str | None = None) -> Entity:
+        key = name.lower()
+        if key not in self._orgs:
+            entity = Entity(name, "org", {name})
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        entity = self._orgs[key]
+        entity.add_role(role)
+        return entity
+
+    def resolve(self, np: NamePhrase, n: int, pos: int) -> Resolution:
+        """Turn a subject phrase into a speaker, using what the article has said so far."""
+        kind = np.kind
+        given_role = np.role if np.role and np.role.lower() not in _HONORIFICS else None
+        if kind == "person" and np.name:
+            entity = self._person(np)
+            return Resolution(entity, given_role or entity.role)
+        if kind == "name" and np.name:
+            known = self._known_person(np.name)
+            if known:
+                known.add_form(np.name)
+                known.add_role(np.role)
+                return Resolution(known, given_role or known.role)
+            if np.role and any(is_title(w) for w in np.role.split()):
+                entity = self._person(np)
+                return Resolution(entity, given_role or entity.role)
+            if is_plural_word(np.name):
+                return Resolution(None, np.name)  # "Critics said": people, unnamed
+            return Resolution(self._org(np.name, np.role), np.role)
+        if kind == "org" and np.name:
+            return Resolution(self._org(np.name, np.role), np.role)
+        if kind == "pronoun":
+            return Resolution(self._pronoun(np.pronoun or "", n, pos))
+        if kind == "role" and np.role:
+            head = np.role.split()[-1].lower()
+            for actor in reversed(self.actors):
+                if actor.paragraph < n - 3:
+                    break
+                if actor.entity.kind == "person" and any(head in r.lower().split() for r in actor.entity.roles):
+                    return Resolution(actor.entity, actor.entity.role)
+            return Resolution(None, np.role)
+        return Resolution(None, np.role)
+
+    def _pronoun(self, pronoun: str, n: int, pos: int) -> Entity | None:
+        if pronoun in ("they", "we", "i"):
+            return None
+        want_kind = "org" if pronoun == "it" else "person"
+        gender = _GENDER_PRONOUNS.get(pronoun)
+        seen: list[Entity] = []
+        for actor in reversed(self.actors):
+            if actor.paragraph < n - 1:
+                break
+            if actor.paragraph == n and actor.pos >= pos:
+                continue
+            if actor.entity.kind == want_kind and actor.entity not in seen:
+                seen.append(actor.entity)
+        if not seen:
+            return None
+        for entity in seen:
+            if gender is None or entity.gender in (None, gender):
+                return entity
+        return seen[0]
+
+    def _act(self, n: int, pos: int, entity: Entity | None) -> None:
+        if entity is None:
+            return
+        actor = _Actor(n, pos, entity)
+        i = len(self.actors)
+        while i > 0 and (self.actors[i - 1].paragraph, self.actors[i - 1].pos) > (n, pos):
+            i -= 1
+        self.actors.insert(i, actor)
+
+    # -- quotations ----------------------------------------------------------------------------
+
+    def run(self) -> list[AttributedSpan]:
+        out: list[AttributedSpan] = []
+        prev_state: Resolution | None = None
+        prev_n: int | None = None
+        prev_open_piece: int | None = None
+        for n, para, spans in self.paragraphs:
+            carried_in = prev_state if prev_n == n - 1 else None
+            state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
+            prev_state, prev_n, prev_open_piece = state, n, last_piece
+        # a quotation running over paragraphs is one speaker's: fill the first pieces from the last
+        for i in range(len(out) - 1, -1, -1):
+            piece = out[i]
+            if piece.chain is not None:
+                first = out[piece.chain]
+                if first.resolution.entity is None and piece.resolution.entity is not None:
+                    first.resolution = piece.resolution.carried("continued")
+        return out
+
+    def _cue_resolutions(self, n: int, para: _Paragraph, cues: list[SpeechCue]) -> list[Resolution]:
+        """Each cue's speaker, in reading order (actors learnt as we go, so 'he' can follow)."""
+        out: list[Resolution] = []
+        subjects: dict[int, Resolution] = {}
+        for idx, cue in enumerate(cues):
+            lo, hi = para.sentence_token_range(cue.sentence)
+            if cue.sentence not in subjects:
+                subjects[cue.sentence] = self._sentence_subject(n, para, lo, hi)
+            if cue.form in ("participle", "conjoined"):
+                earlier = [r for c, r in zip(cues[:idx], out) if c.sentence == cue.sentence and r.entity is not None]
+                base = earlier[0] if cue.form == "participle" and earlier else earlier[-1] if earlier else subjects[cue.sentence]
+                res = Resolution(base.entity, base.role, cue.verb)
+            else:
+                res = self.resolve(cue.subject, n, cue.subject_start if cue.subject_start >= 0 else cue.start)
+                res = Resolution(res.entity, res.role, cue.verb)
+                if res.entity is not None and res.entity.kind == "person":
+                    self._gender_hint(para, cue, res.entity)
+            self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
+            out.append(res)
+        return out
+
+    def _sentence_subject(self, n: int, para: _Paragraph, lo: int, hi: int) -> Resolution:
+        got = para.sentence_subject(lo, hi)
+        if not got:
+            return Resolution(None)
+        np = para.phrase(got)
+        pos = para.toks[got[0]].start
+        if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
+            res = self.resolve(np, n, pos)
+            self._act(n, pos, res.entity)
+            return res
+        if np.kind in ("org", "name"):
+            return self.resolve(np, n, pos)
+        return Resolution(None, np.role)
+
+    def _gender_hint(self, para: _Paragraph, cue: SpeechCue, entity: Entity) -> None:
+        toks = para.toks
+        i = next((k for k, t in enumerate(toks) if t.start >= cue.end), len(toks))
+        for t in toks[i : i + 3]:
+            g = _GENDER_PRONOUNS.get(t.text.lower())
+            if g:
+                entity.vote(g)
+                return
+
+    def _paragraph(
+        self,
+        n: int,
+        para: _Paragraph,
+        spans: list[QuoteSpan],
+        carried_in: Resolution | None,
+        prev_open_piece: int | None,
+        out: list[AttributedSpan],
+    ) -> tuple[Resolution | None, int | None]:
+        # sentence subjects are actors even in paragraphs without cues ("Ryabkov sounded …")
+        cues = self.cues[n]
+        cue_sentences = {c.sentence for c in cues}
+        for s, (a, b) in enumerate(para.sentences):
+            if s not in cue_sentences:
+                lo, hi = para.sentence_token_range(s)
+                if hi > lo:
+                    self._sentence_subject(n, para, lo, hi)
+        resolutions = self._cue_resolutions(n, para, cues)
+        by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]] = {}
+        for cue, res in zip(cues, resolutions):
+            by_sentence.setdefault(cue.sentence, []).append((cue, res))
+        state: Resolution | None = None
+        last_piece: int | None = None
+        first_index = len(out)
+        quoted = sorted(spans, key=lambda s: s.start)
+        for s in range(len(para.sentences)):
+            in_sentence = [q for q in quoted if para.sentence_of(q.open_mark) == s]
+            pairs = by_sentence.get(s, [])
+            for q in in_sentence:
+                res = self._choose(para, q, pairs, by_sentence.get(s + 1, []))
+                if res is None:
+                    res = self._carry(para, q, s, state, quoted, by_sentence, carried_in)
+                chain = None
+                if q.opens_paragraph and prev_open_piece is not None and q.marked:
+                    chain = prev_open_piece
+                    if res.via in ("none", "carried") and out[prev_open_piece].resolution.entity is not None:
+                        res = out[prev_open_piece].resolution.carried("continued")
+                out.append(AttributedSpan(n, q, res, chain))
+                state = res
+            if not in_sentence and pairs:
+                state = _main(pairs) or state
+        for i in range(first_index, len(out)):
+            if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
+                last_piece = i
+        return state, last_piece
+
+    def _choose(
+        self,
+        para: _Paragraph,
+        q: QuoteSpan,
+        pairs: list[tuple[SpeechCue, Resolution]],
+        following: list[tuple[SpeechCue, Resolution]] = (),  # type: ignore[assignment]
+    ) -> Resolution | None:
+        """The speaker given by the quotation's own sentence, or None when it has no cue.
+
+        A quotation that ends with its own full stop or question mark ("“Why now?” Smith asked.")
+        sits in a sentence of its own for the splitter: the cue straight after it still counts.
+        """
+        if not pairs and not following:
+            return None
+        masked = para.masked
+        for cue, res in [*pairs, *following]:
+            if cue.start < q.close_mark:
+                continue
+            gap_end = cue.subject_start if cue.form == "finite" and cue.subject_start >= q.close_mark else cue.start
+            if masked[q.close_mark : gap_end].strip(" ,—–-(") == "":
+                if cue.form == "according":
+                    # "X said the talks were “useful,” according to TASS": TASS is the source
+                    speakers = [r for c, r in pairs if c.end <= q.open_mark and r.entity is not None]
+                    if speakers:
+                        return Resolution(speakers[-1].entity, speakers[-1].role, cue.verb, "before")
+                return Resolution(res.entity, res.role, cue.verb, "adjacent")
+            break
+        usable = [(c, r) for c, r in pairs if not c.adjacent_only]
+        before = [(c, r) for c, r in usable if c.end <= q.open_mark]
+        after = [(c, r) for c, r in usable if c.start >= q.close_mark]
+        b = before[-1] if before else None
+        a = after[0] if after else None
+        if b and a:
+            b_person = b[1].entity is not None and b[1].entity.kind == "person"
+            a_person = a[1].entity is not None and a[1].entity.kind == "person"
+            if not b_person and a_person:
+                b = None
+        if b:
+            return Resolution(b[1].entity, b[1].role, b[0].verb, "before")
+        if a:
+            return Resolution(a[1].entity, a[1].role, a[0].verb, "after")
+        return None
+
+    def _carry(
+        self,
+        para: _Paragraph,
+        q: QuoteSpan,
+        s: int,
+        state: Resolution | None,
+        quoted: list[QuoteSpan],
+        by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]],
+        carried_in: Resolution | None,
+    ) -> Resolution:
+        """A quotation whose sentence has no cue: the paragraph's speaker, if there is one."""
+        a, b = para.sentences[s]
+        standalone = not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")
+        if q.marked and not standalone and len(para.text[q.start : q.end].split()) <= 3:
+            return Resolution(None)  # a scare-quoted term inside narration has no speaker
+        if state is not None:
+            return state.carried()
+        later = [x for x in quoted if para.sentence_of(x.open_mark) == s + 1]
+        if later and by_sentence.get(s + 1):
+            res = self._choose(para, later[0], by_sentence[s + 1])
+            if res is not None and res.via == "adjacent":
+                return res.carried()
+        if q.opens_paragraph and carried_in is not None:
+            return carried_in.carried()
+        return Resolution(None)
+
+
+def _main(pairs: list[tuple[SpeechCue, Resolution]]) -> Resolution | None:
+    """The speaker a sentence of reported speech leaves in view: its last person, else its last
+    named speaker ("He said …, according to Sputnik": he)."""
+    people = [r for _c, r in pairs if r.entity is not None and r.entity.kind == "person"]
+    if people:
+        return people[-1]
+    named = [r for _c, r in pairs if r.entity is not None]
+    return named[-1] if named else pairs[-1][1]
+
+
+def attribute_article(
+    article: Article, manifest: Manifest, extra: dict[int, list[QuoteSpan]] | None = None
+) -> tuple[list[AttributedSpan], ArticleReader]:
+    reader = ArticleReader(article, manifest, extra)
+    return reader.run(), reader

@@ -1,0 +1,363 @@
+"""One utterance reported by several outlets: grouping quotations, and finding the outlets that
+printed the same words without quotation marks.
+
+Quotations are compared as normalised word sequences ("slam closed NATO’s open door policy" ~
+"slam NATO’s open-door policy shut"; "non-starters" ~ "nonstarters"; "won't" ~ "will not").
+Candidates come from an index of three-word shingles, so the work grows with the number of
+quotations and shared phrases, never with all pairs; each candidate pair is then aligned with
+difflib and linked when the shorter version is mostly found, in order, in the longer one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any, Iterable, Sequence
+
+from index.quote_marks import QuoteSpan, find_quote_spans, mask_spans
+from index.speech import _CUE, split_sentences
+
+SHINGLE = 3
+MAX_SHINGLE_QUOTES = 400  # a phrase shared by more quotations than this says nothing ("we will not")
+_WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[’'\-][^\W_]+)*")
+_CONTRACTIONS = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not"), "ain't": ("is", "not")}
+_S_IS = frozenset("it that there what here he she who where how let".split())
+_SUFFIXES = (("n't", "not"), ("'ll", "will"), ("'re", "are"), ("'ve", "have"), ("'m", "am"), ("'d", "would"))
+_STOP = frozenset("""
+a an the and or but of to in on at for with by from as is are was were be been being it its this that
+these those we our us you your they their he she his her i my me not no will would can could should
+do does did have has had so if than then there here what which who whom whose about into over also
+""".split())
+
+
+def _stem(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _parts(raw: str) -> list[str]:
+    w = raw.lower().replace("’", "'")
+    if re.fullmatch(r"(?:[a-z]\.){2,}", w):
+        return [w.replace(".", "")]
+    if w in _CONTRACTIONS:
+        return list(_CONTRACTIONS[w])
+    for suffix, full in _SUFFIXES:
+        if w.endswith(suffix) and len(w) > len(suffix):
+            return [*_parts(w[: -len(suffix)]), full]
+    if w.endswith("'s"):
+        base = w[:-2]
+        return [base, "is"] if base in _S_IS else [base]
+    w = w.rstrip("'")
+    return [_stem(p) for p in w.split("-") if p]
+
+
+@dataclass(frozen=True, slots=True)
+class MatchToken:
+    norm: str
+    start: int
+    end: int
+
+
+class Normaliser:
+    """Word sequences for matching. Closed compounds seen hyphenated anywhere in the corpus are
+    split the same way ("nonstarters" -> non starter, because "non-starters" occurs)."""
+
+    def __init__(self, texts: Iterable[str] = ()):
+        self.compounds: dict[str, list[str]] = {}
+        for text in texts:
+            for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)+", text):
+                parts = [_stem(p) for p in m.group().lower().split("-") if p]
+                if len(parts) > 1:
+                    self.compounds.setdefault(_stem("".join(p for p in m.group().lower().split("-"))), parts)
+
+    def tokens(self, text: str, offset: int = 0) -> list[MatchToken]:
+        out: list[MatchToken] = []
+        for m in _WORD.finditer(text):
+            for part in _parts(m.group()):
+                for piece in self.compounds.get(part, (part,)):
+                    out.append(MatchToken(piece, m.start() + offset, m.end() + offset))
+        return out
+
+
+def _shingles(norms: Sequence[str]) -> list[tuple[str, ...]]:
+    if len(norms) < SHINGLE:
+        return []
+    return [tuple(norms[i : i + SHINGLE]) for i in range(len(norms) - SHINGLE + 1)]
+
+
+def _blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Matching runs of two or more words (single shared words are chance, not quotation)."""
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    return [(i, j, n) for i, j, n in sm.get_matching_blocks() if n >= 2]
+
+
+def _needed(n: int) -> int:
+    """Words of the shorter version that must be found in the longer one, in order."""
+    return n if n <= 4 else max(4, math.ceil(0.5 * n))
+
+
+def same_utterance(a: Sequence[str], b: Sequence[str]) -> bool:
+    if len(a) < SHINGLE or len(b) < SHINGLE:
+        return tuple(a) == tuple(b) and bool(a)
+    matched = sum(n for _i, _j, n in _blocks(a, b))
+    return matched >= _needed(min(len(a), len(b)))
+
+
+def _content_words(norms: Sequence[str]) -> int:
+    return sum(1 for w in norms if w not in _STOP)
+
+
+@dataclass(slots=True)
+class QuoteGroup:
+    """Every occurrence of one utterance, across outlets. `diffs` compare each version with the
+    reference (the longest marked one) word by word, over the stretch both versions cover."""
+
+    id: str
+    quotes: list[Any]  # index.quotes.Quote
+    sources: list[str]
+    outlets: list[str]
+    speakers: dict[str, str | None]
+    diffs: list[dict[str, Any]] = field(default_factory=list)
+    reference: str | None = None
+
+    @property
+    def text(self) -> str:
+        ref = next((q for q in self.quotes if q.id == self.reference), self.quotes[0])
+        return ref.text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "reference": self.reference,
+            "sources": list(self.sources),
+            "outlets": list(self.outlets),
+            "speakers": dict(self.speakers),
+            "quotes": [q.id for q in self.quotes],
+            "diffs": list(self.diffs),
+        }
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+class QuoteIndex:
+    """Shingle index over quotations, for linking them and for finding them unmarked."""
+
+    def __init__(self, quotes: list[Any], normaliser: Normaliser):
+        self.quotes = quotes
+        self.norms = [[t.norm for t in normaliser.tokens(q.text)] for q in quotes]
+        self.postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        self.exact: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for i, norms in enumerate(self.norms):
+            shingles = _shingles(norms)
+            if not shingles:
+                self.exact[tuple(norms)].append(i)
+            for sh in set(shingles):
+                self.postings[sh].append(i)
+
+    def candidates(self, norms: Sequence[str]) -> dict[int, int]:
+        hits: dict[int, int] = defaultdict(int)
+        for sh in set(_shingles(norms)):
+            posting = self.postings.get(sh)
+            if posting and len(posting) <= MAX_SHINGLE_QUOTES:
+                for i in posting:
+                    hits[i] += 1
+        return hits
+
+    def links(self) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for i, norms in enumerate(self.norms):
+            for j in self.candidates(norms):
+                if j <= i or self.quotes[j].source == self.quotes[i].source:
+                    continue
+                if same_utterance(norms, self.norms[j]):
+                    out.append((i, j))
+        for members in self.exact.values():
+            # one or two words: the same term from the same named speaker in two outlets
+            for x in range(len(members)):
+                for y in range(x + 1, len(members)):
+                    qa, qb = self.quotes[members[x]], self.quotes[members[y]]
+                    if qa.source != qb.source and qa.speaker and qa.speaker == qb.speaker:
+                        out.append((members[x], members[y]))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class UnmarkedHit:
+    source: str
+    paragraph: int
+    start: int
+    end: int
+    matches: tuple[int, ...]  # indices into QuoteIndex.quotes
+
+
+def find_unmarked(
+    articles: list[Any], index: QuoteIndex, normaliser: Normaliser, marked: dict[str, dict[int, list[QuoteSpan]]] | None = None
+) -> list[UnmarkedHit]:
+    """Stretches of narration that repeat another outlet's quotation (speech printed unmarked).
+
+    Only paragraphs with a speech cue are read: words echoed in plain narration are not speech.
+    """
+    hits: list[UnmarkedHit] = []
+    for article in articles:
+        for p in article.paragraphs:
+            if p.kind != "text" or not _CUE.search(p.text):
+                continue
+            spans = (marked or {}).get(article.id, {}).get(p.n)
+            if spans is None:
+                spans = find_quote_spans(p.text)
+            masked = mask_spans(p.text, spans)
+            for a, b in split_sentences(masked):
+                hits.extend(_unmarked_in_sentence(article.id, p.n, masked, a, b, index, normaliser))
+    return hits
+
+
+def _unmarked_in_sentence(
+    source: str, n: int, masked: str, a: int, b: int, index: QuoteIndex, normaliser: Normaliser
+) -> list[UnmarkedHit]:
+    toks = normaliser.tokens(masked[a:b], a)
+    if len(toks) < SHINGLE:
+        return []
+    norms = [t.norm for t in toks]
+    regions: list[tuple[int, int, int]] = []  # (first token, last token + 1, quote index)
+    for qi, _count in index.candidates(norms).items():
+        if index.quotes[qi].source == source or not index.quotes[qi].marked:
+            continue
+        qn = index.norms[qi]
+        if _content_words(qn) < 2:
+            continue
+        blocks = _blocks(qn, norms)
+        if not blocks:
+            continue
+        matched = sum(size for _i, _j, size in blocks)
+        first, last = blocks[0][1], blocks[-1][1] + blocks[-1][2]
+        if len(qn) <= 4:
+            ok = len(blocks) == 1 and matched == len(qn)
+        else:
+            # a paraphrase shares scattered words ("has no plans … to attack"); reprinted speech
+            # keeps at least one run of four words verbatim
+            longest = max(size for _i, _j, size in blocks)
+            ok = (
+                longest >= 4
+                and matched >= 5
+                and matched >= 0.5 * min(len(qn), len(norms))
+                and matched >= 0.6 * (last - first)
+            )
+        if ok:
+            regions.append((first, last, qi))
+    if not regions:
+        return []
+    regions.sort()
+    merged: list[list[Any]] = []
+    for first, last, qi in regions:
+        if merged and first < merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], last)
+            merged[-1][2].append(qi)
+        else:
+            merged.append([first, last, [qi]])
+    return [UnmarkedHit(source, n, toks[f].start, toks[l - 1].end, tuple(qs)) for f, l, qs in merged]
+
+
+def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: dict[str, str | None], normaliser: Normaliser) -> list[QuoteGroup]:
+    """Union the links into groups (singletons included), id them and write their diffs."""
+    uf = _UnionFind(len(quotes))
+    for i, j in links:
+        uf.union(i, j)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(quotes)):
+        members[uf.find(i)].append(i)
+    groups: list[QuoteGroup] = []
+    for idxs in members.values():
+        qs = sorted((quotes[i] for i in idxs), key=lambda q: (q.source, q.paragraph, q.start))
+        gid = "g-" + hashlib.sha1(qs[0].id.encode("utf-8")).hexdigest()[:10]
+        sources = sorted({q.source for q in qs})
+        speakers: dict[str, str | None] = {}
+        for src in sources:
+            names = []
+            for q in qs:
+                if q.source == src and q.speaker_as_given and q.speaker_as_given not in names:
+                    names.append(q.speaker_as_given)
+            speakers[src] = " / ".join(names) if names else None
+        ref = max(qs, key=lambda q: (q.marked, len(q.text.split()), -sources.index(q.source)))
+        group = QuoteGroup(
+            id=gid,
+            quotes=qs,
+            sources=sources,
+            outlets=[outlets.get(s) or s for s in sources],
+            speakers=speakers,
+            reference=ref.id,
+        )
+        group.diffs = [word_diff(ref, q, normaliser) for q in qs if q is not ref] if len(qs) > 1 else []
+        for q in qs:
+            q.group = gid
+        groups.append(group)
+    groups.sort(key=lambda g: (-len(g.sources), g.quotes[0].source, g.quotes[0].paragraph, g.quotes[0].start))
+    return groups
+
+
+def word_diff(ref: Any, other: Any, normaliser: Normaliser) -> dict[str, Any]:
+    """Word-level differences of `other` against `ref`, over the stretch the two share."""
+    rt = normaliser.tokens(ref.text)
+    ot = normaliser.tokens(other.text)
+    ra = [t.norm for t in rt]
+    oa = [t.norm for t in ot]
+    sm = SequenceMatcher(None, ra, oa, autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    changes: list[dict[str, str]] = []
+    if blocks:
+        r0, o0 = blocks[0].a, blocks[0].b
+        r1, o1 = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+        inner = SequenceMatcher(None, ra[r0:r1], oa[o0:o1], autojunk=False)
+        for op, i1, i2, j1, j2 in inner.get_opcodes():
+            if op == "equal":
+                continue
+            changes.append(
+                {
+                    "op": op,
+                    "reference": _words(ref.text, rt[r0 + i1 : r0 + i2]),
+                    "version": _words(other.text, ot[o0 + j1 : o0 + j2]),
+                }
+            )
+        shared = sum(b.size for b in blocks)
+    else:
+        shared = 0
+    return {
+        "quote": other.id,
+        "source": other.source,
+        "marked": other.marked,
+        "shared_words": shared,
+        "reference_words": len(ra),
+        "version_words": len(oa),
+        "changes": changes,
+    }
+
+
+def _words(text: str, toks: list[MatchToken]) -> str:
+    out: list[str] = []
+    last = None
+    for t in toks:
+        if (t.start, t.end) != last:
+            out.append(text[t.start : t.end])
+            last = (t.start, t.end)
+    return " ".join(out)

@@ -1,0 +1,157 @@
+"""Where quotation marks open and close in one paragraph, as real news copy prints them.
+
+Copy mixes curly and straight marks, opens with a closing glyph (AP's ”We see…), closes with an
+opening one (“ at the end of a quote), nests single quotes inside double ones, and runs quotes over
+paragraphs without a closing mark. So a mark's role is read from what stands on either side of it,
+and the glyph only breaks ties. Apostrophes never take part: inside double-quoted copy single
+marks are ignored altogether, and a paragraph is read in single-quote style only when it has no
+double marks at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_DOUBLE = re.compile(r"``|''|[“”\"„‟«»]")
+_GLYPH_OPENS = {"“": True, "„": True, "‟": True, "«": True, "``": True, "”": False, "»": False, "''": False}
+# What may follow an opening mark / precede a closing one besides letters and digits.
+_AFTER_OPEN = set("‘'(\[…$£€#@-–—.¿¡")
+_BEFORE_CLOSE = set(".,!?;:…)]’'-–—%*")
+_BEFORE_OPEN = set("([{—–-/:")
+
+_SINGLE_CANDIDATE = re.compile(r"[‘’']")
+_QUOTE_CHARS = set("“”\"„‟«»'`")
+MASK = "\ue000"  # a private-use character: never a letter, never punctuation, never a quote mark
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A quotation in a paragraph: `start`/`end` bound the quoted words, marks excluded."""
+
+    start: int
+    end: int
+    open_mark: int  # offset of the opening mark (== start when the quote has none)
+    close_mark: int  # offset just past the closing mark (== end when the quote runs on)
+    closed: bool = True
+    opens_paragraph: bool = False
+    marked: bool = True
+
+    @property
+    def outer(self) -> tuple[int, int]:
+        return self.open_mark, self.close_mark
+
+
+def _roles(text: str, pos: int, width: int) -> tuple[bool, bool]:
+    before = text[pos - 1] if pos > 0 else ""
+    after = text[pos + width] if pos + width < len(text) else ""
+    can_open = bool(after) and (after.isalnum() or after in _AFTER_OPEN) and (
+        not before or before.isspace() or before in _BEFORE_OPEN or not before.isalnum()
+    )
+    can_close = bool(before) and (before.isalnum() or before in _BEFORE_CLOSE) and (
+        not after or after.isspace() or not after.isalnum()
+    )
+    return can_open, can_close
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+def _has_words(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Every top-level quotation in `text`, in order. An unclosed one runs to the paragraph end."""
+    marks = [(m.start(), m.end() - m.start(), m.group()) for m in _DOUBLE.finditer(text)]
+    if not marks:
+        return _single_quote_spans(text)
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None  # offset of the pending opening mark
+    open_width = 0
+    for pos, width, glyph in marks:
+        can_open, can_close = _roles(text, pos, width)
+        inside = open_at is not None
+        if can_open and can_close:
+            opens = not inside if glyph == '"' else (_GLYPH_OPENS.get(glyph, True) and not inside)
+        elif can_open:
+            opens = True
+        elif can_close:
+            opens = False
+        else:  # a mark with space on both sides (or at the very end): only a closing one makes sense
+            if not inside:
+                continue
+            opens = False
+        if opens:
+            if inside:
+                # A second opening mark before any closing one: the earlier quote lost its closing
+                # mark. End it where the new one starts rather than swallow both.
+                _add(spans, text, open_at, open_width, pos, pos, closed=False)
+            open_at, open_width = pos, width
+        elif inside:
+            _add(spans, text, open_at, open_width, pos, pos + width, closed=True)
+            open_at = None
+        # a closing mark while outside any quote is stray (inches, a lost opening mark): ignored
+    if open_at is not None:
+        _add(spans, text, open_at, open_width, len(text), len(text), closed=False)
+    return spans
+
+
+def _add(spans: list[QuoteSpan], text: str, open_at: int, width: int, end: int, close_mark: int, closed: bool) -> None:
+    start, stop = _trim(text, open_at + width, end)
+    if stop <= start or not _has_words(text, start, stop):
+        return
+    opens_paragraph = not text[:open_at].strip()
+    spans.append(QuoteSpan(start, stop, open_at, close_mark, closed, opens_paragraph))
+
+
+def _single_quote_spans(text: str) -> list[QuoteSpan]:
+    """Single-quote house style (‘…’): read only when the paragraph has no double marks.
+
+    An opening mark must start a word; a closing one must end a word and not be the apostrophe of
+    a plural possessive ("the banks’ demands": an s, the mark, then a lower-case word).
+    """
+    spans: list[QuoteSpan] = []
+    open_at: int | None = None
+    for m in _SINGLE_CANDIDATE.finditer(text):
+        pos = m.start()
+        before = text[pos - 1] if pos else ""
+        after = text[pos + 1] if pos + 1 < len(text) else ""
+        if open_at is None:
+            if after.isalpha() and (not before or before.isspace() or before in _BEFORE_OPEN) and m.group() != "’":
+                open_at = pos
+            continue
+        if not before or before.isspace() or after.isalnum():
+            continue
+        if before == "s" and after == " " and text[pos + 2 : pos + 3].islower():
+            continue
+        _add(spans, text, open_at, 1, pos, pos + 1, closed=True)
+        open_at = None
+    return spans
+
+
+def mask_spans(text: str, spans: list[QuoteSpan]) -> str:
+    """`text` with every quotation (marks included) blanked out, offsets unchanged.
+
+    A quotation that ends a sentence keeps a full stop at its last position, so that sentence
+    splitting still sees the boundary (“…deeply.” Ryabkov went on…).
+    """
+    if not spans:
+        return text
+    chars = list(text)
+    for span in spans:
+        a, b = span.outer
+        for i in range(a, b):
+            chars[i] = MASK
+        if span.closed and b > a:
+            j = b - 1
+            while j > span.start and (text[j] in _QUOTE_CHARS or text[j].isspace()):
+                j -= 1
+            if text[j] in ".!?…":  # "…deeply.”" ends a sentence; "…the U.S.,”" does not
+                chars[b - 1] = "."
+    return "".join(chars)

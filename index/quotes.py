@@ -1,0 +1,136 @@
+"""Direct quotations of one article: where they are, what kind, who said them, for which side.
+
+`extract_quotes` is per article and pure (it runs at index time). Cross-article work (one name
+across outlets, one utterance across outlets, quotations an outlet printed without marks) is in
+`index.quote_analysis.analyse_quotes`, re-exported here with its types.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from index.attribution import AttributedSpan, ArticleReader, Entity, attribute_article
+from index.model import Article, Manifest
+from index.quote_marks import QuoteSpan
+from index.speakers import side_from_text
+
+if TYPE_CHECKING:
+    from index.quote_analysis import QuoteAnalysis
+
+FRAGMENT_WORDS = 3  # "transparency", "de-escalate", "frank and forthright": a term, not a statement
+
+
+@dataclass(slots=True)
+class Quote:
+    id: str
+    source: str
+    paragraph: int
+    start: int  # offsets of the quoted words in the paragraph text, marks excluded
+    end: int
+    text: str
+    kind: str  # "statement" or "fragment"
+    speaker: str | None  # canonical name, or None when no speaker can be recovered
+    speaker_as_given: str | None  # the fullest form this article prints
+    role: str | None
+    side: str | None
+    cue: str | None  # the reporting verb that attributes it, when its sentence has one
+    marked: bool = True  # False: found by matching another outlet's quotation (printed unmarked)
+    group: str | None = None
+    via: str = "none"  # how the speaker was found: adjacent, before, after, carried, continued, none
+    outlet: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "speaker": self.speaker,
+            "speaker_as_given": self.speaker_as_given,
+            "role": self.role,
+            "side": self.side,
+            "source": self.source,
+            "outlet": self.outlet,
+            "paragraph": self.paragraph,
+            "start": self.start,
+            "end": self.end,
+            "kind": self.kind,
+            "marked": self.marked,
+            "cue": self.cue,
+            "via": self.via,
+            "group": self.group,
+        }
+
+
+def quote_kind(text: str) -> str:
+    return "fragment" if len(text.split()) <= FRAGMENT_WORDS else "statement"
+
+
+def quote_id(source: str, paragraph: int, start: int) -> str:
+    return f"{source}:{paragraph}:{start}"
+
+
+def _to_quote(article: Article, manifest: Manifest, item: AttributedSpan) -> tuple[Quote, Entity | None]:
+    span, res = item.span, item.resolution
+    text = article.paragraph(item.paragraph).text[span.start : span.end]
+    entity = res.entity
+    role = res.role or (entity.role if entity else None)
+    if entity is not None:
+        side = entity.side(manifest) or side_from_text(role, manifest)
+    else:
+        side = side_from_text(role, manifest)
+    quote = Quote(
+        id=quote_id(article.id, item.paragraph, span.start),
+        source=article.id,
+        paragraph=item.paragraph,
+        start=span.start,
+        end=span.end,
+        text=text,
+        kind=quote_kind(text),
+        speaker=entity.name if entity else None,
+        speaker_as_given=entity.name if entity else None,
+        role=role,
+        side=side,
+        cue=res.cue,
+        marked=span.marked,
+        via=res.via,
+        outlet=article.outlet,
+    )
+    return quote, entity
+
+
+def read_article(
+    article: Article, manifest: Manifest, extra: dict[int, list[QuoteSpan]] | None = None
+) -> tuple[list[tuple[Quote, Entity | None]], ArticleReader]:
+    """Quotations with the article-level entity behind each speaker (for cross-article merging)."""
+    items, reader = attribute_article(article, manifest, extra)
+    return [_to_quote(article, manifest, item) for item in items], reader
+
+
+def extract_quotes(article: Article, manifest: Manifest) -> list[Quote]:
+    """Every direct quotation in the article's text paragraphs, attributed within the article."""
+    return [q for q, _ in read_article(article, manifest)[0]]
+
+
+def analyse_quotes(articles: list[Article], manifest: Manifest) -> "QuoteAnalysis":
+    """Quotes of every article with names merged across outlets, sides, and utterance groups."""
+    from index.quote_analysis import analyse_quotes as analyse  # that module builds on this one
+
+    return analyse(articles, manifest)
+
+
+def __getattr__(name: str) -> Any:
+    # QuoteAnalysis, QuoteGroup and Speaker live beside the code that builds them; importing them
+    # from here too keeps one place to import the quote API from.
+    if name in ("QuoteAnalysis",):
+        from index import quote_analysis
+
+        return getattr(quote_analysis, name)
+    if name == "QuoteGroup":
+        from index import quote_groups
+
+        return quote_groups.QuoteGroup
+    if name == "Speaker":
+        from index import speakers
+
+        return speakers.Speaker
+    raise AttributeError(name)

@@ -1,0 +1,370 @@
+"""Who speaks: splitting a noun phrase into name and role, the side a speaker is on, and merging
+the forms one name takes ("Deputy Foreign Minister Sergei Ryabkov", "Sergey Ryabkov", "Ryabkov").
+
+Only general English is written here (titles, institution nouns, function words). Names of people
+and sides come from the text and from the manifest.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any, Iterable
+
+from index.model import Manifest
+
+# Words that make a phrase a role ("Deputy Secretary of State", "Kremlin spokesman").
+TITLE_WORDS = frozenset("""
+president vice prime minister deputy secretary undersecretary under assistant foreign defense defence
+interior finance treasury state spokesman spokeswoman spokesperson spokespeople press ambassador envoy
+emissary representative chancellor senator sen rep congressman congresswoman lawmaker legislator
+governor gov mayor general gen lt col colonel admiral adm commander chief director head chairman
+chairwoman chairperson chair leader king queen prince princess pope premier judge justice attorney
+prosecutor officer official adviser advisor aide counselor counsellor negotiator diplomat analyst
+economist professor prof dr mr mrs ms miss mx sir dame lord lady ceo cfo coo executive founder
+co-founder manager owner member mp mep senior top former acting interim national security counterpart
+captain capt major maj sergeant sgt lieutenant coordinator strategist researcher fellow expert scholar
+correspondent editor commissioner inspector administrator superintendent bishop archbishop cardinal
+imam rabbi reverend rev sheikh emir sultan crown special high principal vice-president
+secretary-general president-elect ombudsman delegate candidate nominee activist campaigner lawyer
+doctor scientist teacher resident witness speaker majority minority whip first permanent chief-of-staff
+staff deputy-minister minister-president commander-in-chief head-of-state investor trader
+""".split())
+
+# Head nouns of institutions and groups ("the Russian Foreign Ministry", "the ministry").
+ORG_WORDS = frozenset("""
+administration government ministry department office agency embassy council committee commission
+parliament congress senate house court military army navy police party bank company firm group union
+alliance organization organisation bloc coalition cabinet authorities authority service media
+newspaper outlet channel network station broadcaster news institute university foundation association
+federation mission delegation side camp team campaign board regime junta forces force guard command
+headquarters secretariat presidency statement report spokesperson's readout transcript tribunal
+corporation corp inc ltd plc fund treaty forum dialogue summit conference
+""".split())
+
+# Capitalised only because they open a sentence or a clause: never part of a name.
+CAP_FUNCTION = frozenset("""
+the a an but and or yet so then however meanwhile also still now in on at after before while when
+although though asked speaking later earlier separately instead indeed thus moreover since because if
+as for with without from by under over during amid despite last this that these those some many both
+all each every other another such several his her its their our my your we they he she it i there
+here what who which where why how not no yes never only even just according following given until
+unlike like about against between into through toward towards upon within across behind beyond near
+""".split())
+
+WEEKDAYS_MONTHS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
+""".split())
+
+# Lower-case parts of a name ("Ursula von der Leyen", "Bashar al-Assad").
+PARTICLES = frozenset("von van der den de da del di la le du bin ibn al el ben dos das".split())
+SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
+PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "i": None, "we": None}
+_FEMALE_MARKS = frozenset("ms ms. mrs mrs. miss spokeswoman chairwoman congresswoman businesswoman dame lady queen princess".split())
+_MALE_MARKS = frozenset("mr mr. spokesman chairman congressman businessman sir lord king prince".split())
+
+_APOSTROPHE_S = re.compile(r"[’']s?$")
+
+
+@lru_cache(maxsize=1 << 16)
+def strip_possessive(token: str) -> str:
+    return _APOSTROPHE_S.sub("", token) if len(token) > 2 else token
+
+
+@lru_cache(maxsize=1 << 16)
+def _bare(token: str) -> str:
+    return strip_possessive(token).lower().rstrip(".")
+
+
+@lru_cache(maxsize=1 << 16)
+def is_title(token: str) -> bool:
+    low = _bare(token)
+    if low in TITLE_WORDS:
+        return True
+    if low.endswith("s") and low[:-1] in TITLE_WORDS:  # officials, diplomats, ministers
+        return True
+    return "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
+
+
+@lru_cache(maxsize=1 << 16)
+def is_org_word(token: str) -> bool:
+    low = _bare(token)
+    return low in ORG_WORDS or (low.endswith("s") and low[:-1] in ORG_WORDS)
+
+
+def is_capitalised(token: str) -> bool:
+    return bool(token) and token[0].isupper()
+
+
+def is_initial(token: str) -> bool:
+    return len(token) == 2 and token[0].isupper() and token[1] == "."
+
+
+def is_acronym(token: str) -> bool:
+    core = strip_possessive(token).replace(".", "").replace("-", "")
+    return len(core) >= 2 and core.isupper()
+
+
+def name_like(token: str, side_words: frozenset[str] = frozenset()) -> bool:
+    """Could this token be part of a person's name? (Side words such as "Biden" may well be.)"""
+    return _name_like(token)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_like(token: str) -> bool:
+    if is_initial(token):
+        return True
+    head, dash, rest = token.partition("-")
+    if dash and head.lower() in PARTICLES and is_capitalised(rest):  # al-Assad, bin-Salman
+        return True
+    if not is_capitalised(token) or is_acronym(token):
+        return False
+    bare = strip_possessive(token)
+    low = bare.lower()
+    return not (low in CAP_FUNCTION or low in WEEKDAYS_MONTHS or is_title(bare) or is_org_word(bare))
+
+
+@dataclass(frozen=True, slots=True)
+class NamePhrase:
+    """A subject phrase read apart: `name` for a person or a named institution, `role` as written."""
+
+    text: str
+    kind: str  # "person", "name" (one capitalised word: a surname or an institution), "org",
+    #            "group" (unnamed people or bodies), "pronoun", "role" (the spokesman), "unknown"
+    name: str | None = None
+    role: str | None = None
+    pronoun: str | None = None
+
+    @property
+    def named(self) -> bool:
+        return self.kind in ("person", "name", "org") and bool(self.name)
+
+
+def parse_name_phrase(tokens: list[str], side_words: frozenset[str] = frozenset()) -> NamePhrase:
+    return _parse_name_phrase(tuple(tokens), side_words)
+
+
+@lru_cache(maxsize=1 << 14)
+def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> NamePhrase:
+    """Read a subject noun phrase: 'Kremlin spokesman Dmitry Peskov' -> person Dmitry Peskov, role
+    'Kremlin spokesman'; 'the Kremlin' -> org; 'officials' -> group; 'he' -> pronoun.
+
+    A lone capitalised word comes back as kind "name": only the article can tell a surname
+    introduced earlier ("Sherman") from a capital or a company ("Moscow", "Gazprom").
+    """
+    toks = [t for t in tokens if t != ","]
+    text = " ".join(toks)
+    if not toks:
+        return NamePhrase("", "unknown")
+    if len(toks) == 1 and toks[0].lower() in PRONOUNS:
+        return NamePhrase(text, "pronoun", pronoun=toks[0].lower())
+    det = None
+    while len(toks) > 1 and toks[0].lower() in CAP_FUNCTION:
+        det = toks[0].lower()
+        toks = toks[1:]
+    end = len(toks)
+    while end > 1 and _bare(toks[end - 1]) in SUFFIXES:
+        end -= 1
+    i = end
+    while i > 0:
+        t = toks[i - 1]
+        if name_like(t, side_words):
+            i -= 1
+        elif t.lower() in PARTICLES and i < end:
+            k = i - 1
+            while k > 0 and toks[k - 1].lower() in PARTICLES:
+                k -= 1
+            if k > 0 and name_like(toks[k - 1], side_words):
+                i = k
+            else:
+                break
+        else:
+            break
+    name_toks = [strip_possessive(t) for t in toks[i:end]]
+    role_toks = list(toks[:i])
+    while role_toks and role_toks[-1].lower() in ("of", "for", "to", "and", "at", "the", "with"):
+        role_toks.pop()
+    role = " ".join(role_toks[:-1] + [strip_possessive(role_toks[-1])]) if role_toks else None
+    titled = any(is_title(t) for t in role_toks)
+    whole = " ".join(strip_possessive(t) for t in toks)
+    if name_toks:
+        if det in ("a", "an"):
+            return NamePhrase(text, "unknown", role=whole)
+        if det == "the" and not titled:
+            return NamePhrase(text, "org", name=whole)  # "the Kremlin", "the Washington Post"
+        kind = "person" if len(name_toks) >= 2 or titled else "name"
+        return NamePhrase(text, kind, name=" ".join(name_toks), role=role)
+    head = toks[-1]
+    all_caps_words = all(is_capitalised(t) or t.lower() in ("of", "for", "and") for t in toks)
+    if all_caps_words and not is_title(head) and not (len(toks) == 1 and is_org_word(head)):
+        if toks[-1] in side_words and is_plural_word(toks[-1]):
+            return NamePhrase(text, "group", role=whole)  # "the Russians"
+        return NamePhrase(text, "org", name=whole)  # "the State Department", "NATO"
+    if is_title(head):
+        if det == "the" and not is_plural_word(strip_possessive(head)):
+            return NamePhrase(text, "role", role=whole)  # "the spokesman": someone named before
+        return NamePhrase(text, "group", role=whole)  # "officials", "a senior diplomat"
+    if is_org_word(head):
+        return NamePhrase(text, "group", role=whole)  # "the ministry", "the Biden administration"
+    return NamePhrase(text, "unknown", role=whole)
+
+
+def is_plural_word(token: str) -> bool:
+    low = token.lower()
+    return low.endswith("s") and not low.endswith(("ss", "us", "is")) and len(low) > 3
+
+
+def gender_mark(role: str | None) -> str | None:
+    if not role:
+        return None
+    words = {w.lower() for w in role.split()}
+    if words & _FEMALE_MARKS:
+        return "f"
+    if words & _MALE_MARKS:
+        return "m"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Sides
+
+
+@lru_cache(maxsize=32)
+def _side_pattern(sides: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern[str] | None:
+    alternatives = []
+    for index, (_sid, cues) in enumerate(sides):
+        for cue in sorted(cues, key=len, reverse=True):
+            alternatives.append((len(cue), index, cue))
+    if not alternatives:
+        return None
+    alternatives.sort(key=lambda a: -a[0])
+    body = "|".join(f"(?P<s{index}_{n}>{re.escape(cue)})" for n, (_l, index, cue) in enumerate(alternatives))
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])")
+
+
+def _sides_key(manifest: Manifest) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((s.id, tuple(s.cues)) for s in manifest.sides)
+
+
+def side_words(manifest: Manifest) -> frozenset[str]:
+    """Single-word side cues: demonyms and places, never part of a person's name."""
+    return frozenset(c for s in manifest.sides for c in s.cues if " " not in c and "." not in c)
+
+
+def side_from_text(text: str | None, manifest: Manifest) -> str | None:
+    """The side whose cue word appears first in `text` (a role, an institution's name)."""
+    if not text:
+        return None
+    key = _sides_key(manifest)
+    pattern = _side_pattern(key)
+    if pattern is None:
+        return None
+    m = pattern.search(text)
+    if not m:
+        return None
+    group = m.lastgroup or ""
+    return key[int(group[1:].split("_")[0])][0]
+
+
+def side_from_texts(texts: Iterable[str | None], manifest: Manifest) -> str | None:
+    votes: dict[str, int] = {}
+    order: list[str] = []
+    for text in texts:
+        side = side_from_text(text, manifest)
+        if side:
+            if side not in votes:
+                order.append(side)
+            votes[side] = votes.get(side, 0) + 1
+    if not votes:
+        return None
+    return max(order, key=lambda s: (votes[s], -order.index(s)))
+
+
+def override_side(names: Iterable[str], manifest: Manifest) -> str | None:
+    """The manifest's `[people]` side for any form of this name."""
+    if not manifest.people:
+        return None
+    forms = [n.split() for n in names if n]
+    for person, side in manifest.people.items():
+        key = person.split()
+        if any(names_compatible(key, form) for form in forms):
+            return side
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Name forms
+
+
+def _similar(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _core(tokens: list[str]) -> list[str]:
+    return [t for t in tokens if _bare(t) not in SUFFIXES]
+
+
+def surname_key(tokens: list[str]) -> str:
+    core = _core(tokens)
+    return core[-1].lower() if core else ""
+
+
+def names_compatible(a: list[str], b: list[str]) -> bool:
+    """One person? Same (or near-same) surname and first names that do not contradict.
+
+    'Sergei Ryabkov' ~ 'Sergey Ryabkov' ~ 'Ryabkov'; 'Wendy R. Sherman' ~ 'Wendy Sherman';
+    'Joe Biden' is not 'Hunter Biden'.
+    """
+    a, b = _core(a), _core(b)
+    if not a or not b:
+        return False
+    sa, sb = a[-1].lower(), b[-1].lower()
+    if sa != sb and not (sa[0] == sb[0] and min(len(sa), len(sb)) >= 5 and _similar(sa, sb) >= 0.85):
+        return False
+    fa = [t for t in a[:-1] if not is_initial(t)]
+    fb = [t for t in b[:-1] if not is_initial(t)]
+    if not fa or not fb:
+        return True
+    x, y = fa[0].lower(), fb[0].lower()
+    return x == y or (x[0] == y[0] and _similar(x, y) >= 0.7)
+
+
+def fullness(name: str) -> tuple[int, int]:
+    return len(name.split()), len(name)
+
+
+@dataclass(slots=True)
+class Speaker:
+    """A person or institution quoted in the briefing, with every form of the name seen."""
+
+    name: str
+    aliases: list[str]
+    role: str | None
+    side: str | None
+    quotes: int = 0
+    kind: str = "person"  # or "org"
+    sources: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "role": self.role,
+            "side": self.side,
+            "quotes": self.quotes,
+            "kind": self.kind,
+            "sources": list(self.sources),
+        }
+
+    def matches(self, query: str) -> bool:
+        q = " ".join(query.lower().split())
+        if not q:
+            return False
+        forms = [self.name, *self.aliases]
+        if any(q == f.lower() for f in forms):
+            return True
+        words = q.split()
+        return any(all(w in f.lower().split() for w in words) for f in forms)

@@ -1,0 +1,514 @@
+"""Speech cues in a paragraph: "said", "told reporters", "according to", ", saying" ... and the
+phrase that names who speaks, in every order news copy uses:
+
+    "Q," X said · "Q," said X · X said: "Q" · X, the role, said "Q" · X said that ... "Q" ·
+    X denied ..., claiming: "Q" · X described it as "Q" · according to X
+
+Everything here works on one paragraph and knows nothing of other paragraphs: turning "he" into a
+name is the article-level job of `index.attribution`. Quoted words are blanked out first
+(`quote_marks.mask_spans`) so that a cue inside a quotation is never read as narration.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from index.quote_marks import MASK, QuoteSpan, find_quote_spans, mask_spans
+from index.speakers import (
+    CAP_FUNCTION,
+    PARTICLES,
+    PRONOUNS,
+    NamePhrase,
+    is_capitalised,
+    is_org_word,
+    is_title,
+    name_like,
+    parse_name_phrase,
+)
+
+_ABBREV = (
+    r"(?:Mr|Mrs|Ms|Mx|Dr|St|Jr|Sr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Sgt|Maj|Adm|Rev|Gov|Ft|Mt|No|vs|"
+    r"Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|etc|approx|est)\."
+)
+_TOKEN = re.compile(
+    rf"""
+    {MASK}+                                   # a blanked-out quotation
+    | (?:[A-Z]\.){{2,}}(?:[’']s)?             # U.S., U.N.
+    | {_ABBREV}
+    | [A-Z]\.(?=\s)                           # an initial
+    | [^\W_](?:[\w’'\-]*[^\W_])?[’']?         # a word, inner apostrophes and hyphens kept
+    | [,;:()\[\]—–]
+    | \S
+    """,
+    re.VERBOSE,
+)
+_SENTENCE_END = re.compile(r"[.!?…]+[)\]\"”’']*\s+(?=[A-Z0-9\ue000“\"‘(\[])")
+_ABBREV_BEFORE = re.compile(rf"(?:\b{_ABBREV}|\b[A-Z]\.|(?:\b[A-Z]\.){{2,}})$")
+_NEW_SENTENCE_WORD = frozenset(
+    "The A An He She It They We I But And In On At After Before While When This That There Its His Her Their".split()
+)
+
+# Reporting verbs, every inflection. "lemma: forms"; base forms count only after to / a modal.
+_VERBS = {
+    "say": "say says said saying",
+    "tell": "tell tells told telling",
+    "add": "add adds added adding",
+    "warn": "warn warns warned warning",
+    "tweet": "tweet tweets tweeted tweeting",
+    "post": "posted",
+    "write": "write writes wrote writing",
+    "note": "note notes noted noting",
+    "stress": "stress stresses stressed stressing",
+    "claim": "claim claims claimed claiming",
+    "insist": "insist insists insisted insisting",
+    "describe": "describe describes described describing",
+    "call": "call calls called calling",
+    "explain": "explain explains explained explaining",
+    "state": "stated",
+    "declare": "declare declares declared declaring",
+    "announce": "announce announces announced announcing",
+    "argue": "argue argues argued arguing",
+    "ask": "asked asks",
+    "reply": "reply replies replied replying",
+    "respond": "responded responds",
+    "answer": "answered",
+    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
+    "suggest": "suggest suggests suggested suggesting",
+    "assert": "assert asserts asserted asserting",
+    "complain": "complain complains complained complaining",
+    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
+    "admit": "admit admits admitted admitting",
+    "concede": "concede concedes conceded conceding",
+    "predict": "predict predicts predicted predicting",
+    "promise": "promised promising",
+    "pledge": "pledged pledging",
+    "vow": "vowed vowing",
+    "urge": "urge urges urged urging",
+    "reiterate": "reiterate reiterates reiterated reiterating",
+    "repeat": "repeated repeating",
+    "maintain": "maintained maintains maintaining",
+    "contend": "contend contends contended contending",
+    "remark": "remarked",
+    "comment": "commented",
+    "observe": "observed",
+    "recall": "recalled recalls recalling",
+    "confirm": "confirm confirms confirmed confirming",
+    "deny": "deny denies denied denying",
+    "caution": "cautioned cautioning",
+    "hint": "hinted hinting",
+    "point out": "pointed_out points_out pointing_out",
+    "continue": "continued",
+    "conclude": "concluded",
+    "agree": "agreed",
+    "joke": "joked",
+    "quip": "quipped",
+    "go on": "went_on",
+    "according to": "according_to",
+}
+# These mark speech only right beside a quotation ("“…,” she continued"); elsewhere they narrate.
+_ADJACENT_ONLY = frozenset({"continue", "conclude", "agree", "joke", "quip", "go on"})
+_FORM_LEMMA = {form.replace("_", " "): lemma for lemma, forms in _VERBS.items() for form in forms.split()}
+_BASE_FORMS = frozenset(lemma for lemma in _VERBS if " " not in lemma)
+_CUE = re.compile(
+    r"(?<![\w’'\-])(?:[Aa]ccording\s+to|"
+    + "|".join(f.replace("_", r"\s+") for f in sorted((f for fs in _VERBS.values() for f in fs.split()), key=len, reverse=True))
+    + r")(?![\w’'\-])"
+)
+
+_SKIP_BEFORE_CUE = frozenset("""
+also later afterward afterwards previously then again once repeatedly earlier recently separately
+further has have had was were is are would will could did does do not never n't reportedly publicly
+privately initially subsequently ultimately finally yesterday today tonight last this on week month
+year night morning evening afternoon monday tuesday wednesday thursday friday saturday sunday
+""".split())
+_MODALS = frozenset("to will would could can may might must should did does do not never n't".split())
+_DETERMINERS = frozenset("the a an his her its their our my your this these those any some no such whose of for with by".split())
+_PROGRESSIVE = frozenset("is are was were be been being am also still".split())
+_RELATIVE = frozenset("who which whose whom where when".split())
+_CONJ = frozenset({"and", "but", "or", "then"})
+_CONNECTORS = frozenset({"of", "for", "to", "at"})
+_NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_INTRO_WORDS = frozenset(
+    "in on at after before while when although though during amid over under despite since asked speaking "
+    "meanwhile however still later earlier separately instead indeed also but and yet so following".split()
+)
+_MAX_NP = 14
+
+
+class Token(NamedTuple):
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechCue:
+    """One reporting verb and the phrase that says who speaks (as written, not yet resolved).
+
+    form: "finite" (X said), "inverted" (said X), "participle" (…, saying), "according" (according
+    to X), "conjoined" (X said … and added: the subject is the previous cue's). `subject_start` and
+    `subject_end` are character offsets of the subject phrase (-1 when there is none).
+    """
+
+    start: int
+    end: int
+    verb: str
+    lemma: str
+    form: str
+    subject: NamePhrase
+    subject_start: int
+    subject_end: int
+    sentence: int
+    adjacent_only: bool = False
+
+    @property
+    def content_after(self) -> bool:
+        """Whether what is reported follows the cue (X said that …) rather than precedes it."""
+        return self.form in ("finite", "participle", "conjoined") and self.subject_end <= self.start
+
+
+def tokenize(text: str) -> list[Token]:
+    make = Token._make
+    return [make((m.group(), *m.span())) for m in _TOKEN.finditer(text)]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence bounds (start, end) in `text`; abbreviations and initials do not end a sentence."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        head = text[start : m.start() + 1]
+        if _ABBREV_BEFORE.search(head):
+            # "U.S." or "Mr." at a boundary ends a sentence only when a sentence clearly starts next
+            nxt = text[m.end() :].split(" ", 1)[0]
+            if not (re.search(r"(?:[A-Z]\.){2,}$", head) and nxt in _NEW_SENTENCE_WORD):
+                continue
+        bounds.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        bounds.append((start, len(text)))
+    return [(a, b) for a, b in bounds if text[a:b].strip()]
+
+
+def _is_mask(tok: Token) -> bool:
+    return tok.text[0] == MASK
+
+
+def _cue_tokens(toks: list[Token], start: int, end: int) -> tuple[int, int]:
+    first = next(i for i, t in enumerate(toks) if t.end > start)
+    last = next(i for i in range(first, len(toks)) if toks[i].end >= end)
+    return first, last
+
+
+class _Paragraph:
+    """A masked paragraph, its tokens and sentences, for reading cues."""
+
+    def __init__(self, text: str, spans: list[QuoteSpan], side_words: frozenset[str]):
+        self.text = text
+        self.masked = mask_spans(text, spans)
+        self.toks = tokenize(self.masked)
+        self.side_words = side_words
+        self.sentences = split_sentences(self.masked)
+        self.tok_sentence: list[int] = []
+        self._ranges: dict[int, tuple[int, int]] = {}
+        s = 0
+        for i, t in enumerate(self.toks):
+            while s + 1 < len(self.sentences) and t.start >= self.sentences[s][1]:
+                s += 1
+            self.tok_sentence.append(s)
+            lo, _hi = self._ranges.get(s, (i, i))
+            self._ranges[s] = (lo, i + 1)
+
+    def sentence_of(self, offset: int) -> int:
+        for n, (a, b) in enumerate(self.sentences):
+            if a <= offset < b:
+                return n
+        return max(0, len(self.sentences) - 1)
+
+    def sentence_token_range(self, n: int) -> tuple[int, int]:
+        return self._ranges.get(n, (0, 0))
+
+    # -- noun phrases --------------------------------------------------------------------------
+
+    def np_before(self, j: int, lo: int) -> tuple[list[int], str | None]:
+        """Token indices of the noun phrase ending at j (inclusive), reading backwards, and why it
+        stopped ("and" when it stopped on a coordination: "Biden and Putin said")."""
+        toks = self.toks
+        got: list[int] = []
+        while j >= lo and len(got) < _MAX_NP:
+            t = toks[j].text
+            low = t.lower()
+            if _is_mask(toks[j]):
+                break
+            if not got and low in PRONOUNS:
+                return [j], None
+            if low in _NP_DETERMINERS or (t in ("The", "A", "An")):
+                got.append(j)
+                if low == "the" and j - 1 >= lo and toks[j - 1].text in _CONNECTORS and got[:-1]:
+                    j -= 1
+                    continue
+                break
+            if is_capitalised(t):
+                if low in CAP_FUNCTION:
+                    break
+                got.append(j)
+            elif is_title(t) or is_org_word(t):
+                got.append(j)
+            elif t in _CONNECTORS and got and j - 1 >= lo and (
+                is_capitalised(toks[j - 1].text) or is_title(toks[j - 1].text)
+            ):
+                got.append(j)
+            elif (low in PARTICLES or low.split("-")[0] in PARTICLES) and got:
+                got.append(j)
+            else:
+                break
+            j -= 1
+        got.reverse()
+        while got and toks[got[0]].text in _CONNECTORS:
+            got.pop(0)
+        stop = toks[j].text.lower() if j >= lo else None
+        return got, stop
+
+    def np_after(self, i: int, hi: int) -> list[int]:
+        toks = self.toks
+        got: list[int] = []
+        j = i
+        if j < hi and toks[j].text.lower() in _NP_DETERMINERS:
+            got.append(j)
+            j += 1
+        while j < hi and len(got) < _MAX_NP:
+            t = toks[j].text
+            low = t.lower()
+            if _is_mask(toks[j]):
+                break
+            if not got and low in PRONOUNS:
+                return [j]
+            if is_capitalised(t) and low not in CAP_FUNCTION:
+                got.append(j)
+            elif is_title(t) or is_org_word(t):
+                got.append(j)
+            elif (t in _CONNECTORS or low == "the") and got and j + 1 < hi and (
+                is_capitalised(toks[j + 1].text) or is_title(toks[j + 1].text) or toks[j + 1].text == "the"
+            ):
+                got.append(j)
+            elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
+                got.append(j)
+            else:
+                break
+            j += 1
+        while got and (toks[got[-1]].text in _CONNECTORS or toks[got[-1]].text == "the"):
+            got.pop()
+        return got
+
+    def np_after_with_apposition(self, i: int, hi: int) -> tuple[list[int], list[int]]:
+        """A subject read forwards, with a name or a role in apposition: "said the Prime
+        Minister, Rishi Sunak" (name), "said Peskov, the Kremlin spokesman" (role)."""
+        toks = self.toks
+        got = self.np_after(i, hi)
+        if not got or got[-1] + 2 >= hi or toks[got[-1] + 1].text != ",":
+            return got, []
+        nxt = self.np_after(got[-1] + 2, hi)
+        if not nxt:
+            return got, []
+        first, second = self.phrase(got), self.phrase(nxt)
+        if first.kind in ("role", "group", "unknown") and second.kind in ("person", "name"):
+            return nxt, got
+        if first.kind in ("person", "name") and (
+            second.kind in ("role", "group") or (second.kind == "unknown" and any(is_title(toks[x].text) for x in nxt))
+        ):
+            return got, nxt
+        return got, []
+
+    def appositive_before(self, j: int, lo: int) -> tuple[int, list[int]] | None:
+        """At a comma ending ", the role," or ", who led …," before a cue: where the subject ends,
+        and the appositive's tokens when it is a role."""
+        toks = self.toks
+        k = j - 1
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
+            k -= 1
+        if k < lo or toks[k].text != ",":
+            return None
+        inner = list(range(k + 1, j))
+        if not inner:
+            return None
+        first = toks[inner[0]].text.lower()
+        if first in _RELATIVE:
+            return k - 1, []
+        if all(
+            toks[x].text.lower() in _SKIP_BEFORE_CUE or toks[x].text.lower().endswith("ly") or toks[x].text.isdigit()
+            for x in inner
+        ):
+            return k - 1, []  # ", meanwhile,", ", 45,"
+        words = [toks[x].text for x in inner]
+        if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
+            return k - 1, inner
+        return None
+
+    def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
+        """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
+        toks = self.toks
+        k = j - 1
+        inner: list[int] = []
+        while k >= lo and name_like(toks[k].text) and len(inner) < 5:
+            inner.insert(0, k)
+            k -= 1
+        if not inner or k < lo or toks[k].text != ",":
+            return None
+        before, _ = self.np_before(k - 1, lo)
+        if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
+            is_title(toks[x].text) for x in before
+        ):
+            return inner, before
+        return None
+
+    def phrase(self, idx: list[int]) -> NamePhrase:
+        return parse_name_phrase([self.toks[x].text for x in idx], self.side_words)
+
+    def span_of(self, idx: list[int]) -> tuple[int, int]:
+        return (self.toks[idx[0]].start, self.toks[idx[-1]].end) if idx else (-1, -1)
+
+    # -- subjects ------------------------------------------------------------------------------
+
+    def subject_before(self, ci: int, lo: int, lemma: str) -> tuple[str, list[int], list[int]]:
+        """The subject of a cue at token ci: (form, subject tokens, appositive role tokens)."""
+        toks = self.toks
+        j = ci - 1
+        if lemma == "say" and j - 1 >= lo and toks[j].text == "as" and toks[j - 1].text == "quoted":
+            j -= 2  # "was quoted as saying"
+        while j >= lo:
+            low = toks[j].text.lower()
+            if low in _SKIP_BEFORE_CUE or (low.endswith("ly") and not is_capitalised(toks[j].text) and len(low) > 4):
+                j -= 1
+            elif low == "to":  # "went on to say", "declined to say"
+                j -= 1
+                steps = 0
+                while j >= lo and steps < 3 and toks[j].text.islower() and not is_title(toks[j].text) and not is_org_word(toks[j].text) and toks[j].text.lower() not in PRONOUNS:
+                    j -= 1
+                    steps += 1
+            else:
+                break
+        if j < lo:
+            return "finite", [], []
+        if toks[j].text.lower() in _CONJ:
+            return "conjoined", [], []
+        if toks[j].text == ")":  # "Gov. Gavin Newsom (D) said"
+            k = j - 1
+            while k >= lo and toks[k].text != "(" and j - k <= 6:
+                k -= 1
+            if k >= lo and toks[k].text == "(":
+                j = k - 1
+                if j < lo:
+                    return "finite", [], []
+        role: list[int] = []
+        if toks[j].text == ",":
+            if j - 1 >= lo and _is_mask(toks[j - 1]):
+                return "finite", [], []
+            named = self._name_in_apposition(j, lo)
+            if named is not None:
+                return "finite", named[0], named[1]
+            app = self.appositive_before(j, lo)
+            if app is None:
+                return "finite", [], []
+            j, role = app
+            if j < lo:
+                return "finite", [], []
+        got, stop = self.np_before(j, lo)
+        if got and stop == "and" and got[0] - 2 >= lo and name_like(toks[got[0] - 2].text, self.side_words):
+            return "group", got, role
+        return "finite", got, role
+
+    def sentence_subject(self, lo: int, hi: int) -> list[int]:
+        """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
+        toks = self.toks
+        i = lo
+        if i < hi and toks[i].text.lower() in _INTRO_WORDS:
+            comma = next((k for k in range(i, min(hi, i + 15)) if toks[k].text == ","), None)
+            if comma is not None:
+                i = comma + 1
+            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
+                i += 1
+        got = self.np_after(i, hi)
+        nxt = got[-1] + 1 if got else None
+        if not got or (nxt is not None and nxt < hi and toks[nxt].text not in (",",) and not toks[nxt].text[0].islower()):
+            return []
+        return got
+
+    def cues(self) -> list[SpeechCue]:
+        out: list[SpeechCue] = []
+        toks = self.toks
+        for m in _CUE.finditer(self.masked):
+            verb = " ".join(m.group().split())
+            lemma = _FORM_LEMMA.get(verb.lower() if verb.startswith("According") else verb, verb)
+            ci, cj = _cue_tokens(toks, m.start(), m.end())
+            sent = self.tok_sentence[ci]
+            lo, hi = self.sentence_token_range(sent)
+            prev = toks[ci - 1].text if ci - 1 >= lo else None
+            nxt = toks[cj + 1].text if cj + 1 < hi else None
+            if prev is not None and lemma != "according to" and (
+                prev.lower() in _DETERMINERS or prev.endswith(("’s", "'s", "s’", "s'"))
+            ):
+                continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
+            if verb.endswith("ing") and prev != "," and lemma != "say" and (
+                prev is None or prev.lower() not in _PROGRESSIVE
+            ):
+                continue  # "not admitting", "a warning": no one is speaking here
+            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS):
+                continue  # a bare base form is a noun or an imperative, not reported speech
+            if lemma == "ask" and ci == lo:
+                continue  # "Asked about …, X said": the question is not the speech
+            if lemma == "according to":
+                got, role = self.np_after_with_apposition(cj + 1, hi)
+                form = "according"
+            elif prev == "," and verb.endswith("ing") and lemma != "according to":
+                form, got, role = "participle", [], []
+            elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–")) and (
+                nxt is not None and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt))
+            ) and _inverted_ok(toks, ci, lo):
+                got, role = self.np_after_with_apposition(cj + 1, hi)
+                form = "inverted"
+                if not got:
+                    form, got, role = self.subject_before(ci, lo, lemma)
+            else:
+                form, got, role = self.subject_before(ci, lo, lemma)
+            if form == "finite" and not got and not verb.endswith("ed") and lemma not in ("say", "tell", "write"):
+                continue  # "amid calls for", "a warning": a noun with no one speaking
+            if form == "group":
+                np = NamePhrase(" ".join(toks[x].text for x in got), "group")
+                form = "finite"
+            else:
+                np = self.phrase(got)
+                if role and np.kind in ("person", "name") and not np.role:
+                    rp = " ".join(toks[x].text for x in role)
+                    np = NamePhrase(np.text, np.kind, np.name, _strip_det(rp), np.pronoun)
+            s0, s1 = self.span_of(got)
+            out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
+        return out
+
+
+def _inverted_ok(toks: list[Token], ci: int, lo: int) -> bool:
+    """'“…,” said X': the verb comes straight after a quotation (or its comma)."""
+    k = ci - 1
+    while k >= lo and toks[k].text in (",", "—", "–"):
+        k -= 1
+    return k >= lo and toks[k].text[0] == MASK
+
+
+def _strip_det(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in _NP_DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> _Paragraph:
+    return _Paragraph(text, find_quote_spans(text) if spans is None else spans, side_words)
+
+
+def find_speech_cues(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> list[SpeechCue]:
+    """Every reporting verb in a paragraph (outside quotations) with its subject phrase as written.
+
+    Pronouns and surnames are not resolved here; see `index.attribution.ArticleReader`.
+    """
+    return read_paragraph(text, spans, side_words).cues()

@@ -1,0 +1,166 @@
+"""`briefing` with no command: the reader.
+
+Startup is a feature: the shell paints at once, and the briefing is opened in a worker thread (the
+engine, its SQLite cache and Whoosh are imported there, not here). Workers talk to the reader
+only by posting messages; searches run in an exclusive worker so typing never waits for Whoosh.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, ClassVar, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from tui import messages, settings
+from tui.commands import BriefingCommands
+from tui.screens.reader import ReaderScreen
+
+RESULTS_LIMIT = 50
+
+
+def describe(exc: BaseException) -> str:
+    """An exception as one line for a person."""
+    text = str(exc).strip()
+    return text if text else type(exc).__name__
+
+
+class BriefingApp(App[None]):
+    """Sources, article, quotes and positions of one briefing."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "briefing"
+    COMMANDS = App.COMMANDS | {BriefingCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit the reader"),
+        Binding("question_mark", "help", "Help", key_display="?", id="app.help", tooltip="Every key, from the live bindings"),
+        Binding("f1", "help", "Help", show=False, id="app.help-f1", tooltip="Every key, from the live bindings"),
+    ]
+
+    def __init__(self, corpus: str | None = None, *, briefing_factory: Callable[[str | None], Any] | None = None):
+        """`briefing_factory(corpus)` returns an unopened Briefing-like object (tests use it)."""
+        super().__init__()
+        self.corpus = corpus
+        self._factory = briefing_factory
+        self.briefing: Any = None
+        self.reader = ReaderScreen()
+        self._saved_theme: str | None = None
+
+    def get_default_screen(self) -> Screen:
+        return self.reader
+
+    def on_mount(self) -> None:
+        self._restore_theme()
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.open_briefing()
+
+    def on_unmount(self) -> None:
+        if self.briefing is not None:
+            try:
+                self.briefing.close()
+            except Exception:  # noqa: BLE001 - closing on the way out must not mask the exit
+                pass
+
+    # ---- opening ---------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def open_briefing(self) -> None:
+        """Open (parse what changed, update the index), then find quotes and positions."""
+        try:
+            if self._factory is not None:
+                briefing = self._factory(self.corpus)
+            else:
+                from index.engine import Briefing  # deferred: parsing, SQLite and Whoosh load here
+
+                briefing = Briefing(self.corpus)
+            report = briefing.open()
+        except Exception as exc:  # noqa: BLE001 - shown in the app; it keeps running
+            self.reader.post_message(messages.BriefingFailed(describe(exc)))
+            return
+        self.briefing = briefing
+        self.reader.post_message(messages.BriefingOpened(briefing, report))
+        try:
+            analysis = briefing.analysis()
+        except Exception as exc:  # noqa: BLE001 - the text and search work without quotes
+            self.reader.post_message(messages.AnalysisFailed(describe(exc)))
+            return
+        self.reader.post_message(messages.AnalysisReady(analysis))
+
+    # ---- search ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str, source: str | None) -> None:
+        """Ranked passages of the whole briefing, and every match in the shown source."""
+        worker = get_current_worker()
+        try:
+            result = self.briefing.search(query, limit=RESULTS_LIMIT)
+        except Exception as exc:  # noqa: BLE001 - a failed search is shown, never raised
+            result = _failed_result(query, exc)
+        if worker.is_cancelled:
+            return
+        hits = self._source_hits(query, source) if source and not result.error else []
+        if not worker.is_cancelled:
+            self.reader.post_message(messages.SearchFinished(query, result, source, hits))
+
+    @work(thread=True, exclusive=True, group="search-source", exit_on_error=False)
+    def search_source(self, query: str, source: str) -> None:
+        """Every match of the query in one source (after moving to another source)."""
+        hits = self._source_hits(query, source)
+        if not get_current_worker().is_cancelled:
+            self.reader.post_message(messages.SearchFinished(query, None, source, hits))
+
+    def _source_hits(self, query: str, source: str) -> list[Any]:
+        try:
+            limit = max(1, len(self.briefing.article(source).paragraphs))
+            result = self.briefing.search(query, limit=limit, source=source)
+        except Exception:  # noqa: BLE001
+            return []
+        return [] if result.error else list(result.hits)
+
+    def cancel_search(self) -> None:
+        self.workers.cancel_group(self, "search")
+        self.workers.cancel_group(self, "search-source")
+
+    # ---- theme and settings ----------------------------------------------------------------
+    def _restore_theme(self) -> None:
+        name = settings.load().get("theme")
+        if isinstance(name, str) and name in self.available_themes:
+            self.theme = name
+        self._saved_theme = self.theme
+
+    def _theme_changed(self, theme: Any) -> None:
+        if theme.name != self._saved_theme:
+            self._saved_theme = theme.name
+            self.save_settings({"theme": theme.name})
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def save_settings(self, updates: dict[str, Any]) -> None:
+        try:
+            settings.save(updates)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, Content(f"Settings not saved: {exc.strerror or exc}"), title="Settings", severity="warning"
+            )
+
+    # ---- help and palette ------------------------------------------------------------------
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.reader.help_sections()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Theme", "Change the colours (remembered for next time)", self.action_change_theme)
+        yield SystemCommand("Keys", "Every key, from the live bindings", self.action_help)
+        yield SystemCommand("Screenshot", "Save an SVG screenshot of the screen", lambda: self.set_timer(0.1, self.deliver_screenshot))
+        yield SystemCommand("Quit", "Quit the reader", self.action_quit)
+
+
+def _failed_result(query: str, exc: BaseException):
+    from index.model import SearchResult
+
+    return SearchResult(query, [], 0, error=f"the search failed ({describe(exc)})")

@@ -1,0 +1,387 @@
+"""`briefing bookmarks`: list, add, remove and export bookmarked passages.
+
+    briefing bookmarks [list] [--json]
+    briefing bookmarks add SOURCE --paragraph N [--text EXACT] [--note TEXT] [--tag T ...]
+    briefing bookmarks remove ID
+    briefing bookmarks export [--format md|json] [-o FILE]
+
+Bookmarks live in a per-briefing SQLite store under the user data dir (index.bookmarks). Every
+string from an article or a user is shown as `Text` with control characters neutralised, never
+as markup. Errors: one line on stderr, non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import Any, Callable
+
+from index import locations
+from index.bookmarks import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
+from index.anchoring import AnchorError
+from index.model import Article
+
+EXIT_ERROR = 1
+STATE_STYLES = {"anchored": "green", "moved": "cyan", "changed": "yellow", "orphaned": "red"}
+PASSAGE_WIDTH = 140  # characters of a passage shown in the table
+
+
+# ---- parser ----------------------------------------------------------------------------------
+
+
+class _KeepOuterOptions(argparse._SubParsersAction):  # noqa: SLF001 - the documented `action=` hook
+    """Let `bookmarks --corpus X add ...` keep X: argparse would otherwise overwrite options given
+    before the action with the action parser's own defaults for the same options."""
+
+    def __call__(self, parser, namespace, values, option_string=None):  # type: ignore[override]
+        before = dict(vars(namespace))
+        super().__call__(parser, namespace, values, option_string)
+        chosen = self._name_parser_map.get(values[0]) if values else None
+        if chosen is None:
+            return
+        for key, old in before.items():
+            new = getattr(namespace, key, None)
+            if new != old and new == chosen.get_default(key):
+                setattr(namespace, key, old)
+
+
+def _adder(common: Any) -> Callable[[argparse.ArgumentParser], None]:
+    """`common` is either the CLI's `_add_common(parser)` function or a parent parser."""
+    if isinstance(common, argparse.ArgumentParser):
+
+        def add(parser: argparse.ArgumentParser) -> None:
+            for action in common._actions:  # noqa: SLF001 - copy a parent's options onto a parser
+                if isinstance(action, argparse._HelpAction):  # noqa: SLF001
+                    continue
+                if any(opt in parser._option_string_actions for opt in action.option_strings):  # noqa: SLF001
+                    continue
+                parser._add_action(action)  # noqa: SLF001
+
+        return add
+    return common
+
+
+def register(subparsers, common) -> None:
+    """Add `bookmarks` and its actions to the CLI's subparsers."""
+    add_common = _adder(common)
+    p = subparsers.add_parser(
+        "bookmarks",
+        help="list, add, remove and export bookmarked passages",
+        description="Bookmarked passages, kept per briefing. With no action: list them.",
+    )
+    add_common(p)
+    p.set_defaults(func=cmd_bookmarks, bookmarks_command=None)
+    actions = p.add_subparsers(dest="bookmarks_command", metavar="ACTION", action=_KeepOuterOptions)
+
+    lp = actions.add_parser("list", help="list bookmarks and whether each is still found (the default)")
+    add_common(lp)
+
+    ap = actions.add_parser(
+        "add",
+        help="bookmark a paragraph, or an exact text inside it",
+        description="Bookmark paragraph N of SOURCE, or only the exact --text inside it.",
+    )
+    ap.add_argument("source", metavar="SOURCE", help="article id (file stem), a unique prefix of it, or its number in `sources`")
+    ap.add_argument("--paragraph", "-p", type=int, required=True, metavar="N", help="paragraph number, as `briefing show` prints it")
+    ap.add_argument("--text", metavar="EXACT", help="bookmark only this exact text, which must appear in the paragraph")
+    ap.add_argument("--note", metavar="TEXT", default="", help="a note to keep with the bookmark")
+    ap.add_argument("--tag", metavar="T", action="append", default=None, help="a tag (repeat for more)")
+    add_common(ap)
+
+    rp = actions.add_parser("remove", help="delete a bookmark", description="Delete the bookmark with this id.")
+    rp.add_argument("id", metavar="ID", help="the bookmark's id, as `briefing bookmarks` lists it (or a unique prefix)")
+    add_common(rp)
+
+    ep = actions.add_parser(
+        "export",
+        help="write bookmarks as Markdown or as W3C Web Annotations (JSON)",
+        description="Markdown: block quotes with citations, notes and tags. JSON: W3C Web Annotation objects.",
+    )
+    ep.add_argument("--format", "-f", choices=("md", "json"), default="md", help="md (default) or json")
+    ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    add_common(ep)
+
+
+# ---- commands --------------------------------------------------------------------------------
+
+
+def cmd_bookmarks(args: argparse.Namespace) -> int:
+    """Entry point set as `func` by `register`: open the briefing, then run the action."""
+    from tui.cli import open_briefing
+
+    return run(args, open_briefing(args))
+
+
+def run(args: argparse.Namespace, engine: Any) -> int:
+    """Run a `bookmarks` action against an opened engine (anything with `.articles` and `.root`;
+    `.find_article(ref)` is used when present)."""
+    action = getattr(args, "bookmarks_command", None) or "list"
+    store = open_store(engine.root)
+    try:
+        return HANDLERS[action](args, engine, store)
+    except Failure as exc:
+        _err(str(exc), "red")
+        return EXIT_ERROR
+    finally:
+        store.close()
+
+
+def open_store(corpus_dir: Path) -> BookmarkStore:
+    """The briefing's store; a warning (damaged file moved aside, cannot save) goes to stderr."""
+    store, warning = BookmarkStore.open(locations.bookmarks_path(corpus_dir))
+    if warning is not None:
+        _err(f"warning: {warning}", "yellow")
+    return store
+
+
+def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
+    articles = _articles(engine)
+    resolved = _resolve(store, articles)
+    if getattr(args, "json", False):
+        _print_json([item.to_json() for item in resolved])
+        return 0
+    console = _console()
+    if not resolved:
+        console.print(_text("No bookmarks yet. Add one with: briefing bookmarks add SOURCE --paragraph N"))
+        return 0
+    from rich.table import Table
+
+    table = Table(expand=False)
+    for name, justify in (("id", "left"), ("state", "left"), ("source", "left"), ("¶", "right"),
+                          ("passage", "left"), ("note", "left"), ("tags", "left")):
+        table.add_column(name, justify=justify, overflow="fold")
+    for item in resolved:
+        bm = item.bookmark
+        table.add_row(
+            _text(bm.id),
+            _text(item.state, STATE_STYLES.get(item.state, "")),
+            _text(bm.source),
+            _text(_where(item)),
+            _text(_shorten(bm.text, PASSAGE_WIDTH), "dim" if item.orphaned else ""),
+            _text(bm.note),
+            _text(", ".join(bm.tags)),
+        )
+    console.print(table)
+    counts = {state: sum(1 for r in resolved if r.state == state) for state in STATE_STYLES}
+    summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
+    console.print(_text(f"{len(resolved)} bookmark{'s' if len(resolved) != 1 else ''}: {summary}", "dim"))
+    return 0
+
+
+def add_bookmark(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
+    article = _find_article(engine, args.source)
+    n = args.paragraph
+    if not 1 <= n <= len(article.paragraphs):
+        raise _cli_error(f"{article.id} has no paragraph {n} (it has {len(article.paragraphs)})")
+    start = end = None
+    if args.text is not None:
+        try:
+            start, end = find_span(article, n, args.text)
+        except AnchorError as exc:
+            raise _cli_error(str(exc)) from None
+    if not store.can_save:
+        raise _cli_error(f"bookmark not saved: {store.warning or 'the bookmarks file cannot be written'}")
+    try:
+        bookmark = store.add(
+            article.id,
+            n,
+            article,
+            start=start,
+            end=end,
+            note=args.note or "",
+            tags=tuple(args.tag or ()),
+            kind="paragraph" if args.text is None else "selection",
+        )
+    except BookmarkError as exc:
+        raise _cli_error(str(exc)) from None
+    if getattr(args, "json", False):
+        _print_json(bookmark.to_json() | {"state": "anchored", "saved_paragraph": bookmark.paragraph})
+        return 0
+    line = _text("Bookmarked ")
+    line.append(_text(f"{bookmark.source} ¶{bookmark.paragraph}", "bold"))
+    line.append(_text(f" as {bookmark.id}: "))
+    line.append(_text(_shorten(bookmark.text, 80), "dim"))
+    _console().print(line)
+    return 0
+
+
+def remove_bookmark(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
+    if not store.can_save:
+        raise _cli_error(f"bookmark not removed: {store.warning or 'the bookmarks file cannot be written'}")
+    bookmark_id = _resolve_id(store, args.id)
+    try:
+        removed = store.remove(bookmark_id)
+    except BookmarkError as exc:
+        raise _cli_error(str(exc)) from None
+    if getattr(args, "json", False):
+        _print_json(removed.to_json())
+        return 0
+    _console().print(_text(f"Removed bookmark {removed.id} ({removed.source} ¶{removed.paragraph})"))
+    return 0
+
+
+def export_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
+    articles = _articles(engine)
+    resolved = _resolve(store, articles)
+    if args.format == "json":
+        payload = json.dumps(store.export_json(resolved, articles), ensure_ascii=False, indent=2) + "\n"
+    else:
+        payload = store.export_markdown(resolved, articles)
+    if not args.output or args.output == "-":
+        sys.stdout.write(payload)
+        return 0
+    target = Path(args.output).expanduser()
+    try:
+        write_atomically(target, payload.encode("utf-8"))
+    except OSError as exc:
+        raise _cli_error(f"cannot write {target}: {exc.strerror or exc}") from None
+    _err(f"exported {len(resolved)} bookmark{'s' if len(resolved) != 1 else ''} to {target}", "")
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace, Any, BookmarkStore], int]] = {
+    "list": list_bookmarks,
+    "add": add_bookmark,
+    "remove": remove_bookmark,
+    "export": export_bookmarks,
+}
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `data` to `target` so that it is either the old file or the whole new one: a temp
+    file in the same directory, fsync, os.replace, then fsync of the directory."""
+    directory = target.parent if str(target.parent) else Path(".")
+    try:
+        mode = target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def _articles(engine: Any) -> dict[str, Article]:
+    articles = engine.articles
+    if isinstance(articles, dict):
+        return articles
+    return {a.id: a for a in articles}
+
+
+def _find_article(engine: Any, ref: str) -> Article:
+    finder = getattr(engine, "find_article", None)
+    try:
+        if finder is not None:
+            return finder(ref)
+        return _articles(engine)[ref]
+    except KeyError as exc:
+        message = exc.args[0] if exc.args and finder is not None else f"unknown source '{ref}'"
+        raise _cli_error(message) from None
+
+
+def _resolve(store: BookmarkStore, articles: dict[str, Article]) -> list[AnchoredBookmark]:
+    try:
+        return store.resolve(articles)
+    except BookmarkError as exc:
+        raise _cli_error(str(exc)) from None
+
+
+def _resolve_id(store: BookmarkStore, ref: str) -> str:
+    if store.get(ref) is not None:
+        return ref
+    matches = [b.id for b in store.list() if b.id.startswith(ref)] if ref else []
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise _cli_error(f"bookmark id '{ref}' is ambiguous: {', '.join(matches[:5])}")
+    raise _cli_error(f"no bookmark '{ref}' (see `briefing bookmarks`)")
+
+
+def _where(item: AnchoredBookmark) -> str:
+    saved = item.bookmark.paragraph
+    if item.paragraph is None:
+        return f"{saved} (saved)"
+    if item.paragraph != saved:
+        return f"{item.paragraph} (was {saved})"
+    return str(item.paragraph)
+
+
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
+
+
+def display_safe(value: str) -> str:
+    """One line with no terminal control characters (ESC, BEL, bidi overrides...): untrusted text
+    cannot move the cursor, recolour the terminal or reorder what is shown around it."""
+    out = []
+    for ch in value:
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _shorten(value: str, width: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
+
+
+def _text(value: Any, style: str = ""):
+    from rich.text import Text
+
+    return Text(display_safe("" if value is None else str(value)), style=style)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)  # messages never wrap
+
+
+def _err(message: str, style: str) -> None:
+    """One line on stderr, however long (soft wrap: the terminal folds it, Rich does not)."""
+    _console(stderr=True).print(_text(f"briefing: {message}", style))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+class Failure(Exception):
+    """A failed action: `run` prints it as one line on stderr and exits non-zero."""
+
+
+def _cli_error(message: str) -> Failure:
+    return Failure(message)

@@ -1,0 +1,87 @@
+"""Ctrl+P: commands built from what is open now — sources, speakers, sides, issues, and actions.
+
+The palette renders a plain `str` prompt or help as markup, and its matcher highlights a `str`
+by parsing it as markup too. Titles and names come from articles, so every prompt here is a
+`Content` highlighted by our own code, and help text is escaped.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, Callable, Iterator
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.markup import escape
+
+MAX_DISCOVERY_SOURCES = 30  # the empty palette lists a few; typing searches all of them
+
+
+class BriefingCommands(Provider):
+    """Sources, speakers, sides, issues and reader actions, from the app's current state."""
+
+    def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        """(prompt, help, callback) for everything the palette can do now."""
+        reader = getattr(self.app, "reader", None)
+        if reader is None:
+            return
+        yield "Search the briefing", "Open the search field (/)", reader.action_search
+        yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", partial(self._in_quotes, "toggle_grouping")
+        yield "Help: keys", "Every key, from the live bindings (?)", self.app.action_help
+        b = reader.briefing
+        if b is None:
+            return
+        for i, article in enumerate(b.articles):
+            prompt = f"Source: {article.outlet or 'unknown outlet'} — {article.title}"
+            yield prompt, f"{article.date or 'undated'} · {article.id}", partial(reader.open_source, article.id)
+        analysis = reader.analysis
+        if analysis is not None:
+            for speaker in analysis.speakers:
+                side = b.manifest.side_label(speaker.side) or "side unknown"
+                yield (
+                    f"Quotes by {speaker.name}",
+                    f"{speaker.role or 'role unknown'} · {side}",
+                    partial(reader.filter_quotes, speaker=speaker.name),
+                )
+            for side in b.manifest.sides:
+                yield f"Quotes from {side.label}", f"Only quotes from the {side.label} side", partial(reader.filter_quotes, side=side.id)
+            yield "Quotes: clear the filters", "Show every quote", partial(reader.filter_quotes, speaker=None, side=None, outlet=None)
+        for issue in b.manifest.issues:
+            yield f"Positions: {issue.label}", issue.description or "What each side says on this issue", partial(reader.open_issue, issue.id)
+
+    def _in_quotes(self, action: str) -> None:
+        reader = self.app.reader
+        reader.active = "quotes"
+        getattr(reader.quotes_pane, f"action_{action}")()
+
+    async def discover(self) -> Hits:
+        sources = 0
+        for prompt, help_text, callback in self._commands():
+            if prompt.startswith("Source: "):
+                sources += 1
+                if sources > MAX_DISCOVERY_SOURCES:
+                    continue
+            yield DiscoveryHit(Content(prompt), callback, text=prompt, help=escape(help_text))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for prompt, help_text, callback in self._commands():
+            score = matcher.match(prompt)
+            if score > 0:
+                yield Hit(score, highlight(matcher, prompt), callback, text=prompt, help=escape(help_text))
+
+
+def highlight(matcher: Any, text: str) -> Content:
+    """The matched letters of `text` in bold: `Matcher.highlight` would parse `text` as markup."""
+    content = Content(text)
+    try:
+        score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    except Exception:  # noqa: BLE001 - highlighting is a nicety
+        return content
+    if not score:
+        return content
+    style = matcher.match_style
+    for offset in offsets:
+        if offset < len(text) and not text[offset].isspace():
+            content = content.stylize(style, offset, offset + 1)
+    return content

@@ -1,0 +1,104 @@
+"""`?` / F1: every key, read from the live bindings (keymap applied), so the help never lies."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Iterable
+
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+def binding_rows(app: Any, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str]]:
+    """(keys, description, tooltip) for the bindings of `nodes`, one row per action."""
+    rows: dict[tuple[str, str], list[Any]] = {}
+    tips: dict[tuple[str, str], str] = {}
+    keymap = getattr(app, "_keymap", None) or {}
+    for node in nodes:
+        bindings = node._bindings.copy()
+        if keymap:
+            bindings.apply_keymap(keymap)
+        for _key, binding in bindings:
+            if not binding.description:
+                continue
+            group = (binding.action, binding.description)
+            rows.setdefault(group, [])
+            if binding.key not in [b.key for b in rows[group]]:
+                rows[group].append(binding)
+            tips.setdefault(group, binding.tooltip)
+            if binding.tooltip and not tips[group]:
+                tips[group] = binding.tooltip
+    out = []
+    for (action, description), bindings in rows.items():
+        keys = ", ".join(dict.fromkeys(app.get_key_display(b) for b in bindings))
+        out.append((keys, description, tips.get((action, description), "")))
+    return out
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="help.close", tooltip="Close the help"),
+        Binding("q", "dismiss", "Close", show=False, id="help.close-q", tooltip="Close the help"),
+        Binding("question_mark", "dismiss", "Close", show=False, id="help.close-question", tooltip="Close the help"),
+        Binding("f1", "dismiss", "Close", show=False, id="help.close-f1", tooltip="Close the help"),
+        Binding("j,down", "scroll(1)", "Scroll", show=False, id="help.down"),
+        Binding("k,up", "scroll(-1)", "Scroll", show=False, id="help.up"),
+    ]
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > #help-box {
+        width: 90%;
+        max-width: 110;
+        height: 90%;
+        border: round $accent;
+        border-title-style: bold;
+        background: $surface;
+        padding: 0 1;
+    }
+    HelpScreen #help-intro { color: $text-muted; height: auto; margin-bottom: 1; }
+    HelpScreen #help-body { height: 1fr; }
+    """
+
+    def __init__(self, sections: list[tuple[str, list[DOMNode]]]):
+        super().__init__(id="help")
+        self.sections = sections
+
+    def compose(self):
+        with Vertical(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "Esc closes"
+            yield Static(
+                Content(
+                    "Read like less or vim: j/k move, space/b page, g/G ends, / searches, n/N go through matches. "
+                    "Ctrl+P opens the command palette: sources, speakers, issues, themes."
+                ),
+                id="help-intro",
+            )
+            with VerticalScroll(id="help-body"):
+                yield Static(self._table(), id="help-table")
+
+    def _table(self) -> Content:
+        lines: list[Content] = []
+        for title, nodes in self.sections:
+            rows = binding_rows(self.app, nodes)
+            if not rows:
+                continue
+            lines.append(Content.styled(title, "bold underline"))
+            width = max(len(k) for k, _, _ in rows)
+            for keys, description, tooltip in rows:
+                lines.append(
+                    Content.assemble(
+                        (f"  {keys:<{width}}  ", "bold $accent"),
+                        (f"{description}", ""),
+                        (f" — {tooltip}" if tooltip and tooltip != description else "", "dim"),
+                    )
+                )
+            lines.append(Content(""))
+        return Content("\n").join(lines)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)

@@ -1,0 +1,523 @@
+"""The reader: four panes (sources, article, quotes, positions), side by side on a big terminal,
+one at a time behind tabs on a small one. One widget tree for both, so resizing keeps every place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Static
+
+from tui import messages
+from tui.messages import Passage
+from tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
+from tui.widgets.positions import PositionsGrid, PositionsPane
+from tui.widgets.quotes import QuoteList, QuotesPane
+from tui.widgets.search import SearchPanel, SearchResults
+from tui.widgets.sources import SourceList
+from tui.widgets.status import PANES, KeyBar, PaneTabs, StatusLine, TitleBar
+
+MATCH_GROUP = Binding.Group("Match", compact=True)
+SOURCE_GROUP = Binding.Group("Source", compact=True)
+PANE_NAMES = [name for name, _ in PANES]
+PANE_LABELS = dict(PANES)
+
+WIDE = (110, 28)  # at least this many columns and rows: panes side by side
+CRAMPED = (60, 15)  # under this: still works, and says so
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the reader was, for Esc after a jump."""
+
+    pane: str
+    source: str | None
+    paragraph: int
+
+
+class ReaderScreen(Screen):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_pane", "Pane", id="pane.next", tooltip="Move to the next pane (1-4 go straight to one)"),
+        Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane.previous", tooltip="Move to the previous pane"),
+        Binding("1", "pane('sources')", "Sources", show=False, id="pane.sources", tooltip="Sources pane (or search results)"),
+        Binding("2", "pane('article')", "Article", show=False, id="pane.article", tooltip="Article pane"),
+        Binding("3", "pane('quotes')", "Quotes", show=False, id="pane.quotes", tooltip="Quotes pane"),
+        Binding("4", "pane('positions')", "Positions", show=False, id="pane.positions", tooltip="Positions pane"),
+        Binding("slash", "search", "Search", id="search.open", tooltip="Search every source (Whoosh syntax: \"phrase\", nego*, speaker:, side:, outlet:)"),
+        Binding("n", "match(1)", "Next match", id="search.next", tooltip="Next passage that matches the search", group=MATCH_GROUP),
+        Binding("N", "match(-1)", "Previous match", id="search.previous", tooltip="Previous passage that matches the search", group=MATCH_GROUP),
+        Binding("left_square_bracket", "source(-1)", "Previous source", key_display="[", id="source.previous", tooltip="Previous source", group=SOURCE_GROUP),
+        Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
+        Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
+    ]
+
+    active: reactive[str] = reactive("sources", init=False)
+    layout_mode: reactive[str] = reactive("narrow", init=False)
+
+    def __init__(self) -> None:
+        super().__init__(id="reader")
+        self.briefing: Any = None
+        self.analysis: Any = None
+        self.quotes_by_source: dict[str, list[Any]] = {}
+        self.search_query = ""
+        self.search_open = False
+        self.history: list[Place] = []
+        self.loaded = False
+
+    # ---- layout ----------------------------------------------------------------------------
+    def compose(self):
+        yield TitleBar(id="title")
+        yield PaneTabs(id="tabs")
+        yield Static(Content(""), id="cramped")
+        with Container(id="body"):
+            with Vertical(id="pane-sources", classes="pane -active"):
+                with ContentSwitcher(initial="sources", id="left-switcher"):
+                    yield SourceList(id="sources")
+                    yield SearchPanel(id="search")
+            yield ArticlePane(id="pane-article", classes="pane")
+            yield QuotesPane(id="pane-quotes", classes="pane")
+            yield PositionsPane(id="pane-positions", classes="pane")
+        yield StatusLine(id="status")
+        yield KeyBar(id="footer")
+
+    def on_mount(self) -> None:
+        for i, name in enumerate(PANE_NAMES, 1):
+            self.pane(name).border_title = f"{i} {PANE_LABELS[name]}"
+        self._apply_size(self.app.size.width, self.app.size.height)
+        self.sources.focus()
+        self._refresh_status()
+
+    def on_resize(self, event) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        mode = "wide" if width >= WIDE[0] and height >= WIDE[1] else "narrow"
+        cramped = width < CRAMPED[0] or height < CRAMPED[1]
+        self.set_class(mode == "wide", "-wide")
+        self.set_class(mode == "narrow", "-narrow")
+        self.set_class(cramped, "-cramped")
+        note = self.query_one("#cramped", Static)
+        note.update(Content(f"Cramped ({width}×{height}): enlarge the terminal to at least {CRAMPED[0]}×{CRAMPED[1]}." if cramped else ""))
+        self.layout_mode = mode
+        self.query_one(StatusLine).set_class(cramped, "-cramped")
+        # Whatever moved, the cursor's passage stays on screen.
+        self.call_after_refresh(self.article_view._scroll_to_cursor)
+
+    # ---- widgets ---------------------------------------------------------------------------
+    def pane(self, name: str):
+        return self.query_one(f"#pane-{name}")
+
+    @property
+    def sources(self) -> SourceList:
+        return self.query_one(SourceList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def quotes_pane(self) -> QuotesPane:
+        return self.query_one(QuotesPane)
+
+    @property
+    def positions_pane(self) -> PositionsPane:
+        return self.query_one(PositionsPane)
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        return self.query_one(SearchPanel)
+
+    def _primary(self, name: str):
+        """The widget that takes the focus when a pane is entered."""
+        if name == "sources":
+            if self.search_open:
+                panel = self.search_panel
+                return panel.results if panel.results.count and not panel.input.has_focus else panel.input
+            return self.sources
+        if name == "article":
+            return self.article_view
+        if name == "quotes":
+            return self.quotes_pane.quote_list
+        grid = self.positions_pane.grid
+        return grid if grid.display else None
+
+    # ---- panes -----------------------------------------------------------------------------
+    def watch_active(self, old: str, new: str) -> None:
+        for name in (old, new):
+            self.pane(name).set_class(name == new, "-active")
+        self.query_one(PaneTabs).active = new
+        self._focus_pane(new)
+        self.call_after_refresh(self._focus_pane, new)  # again once shown (narrow layout)
+        self._refresh_status()
+
+    def _focus_pane(self, name: str) -> None:
+        """Focus the pane's main widget, unless the focus is in the pane already (or it moved on)."""
+        if self.active != name:
+            return
+        focused = self.focused
+        if focused is not None and self._in_pane(focused, name):
+            return
+        target = self._primary(name)
+        if target is not None:
+            target.focus()
+        else:
+            self.set_focus(None)
+
+    def _in_pane(self, widget, name: str) -> bool:
+        pane = self.pane(name)
+        return widget is pane or pane in widget.ancestors
+
+    def on_descendant_focus(self, event) -> None:
+        for name in PANE_NAMES:
+            if self._in_pane(event.widget, name):
+                if self.active != name:
+                    self.active = name
+                return
+
+    def action_pane(self, name: str) -> None:
+        if self.active == name:
+            target = self._primary(name)
+            if target is not None:
+                target.focus()
+        else:
+            self.active = name
+
+    def action_next_pane(self) -> None:
+        self.active = PANE_NAMES[(PANE_NAMES.index(self.active) + 1) % len(PANE_NAMES)]
+
+    def action_previous_pane(self) -> None:
+        self.active = PANE_NAMES[(PANE_NAMES.index(self.active) - 1) % len(PANE_NAMES)]
+
+    @on(PaneTabs.Clicked)
+    def _tab_clicked(self, event: PaneTabs.Clicked) -> None:
+        self.active = event.pane
+
+    # ---- loading ---------------------------------------------------------------------------
+    @on(messages.BriefingOpened)
+    def _opened(self, event: messages.BriefingOpened) -> None:
+        b = self.briefing = event.briefing
+        self.loaded = True
+        title = self.query_one(TitleBar)
+        title.title_text = b.title
+        title.detail = self._detail()
+        self.article_view.set_sides(b.manifest.sides)
+        if b.articles:
+            self.sources.set_sources(b.articles)
+        else:
+            self.sources.set_sources([])
+            self.article_view.show_message("This corpus has no readable article.")
+        self.quotes_pane.show_unavailable("Finding quotes…")
+        report = event.report
+        for message in getattr(report, "messages", []) or []:
+            self.app.notify(Content(message), title="Note", severity="warning", timeout=8)
+        skipped = getattr(report, "skipped", []) or []
+        if skipped:
+            lines = [f"{s.path}: {s.reason}" for s in skipped[:5]]
+            if len(skipped) > 5:
+                lines.append(f"… and {len(skipped) - 5} more")
+            self.app.notify(
+                Content("\n".join(lines)), title=f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped", severity="warning", timeout=10
+            )
+
+    @on(messages.BriefingFailed)
+    def _failed(self, event: messages.BriefingFailed) -> None:
+        self.query_one(TitleBar).detail = "not opened"
+        self.sources.set_sources([])
+        self.sources.set_empty_text("No sources.")
+        self.article_view.show_message(f"Cannot open the briefing: {event.error}")
+        self.quotes_pane.show_unavailable("No quotes: the briefing could not be opened.")
+        self.positions_pane.show_unavailable("No positions: the briefing could not be opened.")
+        self.app.notify(Content(event.error), title="Cannot open the briefing", severity="error", timeout=15)
+
+    @on(messages.AnalysisReady)
+    def _analysed(self, event: messages.AnalysisReady) -> None:
+        b = self.briefing
+        analysis = event.analysis
+        qa = getattr(analysis, "quotes", None)
+        articles = {a.id: a for a in b.articles}
+        if qa is None:
+            self.quotes_pane.show_unavailable("Quotes are not available for this briefing.")
+        else:
+            self.analysis = qa
+            by_source: dict[str, list[Any]] = {}
+            for q in qa.quotes:
+                by_source.setdefault(q.source, []).append(q)
+            self.quotes_by_source = by_source
+            self.sources.set_quote_counts({k: len(v) for k, v in by_source.items()})
+            self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
+            self.quotes_pane.set_analysis(qa, articles, b.manifest.sides)
+            self.quotes_pane.current_source = self._current_id()
+        self.positions_pane.set_positions(getattr(analysis, "positions", None), articles, b.manifest.sides)
+        self.query_one(TitleBar).detail = self._detail()
+        self._refresh_quote_info()
+
+    @on(messages.AnalysisFailed)
+    def _analysis_failed(self, event: messages.AnalysisFailed) -> None:
+        self.quotes_pane.show_unavailable(f"Quotes are not available: {event.error}")
+        self.positions_pane.show_unavailable(f"Positions are not available: {event.error}")
+        self.query_one(TitleBar).detail = self._detail()
+
+    def _detail(self) -> str:
+        b = self.briefing
+        if b is None:
+            return "opening…"
+        n = len(b.articles)
+        parts = [f"{n} source{'s' if n != 1 else ''}"]
+        passages = getattr(getattr(b, "report", None), "passages", None)
+        if passages:
+            parts.append(f"{passages} passages")
+        if self.analysis is not None:
+            q = len(self.analysis.quotes)
+            parts.append(f"{q} quote{'s' if q != 1 else ''}")
+        return " · ".join(parts)
+
+    # ---- sources and the article -----------------------------------------------------------
+    def _current_id(self) -> str | None:
+        return self.article_view.article.id if self.article_view.article is not None else None
+
+    def _show_source(self, article_id: str, paragraph: int | None = None) -> None:
+        article = self.briefing.article(article_id)
+        self.article_view.show_article(article, self.quotes_by_source.get(article_id, []), paragraph=paragraph)
+        self.pane("article").border_subtitle = Content(article.outlet or article.id)
+        self.quotes_pane.current_source = article_id
+        if self.search_query:
+            self.article_view.set_matches([])
+            self.app.search_source(self.search_query, article_id)
+
+    @on(SourceList.Highlighted)
+    def _source_highlighted(self, event: SourceList.Highlighted) -> None:
+        if self.briefing is not None and event.article_id != self._current_id():
+            self._show_source(event.article_id)
+
+    @on(SourceList.Chosen)
+    def _source_chosen(self, event: SourceList.Chosen) -> None:
+        self.active = "article"
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self._refresh_quote_info()
+        self._refresh_status()
+
+    @on(ArticleView.QuoteOpened)
+    def _quote_opened(self, event: ArticleView.QuoteOpened) -> None:
+        if self.analysis is None:
+            return
+        self.history.append(self._place())
+        self.active = "quotes"
+        self.quotes_pane.show_quote(event.quote)
+
+    def _refresh_quote_info(self) -> None:
+        self.query_one(QuoteInfo).show(self.article_view)
+
+    def action_source(self, direction: int) -> None:
+        if self.sources.count:
+            self.sources.cursor = self.sources.cursor + direction
+
+    # ---- jumps and back --------------------------------------------------------------------
+    def _place(self) -> Place:
+        return Place(self.active, self._current_id(), self.article_view.cursor + 1)
+
+    def jump(self, target: Passage) -> None:
+        """Go to a passage: its source in the sources list, the article at it, the spans marked."""
+        if self.briefing is None:
+            return
+        try:
+            article = self.briefing.article(target.source)
+        except KeyError:
+            self.app.notify(Content(f"Source {target.source} is not in this briefing."), severity="error")
+            return
+        self.history.append(self._place())
+        del self.history[:-50]
+        spans = target.spans
+        if not spans and target.find:
+            spans = _find_span(article, target.paragraph, target.find)
+        if self.sources.index_of(article.id) is not None:
+            self.sources.move_cursor(self.sources.index_of(article.id), announce=False)
+        if article.id != self._current_id():
+            self._show_source(article.id, paragraph=target.paragraph)
+        self.article_view.show_passage(target.paragraph, spans)
+        self.active = "article"
+
+    @on(SearchResults.Chosen)
+    @on(QuotesPane.QuoteChosen)
+    @on(PositionsPane.StatementChosen)
+    def _passage_requested(self, event: messages.PassageRequested) -> None:
+        event.stop()
+        self.jump(event.target)
+
+    def action_back(self) -> None:
+        if self.search_open or self.search_query:
+            self.close_search()
+            return
+        if self.history:
+            place = self.history.pop()
+            if place.source and place.source != self._current_id() and self.briefing is not None:
+                index = self.sources.index_of(place.source)
+                if index is not None:
+                    self.sources.move_cursor(index, announce=False)
+                self._show_source(place.source, paragraph=place.paragraph)
+            else:
+                self.article_view.cursor = max(0, place.paragraph - 1)
+                self.article_view._scroll_to_cursor(center=True)
+            self.active = place.pane
+            return
+        if self.article_view.has_marks:
+            self.article_view.clear_marks()
+
+    # ---- search ----------------------------------------------------------------------------
+    def action_search(self) -> None:
+        self.search_open = True
+        self.query_one("#left-switcher", ContentSwitcher).current = "search"
+        self.query_one(PaneTabs).search_active = True
+        self.pane("sources").border_title = "1 Search"
+        if self.active != "sources":
+            self.active = "sources"
+        self.call_after_refresh(self.search_panel.open)
+
+    def close_search(self) -> None:
+        was_open = self.search_open
+        self.search_open = False
+        self.search_query = ""
+        self.app.cancel_search()
+        panel = self.search_panel
+        if panel.input.value:
+            panel.set_query("")
+        self.article_view.set_matches([])
+        self.query_one("#left-switcher", ContentSwitcher).current = "sources"
+        self.query_one(PaneTabs).search_active = False
+        self.pane("sources").border_title = "1 Sources"
+        if was_open and self.active == "sources":
+            self.call_after_refresh(self.sources.focus)
+        self._refresh_status()
+        self.refresh_bindings()
+
+    @on(SearchPanel.QueryChanged)
+    def _query_changed(self, event: SearchPanel.QueryChanged) -> None:
+        self.search_query = event.query.strip()
+        if not self.search_query:
+            self.app.cancel_search()
+            self.article_view.set_matches([])
+        elif self.briefing is not None:
+            self.app.run_search(self.search_query, self._current_id())
+        self._refresh_status()
+        self.refresh_bindings()
+
+    @on(SearchPanel.Closed)
+    def _search_closed(self, event: SearchPanel.Closed) -> None:
+        self.close_search()
+
+    @on(messages.SearchFinished)
+    def _search_finished(self, event: messages.SearchFinished) -> None:
+        if event.query != self.search_query:
+            return  # an answer to a query that has since changed
+        if event.result is not None:
+            self.search_panel.show_result(event.result)
+        if event.source is not None and event.source == self._current_id():
+            self.article_view.set_matches(event.source_hits)
+        self._refresh_status()
+
+    @on(SearchResults.Previewed)
+    def _preview(self, event: SearchResults.Previewed) -> None:
+        if self.layout_mode != "wide" or self.briefing is None:
+            return  # the article is not on screen: jump only on Enter
+        t = event.target
+        if self.sources.index_of(t.source) is not None:
+            self.sources.move_cursor(self.sources.index_of(t.source), announce=False)
+        if t.source != self._current_id():
+            self._show_source(t.source, paragraph=t.paragraph)
+        self.article_view.show_passage(t.paragraph, t.spans)
+
+    def action_match(self, direction: int) -> None:
+        view = self.article_view
+        wrapped = view.next_match(direction)
+        if wrapped is None:
+            self.app.notify(Content(f"No match for “{self.search_query}” in this source."), timeout=3)
+            return
+        if self.active != "article":
+            self.active = "article"
+        if wrapped:
+            where = "top" if direction > 0 else "bottom"
+            self.app.notify(Content(f"Search wrapped to the {where} of the article."), timeout=2)
+        self._refresh_status()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "match":
+            return bool(self.search_query)
+        return True
+
+    def help_sections(self) -> list[tuple[str, list[Any]]]:
+        """Which bindings the help screen lists, by section (it reads them live)."""
+        return [
+            ("Everywhere", [self.app, self]),
+            ("Sources, search results and other lists", [self.sources]),
+            ("Article", [self.article_view]),
+            ("Search", [self.search_panel]),
+            ("Quotes", [self.quotes_pane, self.quotes_pane.variants]),
+            ("Positions", [self.positions_pane.grid, self.positions_pane, self.positions_pane.statements]),
+        ]
+
+    # ---- commands (palette) ----------------------------------------------------------------
+    def open_source(self, article_id: str) -> None:
+        index = self.sources.index_of(article_id)
+        if index is None:
+            return
+        self.history.append(self._place())
+        self.sources.cursor = index
+        self.active = "article"
+
+    def filter_quotes(self, **filters: str | None) -> None:
+        self.active = "quotes"
+        self.quotes_pane.set_filter(**filters)
+
+    def open_issue(self, issue_id: str) -> None:
+        self.active = "positions"
+        grid = self.positions_pane.grid
+        for i, (iid, _label) in enumerate(grid.issues):
+            if iid == issue_id:
+                grid.row = i
+                break
+
+    # ---- status ----------------------------------------------------------------------------
+    def _refresh_status(self) -> None:
+        status = self.query_one(StatusLine)
+        status.pane = ("Search" if self.search_open and self.active == "sources" else PANE_LABELS.get(self.active, self.active))
+        view = self.article_view
+        if view.article is not None:
+            a = view.article
+            status.where = a.outlet or a.id
+            status.position = f"¶ {view.cursor + 1}/{view.count}"
+        else:
+            status.where = ""
+            status.position = ""
+        if self.search_query:
+            i, n = view.match_position()
+            counter = f"{i}/{n}" if i else (f"–/{n}" if n else "0 here")
+            status.search = f"/{self.search_query}  {counter}"
+        else:
+            status.search = ""
+        status.note = "" if self.loaded else "opening…"
+
+
+def _find_span(article: Any, paragraph: int, text: str) -> tuple[tuple[int, int], ...]:
+    """Where `text` stands in a paragraph (exactly, else ignoring case and spacing)."""
+    try:
+        body = article.paragraph(paragraph).text
+    except KeyError:
+        return ()
+    start = body.find(text)
+    if start >= 0:
+        return ((start, start + len(text)),)
+    import re
+
+    words = [re.escape(w) for w in text.split()]
+    if not words:
+        return ()
+    m = re.search(r"\s+".join(words), body, re.IGNORECASE)
+    return ((m.start(), m.end()),) if m else ()

@@ -1,0 +1,295 @@
+"""The positions pane: an issue × side grid; a cell lists what that side said on that issue, and
+Enter goes to the passage that says it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable
+
+from textual import events, on
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.messages import Passage, PassageRequested
+from tui.widgets.styles import MUTED, SideNames
+
+
+class PositionsGrid(Widget, can_focus=True):
+    """Rows are issues, columns sides; a cell shows how many statements back it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1, 0)", "Down", show=False, id="grid.down", tooltip="Next issue"),
+        Binding("j", "move(1, 0)", "Down", show=False, id="grid.down-vi", tooltip="Next issue"),
+        Binding("up", "move(-1, 0)", "Up", show=False, id="grid.up", tooltip="Previous issue"),
+        Binding("k", "move(-1, 0)", "Up", show=False, id="grid.up-vi", tooltip="Previous issue"),
+        Binding("right", "move(0, 1)", "Right", show=False, id="grid.right", tooltip="Next side"),
+        Binding("l", "move(0, 1)", "Right", show=False, id="grid.right-vi", tooltip="Next side"),
+        Binding("left", "move(0, -1)", "Left", show=False, id="grid.left", tooltip="Previous side"),
+        Binding("h", "move(0, -1)", "Left", show=False, id="grid.left-vi", tooltip="Previous side"),
+        Binding("g,home", "edge(-1)", "First", show=False, id="grid.first", tooltip="First issue"),
+        Binding("G,end", "edge(1)", "Last", show=False, id="grid.last", tooltip="Last issue"),
+        Binding("enter", "open", "Statements", id="grid.open", tooltip="Open the statements of this cell"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"grid--cursor"}
+
+    DEFAULT_CSS = """
+    PositionsGrid { height: auto; padding: 0 1; }
+    PositionsGrid > .grid--cursor { background: $block-cursor-blurred-background; text-style: bold; }
+    PositionsGrid:focus > .grid--cursor { background: $block-cursor-background; color: $block-cursor-foreground; }
+    """
+
+    row: reactive[int] = reactive(0, init=False)
+    col: reactive[int] = reactive(0, init=False)
+
+    @dataclass
+    class CellHighlighted(Message):
+        grid: "PositionsGrid"
+        cell: Any
+
+        @property
+        def control(self) -> "PositionsGrid":
+            return self.grid
+
+    @dataclass
+    class CellChosen(Message):
+        grid: "PositionsGrid"
+        cell: Any
+
+        @property
+        def control(self) -> "PositionsGrid":
+            return self.grid
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.issues: list[tuple[str, str]] = []  # (id, label)
+        self.side_ids: list[str | None] = []
+        self.cells: dict[tuple[str, str | None], Any] = {}
+        self.sides = SideNames()
+
+    def set_cells(self, cells: Iterable[Any], sides: SideNames) -> None:
+        self.sides = sides
+        self.cells = {}
+        issues: dict[str, str] = {}
+        seen_sides: list[str | None] = []
+        for cell in cells:
+            issues.setdefault(cell.issue_id, cell.issue_label)
+            self.cells[(cell.issue_id, cell.side)] = cell
+            if cell.side not in seen_sides:
+                seen_sides.append(cell.side)
+        self.issues = list(issues.items())
+        self.side_ids = [s for s in sides.order if s in seen_sides] + [s for s in seen_sides if s not in sides.order]
+        self.set_reactive(PositionsGrid.row, min(self.row, max(0, len(self.issues) - 1)))
+        self.set_reactive(PositionsGrid.col, min(self.col, max(0, len(self.side_ids) - 1)))
+        self.refresh(layout=True)
+        self._announce()
+
+    @property
+    def cell(self) -> Any:
+        if not self.issues or not self.side_ids:
+            return None
+        return self.cells.get((self.issues[self.row][0], self.side_ids[self.col]))
+
+    def _announce(self) -> None:
+        self.post_message(self.CellHighlighted(self, self.cell))
+
+    def watch_row(self) -> None:
+        self.refresh()
+        self._announce()
+
+    def watch_col(self) -> None:
+        self.refresh()
+        self._announce()
+
+    def action_move(self, rows: int, cols: int) -> None:
+        if self.issues:
+            self.row = max(0, min(len(self.issues) - 1, self.row + rows))
+        if self.side_ids:
+            self.col = max(0, min(len(self.side_ids) - 1, self.col + cols))
+
+    def action_edge(self, direction: int) -> None:
+        self.row = 0 if direction < 0 else max(0, len(self.issues) - 1)
+
+    def action_open(self) -> None:
+        if self.cell is not None:
+            self.post_message(self.CellChosen(self, self.cell))
+
+    def _layout_widths(self, width: int) -> tuple[int, int]:
+        n = max(1, len(self.side_ids))
+        col = max(6, min(16, (width - 14) // n))
+        return max(8, width - col * n), col
+
+    def render(self) -> Content:
+        width = max(20, self.size.width)
+        if not self.issues:
+            return Content("No issue in this briefing's manifest.")
+        issue_w, col_w = self._layout_widths(width)
+        partial = lambda *names: self.get_visual_style(*names, partial=True)  # noqa: E731
+        head = [Content.styled("Issue".ljust(issue_w), "bold")]
+        for side in self.side_ids:
+            label = self.sides.label(side)[: col_w - 1].ljust(col_w)
+            head.append(Content.styled(label, f"bold {self.sides.style(side)}"))
+        lines = [Content("").join(head)]
+        for r, (issue_id, label) in enumerate(self.issues):
+            parts = [Content(label[: issue_w - 1].ljust(issue_w))]
+            for c, side in enumerate(self.side_ids):
+                cell = self.cells.get((issue_id, side))
+                n = len(cell.statements) if cell is not None else 0
+                text = (f"● {n}" if n else "·").ljust(col_w - 1)[: col_w - 1] + " "
+                style = self.sides.style(side) if n else MUTED
+                piece = Content.styled(text, style)
+                if r == self.row and c == self.col:
+                    piece = piece.stylize(partial("grid--cursor"), 0, col_w - 1)
+                parts.append(piece)
+            lines.append(Content("").join(parts))
+        return Content("\n").join(lines)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(1, len(self.issues) + 1)
+
+    async def _on_click(self, event: events.Click) -> None:
+        if not self.issues:
+            return
+        issue_w, col_w = self._layout_widths(max(20, self.size.width))
+        r = event.y - 1
+        c = (event.x - 1 - issue_w) // col_w
+        if 0 <= r < len(self.issues) and 0 <= c < len(self.side_ids):
+            if (r, c) == (self.row, self.col):
+                self.action_open()
+            self.row, self.col = r, c
+
+
+class StatementList(OptionList):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="statements.down-vi", tooltip="Next statement"),
+        Binding("k", "cursor_up", "Up", show=False, id="statements.up-vi", tooltip="Previous statement"),
+        Binding("enter", "select", "Go to passage", id="statements.open", tooltip="Open this statement's passage in the article pane"),
+    ]
+
+    DEFAULT_CSS = """
+    StatementList { height: 1fr; max-height: 100%; border: none; padding: 0; }
+    StatementList:focus { border: none; }
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(markup=False, **kwargs)
+        self.statements: list[Any] = []
+
+
+class PositionsPane(Vertical):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back to grid", show=False, id="positions.back", tooltip="From the statements back to the grid"),
+    ]
+
+    DEFAULT_CSS = """
+    PositionsPane { height: 1fr; }
+    PositionsPane > #positions-note { height: auto; padding: 0 1; color: $text-muted; }
+    PositionsPane > #statements-head { height: auto; padding: 0 1; color: $text-muted; border-top: solid $border-blurred; }
+    """
+
+    @dataclass
+    class StatementChosen(PassageRequested):
+        """Enter on a statement: go to its passage."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.positions: Any = None
+        self.articles: dict[str, Any] = {}
+
+    def compose(self):
+        yield Static(Content("Finding positions…"), id="positions-note")
+        yield PositionsGrid(id="positions-grid")
+        yield Static(Content(""), id="statements-head")
+        yield StatementList(id="statements")
+
+    @property
+    def grid(self) -> PositionsGrid:
+        return self.query_one(PositionsGrid)
+
+    @property
+    def statements(self) -> StatementList:
+        return self.query_one(StatementList)
+
+    def show_unavailable(self, text: str = "Positions are not available for this briefing.") -> None:
+        self.positions = None
+        self.query_one("#positions-note", Static).update(Content(text))
+        self.query_one("#positions-note").display = True
+        self.grid.display = False
+        self.query_one("#statements-head").display = False
+        self.statements.display = False
+
+    def set_positions(self, positions: Any, articles: dict[str, Any], sides: Iterable[Any]) -> None:
+        if positions is None:
+            self.show_unavailable()
+            return
+        self.positions = positions
+        self.articles = articles
+        cells = list(positions.cells())
+        self.query_one("#positions-note").display = False
+        self.grid.display = True
+        self.query_one("#statements-head").display = True
+        self.statements.display = True
+        self.grid.set_cells(cells, SideNames(sides))
+        if not cells:
+            self.show_unavailable("No positions were found in this briefing.")
+
+    @on(PositionsGrid.CellHighlighted)
+    def _cell_highlighted(self, event: PositionsGrid.CellHighlighted) -> None:
+        event.stop()
+        self._show_cell(event.cell)
+
+    @on(PositionsGrid.CellChosen)
+    def _cell_chosen(self, event: PositionsGrid.CellChosen) -> None:
+        event.stop()
+        if self.statements.option_count:
+            self.statements.focus()
+
+    def _show_cell(self, cell: Any) -> None:
+        head = self.query_one("#statements-head", Static)
+        lst = self.statements
+        if cell is None:
+            lst.statements = []
+            lst.clear_options()
+            head.update(Content("Nothing recorded for this side on this issue."))
+            return
+        side = self.grid.sides.label(cell.side)
+        n = len(cell.statements)
+        head.update(Content(f"{cell.issue_label} — {side}: {n} statement{'s' if n != 1 else ''}" + (" (Enter to read)" if n else "")))
+        lst.statements = list(cell.statements)
+        options = []
+        for i, st in enumerate(cell.statements):
+            outlets = list(getattr(st, "outlets", []) or [])
+            article = self.articles.get(st.source)
+            where = (article.outlet if article else None) or st.source
+            meta = Content.styled(
+                f"{st.speaker or 'unattributed'} · {where} ¶{st.paragraph}"
+                + (f" · {len(outlets)} outlets" if len(outlets) > 1 else ""),
+                "dim",
+            )
+            options.append(Option(Content("\n").join([Content(f"“{st.text}”"), meta]), id=f"s{i}"))
+        lst.clear_options()
+        lst.add_options(options)
+        if options:
+            lst.highlighted = 0
+
+    @on(OptionList.OptionSelected, "#statements")
+    def _statement_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        sts = self.statements.statements
+        if 0 <= event.option_index < len(sts):
+            st = sts[event.option_index]
+            self.post_message(self.StatementChosen(Passage(st.source, st.paragraph, (), why="position", find=st.text)))
+
+    def action_back(self) -> None:
+        self.grid.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            return self.statements.has_focus
+        return True

@@ -1,0 +1,479 @@
+"""The quotes pane: who said what, grouped by utterance (one entry for every outlet's version of a
+sentence) or by speaker; filters; the selected entry's variants with the words that differ marked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable
+
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from tui.messages import Passage, PassageRequested
+from tui.widgets.styles import MUTED, SideNames
+from tui.widgets.vlist import VirtualList
+
+_WORD = re.compile(r"\S+")
+META = MUTED
+DIFF = "bold underline $text-warning"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the quote list: a speaker heading, or an utterance (a group, with the quotes shown)."""
+
+    kind: str  # "speaker" | "group"
+    key: str
+    quotes: tuple[Any, ...]  # the group's quotes that pass the filters (or the speaker's)
+    speaker: Any = None
+    group: Any = None
+
+
+def differing_spans(text: str, other: str) -> list[tuple[int, int]]:
+    """Character spans of the words of `text` that `other` does not have at the same place."""
+    a = [(m.start(), m.end(), _norm(m.group())) for m in _WORD.finditer(text)]
+    b = [_norm(m.group()) for m in _WORD.finditer(other)]
+    matcher = difflib.SequenceMatcher(a=[w for *_, w in a], b=b, autojunk=False)
+    spans = []
+    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        if tag in ("replace", "delete") and i2 > i1:
+            spans.append((a[i1][0], a[i2 - 1][1]))
+    return spans
+
+
+def _norm(word: str) -> str:
+    return word.strip("“”\"'‘’.,;:!?()[]—–-").lower()
+
+
+class QuoteList(VirtualList):
+    ROW_HEIGHT: ClassVar[int] = 2
+
+
+    @dataclass
+    class RowHighlighted(Message):
+        quote_list: "QuoteList"
+        row: Row
+
+        @property
+        def control(self) -> "QuoteList":
+            return self.quote_list
+
+    @dataclass
+    class RowChosen(Message):
+        quote_list: "QuoteList"
+        row: Row
+
+        @property
+        def control(self) -> "QuoteList":
+            return self.quote_list
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(empty="Finding quotes…", **kwargs)
+        self.rows: list[Row] = []
+        self.sides = SideNames()
+        self.outlets: dict[str, str | None] = {}
+
+    def set_rows(self, rows: list[Row], cursor: int = 0, empty: str = "No quote matches these filters.") -> None:
+        self.rows = rows
+        self.set_empty_text(empty)
+        self.set_count(len(rows), cursor=cursor)
+
+    def render_row(self, index: int) -> Content:
+        row = self.rows[index]
+        meta = META
+        if row.kind == "speaker":
+            s = row.speaker
+            side_style = self.sides.style(s.side)
+            n = len(row.quotes)
+            return Content.assemble(
+                ("■ ", side_style),
+                (s.name, "bold"),
+                "\n  ",
+                (f"{s.role} · " if getattr(s, "role", None) else "", meta),
+                (self.sides.label(s.side), side_style),
+                (f" · {n} quote{'s' if n != 1 else ''}", meta),
+            )
+        first = row.quotes[0]
+        outlets = sorted({self.outlets.get(q.source) or q.source for q in row.quotes})
+        speakers = sorted({q.speaker or "speaker unknown" for q in row.quotes})
+        side_style = self.sides.style(first.side)
+        n = len(row.group.quotes) if row.group is not None else len(row.quotes)
+        return Content.assemble(
+            ("  " if self._indented else "", ""),
+            (f"“{first.text}”", side_style),
+            "\n  " + ("  " if self._indented else ""),
+            (" / ".join(speakers), "bold"),
+            (" · ", meta),
+            (self.sides.label(first.side), side_style),
+            (f" · {n} version{'s' if n != 1 else ''}" if n > 1 else f" · {outlets[0] if outlets else ''}", meta),
+        )
+
+    @property
+    def _indented(self) -> bool:
+        return any(r.kind == "speaker" for r in self.rows[:1])
+
+    def announce_highlight(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            self.post_message(self.RowHighlighted(self, self.rows[index]))
+
+    def announce_select(self, index: int) -> None:
+        if 0 <= index < len(self.rows):
+            self.post_message(self.RowChosen(self, self.rows[index]))
+
+
+class VariantList(OptionList):
+    """Every outlet's version of the selected utterance; Enter goes to that outlet's passage."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="variants.down-vi", tooltip="Next version"),
+        Binding("k", "cursor_up", "Up", show=False, id="variants.up-vi", tooltip="Previous version"),
+        Binding("enter", "select", "Go to passage", id="variants.open", tooltip="Open this version's passage in the article pane"),
+    ]
+
+    DEFAULT_CSS = """
+    VariantList { height: 1fr; max-height: 100%; border: none; padding: 0; background: $surface; }
+    VariantList:focus { border: none; }
+    """
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(markup=False, **kwargs)
+        self.quotes: list[Any] = []
+
+
+class QuotesPane(Vertical):
+    """Quotes: filters, the list, and the selected entry's versions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "toggle_grouping", "Group by", id="quotes.group", tooltip="Group quotes by utterance or by speaker"),
+        Binding("f", "filter", "Filter", id="quotes.filter", tooltip="Filter by speaker, side or outlet"),
+        Binding("x", "clear_filters", "Clear filters", show=False, id="quotes.clear", tooltip="Show every quote again"),
+        Binding("v,right,l", "variants", "Versions", show=False, id="quotes.variants", tooltip="Move to the list of versions"),
+        Binding("escape", "back", "Back", show=False, id="quotes.back", tooltip="From the versions back to the quote list"),
+    ]
+
+    DEFAULT_CSS = """
+    QuotesPane { height: 1fr; }
+    QuotesPane > #quote-filters { height: 1; margin-bottom: 0; }
+    QuotesPane > #quote-filters > Select { width: 1fr; margin-right: 1; }
+    QuotesPane > QuoteList { height: 3fr; }
+    QuotesPane > #quote-detail { height: 2fr; border-top: solid $border-blurred; }
+    QuotesPane > #quote-detail > #variant-head { height: auto; color: $text-muted; padding: 0 1; }
+    QuotesPane > #quote-detail > #variant-diffs { height: auto; max-height: 4; color: $text-muted; padding: 0 1; }
+    """
+
+    by_speaker: reactive[bool] = reactive(False, init=False)
+
+    @dataclass
+    class QuoteChosen(PassageRequested):
+        """Enter on a quote or one of its versions: go to its passage, quote marked."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.analysis: Any = None
+        self.articles: dict[str, Any] = {}
+        self.sides = SideNames()
+        self.current_source: str | None = None
+        self._filters: dict[str, str | None] = {"speaker": None, "side": None, "outlet": None}
+        self._row: Row | None = None
+        self._groups: dict[str, Any] = {}
+        self._quote_by_id: dict[str, Any] = {}
+        self._setting_filters = False
+
+    def compose(self):
+        with Horizontal(id="quote-filters"):
+            yield Select([], prompt="Speaker", compact=True, id="filter-speaker")
+            yield Select([], prompt="Side", compact=True, id="filter-side")
+            yield Select([], prompt="Outlet", compact=True, id="filter-outlet")
+        yield QuoteList(id="quote-list")
+        with Vertical(id="quote-detail"):
+            yield Static(Content(""), id="variant-head")
+            yield VariantList(id="variants")
+            yield Static(Content(""), id="variant-diffs")
+
+    @property
+    def quote_list(self) -> QuoteList:
+        return self.query_one(QuoteList)
+
+    @property
+    def variants(self) -> VariantList:
+        return self.query_one(VariantList)
+
+    # ---- data ------------------------------------------------------------------------------
+    def show_unavailable(self, text: str) -> None:
+        self.analysis = None
+        self.quote_list.set_rows([], empty=text)
+        self._show_detail(None)
+
+    def set_analysis(self, analysis: Any, articles: dict[str, Any], sides: Iterable[Any]) -> None:
+        """`analysis` is the engine's QuoteAnalysis (quotes, speakers, groups, filter())."""
+        self.analysis = analysis
+        self.articles = articles
+        self.sides = SideNames(sides)
+        self.quote_list.sides = self.sides
+        self.quote_list.outlets = {a.id: a.outlet for a in articles.values()}
+        self._quote_by_id = {q.id: q for q in analysis.quotes}
+        self._groups = {g.id: g for g in analysis.groups}
+        self._setting_filters = True
+        try:
+            speakers = sorted({s.name for s in analysis.speakers})
+            self.query_one("#filter-speaker", Select).set_options([(Content(n), n) for n in speakers])
+            side_ids = [s for s in self.sides.order] + sorted({q.side for q in analysis.quotes if q.side and q.side not in self.sides.index})
+            self.query_one("#filter-side", Select).set_options([(Content(self.sides.label(s)), s) for s in side_ids])
+            outlets = sorted({a.outlet for a in articles.values() if a.outlet})
+            self.query_one("#filter-outlet", Select).set_options([(Content(o), o) for o in outlets])
+        finally:
+            self._setting_filters = False
+        self._rebuild()
+
+    def group_quotes(self, group: Any) -> list[Any]:
+        """A group's quotes as objects (the engine may give objects or ids)."""
+        out = []
+        for q in getattr(group, "quotes", ()):
+            out.append(self._quote_by_id.get(q) if isinstance(q, str) else q)
+        return [q for q in out if q is not None]
+
+    def _filtered(self) -> list[Any]:
+        f = self._filters
+        if f["speaker"] or f["side"]:
+            quotes = list(self.analysis.filter(speaker=f["speaker"], side=f["side"]))
+        else:
+            quotes = list(self.analysis.quotes)
+        if f["outlet"]:
+            sources = {a.id for a in self.articles.values() if a.outlet == f["outlet"]}
+            quotes = [q for q in quotes if q.source in sources]
+        return quotes
+
+    def _rebuild(self, keep: str | None = None) -> None:
+        if self.analysis is None:
+            return
+        quotes = self._filtered()
+        wanted = {q.id for q in quotes}
+        rows: list[Row] = []
+        if self.by_speaker:
+            by_name: dict[str | None, list[Any]] = {}
+            for q in quotes:
+                by_name.setdefault(q.speaker, []).append(q)
+            speakers = [s for s in self.analysis.speakers if s.name in by_name]
+            for s in speakers:
+                qs = by_name[s.name]
+                rows.append(Row("speaker", f"speaker:{s.name}", tuple(qs), speaker=s))
+                rows.extend(self._group_rows(qs, wanted))
+            if None in by_name:
+                unknown = _UnknownSpeaker()
+                rows.append(Row("speaker", "speaker:?", tuple(by_name[None]), speaker=unknown))
+                rows.extend(self._group_rows(by_name[None], wanted))
+        else:
+            rows = self._group_rows(quotes, wanted)
+        cursor = 0
+        key = keep or (self._row.key if self._row else None)
+        if key:
+            cursor = next((i for i, r in enumerate(rows) if r.key == key), 0)
+        total = len(self.analysis.quotes)
+        filtered = any(self._filters.values())
+        self.quote_list.set_rows(rows, cursor=cursor, empty="No quote matches these filters (x clears them)." if filtered else "No quote found in this briefing.")
+        mode = "by speaker" if self.by_speaker else "by utterance"
+        self.border_subtitle = f"{mode} · {len(quotes)} of {total} (s)"
+        if not rows:
+            self._show_detail(None)
+
+    def _group_rows(self, quotes: list[Any], wanted: set[str]) -> list[Row]:
+        seen: dict[str, list[Any]] = {}
+        order: list[str] = []
+        for q in quotes:
+            gid = getattr(q, "group", None) or q.id
+            if gid not in seen:
+                seen[gid] = []
+                order.append(gid)
+            seen[gid].append(q)
+        rows = []
+        for gid in order:
+            group = self._groups.get(gid)
+            qs = self.group_quotes(group) if group is not None else seen[gid]
+            shown = [q for q in qs if q.id in wanted] or seen[gid]
+            rows.append(Row("group", f"group:{gid}", tuple(shown), group=group))
+        return rows
+
+    # ---- detail ----------------------------------------------------------------------------
+    @on(QuoteList.RowHighlighted)
+    def _row_highlighted(self, event: QuoteList.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail(event.row)
+
+    def _variants_of(self, row: Row) -> list[Any]:
+        if row.kind == "group":
+            return self.group_quotes(row.group) if row.group is not None else list(row.quotes)
+        return list(row.quotes)
+
+    def _show_detail(self, row: Row | None) -> None:
+        self._row = row
+        variants = self.variants
+        head = self.query_one("#variant-head", Static)
+        diffs = self.query_one("#variant-diffs", Static)
+        if row is None:
+            variants.quotes = []
+            variants.clear_options()
+            head.update(Content(""))
+            diffs.update(Content(""))
+            return
+        quotes = self._variants_of(row)
+        variants.quotes = quotes
+        meta = META
+        mark = DIFF
+        options = []
+        base = quotes[0].text if quotes else ""
+        for i, q in enumerate(quotes):
+            article = self.articles.get(q.source)
+            outlet = (article.outlet if article else None) or q.source
+            other = base if i else (quotes[1].text if len(quotes) > 1 else base)
+            text = Content(f"“{q.text}”")
+            if row.kind == "group" and len(quotes) > 1:
+                for s, e in differing_spans(q.text, other):
+                    text = text.stylize(mark, s + 1, e + 1)
+            who = q.speaker or q.speaker_as_given or "speaker unknown"
+            line = Content.assemble(
+                (outlet, "bold"),
+                (f" ¶{q.paragraph} · ", meta),
+                (who, ""),
+                (f" · {self.sides.label(q.side)}", meta),
+                ("" if getattr(q, "marked", True) else " · no quotation marks", meta),
+            )
+            options.append(Option(Content("\n").join([line, text]), id=f"v{i}"))
+        variants.set_options(options)
+        if options:
+            variants.highlighted = 0
+        if row.kind == "speaker":
+            s = row.speaker
+            head.update(Content(f"{s.name}: {len(quotes)} quote{'s' if len(quotes) != 1 else ''}. Enter goes to the first; v lists them."))
+        else:
+            outlets = {(self.articles.get(q.source).outlet if self.articles.get(q.source) else None) or q.source for q in quotes}
+            extra = " Words that differ are underlined." if len(quotes) > 1 else ""
+            head.update(Content(f"{len(quotes)} version{'s' if len(quotes) != 1 else ''} in {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}.{extra}"))
+        diffs.update(Content("\n").join(Content(line) for line in self._diff_lines(row)))
+
+    def _diff_lines(self, row: Row) -> list[str]:
+        if row.group is None:
+            return []
+        raw = getattr(row.group, "diffs", None) or []
+        lines = []
+        for d in raw:
+            if isinstance(d, str):
+                lines.append(d)
+            elif hasattr(d, "describe"):
+                lines.append(str(d.describe()))
+            else:
+                lines.append(str(d))
+        return lines[:4]
+
+    # ---- choosing --------------------------------------------------------------------------
+    def _target(self, quote: Any) -> Passage:
+        return Passage(quote.source, quote.paragraph, ((quote.start, quote.end),), why="quote")
+
+    @on(QuoteList.RowChosen)
+    def _row_chosen(self, event: QuoteList.RowChosen) -> None:
+        event.stop()
+        quotes = self._variants_of(event.row)
+        if not quotes:
+            return
+        here = [q for q in quotes if q.source == self.current_source]
+        self.post_message(self.QuoteChosen(self._target(here[0] if here else quotes[0])))
+
+    @on(OptionList.OptionSelected, "#variants")
+    def _variant_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        quotes = self.variants.quotes
+        if 0 <= event.option_index < len(quotes):
+            self.post_message(self.QuoteChosen(self._target(quotes[event.option_index])))
+
+    def show_quote(self, quote: Any) -> None:
+        """Select the entry holding `quote` (clearing filters that hide it) and its version."""
+        key = f"group:{getattr(quote, 'group', None) or quote.id}"
+        if not any(r.key == key for r in self.quote_list.rows):
+            self._set_filters(speaker=None, side=None, outlet=None)
+        for i, r in enumerate(self.quote_list.rows):
+            if r.key == key:
+                self.quote_list.move_cursor(i)
+                break
+        for i, q in enumerate(self.variants.quotes):
+            if q.id == quote.id:
+                self.variants.highlighted = i
+        self.quote_list.focus()
+
+    # ---- filters and grouping --------------------------------------------------------------
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if self._setting_filters:
+            return
+        name = (event.select.id or "").removeprefix("filter-")
+        if name in self._filters:
+            self._filters[name] = None if event.value is Select.NULL else event.value
+            self._rebuild()
+
+    def _set_filters(self, **values: str | None) -> None:
+        self._setting_filters = True
+        try:
+            for name, value in values.items():
+                self._filters[name] = value
+                select = self.query_one(f"#filter-{name}", Select)
+                if value is None:
+                    select.clear()
+                else:
+                    try:
+                        select.value = value
+                    except Exception:  # noqa: BLE001 - an unknown value: leave the filter off
+                        self._filters[name] = None
+                        select.clear()
+        finally:
+            self._setting_filters = False
+        self._rebuild()
+
+    def set_filter(self, **values: str | None) -> None:
+        """From the command palette: e.g. set_filter(speaker="Sergei Ryabkov")."""
+        self._set_filters(**values)
+        self.quote_list.focus()
+
+    @property
+    def filters(self) -> dict[str, str | None]:
+        return dict(self._filters)
+
+    def watch_by_speaker(self, value: bool) -> None:
+        self._rebuild()
+
+    def action_toggle_grouping(self) -> None:
+        self.by_speaker = not self.by_speaker
+
+    def action_filter(self) -> None:
+        self.query_one("#filter-speaker", Select).focus()
+
+    def action_clear_filters(self) -> None:
+        self._set_filters(speaker=None, side=None, outlet=None)
+
+    def action_variants(self) -> None:
+        if self.variants.option_count:
+            self.variants.focus()
+
+    def action_back(self) -> None:
+        self.quote_list.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filters":
+            return any(self._filters.values())
+        if action == "back":
+            # Only from the versions or a filter; in the list, Esc is the reader's "back".
+            return not self.quote_list.has_focus
+        return True
+
+
+class _UnknownSpeaker:
+    name = "Speaker unknown"
+    role = None
+    side = None
