@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from index.model import Article, Manifest
 from index.quote_marks import MASK, QuoteSpan, find_quote_spans
 from index.speakers import (
+    SPECIFIC_TITLES,
+    is_org_word,
     NamePhrase,
     fullness,
     gender_mark,
@@ -28,10 +30,12 @@ from index.speakers import (
     side_from_texts,
     side_words,
     surname_key,
+    title_words,
 )
 from index.speech import SpeechCue, _Paragraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+_GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
 _GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
@@ -94,10 +98,14 @@ class Resolution:
     entity: Entity | None
     role: str | None = None
     cue: str | None = None
-    via: str = "none"  # "adjacent", "before", "after", "carried", "continued", "none"
+    via: str = "none"  # "adjacent", "before", "after", "carried", "continued", "role", "none"
+    definite: bool = False  # an unnamed but singular, definite speaker ("Northland's foreign minister")
 
     def carried(self, via: str = "carried") -> "Resolution":
-        return Resolution(self.entity, self.role, self.cue, via)
+        return Resolution(self.entity, self.role, self.cue, via, self.definite)
+
+    def with_cue(self, cue: str | None, via: str | None = None) -> "Resolution":
+        return Resolution(self.entity, self.role, cue, via or self.via, self.definite)
 
 
 @dataclass(slots=True)
@@ -126,6 +134,7 @@ class ArticleReader:
         self._by_surname: dict[str, list[Entity]] = {}
         self._orgs: dict[str, Entity] = {}
         self.actors: list[_Actor] = []
+        self.unnamed: list[Resolution] = []
         self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
         for p in article.paragraphs:
             if p.kind != "text":
@@ -220,14 +229,40 @@ class ArticleReader:
         if kind == "pronoun":
             return Resolution(self._pronoun(np.pronoun or "", n, pos))
         if kind == "role" and np.role:
-            head = np.role.split()[-1].lower()
-            for actor in reversed(self.actors):
-                if actor.paragraph < n - 3:
-                    break
-                if actor.entity.kind == "person" and any(head in r.lower().split() for r in actor.entity.roles):
+            return self._definite(np, n, pos)
+        return self._unnamed(np)
+
+    def _unnamed(self, np: NamePhrase) -> Resolution:
+        first = np.text.split()[0].lower() if np.text else ""
+        definite = bool(np.role) and first not in ("a", "an", "one", "another", "some", "two", "three", "several")
+        res = Resolution(None, np.role, definite=definite and bool(title_words(np.role) & SPECIFIC_TITLES))
+        if np.role:
+            self.unnamed.append(res)
+        return res
+
+    def _definite(self, np: NamePhrase, n: int, pos: int) -> Resolution:
+        """'the spokesman', 'the agency': the person or body of that description named before."""
+        assert np.role
+        head = np.role.split()[-1].lower()
+        recent = [a for a in reversed(self.actors) if a.paragraph >= n - 3 and (a.paragraph < n or a.pos < pos)]
+        want = "org" if is_org_word(head) else "person"
+        for actor in recent:
+            e = actor.entity
+            if e.kind == want and (any(head in r.lower().split() for r in e.roles) or head in e.name.lower().split()):
+                return Resolution(e, e.role)
+        if want == "org" and head in _GENERIC_BODIES:
+            for actor in recent:
+                if actor.entity.kind == "org":
                     return Resolution(actor.entity, actor.entity.role)
-            return Resolution(None, np.role)
-        return Resolution(None, np.role)
+        if want == "person":
+            # "Captain Mo Diallo agreed. “…,” the midfielder said.": the person just named
+            for actor in recent:
+                if actor.paragraph == n and actor.entity.kind == "person":
+                    return Resolution(actor.entity, actor.entity.role)
+        for res in reversed(self.unnamed):  # "a Southland official … the official": still unnamed
+            if res.role and head in res.role.lower().split():
+                return Resolution(None, res.role)
+        return self._unnamed(np)
 
     def _pronoun(self, pronoun: str, n: int, pos: int) -> Entity | None:
         if pronoun in ("they", "we", "i"):
@@ -269,6 +304,7 @@ class ArticleReader:
             carried_in = prev_state if prev_n == n - 1 else None
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
+        self._name_definite_speakers(out)
         # a quotation running over paragraphs is one speaker's: fill the first pieces from the last
         for i in range(len(out) - 1, -1, -1):
             piece = out[i]
@@ -277,6 +313,29 @@ class ArticleReader:
                 if first.resolution.entity is None and piece.resolution.entity is not None:
                     first.resolution = piece.resolution.carried("continued")
         return out
+
+    def _name_definite_speakers(self, out: list[AttributedSpan]) -> None:
+        """'Northland's foreign minister accused …' and, later, 'Foreign Minister Petro Danko':
+        a definite description whose titles fit exactly one named person of the article is that
+        person (and lends its words to that person's side)."""
+        people = [e for e in self.entities if e.kind == "person"]
+        found: dict[str, Entity] = {}
+        for res in self.unnamed:
+            if not res.definite or not res.role or res.role in found:
+                continue
+            wanted = title_words(res.role) & SPECIFIC_TITLES
+            fits = [e for e in people if any(wanted <= title_words(r) for r in e.roles)]
+            if len(fits) == 1:
+                found[res.role] = fits[0]
+                if res.role not in fits[0].context:
+                    fits[0].context.append(res.role)
+        if not found:
+            return
+        for item in out:
+            res = item.resolution
+            if res.entity is None and res.definite and res.role in found:
+                e = found[res.role]
+                item.resolution = Resolution(e, e.role, res.cue, "role")
 
     def _cue_resolutions(self, n: int, para: _Paragraph, cues: list[SpeechCue]) -> list[Resolution]:
         """Each cue's speaker, in reading order (actors learnt as we go, so 'he' can follow)."""
@@ -289,10 +348,10 @@ class ArticleReader:
             if cue.form in ("participle", "conjoined"):
                 earlier = [r for c, r in zip(cues[:idx], out) if c.sentence == cue.sentence and r.entity is not None]
                 base = earlier[0] if cue.form == "participle" and earlier else earlier[-1] if earlier else subjects[cue.sentence]
-                res = Resolution(base.entity, base.role, cue.verb)
+                res = base.with_cue(cue.verb)
             else:
                 res = self.resolve(cue.subject, n, cue.subject_start if cue.subject_start >= 0 else cue.start)
-                res = Resolution(res.entity, res.role, cue.verb)
+                res = res.with_cue(cue.verb)
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
@@ -309,9 +368,11 @@ class ArticleReader:
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
             return res
-        if np.kind in ("org", "name"):
-            return self.resolve(np, n, pos)
-        return Resolution(None, np.role)
+        if np.kind in ("org", "name", "role"):
+            res = self.resolve(np, n, pos)
+            self._act(n, pos, res.entity)
+            return res
+        return self._unnamed(np)
 
     def _gender_hint(self, para: _Paragraph, cue: SpeechCue, entity: Entity) -> None:
         toks = para.toks
@@ -393,7 +454,7 @@ class ArticleReader:
                     speakers = [r for c, r in pairs if c.end <= q.open_mark and r.entity is not None]
                     if speakers:
                         return Resolution(speakers[-1].entity, speakers[-1].role, cue.verb, "before")
-                return Resolution(res.entity, res.role, cue.verb, "adjacent")
+                return res.with_cue(cue.verb, "adjacent")
             break
         usable = [(c, r) for c, r in pairs if not c.adjacent_only]
         before = [(c, r) for c, r in usable if c.end <= q.open_mark]
@@ -406,9 +467,9 @@ class ArticleReader:
             if not b_person and a_person:
                 b = None
         if b:
-            return Resolution(b[1].entity, b[1].role, b[0].verb, "before")
+            return b[1].with_cue(b[0].verb, "before")
         if a:
-            return Resolution(a[1].entity, a[1].role, a[0].verb, "after")
+            return a[1].with_cue(a[0].verb, "after")
         return None
 
     def _carry(

@@ -228,6 +228,12 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
         title = _shorten(paragraphs[0] if paragraphs else article_id, 90)
     title = _shorten(title, MAX_TITLE_CHARS)  # a header line of a hundred thousand characters is no title
 
+    # A paste that lost its line breaks arrives as one enormous block: cut it into passages of
+    # readable size at sentence ends, so reading, search hits and quote finding stay bounded.
+    if any(len(text) > MAX_PARAGRAPH_CHARS for text in paragraphs):
+        split = [(piece, kind) for text, kind in zip(paragraphs, kinds) for piece in _split_long(text)]
+        paragraphs, kinds = [t for t, _ in split], [k for _, k in split]
+
     return Article(
         id=article_id,
         outlet=overrides.get("outlet") or outlet,
@@ -242,6 +248,27 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
 
 
 MAX_TITLE_CHARS = 300
+MAX_PARAGRAPH_CHARS = 3000  # news paragraphs run to a few hundred characters; 3,000 is no paragraph
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"”’')\]]*\s+")
+
+
+def _split_long(text: str, limit: int = MAX_PARAGRAPH_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters: cut after the last sentence end that fits,
+    else at the last space, else anywhere."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        window = text[: limit + 1]
+        cut = 0
+        for m in _SENTENCE_BREAK.finditer(window):
+            if m.end() <= limit + 1:
+                cut = m.end()
+        if cut < limit // 3:
+            space = window.rfind(" ")
+            cut = space + 1 if space > limit // 3 else limit
+        pieces.append(text[:cut].strip())
+        text = text[cut:].strip()
+    pieces.append(text)
+    return [piece for piece in pieces if piece]
 
 
 def _shorten(text: str, width: int) -> str:

@@ -3,6 +3,11 @@
 Opening is incremental: parsed articles are kept in a small SQLite cache beside the Whoosh index,
 keyed by file size and mtime (and the content hash when those change), so an unchanged corpus is
 neither re-read nor re-indexed, and a changed file updates only its own passages.
+
+Opening is also cheap when nothing changed: the cache gives each article's summary (title, outlet,
+byline, date, counts) at once, and its body only when something reads it (`_LazyArticle`). When
+many files changed, parsing and quote extraction feed the index writer as they go, so Whoosh's
+writer processes work on the first articles while the next ones are still being read.
 """
 
 from __future__ import annotations
@@ -14,16 +19,16 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from index import locations
-from index.corpus import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan
-from index.model import Article, Manifest, SearchResult, Skipped
+from index.corpus import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
+from index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from index.reading import Unreadable
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 4  # bump when cleaning or the cached article shape changes
+STATE_VERSION = 5  # bump when cleaning or the cached article shape changes
 
 
 @dataclass(slots=True)
@@ -40,11 +45,18 @@ class OpenReport:
 
 
 class _State:
-    """Parsed articles and file signatures, in SQLite (atomic commits; a damaged file is rebuilt)."""
+    """Parsed articles and file signatures, in SQLite (atomic commits; a damaged file is rebuilt).
+
+    Summary columns (title, outlet, byline, date, counts) are read on open; the article JSON only
+    when an article's body is first needed. Thread-safe: lazy loads come from any thread.
+    """
+
+    _SUMMARY = "outlet, title, byline, date, paragraphs, words"
 
     def __init__(self, path: Path):
         self.path = path
-        self.db = self._connect()
+        self._lock = threading.RLock()
+        self.db: sqlite3.Connection | None = self._connect()
 
     def _connect(self) -> sqlite3.Connection:
         try:
@@ -56,7 +68,8 @@ class _State:
                 db.execute("insert or replace into meta values ('version', ?)", (str(STATE_VERSION),))
             db.execute(
                 "create table if not exists files (id text primary key, name text, mtime_ns integer,"
-                " size integer, sha256 text, article text)"
+                " size integer, sha256 text, outlet text, title text, byline text, date text,"
+                " paragraphs integer, words integer, article text)"
             )
             db.commit()
             return db
@@ -64,38 +77,214 @@ class _State:
             self.path.unlink(missing_ok=True)
             return self._connect()
 
+    def _db(self) -> sqlite3.Connection:
+        if self.db is None:  # closed with its briefing, and a lazy article still wants its body
+            self.db = self._connect()
+        return self.db
+
+    @property
+    def in_memory(self) -> bool:
+        return str(self.path) == ":memory:"
+
     def rows(self) -> dict[str, tuple]:
-        return {r[0]: r[1:] for r in self.db.execute("select id, name, mtime_ns, size, sha256, article from files")}
+        """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words)."""
+        with self._lock:
+            cur = self._db().execute(f"select id, name, mtime_ns, size, sha256, {self._SUMMARY} from files")
+            return {r[0]: r[1:] for r in cur}
+
+    def article_json(self, article_id: str) -> str | None:
+        with self._lock:
+            row = self._db().execute("select article from files where id=?", (article_id,)).fetchone()
+        return row[0] if row else None
+
+    def article_data(self, article_id: str, sha256: str) -> dict | None:
+        """The cached article as JSON data, if the row is still the version with this hash."""
+        with self._lock:
+            row = self._db().execute("select sha256, article from files where id=?", (article_id,)).fetchone()
+        if row is None or row[0] != sha256:
+            return None
+        try:
+            return json.loads(row[1])
+        except (TypeError, ValueError):
+            return None
+
+    def all_article_data(self) -> dict[str, tuple[str, str]]:
+        with self._lock:
+            return {r[0]: (r[1], r[2]) for r in self._db().execute("select id, sha256, article from files")}
 
     def put(self, items: list[tuple[CorpusFile, Article]]) -> None:
-        with self.db:
-            self.db.executemany(
-                "insert or replace into files values (?, ?, ?, ?, ?, ?)",
-                [
-                    (f.id, f.path.name, f.mtime_ns, f.size, a.sha256, json.dumps(a.to_json(), ensure_ascii=False))
-                    for f, a in items
-                ],
-            )
+        rows = []
+        for f, a in items:
+            rows.append((
+                f.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
+                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False),
+            ))
+        with self._lock, self._db() as db:
+            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def touch(self, items: list[CorpusFile]) -> None:
-        with self.db:
-            self.db.executemany("update files set mtime_ns=?, size=? where id=?", [(f.mtime_ns, f.size, f.id) for f in items])
+        with self._lock, self._db() as db:
+            db.executemany("update files set mtime_ns=?, size=? where id=?", [(f.mtime_ns, f.size, f.id) for f in items])
 
     def delete(self, ids: list[str]) -> None:
-        with self.db:
-            self.db.executemany("delete from files where id=?", [(i,) for i in ids])
+        with self._lock, self._db() as db:
+            db.executemany("delete from files where id=?", [(i,) for i in ids])
 
     def meta(self, key: str) -> str | None:
-        row = self.db.execute("select value from meta where key=?", (key,)).fetchone()
+        with self._lock:
+            row = self._db().execute("select value from meta where key=?", (key,)).fetchone()
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.db:
-            self.db.execute("insert or replace into meta values (?, ?)", (key, value))
+        with self._lock, self._db() as db:
+            db.execute("insert or replace into meta values (?, ?)", (key, value))
 
     def clear(self) -> None:
-        with self.db:
-            self.db.execute("delete from files")
+        with self._lock, self._db() as db:
+            db.execute("delete from files")
+
+    def close(self) -> None:
+        with self._lock:
+            if self.db is not None and not self.in_memory:  # an in-memory cache would be lost
+                self.db.close()
+                self.db = None
+
+
+def _lazy_slot(name: str) -> property:
+    """A property over Article's slot `name` that loads the article's body when the slot is unset."""
+    slot = Article.__dict__[name]
+
+    def get(self):
+        try:
+            return slot.__get__(self, Article)
+        except AttributeError:
+            self._load()
+            return slot.__get__(self, Article)
+
+    return property(get, slot.__set__, doc=f"Article.{name}, read from the cache on first use")
+
+
+class _LazyArticle(Article):
+    """An Article opened from the cache: summary fields at once, body on first use.
+
+    Behaves as an Article everywhere (`isinstance`, fields, equality with an Article of the same
+    content); `words` and `summary()` come from the cache without loading the body.
+    """
+
+    __slots__ = ("_state", "_manifest", "_words", "_count")
+
+    dateline = _lazy_slot("dateline")
+    captions = _lazy_slot("captions")
+    paragraphs = _lazy_slot("paragraphs")
+    credits = _lazy_slot("credits")
+
+    def __init__(self, article_id: str, row: tuple, path: str, state: _State, manifest: Manifest):
+        _name, _mtime, _size, sha256, outlet, title, byline, date, count, words = row
+        self.id = article_id
+        self.outlet = outlet
+        self.title = title
+        self.byline = byline
+        self.date = date
+        self.path = path
+        self.sha256 = sha256
+        self._state = state
+        self._manifest = manifest
+        self._words = words
+        self._count = count
+
+    @property
+    def loaded(self) -> bool:
+        try:
+            Article.__dict__["paragraphs"].__get__(self, Article)
+            return True
+        except AttributeError:
+            return False
+
+    @property
+    def words(self) -> int:
+        return self._words
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "outlet": self.outlet, "title": self.title, "byline": self.byline,
+            "date": self.date, "paragraphs": self._count, "words": self._words,
+        }
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Article):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in Article.__dataclass_fields__)
+
+    __hash__ = None  # type: ignore[assignment]  # as Article's
+
+    def _load(self, data: dict | None = None) -> None:
+        if data is None:
+            data = self._state.article_data(self.id, self.sha256)
+        if data is None:  # the cache row changed or is damaged: read the file itself
+            data = self._parse_file()
+        self._fill(data)
+
+    def _fill(self, data: dict) -> None:
+        self.dateline = data.get("dateline")
+        self.captions = list(data.get("captions") or [])
+        self.credits = list(data.get("credits") or [])
+        self.paragraphs = [Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data.get("paragraphs") or []]
+
+    def _parse_file(self) -> dict:
+        path = Path(self.path)
+        try:
+            st = path.stat()
+            article, _sha = parse_file(CorpusFile(self.id, path, st.st_mtime_ns, st.st_size), self._manifest)
+            return article.to_json()
+        except Exception as exc:  # noqa: BLE001 - a vanished or broken file reads as an empty article
+            log.warning("cannot read %s again (%s): shown without its text", path, exc)
+            return {"paragraphs": []}
+
+
+def _load_bodies(articles: Iterable[Article]) -> None:
+    """Fill every lazy article's body with one query instead of one per article."""
+    waiting = [a for a in articles if isinstance(a, _LazyArticle) and not a.loaded]
+    if not waiting:
+        return
+    rows = waiting[0]._state.all_article_data()
+    for a in waiting:
+        data = None
+        row = rows.get(a.id)
+        if row is not None and row[0] == a.sha256:
+            try:
+                data = json.loads(row[1])
+            except (TypeError, ValueError):
+                data = None
+        a._load(data)
+
+
+class _Replayable:
+    """The (article, extras) pairs to index, produced while they are parsed, with a known length.
+
+    Iterating again replays what was produced (the index may retry an update in memory).
+    """
+
+    def __init__(self, items: Iterator, length: int):
+        self._items = items
+        self._seen: list = []
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __iter__(self):
+        i = 0
+        while True:
+            if i < len(self._seen):
+                yield self._seen[i]
+            else:
+                try:
+                    item = next(self._items)
+                except StopIteration:
+                    return
+                self._seen.append(item)
+                yield item
+            i += 1
 
 
 class Briefing:
@@ -109,6 +298,7 @@ class Briefing:
         self._by_id: dict[str, Article] = {}
         self.report = OpenReport()
         self._index = None
+        self._state: _State | None = None
         self._analysis = None
         self._analysis_lock = threading.Lock()
 
@@ -130,7 +320,7 @@ class Briefing:
         if message and message != "search index created":
             report.messages.append(message)
         if rebuild:
-            self._index.recreate()
+            _note(report, self._index.recreate())
         if self._index.is_empty:
             state.clear()
 
@@ -139,50 +329,72 @@ class Briefing:
             state.clear()  # outlets and titles from the manifest are stored in every passage
             state.set_meta("manifest", manifest_sig)
         known = state.rows()
+        if not known and not self._index.is_empty:
+            # Nothing cached: every article is parsed and indexed again, so start from an empty
+            # index (one fresh build instead of a delete and an add per article).
+            _note(report, self._index.recreate())
+
         current: dict[str, Article] = {}
         to_parse: list[CorpusFile] = []
-        touched: list[CorpusFile] = []
         for f in files:
             row = known.get(f.id)
             if row and row[0] == f.path.name and row[1] == f.mtime_ns and row[2] == f.size:
-                current[f.id] = Article.from_json(json.loads(row[4]), str(f.path), row[3])
+                current[f.id] = _LazyArticle(f.id, row, str(f.path), state, self.manifest)
             else:
                 to_parse.append(f)
+        file_ids = {f.id for f in files}
+        removed = [i for i in known if i not in file_ids]
+
         changed: list[tuple[CorpusFile, Article]] = []
-        for i, f in enumerate(to_parse, 1):
-            try:
-                article, sha = parse_file(f, self.manifest)
-            except Unreadable as exc:
-                report.skipped.append(Skipped(f.path.name, str(exc)))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one bad article never stops the briefing
-                log.exception("cannot parse %s", f.path)
-                report.skipped.append(Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})"))
-                continue
-            row = known.get(f.id)
-            article_sig = json.dumps(article.to_json(), ensure_ascii=False)
-            if row and row[3] == sha and row[4] == article_sig:
-                touched.append(f)  # same bytes, new mtime: nothing to re-index
-            else:
+        touched: list[CorpusFile] = []
+        total = len(to_parse)
+
+        def parsed() -> Iterator[tuple[Article, dict]]:
+            """Parse, compare with the cache, extract quotes: one article at a time, for the writer."""
+            for i, f in enumerate(to_parse, 1):
+                if progress and (i % 25 == 0 or i == total):
+                    progress("parse", i, total)
+                try:
+                    article, sha = parse_file(f, self.manifest)
+                except Unreadable as exc:
+                    report.skipped.append(Skipped(f.path.name, str(exc)))
+                    continue
+                except Exception as exc:  # noqa: BLE001 - one bad article never stops the briefing
+                    log.exception("cannot parse %s", f.path)
+                    report.skipped.append(Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})"))
+                    continue
+                current[f.id] = article
+                row = known.get(f.id)
+                if row and row[3] == sha and state.article_json(f.id) == json.dumps(article.to_json(), ensure_ascii=False):
+                    touched.append(f)  # same bytes, new mtime: nothing to re-index
+                    continue
                 changed.append((f, article))
-            current[f.id] = article
-            if progress and i % 25 == 0:
-                progress("parse", i, len(to_parse))
-        removed = [i for i in known if i not in current]
+                yield article, self._extras(article)
 
-        from index.analysis import passage_extras
-
-        extras = passage_extras([a for _, a in changed], self.manifest)
-        self._index.update(
-            [(a, extras.get(a.id, {})) for _, a in changed],
+        _note(report, self._index.update(
+            _Replayable(parsed(), total),
             removed,
-            progress=(lambda n: progress("index", n, len(changed))) if progress else None,
+            progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
             procs=min(2, os.cpu_count() or 1),
-        )
-        state.put(changed)
-        state.touch(touched)
-        state.delete(removed)
+        ))
+        # Known articles that can no longer be read leave the index too.
+        unreadable = [i for i in known if i in file_ids and i not in current]
+        if unreadable:
+            _note(report, self._index.update([], unreadable))
+        removed += unreadable
+        try:
+            state.put(changed)
+            state.touch(touched)
+            state.delete(removed)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("cannot write the article cache %s: %s", state.path, exc)
+            report.messages.append(
+                f"article cache cannot be saved in {self.index_dir} ({exc}): the next start reads the changed articles again"
+            )
 
+        if self._state is not None and self._state is not state:
+            self._state.close()
+        self._state = state
         self.articles = sorted(current.values(), key=lambda a: a.id)
         self._by_id = {a.id: a for a in self.articles}
         self._analysis = None
@@ -193,6 +405,18 @@ class Briefing:
         report.removed = len(removed)
         self.report = report
         return report
+
+    def _extras(self, article: Article) -> dict:
+        """Who is quoted in each paragraph (the `speaker:` and `side:` fields); {} if that fails."""
+        from index.analysis import passage_extras
+
+        try:
+            return passage_extras([article], self.manifest).get(article.id, {})
+        except ImportError:
+            raise
+        except Exception:  # noqa: BLE001 - quotes are a bonus; the text is still indexed
+            log.exception("quote extraction failed for %s", article.id)
+            return {}
 
     def _prepare_cache_dir(self, report: OpenReport) -> bool:
         try:
@@ -211,6 +435,8 @@ class Briefing:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+        if self._state is not None:
+            self._state.close()  # a lazy article read later reopens it
 
     # ---- questions -------------------------------------------------------------------------
     @property
@@ -245,8 +471,14 @@ class Briefing:
             if self._analysis is None:
                 from index.analysis import analyse
 
+                _load_bodies(self.articles)  # one query, not one per article
                 self._analysis = analyse(self.articles, self.manifest)
             return self._analysis
+
+
+def _note(report: OpenReport, message: str | None) -> None:
+    if message:
+        report.messages.append(message)
 
 
 def _manifest_signature(root: Path) -> str:

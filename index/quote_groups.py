@@ -162,44 +162,80 @@ class _UnionFind:
 
 
 class QuoteIndex:
-    """Shingle index over quotations, for linking them and for finding them unmarked."""
+    """Shingle index over the distinct word sequences of the quotations.
+
+    A wire story reprinted by fifty outlets gives fifty identical quotations: they share one
+    sequence, linked at once, and alignment work is done per pair of distinct sequences only.
+    """
 
     def __init__(self, quotes: list[Any], normaliser: Normaliser):
         self.quotes = quotes
-        self.norms = [[t.norm for t in normaliser.tokens(q.text)] for q in quotes]
+        self.seqs: list[tuple[str, ...]] = []
+        self.members: list[list[int]] = []
+        self.seq_of: list[int] = []
+        ids: dict[tuple[str, ...], int] = {}
+        for i, q in enumerate(quotes):
+            key = tuple(t.norm for t in normaliser.tokens(q.text))
+            u = ids.get(key)
+            if u is None:
+                u = ids[key] = len(self.seqs)
+                self.seqs.append(key)
+                self.members.append([])
+            self.members[u].append(i)
+            self.seq_of.append(u)
         self.postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        self.exact: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for i, norms in enumerate(self.norms):
-            shingles = _shingles(norms)
-            if not shingles:
-                self.exact[tuple(norms)].append(i)
-            for sh in set(shingles):
-                self.postings[sh].append(i)
+        for u, seq in enumerate(self.seqs):
+            for sh in set(_shingles(seq)):
+                self.postings[sh].append(u)
+
+    def norms(self, i: int) -> tuple[str, ...]:
+        return self.seqs[self.seq_of[i]]
 
     def candidates(self, norms: Sequence[str]) -> dict[int, int]:
+        """Distinct sequences sharing shingles with `norms`, with the number shared."""
         hits: dict[int, int] = defaultdict(int)
         for sh in set(_shingles(norms)):
             posting = self.postings.get(sh)
             if posting and len(posting) <= MAX_SHINGLE_QUOTES:
-                for i in posting:
-                    hits[i] += 1
+                for u in posting:
+                    hits[u] += 1
         return hits
 
     def links(self) -> list[tuple[int, int]]:
+        uf = _UnionFind(len(self.quotes))
         out: list[tuple[int, int]] = []
-        for i, norms in enumerate(self.norms):
-            for j in self.candidates(norms):
-                if j <= i or self.quotes[j].source == self.quotes[i].source:
-                    continue
-                if same_utterance(norms, self.norms[j]):
-                    out.append((i, j))
-        for members in self.exact.values():
+
+        def link(i: int, j: int) -> None:
+            if uf.find(i) != uf.find(j):
+                uf.union(i, j)
+                out.append((i, j))
+
+        for u, seq in enumerate(self.seqs):
+            mem = self.members[u]
+            if len(seq) >= SHINGLE:
+                for j in mem[1:]:
+                    link(mem[0], j)
+                continue
             # one or two words: the same term from the same named speaker in two outlets
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    qa, qb = self.quotes[members[x]], self.quotes[members[y]]
+            for x in range(len(mem)):
+                for y in range(x + 1, len(mem)):
+                    qa, qb = self.quotes[mem[x]], self.quotes[mem[y]]
                     if qa.source != qb.source and qa.speaker and qa.speaker == qb.speaker:
-                        out.append((members[x], members[y]))
+                        link(mem[x], mem[y])
+        for u, seq in enumerate(self.seqs):
+            if len(seq) < SHINGLE:
+                continue
+            for v in self.candidates(seq):
+                if v <= u:
+                    continue
+                a, b = self.members[u][0], self.members[v][0]
+                if uf.find(a) == uf.find(b):
+                    continue
+                sources_u = {self.quotes[i].source for i in self.members[u]}
+                if all(self.quotes[j].source in sources_u for j in self.members[v]) and len(sources_u) == 1:
+                    continue  # one article's own quotations are not grouped with each other
+                if same_utterance(seq, self.seqs[v]):
+                    link(a, b)
         return out
 
 
@@ -240,11 +276,12 @@ def _unmarked_in_sentence(
     if len(toks) < SHINGLE:
         return []
     norms = [t.norm for t in toks]
-    regions: list[tuple[int, int, int]] = []  # (first token, last token + 1, quote index)
-    for qi, _count in index.candidates(norms).items():
-        if index.quotes[qi].source == source or not index.quotes[qi].marked:
+    regions: list[tuple[int, int, list[int]]] = []  # (first token, last token + 1, quotes)
+    for u, _count in index.candidates(norms).items():
+        others = [i for i in index.members[u] if index.quotes[i].source != source and index.quotes[i].marked]
+        if not others:
             continue
-        qn = index.norms[qi]
+        qn = index.seqs[u]
         if _content_words(qn) < 2:
             continue
         blocks = _blocks(qn, norms)
@@ -265,17 +302,17 @@ def _unmarked_in_sentence(
                 and matched >= 0.6 * (last - first)
             )
         if ok:
-            regions.append((first, last, qi))
+            regions.append((first, last, others))
     if not regions:
         return []
-    regions.sort()
+    regions.sort(key=lambda r: (r[0], r[1]))
     merged: list[list[Any]] = []
-    for first, last, qi in regions:
+    for first, last, qs in regions:
         if merged and first < merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], last)
-            merged[-1][2].append(qi)
+            merged[-1][2].extend(qs)
         else:
-            merged.append([first, last, [qi]])
+            merged.append([first, last, list(qs)])
     return [UnmarkedHit(source, n, toks[f].start, toks[l - 1].end, tuple(qs)) for f, l, qs in merged]
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 _DOUBLE = re.compile(r"``|''|[“”\"„‟«»]")
 _GLYPH_OPENS = {"“": True, "„": True, "‟": True, "«": True, "``": True, "”": False, "»": False, "''": False}
 # What may follow an opening mark / precede a closing one besides letters and digits.
-_AFTER_OPEN = set("‘'(\[…$£€#@-–—.¿¡")
+_AFTER_OPEN = set("‘'([…$£€#@-–—.¿¡")
 _BEFORE_CLOSE = set(".,!?;:…)]’'-–—%*")
 _BEFORE_OPEN = set("([{—–-/:")
 
@@ -83,6 +83,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             opens = True
         elif can_close:
             opens = False
+        elif glyph in ("«", "„", "»"):  # French spacing: « Nous sommes prêts »
+            opens = glyph != "»"
+            if opens == inside:
+                continue
         else:  # a mark with space on both sides (or at the very end): only a closing one makes sense
             if not inside:
                 continue

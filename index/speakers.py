@@ -31,7 +31,14 @@ imam rabbi reverend rev sheikh emir sultan crown special high principal vice-pre
 secretary-general president-elect ombudsman delegate candidate nominee activist campaigner lawyer
 doctor scientist teacher resident witness speaker majority minority whip first permanent chief-of-staff
 staff deputy-minister minister-president commander-in-chief head-of-state investor trader
+coach captain player midfielder striker defender goalkeeper quarterback pitcher referee umpire trainer
+physician surgeon nurse engineer architect author writer historian novelist poet artist musician singer
+actor actress producer farmer fisherman worker driver pilot soldier veteran student pastor priest
+owner landlord tenant shopkeeper chef colleague wife husband son daughter mother father brother sister
+neighbor neighbour
 """.split())
+# Words in -ist that are verbs, not occupations ("insist", "persist").
+_NOT_TITLES = frozenset("insist assist resist persist consist desist subsist exist".split())
 
 # Head nouns of institutions and groups ("the Russian Foreign Ministry", "the ministry").
 ORG_WORDS = frozenset("""
@@ -41,7 +48,7 @@ alliance organization organisation bloc coalition cabinet authorities authority 
 newspaper outlet channel network station broadcaster news institute university foundation association
 federation mission delegation side camp team campaign board regime junta forces force guard command
 headquarters secretariat presidency statement report spokesperson's readout transcript tribunal
-corporation corp inc ltd plc fund treaty forum dialogue summit conference
+corporation corp co inc ltd plc llc fund treaty forum dialogue summit conference
 """.split())
 
 # Capitalised only because they open a sentence or a clause: never part of a name.
@@ -86,6 +93,9 @@ def is_title(token: str) -> bool:
         return True
     if low.endswith("s") and low[:-1] in TITLE_WORDS:  # officials, diplomats, ministers
         return True
+    stem = low[:-1] if low.endswith("s") else low
+    if stem.endswith("ist") and len(stem) > 5 and stem not in _NOT_TITLES and token[:1].islower():
+        return True  # psychologist, economist, journalist
     return "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
 
 
@@ -183,13 +193,30 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
                 break
         else:
             break
+    affiliation: list[str] = []
+    if i >= 2 and toks[i - 1].lower() in ("of", "from", "at"):
+        # "Sen. Arturo Ruiz of New Mexico", "Gene Mazur of Halcyon Research": the name comes
+        # before the place or employer
+        k = i - 1
+        m = k
+        while m > 0 and _name_like(toks[m - 1]):
+            m -= 1
+        if k - m >= 2 or (k - m == 1 and m > 0 and is_title(toks[m - 1])):
+            affiliation = [t for t in toks[k + 1 : end]]
+            i, end = m, k
     name_toks = [strip_possessive(t) for t in toks[i:end]]
     role_toks = list(toks[:i])
     while role_toks and role_toks[-1].lower() in ("of", "for", "to", "and", "at", "the", "with"):
         role_toks.pop()
     role = " ".join(role_toks[:-1] + [strip_possessive(role_toks[-1])]) if role_toks else None
+    if affiliation:
+        role = f"{role}, {' '.join(affiliation)}" if role else " ".join(affiliation)
     titled = any(is_title(t) for t in role_toks)
     whole = " ".join(strip_possessive(t) for t in toks)
+    if name_toks and not titled and any(is_org_word(t) for t in role_toks) and all(
+        is_capitalised(t) or t.lower() in ("of", "for", "and", "&") for t in toks
+    ):
+        return NamePhrase(text, "org", name=whole)  # "Bank of America", "University of Ghana"
     if name_toks:
         if det in ("a", "an"):
             return NamePhrase(text, "unknown", role=whole)
@@ -208,8 +235,27 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
             return NamePhrase(text, "role", role=whole)  # "the spokesman": someone named before
         return NamePhrase(text, "group", role=whole)  # "officials", "a senior diplomat"
     if is_org_word(head):
-        return NamePhrase(text, "group", role=whole)  # "the ministry", "the Biden administration"
+        if det == "the" and not is_plural_word(head) and not any(is_capitalised(t) for t in toks):
+            return NamePhrase(text, "role", role=whole)  # "the agency": a body named before
+        return NamePhrase(text, "group", role=whole)  # "the Biden administration", "police"
     return NamePhrase(text, "unknown", role=whole)
+
+
+# Titles that single out one person ("the foreign minister", "Germany's economy minister"), unlike
+# "official", "analyst" or "source", which anonymous speakers share.
+SPECIFIC_TITLES = frozenset("""
+president vice prime minister secretary undersecretary spokesman spokeswoman spokesperson ambassador
+envoy chancellor senator governor mayor general colonel admiral commander chief director head chairman
+chairwoman chair leader king queen prince princess pope premier judge justice attorney prosecutor
+commissioner ceo coach captain speaker executive founder manager
+""".split())
+
+
+def title_words(role: str | None) -> frozenset[str]:
+    """The title words of a role, lower-cased ("Northland's foreign minister" -> foreign, minister)."""
+    if not role:
+        return frozenset()
+    return frozenset(_bare(w) for w in role.split() if is_title(w) and _bare(w) not in ("senior", "top", "former"))
 
 
 def is_plural_word(token: str) -> bool:

@@ -98,6 +98,7 @@ _VERBS = {
     "deny": "deny denies denied denying",
     "caution": "cautioned cautioning",
     "hint": "hinted hinting",
+    "accuse": "accused accuses accusing",
     "point out": "pointed_out points_out pointing_out",
     "continue": "continued",
     "conclude": "concluded",
@@ -125,10 +126,11 @@ year night morning evening afternoon monday tuesday wednesday thursday friday sa
 """.split())
 _MODALS = frozenset("to will would could can may might must should did does do not never n't".split())
 _DETERMINERS = frozenset("the a an his her its their our my your this these those any some no such whose of for with by".split())
+_PASSIVE = frozenset("was were been be being is are get got gets".split())
 _PROGRESSIVE = frozenset("is are was were be been being am also still".split())
 _RELATIVE = frozenset("who which whose whom where when".split())
 _CONJ = frozenset({"and", "but", "or", "then"})
-_CONNECTORS = frozenset({"of", "for", "to", "at"})
+_CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
 _NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
@@ -262,6 +264,19 @@ class _Paragraph:
                 got.append(j)
             elif (low in PARTICLES or low.split("-")[0] in PARTICLES) and got:
                 got.append(j)
+            elif got and len(got) <= 2 and (is_title(toks[got[0]].text) or is_org_word(toks[got[0]].text)):
+                # a plain modifier of a role or body ("the harbour authority", "state news
+                # agency"): kept only when a name or a determiner comes just before it
+                k = j
+                while k > j - 2 and k >= lo and toks[k].text.islower() and toks[k].text.lower() not in _NP_DETERMINERS:
+                    k -= 1
+                if k >= lo and k < j + 1 and (toks[k].text.lower() in _NP_DETERMINERS or (
+                    is_capitalised(toks[k].text) and toks[k].text.lower() not in CAP_FUNCTION
+                )):
+                    got.extend(range(j, k, -1))
+                    j = k
+                    continue
+                break
             else:
                 break
             j -= 1
@@ -295,10 +310,14 @@ class _Paragraph:
                 got.append(j)
             elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
                 got.append(j)
+            elif t.islower() and len(got) <= 3 and any(
+                is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
+            ):
+                got.append(j)  # a plain modifier before a role or body: "a federal judge"
             else:
                 break
             j += 1
-        while got and (toks[got[-1]].text in _CONNECTORS or toks[got[-1]].text == "the"):
+        while got and _dangling(toks[got[-1]].text):
             got.pop()
         return got
 
@@ -430,6 +449,11 @@ class _Paragraph:
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
         got = self.np_after(i, hi)
+        if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == ",":
+            # "Her colleague, the psychologist Ben Adler, is …": the named apposition is the subject
+            named, _role = self.np_after_with_apposition(i, hi)
+            if named and named != got and self.phrase(named).kind in ("person", "name"):
+                return named
         nxt = got[-1] + 1 if got else None
         if not got or (nxt is not None and nxt < hi and toks[nxt].text not in (",",) and not toks[nxt].text[0].islower()):
             return []
@@ -450,6 +474,8 @@ class _Paragraph:
                 prev.lower() in _DETERMINERS or prev.endswith(("’s", "'s", "s’", "s'"))
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
+            if prev is not None and prev.lower() in _PASSIVE and not verb.endswith(("ing", "s")) and lemma != "according to":
+                continue  # "was told", "were asked", "been described": the subject is not speaking
             if verb.endswith("ing") and prev != "," and lemma != "say" and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ):
@@ -485,6 +511,13 @@ class _Paragraph:
             s0, s1 = self.span_of(got)
             out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
         return out
+
+
+def _dangling(word: str) -> bool:
+    """A word that cannot end a subject phrase: "of", "the", or a modifier without its noun."""
+    if word in _CONNECTORS or word.lower() in _NP_DETERMINERS:
+        return True
+    return word.islower() and not (is_title(word) or is_org_word(word))
 
 
 def _inverted_ok(toks: list[Token], ci: int, lo: int) -> bool:

@@ -231,17 +231,22 @@ def generate(root: Path | str, n: int, seed: int = 7, vocab_size: int = 40_000) 
     info = SynthInfo(root, n, people, vocab)
     (root / "briefing.toml").write_text(manifest_text(people), encoding="utf-8")
     width = max(5, len(str(n)))
+    # Phrases people search for are content words side by side ("security guarantees"), not
+    # "of the": sample bigrams whose words are both outside the 30 commonest.
+    common = set(vocab[:30])
     for i in range(n):
         text = article_text(rng, w, people, i)
         path = root / f"{i:0{width}d}_synth.txt"
         path.write_text(text, encoding="utf-8")
         info.files.append(path)
-        if i % 50 == 0 and len(info.bigrams) < 2000:
+        if i % 10 == 0 and len(info.bigrams) < 2000:
             para = text.split("\n\n")[-1].split()
-            j = rng.randrange(0, max(1, len(para) - 2))
-            pair = [t.strip(",.“”\"") for t in para[j:j + 2]]
-            if len(pair) == 2 and all(t.isalpha() and t.islower() for t in pair):
-                info.bigrams.append(" ".join(pair))
+            for _ in range(3):
+                j = rng.randrange(0, max(1, len(para) - 2))
+                pair = para[j:j + 2]
+                if len(pair) == 2 and all(t.isalpha() and t.islower() and t not in common for t in pair):
+                    info.bigrams.append(" ".join(pair))
+                    break
     return info
 
 

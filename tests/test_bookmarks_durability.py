@@ -8,11 +8,13 @@ that must hold after SIGKILL at any instant.
 from __future__ import annotations
 
 import os
+import queue
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +64,41 @@ def start_writer(path: Path, tag: str, count: int = -1, wait: bool = False) -> s
     )
 
 
+class Lines:
+    """A writer's stdout, read on a thread, so that no read in the test can block forever."""
+
+    def __init__(self, proc: subprocess.Popen):
+        self.proc = proc
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.thread = threading.Thread(target=self._pump, daemon=True)
+        self.thread.start()
+
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.queue.put(line)
+        self.queue.put(None)  # end of output
+
+    def next(self, timeout: float = 20) -> str:
+        try:
+            line = self.queue.get(timeout=timeout)
+        except queue.Empty:
+            self.proc.kill()
+            raise AssertionError(f"writer printed nothing for {timeout}s") from None
+        if line is None:
+            raise AssertionError(f"writer ended early: {self.proc.stderr.read()}")
+        return line
+
+    def rest(self, timeout: float = 20) -> list[str]:
+        """Every line left once the process has ended."""
+        self.proc.wait(timeout=timeout)
+        self.thread.join(timeout=timeout)
+        self.proc.stdout.close()
+        lines = []
+        while (line := self.queue.get_nowait()) is not None:
+            lines.append(line)
+        return lines
+
+
 def stored_ids(path: Path) -> set[str]:
     store, warning = BookmarkStore.open(path)
     try:
@@ -80,19 +117,21 @@ def test_confirmed_bookmarks_survive_sigkill_at_random_moments(tmp_path):
     kills = 0
     while kills < 20 and time.monotonic() - started < 10:
         proc = start_writer(path, f"k{kills}")
+        lines = Lines(proc)
         lines_before_kill = rng.randint(0, 6)
         for _ in range(lines_before_kill):
-            line = proc.stdout.readline()
-            assert line, f"writer died early (seed {seed}): {proc.stderr.read()}"
+            line = lines.next()
             assert not line.startswith("WARNING"), f"seed {seed}: {line}"
             confirmed.add(line.strip())
         # land anywhere: during start-up / opening (0 lines), inside a transaction, mid-fsync...
         time.sleep(rng.uniform(0, 0.004) if lines_before_kill else rng.uniform(0, 0.12))
         proc.send_signal(signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=10)
+        rest = lines.rest()
+        proc.stderr.close()
+        proc.stdin.close()
         assert proc.returncode == -signal.SIGKILL
         # every complete line was printed after its commit, so it counts as confirmed too
-        for line in rest.splitlines(keepends=True):
+        for line in rest:
             assert not line.startswith("WARNING"), f"seed {seed}: {line}"
             if line.endswith("\n"):
                 confirmed.add(line.strip())
@@ -115,22 +154,25 @@ def test_confirmed_bookmarks_survive_sigkill_at_random_moments(tmp_path):
 def test_two_processes_adding_at_once_keep_all_rows(tmp_path):
     path = tmp_path / "data" / "bookmarks" / "race.sqlite3"
     writers = [start_writer(path, tag, count=50, wait=True) for tag in ("left", "right")]
+    readers = [Lines(proc) for proc in writers]
     try:
-        for proc in writers:  # both have opened the (new) store before either writes
-            line = proc.stdout.readline()
-            assert line == "ready\n", f"{line!r} {proc.stderr.read() if not line else ''}"
+        for lines in readers:  # both have opened the (new) store before either writes
+            assert lines.next() == "ready\n"
         for proc in writers:
             proc.stdin.write("go\n")
             proc.stdin.flush()
-        outputs = [proc.communicate(timeout=60) for proc in writers]
+        outputs = [lines.rest(timeout=60) for lines in readers]
     finally:
         for proc in writers:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-    for proc, (out, err) in zip(writers, outputs):
+    for proc in writers:
+        err = proc.stderr.read()
+        proc.stderr.close()
+        proc.stdin.close()
         assert proc.returncode == 0, err
-    ids = [set(out.split()) for out, _ in outputs]
+    ids = [{line.strip() for line in out} for out in outputs]
     assert len(ids[0]) == len(ids[1]) == 50
     store, warning = BookmarkStore.open(path)
     try:

@@ -114,3 +114,16 @@ def test_console_script_is_installed():
     assert exe.exists()
     done = subprocess.run([str(exe), "search", "barracks", "--json"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and len(json.loads(done.stdout)) == 2
+
+
+def test_corpus_before_the_command_is_kept(tmp_path, capsys):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "only.txt").write_text("A headline\n\nThe only article in this corpus has one paragraph of text for you.")
+    _, out, _ = run(capsys, "--corpus", str(corpus), "sources", "--json")
+    assert [r["id"] for r in json.loads(out)] == ["only"]
+
+
+def test_long_error_is_one_line(tmp_path, capsys):
+    code, _, err = run(capsys, "sources", "--corpus", str(tmp_path / ("very-long-directory-name-" * 8)))
+    assert code == 1 and err.strip().count("\n") == 0

@@ -147,7 +147,7 @@ async def test_help_screen_is_built_from_live_bindings(env):
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("#help-table").render())
-        for expected in ("Pane", "Search", "Next match", "Next source", "Quit", "Group by", "Statements", "Quote"):
+        for expected in ("Pane", "Search", "Next match", "Next source", "Quit", "Group", "Statements", "Quote"):
             assert expected in text, expected
         await pilot.press("escape")
         await pilot.pause()

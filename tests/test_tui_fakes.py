@@ -30,6 +30,8 @@ _QUOTE = re.compile(r"[“\"]([^”\"]{6,}?)[”\"]")
 
 @dataclass
 class Quote:
+    """Shaped like index.quotes.Quote."""
+
     id: str
     source: str
     paragraph: int
@@ -41,27 +43,39 @@ class Quote:
     speaker_as_given: str | None = None
     role: str | None = None
     side: str | None = None
+    cue: str | None = None
     marked: bool = True
-    group: str = ""
+    group: str | None = None
+    via: str = "none"
+    outlet: str | None = None
 
 
 @dataclass
 class Speaker:
     name: str
+    aliases: list[str]
     role: str | None
     side: str | None
     quotes: int = 0
-    aliases: tuple[str, ...] = ()
+    kind: str = "person"
+    sources: list[str] = field(default_factory=list)
+
+    def matches(self, query: str) -> bool:
+        q = query.lower()
+        return any(q in a.lower() for a in self.aliases)
 
 
 @dataclass
 class QuoteGroup:
+    """Shaped like index.quote_groups.QuoteGroup: diffs are dicts against the reference."""
+
     id: str
     quotes: list[Quote]
-    sources: list[str] = field(default_factory=list)
-    outlets: list[str] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
-    diffs: list[str] = field(default_factory=list)
+    sources: list[str]
+    outlets: list[str]
+    speakers: dict[str, str | None]
+    diffs: list[dict[str, Any]] = field(default_factory=list)
+    reference: str | None = None
 
 
 @dataclass
@@ -69,42 +83,65 @@ class QuoteAnalysis:
     quotes: list[Quote]
     speakers: list[Speaker]
     groups: list[QuoteGroup]
+    side_labels: dict[str, str] = field(default_factory=dict)
 
     def filter(self, speaker=None, side=None, source=None):
         out = self.quotes
         if speaker:
-            out = [q for q in out if q.speaker and speaker.lower() in q.speaker.lower()]
+            names = {s.name for s in self.speakers if s.matches(speaker)}
+            out = [q for q in out if q.speaker in names]
         if side:
             out = [q for q in out if q.side == side]
         if source:
             out = [q for q in out if q.source == source]
-        return out
+        return list(out)
 
 
 @dataclass
 class Statement:
+    """Shaped like index.positions.Statement."""
+
     text: str
     speaker: str | None
+    side: str
     source: str
     paragraph: int
-    kind: str = "statement"
+    start: int
+    end: int
+    kind: str = "quote"
+    outlet: str | None = None
+    group: str | None = None
     outlets: list[str] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
 
 
 @dataclass
 class Cell:
-    issue_id: str
+    issue: str
     issue_label: str
-    side: str | None
+    side: str
+    side_label: str
     statements: list[Statement]
 
 
+@dataclass
+class Issue:
+    id: str
+    label: str
+
+
 class Positions:
-    def __init__(self, cells: list[Cell]):
-        self._cells = cells
+    def __init__(self, issues: list[Issue], sides: list[tuple[str, str]], grid: dict[tuple[str, str], Cell]):
+        self.issues, self.sides, self.grid = issues, sides, grid
+        self.statements = [st for c in grid.values() for st in c.statements]
 
     def cells(self, issue=None, side=None):
-        return [c for c in self._cells if (issue is None or c.issue_id == issue) and (side is None or c.side == side)]
+        return [
+            self.grid[(i.id, s)]
+            for i in self.issues
+            for s, _label in self.sides
+            if (issue is None or i.id == issue) and (side is None or s == side)
+        ]
 
 
 @dataclass
@@ -118,59 +155,85 @@ def _norm_words(text: str) -> list[str]:
     return [w.strip(".,;:!?\"'“”").lower() for w in text.split()]
 
 
+def _diff(ref: Quote, other: Quote) -> dict[str, Any]:
+    import difflib
+
+    a, b = ref.text.split(), other.text.split()
+    changes = [
+        {"op": op, "reference": " ".join(a[i1:i2]), "version": " ".join(b[j1:j2])}
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+        if op != "equal"
+    ]
+    return {"quote": other.id, "source": other.source, "marked": other.marked, "changes": changes}
+
+
 def fake_analysis(articles, manifest=None, with_positions: bool = True) -> Analysis:
-    """Quotes in curly or straight quotation marks; the speaker is the first known name nearby."""
+    """Quotes in curly or straight quotation marks; the speaker is the first known name nearby.
+
+    Utterances are grouped by their first three words; the reference is the longest version.
+    """
+    outlets = {a.id: a.outlet for a in articles}
     quotes: list[Quote] = []
     for a in articles:
         for p in a.paragraphs:
             for m in _QUOTE.finditer(p.text):
                 who = next((v for k, v in PEOPLE.items() if k in p.text), None)
-                q = Quote(
-                    id=f"{a.id}:{p.n}:{m.start(1)}",
-                    source=a.id,
-                    paragraph=p.n,
-                    start=m.start(1),
-                    end=m.end(1),
-                    text=m.group(1),
-                    kind="statement" if len(m.group(1).split()) > 4 else "fragment",
-                    speaker=who[0] if who else None,
-                    speaker_as_given=who[0].split()[-1] if who else None,
-                    role=who[1] if who else None,
-                    side=who[2] if who else None,
+                quotes.append(
+                    Quote(
+                        id=f"{a.id}:{p.n}:{m.start(1)}",
+                        source=a.id,
+                        paragraph=p.n,
+                        start=m.start(1),
+                        end=m.end(1),
+                        text=m.group(1),
+                        kind="statement" if len(m.group(1).split()) > 4 else "fragment",
+                        speaker=who[0] if who else None,
+                        speaker_as_given=who[0] if who else None,
+                        role=who[1] if who else None,
+                        side=who[2] if who else None,
+                        outlet=a.outlet,
+                    )
                 )
-                quotes.append(q)
-    groups: dict[tuple[str, ...], list[Quote]] = {}
+    by_key: dict[tuple[str, ...], list[Quote]] = {}
     for q in quotes:
-        groups.setdefault(tuple(_norm_words(q.text)[:3]), []).append(q)
-    group_list = []
-    for i, (_key, qs) in enumerate(groups.items()):
+        by_key.setdefault(tuple(_norm_words(q.text)[:3]), []).append(q)
+    groups = []
+    for i, qs in enumerate(by_key.values()):
         gid = f"g{i}"
         for q in qs:
             q.group = gid
-        diffs = []
-        if len(qs) > 1 and qs[0].text != qs[1].text:
-            diffs.append(f"{qs[0].source[:3]} and {qs[1].source[:3]} differ")
-        group_list.append(
-            QuoteGroup(gid, qs, sorted({q.source for q in qs}), [], sorted({q.speaker for q in qs if q.speaker}), diffs)
+        ref = max(qs, key=lambda q: len(q.text))
+        sources = sorted({q.source for q in qs})
+        groups.append(
+            QuoteGroup(
+                gid, qs, sources, [outlets.get(s) or s for s in sources],
+                {s: next((q.speaker_as_given for q in qs if q.source == s), None) for s in sources},
+                [_diff(ref, q) for q in qs if q is not ref], ref.id,
+            )
         )
     counts: dict[str, int] = {}
     for q in quotes:
         if q.speaker:
             counts[q.speaker] = counts.get(q.speaker, 0) + 1
-    speakers = [Speaker(n, r, s, counts[n]) for n, r, s in PEOPLE.values() if n in counts]
+    speakers = [Speaker(n, [n, n.split()[-1]], r, s, counts[n]) for n, r, s in PEOPLE.values() if n in counts]
     positions = None
     if with_positions:
-        cells = []
-        for issue_id, label, word in (("nato", "NATO expansion", "NATO"), ("missiles", "Missile deployments", "missile")):
-            for side in ("russia", "us", "ukraine"):
+        issues = [Issue("nato", "NATO expansion"), Issue("missiles", "Missile deployments")]
+        sides = [("russia", "Russia"), ("us", "United States"), ("ukraine", "Ukraine")]
+        words = {"nato": "nato", "missiles": "missile"}
+        by_id = {a.id: a for a in articles}
+        grid = {}
+        for issue in issues:
+            for side, label in sides:
                 sts = [
-                    Statement(q.text, q.speaker, q.source, q.paragraph)
+                    Statement(q.text, q.speaker, side, q.source, q.paragraph, q.start, q.end, outlet=q.outlet, group=q.group,
+                              outlets=[q.outlet or q.source], issues=[issue.id])
                     for q in quotes
-                    if q.side == side and word.lower() in next(a for a in articles if a.id == q.source).paragraph(q.paragraph).text.lower()
+                    if q.side == side and words[issue.id] in by_id[q.source].paragraph(q.paragraph).text.lower()
                 ]
-                cells.append(Cell(issue_id, label, side, sts))
-        positions = Positions(cells)
-    return Analysis(QuoteAnalysis(quotes, speakers, group_list), positions)
+                grid[(issue.id, side)] = Cell(issue.id, issue.label, side, label, sts)
+        positions = Positions(issues, sides, grid)
+    return Analysis(QuoteAnalysis(quotes, speakers, groups), positions)
 
 
 @pytest.fixture(scope="session")

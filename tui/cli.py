@@ -23,7 +23,8 @@ class CliError(Exception):
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    # Errors stay on one line whatever the terminal width (soft wrap) so scripts can grep them.
+    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
 
 
 def _text(value: Any, style: str = ""):
@@ -165,14 +166,18 @@ def cmd_index(args) -> int:
 
 
 def _add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None:
-    parser.add_argument("--corpus", metavar="DIR", help="a directory of .txt articles (default: $BRIEFING_CORPUS or the bundled briefing)")
+    # SUPPRESS: an option given before the command (`briefing --corpus X sources`) is not
+    # overwritten by the command's own default; the top-level parser supplies the defaults.
+    parser.add_argument("--corpus", metavar="DIR", default=argparse.SUPPRESS,
+                        help="a directory of .txt articles (default: $BRIEFING_CORPUS or the bundled briefing)")
     if json_flag:
-        parser.add_argument("--json", action="store_true", help="machine-readable output")
+        parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description="Read a news briefing: sources, quotes, positions, search, bookmarks.")
     _add_common(parser, json_flag=False)
+    parser.set_defaults(corpus=None, json=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("sources", help="list the articles")

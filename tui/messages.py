@@ -14,13 +14,11 @@ from textual.message import Message
 
 @dataclass(frozen=True)
 class Passage:
-    """A place to go: a paragraph of a source, optionally with character spans to mark in it."""
+    """A place to go: a paragraph of a source, and character spans to mark in it (may be none)."""
 
     source: str
     paragraph: int
     spans: tuple[tuple[int, int], ...] = ()
-    why: str = ""  # what sent the reader here ("quote", "position", "search"): for the status line
-    find: str = ""  # text to mark in the paragraph when the sender has no offsets
 
 
 @dataclass

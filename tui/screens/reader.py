@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from tui import messages
+from tui.widgets import focus_now
 from tui.messages import Passage
 from tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
 from tui.widgets.positions import PositionsGrid, PositionsPane
@@ -91,7 +92,7 @@ class ReaderScreen(Screen):
         for i, name in enumerate(PANE_NAMES, 1):
             self.pane(name).border_title = f"{i} {PANE_LABELS[name]}"
         self._apply_size(self.app.size.width, self.app.size.height)
-        self.sources.focus()
+        focus_now(self.sources)
         self._refresh_status()
 
     def on_resize(self, event) -> None:
@@ -104,7 +105,7 @@ class ReaderScreen(Screen):
         self.set_class(mode == "narrow", "-narrow")
         self.set_class(cramped, "-cramped")
         note = self.query_one("#cramped", Static)
-        note.update(Content(f"Cramped ({width}×{height}): enlarge the terminal to at least {CRAMPED[0]}×{CRAMPED[1]}." if cramped else ""))
+        note.update(Content(f"Cramped ({width}×{height}): {CRAMPED[0]}×{CRAMPED[1]} or more reads better." if cramped else ""))
         self.layout_mode = mode
         self.query_one(StatusLine).set_class(cramped, "-cramped")
         # Whatever moved, the cursor's passage stays on screen.
@@ -145,8 +146,10 @@ class ReaderScreen(Screen):
             return self.article_view
         if name == "quotes":
             return self.quotes_pane.quote_list
-        grid = self.positions_pane.grid
-        return grid if grid.display else None
+        pane = self.positions_pane
+        if pane.positions is None:
+            return None
+        return pane.grid if pane.grid.display else pane.statements
 
     # ---- panes -----------------------------------------------------------------------------
     def watch_active(self, old: str, new: str) -> None:
@@ -166,7 +169,7 @@ class ReaderScreen(Screen):
             return
         target = self._primary(name)
         if target is not None:
-            target.focus()
+            focus_now(target)
         else:
             self.set_focus(None)
 
@@ -185,7 +188,7 @@ class ReaderScreen(Screen):
         if self.active == name:
             target = self._primary(name)
             if target is not None:
-                target.focus()
+                focus_now(target)
         else:
             self.active = name
 
@@ -336,8 +339,6 @@ class ReaderScreen(Screen):
         self.history.append(self._place())
         del self.history[:-50]
         spans = target.spans
-        if not spans and target.find:
-            spans = _find_span(article, target.paragraph, target.find)
         if self.sources.index_of(article.id) is not None:
             self.sources.move_cursor(self.sources.index_of(article.id), announce=False)
         if article.id != self._current_id():
@@ -376,10 +377,11 @@ class ReaderScreen(Screen):
         self.search_open = True
         self.query_one("#left-switcher", ContentSwitcher).current = "search"
         self.query_one(PaneTabs).search_active = True
+        self.add_class("-searching")
         self.pane("sources").border_title = "1 Search"
         if self.active != "sources":
             self.active = "sources"
-        self.call_after_refresh(self.search_panel.open)
+        self.search_panel.open()
 
     def close_search(self) -> None:
         was_open = self.search_open
@@ -392,6 +394,7 @@ class ReaderScreen(Screen):
         self.article_view.set_matches([])
         self.query_one("#left-switcher", ContentSwitcher).current = "sources"
         self.query_one(PaneTabs).search_active = False
+        self.remove_class("-searching")
         self.pane("sources").border_title = "1 Sources"
         if was_open and self.active == "sources":
             self.call_after_refresh(self.sources.focus)
@@ -497,27 +500,18 @@ class ReaderScreen(Screen):
             status.where = ""
             status.position = ""
         if self.search_query:
-            i, n = view.match_position()
-            counter = f"{i}/{n}" if i else (f"–/{n}" if n else "0 here")
+            result = self.search_panel.result
+            if result is not None and result.query == self.search_query and result.error:
+                counter = "bad query"
+            else:
+                i, n = view.match_position()
+                counter = f"{i}/{n}" if i else (f"–/{n}" if n else "none here")
             status.search = f"/{self.search_query}  {counter}"
         else:
             status.search = ""
-        status.note = "" if self.loaded else "opening…"
-
-
-def _find_span(article: Any, paragraph: int, text: str) -> tuple[tuple[int, int], ...]:
-    """Where `text` stands in a paragraph (exactly, else ignoring case and spacing)."""
-    try:
-        body = article.paragraph(paragraph).text
-    except KeyError:
-        return ()
-    start = body.find(text)
-    if start >= 0:
-        return ((start, start + len(text)),)
-    import re
-
-    words = [re.escape(w) for w in text.split()]
-    if not words:
-        return ()
-    m = re.search(r"\s+".join(words), body, re.IGNORECASE)
-    return ((m.start(), m.end()),) if m else ()
+        if not self.loaded:
+            status.note = "opening…"
+        elif self.history and self.active == "article" and self.history[-1].pane != "article":
+            status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
+        else:
+            status.note = ""

@@ -46,7 +46,7 @@ class _Block:
     para: int | None
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     """One article; the cursor is on a paragraph ("passage")."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -500,6 +500,7 @@ class QuoteInfo(Static):
         color: $text-muted;
         text-wrap: nowrap;
         text-overflow: ellipsis;
+        &.-empty { display: none; }
     }
     """
 
@@ -508,10 +509,9 @@ class QuoteInfo(Static):
         self._lines = 1
 
     def show(self, view: ArticleView) -> None:
+        self.set_class(view.article is None, "-empty")
         if view.article is None:
-            self.display = False
             return
-        self.display = True
         quotes = view.quotes_at()
         if not quotes:
             lines = [Content(f"¶ {view.cursor + 1}: no quote in this passage")]

@@ -16,6 +16,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets import focus_now
 from tui.messages import Passage, PassageRequested
 from tui.widgets.styles import MUTED, SideNames
 
@@ -74,17 +75,18 @@ class PositionsGrid(Widget, can_focus=True):
         self.sides = SideNames()
 
     def set_cells(self, cells: Iterable[Any], sides: SideNames) -> None:
+        """`cells` as `Positions.cells()` gives them: issues in order, each with a cell per side."""
         self.sides = sides
         self.cells = {}
         issues: dict[str, str] = {}
         seen_sides: list[str | None] = []
         for cell in cells:
-            issues.setdefault(cell.issue_id, cell.issue_label)
-            self.cells[(cell.issue_id, cell.side)] = cell
+            issues.setdefault(cell.issue, cell.issue_label)
+            self.cells[(cell.issue, cell.side)] = cell
             if cell.side not in seen_sides:
                 seen_sides.append(cell.side)
         self.issues = list(issues.items())
-        self.side_ids = [s for s in sides.order if s in seen_sides] + [s for s in seen_sides if s not in sides.order]
+        self.side_ids = seen_sides
         self.set_reactive(PositionsGrid.row, min(self.row, max(0, len(self.issues) - 1)))
         self.set_reactive(PositionsGrid.col, min(self.col, max(0, len(self.side_ids) - 1)))
         self.refresh(layout=True)
@@ -121,8 +123,9 @@ class PositionsGrid(Widget, can_focus=True):
             self.post_message(self.CellChosen(self, self.cell))
 
     def _layout_widths(self, width: int) -> tuple[int, int]:
+        """(issue column, side column) widths: issue labels get what the counts do not need."""
         n = max(1, len(self.side_ids))
-        col = max(6, min(16, (width - 14) // n))
+        col = max(6, min(14, (width - 24) // n))
         return max(8, width - col * n), col
 
     def render(self) -> Content:
@@ -235,7 +238,10 @@ class PositionsPane(Vertical):
         self.grid.display = True
         self.query_one("#statements-head").display = True
         self.statements.display = True
-        self.grid.set_cells(cells, SideNames(sides))
+        names = SideNames(sides)
+        for side_id, label in getattr(positions, "sides", ()):
+            names.labels.setdefault(side_id, label)
+        self.grid.set_cells(cells, names)
         if not cells:
             self.show_unavailable("No positions were found in this briefing.")
 
@@ -246,9 +252,19 @@ class PositionsPane(Vertical):
 
     @on(PositionsGrid.CellChosen)
     def _cell_chosen(self, event: PositionsGrid.CellChosen) -> None:
+        """Open the cell: its statements take the grid's place until Esc."""
         event.stop()
         if self.statements.option_count:
-            self.statements.focus()
+            self.grid.display = False
+            self.query_one("#statements-head", Static).update(Content(self._head(event.cell, opened=True)))
+            focus_now(self.statements)
+
+    def _head(self, cell: Any, opened: bool) -> str:
+        n = len(cell.statements)
+        text = f"{cell.issue_label} — {self.grid.sides.label(cell.side)}: {n} statement{'s' if n != 1 else ''}"
+        if n:
+            text += " · Enter reads one, Esc returns to the grid" if opened else " · Enter opens them"
+        return text
 
     def _show_cell(self, cell: Any) -> None:
         head = self.query_one("#statements-head", Static)
@@ -258,25 +274,28 @@ class PositionsPane(Vertical):
             lst.clear_options()
             head.update(Content("Nothing recorded for this side on this issue."))
             return
-        side = self.grid.sides.label(cell.side)
-        n = len(cell.statements)
-        head.update(Content(f"{cell.issue_label} — {side}: {n} statement{'s' if n != 1 else ''}" + (" (Enter to read)" if n else "")))
+        head.update(Content(self._head(cell, opened=False)))
         lst.statements = list(cell.statements)
         options = []
         for i, st in enumerate(cell.statements):
-            outlets = list(getattr(st, "outlets", []) or [])
+            outlets = list(st.outlets or [])
             article = self.articles.get(st.source)
-            where = (article.outlet if article else None) or st.source
+            where = st.outlet or (article.outlet if article else None) or st.source
+            also = [o for o in outlets if o != where]
             meta = Content.styled(
-                f"{st.speaker or 'unattributed'} · {where} ¶{st.paragraph}"
-                + (f" · {len(outlets)} outlets" if len(outlets) > 1 else ""),
-                "dim",
+                f"{st.speaker or 'unattributed'} · {where} ¶{st.paragraph}" + (f" · also {', '.join(also)}" if also else ""),
+                MUTED,
             )
-            options.append(Option(Content("\n").join([Content(f"“{st.text}”"), meta]), id=f"s{i}"))
+            said = Content(f"“{st.text}”" if st.kind != "reported" else st.text)
+            options.append(Option(Content("\n").join([said, meta]), id=f"s{i}"))
         lst.clear_options()
         lst.add_options(options)
         if options:
             lst.highlighted = 0
+
+    def on_descendant_focus(self, event) -> None:
+        if event.widget is self.grid:
+            self.grid.display = True
 
     @on(OptionList.OptionSelected, "#statements")
     def _statement_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -284,10 +303,13 @@ class PositionsPane(Vertical):
         sts = self.statements.statements
         if 0 <= event.option_index < len(sts):
             st = sts[event.option_index]
-            self.post_message(self.StatementChosen(Passage(st.source, st.paragraph, (), why="position", find=st.text)))
+            self.post_message(self.StatementChosen(Passage(st.source, st.paragraph, ((st.start, st.end),))))
 
     def action_back(self) -> None:
-        self.grid.focus()
+        self.grid.display = True
+        if self.grid.cell is not None:
+            self.query_one("#statements-head", Static).update(Content(self._head(self.grid.cell, opened=False)))
+        focus_now(self.grid)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":

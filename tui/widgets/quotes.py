@@ -18,6 +18,7 @@ from textual.reactive import reactive
 from textual.widgets import OptionList, Select, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets import focus_now
 from tui.messages import Passage, PassageRequested
 from tui.widgets.styles import MUTED, SideNames
 from tui.widgets.vlist import VirtualList
@@ -38,16 +39,41 @@ class Row:
     group: Any = None
 
 
-def differing_spans(text: str, other: str) -> list[tuple[int, int]]:
-    """Character spans of the words of `text` that `other` does not have at the same place."""
+def differing_spans(text: str, reference: str) -> list[tuple[int, int]]:
+    """Character spans of the words of `text` that differ from `reference`.
+
+    Only over the stretch the two share (from their first common word to their last): a version
+    that quotes less of the sentence is not "different" where it simply stops.
+    """
     a = [(m.start(), m.end(), _norm(m.group())) for m in _WORD.finditer(text)]
-    b = [_norm(m.group()) for m in _WORD.finditer(other)]
+    b = [_norm(m.group()) for m in _WORD.finditer(reference)]
     matcher = difflib.SequenceMatcher(a=[w for *_, w in a], b=b, autojunk=False)
+    blocks = [blk for blk in matcher.get_matching_blocks() if blk.size]
+    if not blocks:
+        return []
+    first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
     spans = []
     for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+        i1, i2 = max(i1, first), min(i2, last)
         if tag in ("replace", "delete") and i2 > i1:
             spans.append((a[i1][0], a[i2 - 1][1]))
     return spans
+
+
+def describe_diff(diff: dict[str, Any]) -> str:
+    """An engine word diff (index.quote_groups.word_diff) in a line: `“for” → “to”; + “today”`."""
+    parts = []
+    for change in diff.get("changes", []):
+        ref, ver = change.get("reference", ""), change.get("version", "")
+        if change.get("op") == "insert":
+            parts.append(f"+ “{ver}”")
+        elif change.get("op") == "delete":
+            parts.append(f"− “{ref}”")
+        else:
+            parts.append(f"“{ref}” → “{ver}”")
+    if not diff.get("marked", True):
+        parts.append("printed without quotation marks")
+    return "; ".join(parts) if parts else "same words"
 
 
 def _norm(word: str) -> str:
@@ -153,7 +179,7 @@ class QuotesPane(Vertical):
     """Quotes: filters, the list, and the selected entry's versions."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "toggle_grouping", "Group by", id="quotes.group", tooltip="Group quotes by utterance or by speaker"),
+        Binding("s", "toggle_grouping", "Group", id="quotes.group", tooltip="Group quotes by utterance or by speaker"),
         Binding("f", "filter", "Filter", id="quotes.filter", tooltip="Filter by speaker, side or outlet"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="quotes.clear", tooltip="Show every quote again"),
         Binding("v,right,l", "variants", "Versions", show=False, id="quotes.variants", tooltip="Move to the list of versions"),
@@ -167,7 +193,6 @@ class QuotesPane(Vertical):
     QuotesPane > QuoteList { height: 3fr; }
     QuotesPane > #quote-detail { height: 2fr; border-top: solid $border-blurred; }
     QuotesPane > #quote-detail > #variant-head { height: auto; color: $text-muted; padding: 0 1; }
-    QuotesPane > #quote-detail > #variant-diffs { height: auto; max-height: 4; color: $text-muted; padding: 0 1; }
     """
 
     by_speaker: reactive[bool] = reactive(False, init=False)
@@ -197,7 +222,6 @@ class QuotesPane(Vertical):
         with Vertical(id="quote-detail"):
             yield Static(Content(""), id="variant-head")
             yield VariantList(id="variants")
-            yield Static(Content(""), id="variant-diffs")
 
     @property
     def quote_list(self) -> QuoteList:
@@ -309,44 +333,48 @@ class QuotesPane(Vertical):
         self._show_detail(event.row)
 
     def _variants_of(self, row: Row) -> list[Any]:
-        if row.kind == "group":
-            return self.group_quotes(row.group) if row.group is not None else list(row.quotes)
-        return list(row.quotes)
+        """The versions of an utterance, the group's reference (its longest marked one) first."""
+        if row.kind != "group":
+            return list(row.quotes)
+        quotes = self.group_quotes(row.group) if row.group is not None else list(row.quotes)
+        reference = getattr(row.group, "reference", None)
+        return sorted(quotes, key=lambda q: q.id != reference)
 
     def _show_detail(self, row: Row | None) -> None:
         self._row = row
         variants = self.variants
         head = self.query_one("#variant-head", Static)
-        diffs = self.query_one("#variant-diffs", Static)
         if row is None:
             variants.quotes = []
             variants.clear_options()
             head.update(Content(""))
-            diffs.update(Content(""))
             return
         quotes = self._variants_of(row)
         variants.quotes = quotes
         meta = META
         mark = DIFF
         options = []
-        base = quotes[0].text if quotes else ""
+        reference = quotes[0].text if quotes else ""
+        diffs = self._diffs(row)
         for i, q in enumerate(quotes):
-            article = self.articles.get(q.source)
-            outlet = (article.outlet if article else None) or q.source
-            other = base if i else (quotes[1].text if len(quotes) > 1 else base)
+            outlet = self._outlet(q.source)
             text = Content(f"“{q.text}”")
-            if row.kind == "group" and len(quotes) > 1:
-                for s, e in differing_spans(q.text, other):
+            if row.kind == "group" and i > 0:
+                for s, e in differing_spans(q.text, reference):
                     text = text.stylize(mark, s + 1, e + 1)
             who = q.speaker or q.speaker_as_given or "speaker unknown"
             line = Content.assemble(
                 (outlet, "bold"),
+                (" (reference)" if row.kind == "group" and i == 0 and len(quotes) > 1 else "", meta),
                 (f" ¶{q.paragraph} · ", meta),
                 (who, ""),
                 (f" · {self.sides.label(q.side)}", meta),
                 ("" if getattr(q, "marked", True) else " · no quotation marks", meta),
             )
-            options.append(Option(Content("\n").join([line, text]), id=f"v{i}"))
+            lines = [line, text]
+            if q.id in diffs:
+                lines.append(Content.styled(f"  {diffs[q.id]}", MUTED))
+            options.append(Option(Content("\n").join(lines), id=f"v{i}"))
         variants.set_options(options)
         if options:
             variants.highlighted = 0
@@ -354,28 +382,27 @@ class QuotesPane(Vertical):
             s = row.speaker
             head.update(Content(f"{s.name}: {len(quotes)} quote{'s' if len(quotes) != 1 else ''}. Enter goes to the first; v lists them."))
         else:
-            outlets = {(self.articles.get(q.source).outlet if self.articles.get(q.source) else None) or q.source for q in quotes}
-            extra = " Words that differ are underlined." if len(quotes) > 1 else ""
+            outlets = {self._outlet(q.source) for q in quotes}
+            extra = " Words that differ from the reference are underlined." if len(quotes) > 1 else ""
             head.update(Content(f"{len(quotes)} version{'s' if len(quotes) != 1 else ''} in {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}.{extra}"))
-        diffs.update(Content("\n").join(Content(line) for line in self._diff_lines(row)))
 
-    def _diff_lines(self, row: Row) -> list[str]:
-        if row.group is None:
-            return []
-        raw = getattr(row.group, "diffs", None) or []
-        lines = []
-        for d in raw:
-            if isinstance(d, str):
-                lines.append(d)
-            elif hasattr(d, "describe"):
-                lines.append(str(d.describe()))
-            else:
-                lines.append(str(d))
-        return lines[:4]
+    def _outlet(self, source: str) -> str:
+        article = self.articles.get(source)
+        return (article.outlet if article is not None else None) or source
+
+    def _diffs(self, row: Row) -> dict[str, str]:
+        """Quote id -> the engine's word differences of that version against the reference."""
+        if row.kind != "group" or row.group is None:
+            return {}
+        return {
+            d["quote"]: describe_diff(d)
+            for d in getattr(row.group, "diffs", None) or []
+            if isinstance(d, dict) and "quote" in d
+        }
 
     # ---- choosing --------------------------------------------------------------------------
     def _target(self, quote: Any) -> Passage:
-        return Passage(quote.source, quote.paragraph, ((quote.start, quote.end),), why="quote")
+        return Passage(quote.source, quote.paragraph, ((quote.start, quote.end),))
 
     @on(QuoteList.RowChosen)
     def _row_chosen(self, event: QuoteList.RowChosen) -> None:
@@ -405,7 +432,7 @@ class QuotesPane(Vertical):
         for i, q in enumerate(self.variants.quotes):
             if q.id == quote.id:
                 self.variants.highlighted = i
-        self.quote_list.focus()
+        focus_now(self.quote_list)
 
     # ---- filters and grouping --------------------------------------------------------------
     @on(Select.Changed)
@@ -439,7 +466,7 @@ class QuotesPane(Vertical):
     def set_filter(self, **values: str | None) -> None:
         """From the command palette: e.g. set_filter(speaker="Sergei Ryabkov")."""
         self._set_filters(**values)
-        self.quote_list.focus()
+        focus_now(self.quote_list)
 
     @property
     def filters(self) -> dict[str, str | None]:
@@ -452,17 +479,17 @@ class QuotesPane(Vertical):
         self.by_speaker = not self.by_speaker
 
     def action_filter(self) -> None:
-        self.query_one("#filter-speaker", Select).focus()
+        focus_now(self.query_one("#filter-speaker", Select))
 
     def action_clear_filters(self) -> None:
         self._set_filters(speaker=None, side=None, outlet=None)
 
     def action_variants(self) -> None:
         if self.variants.option_count:
-            self.variants.focus()
+            focus_now(self.variants)
 
     def action_back(self) -> None:
-        self.quote_list.focus()
+        focus_now(self.quote_list)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filters":

@@ -16,6 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from tui.widgets import focus_now
 from tui.messages import Passage, PassageRequested
 from tui.widgets.styles import MUTED
 from tui.widgets.vlist import VirtualList
@@ -77,7 +78,7 @@ class SearchResults(VirtualList):
 
     def target(self, index: int) -> Passage:
         hit = self.hits[index]
-        return Passage(hit.source, hit.paragraph, tuple(tuple(s) for s in hit.highlights), why="search")
+        return Passage(hit.source, hit.paragraph, tuple(tuple(s) for s in hit.highlights))
 
     def render_row(self, index: int) -> Content:
         hit = self.hits[index]
@@ -117,8 +118,8 @@ class SearchPanel(Vertical):
 
     DEFAULT_CSS = """
     SearchPanel { height: 1fr; }
-    SearchPanel > Input { margin: 0; border: tall $border-blurred; }
-    SearchPanel > Input:focus { border: tall $border; }
+    SearchPanel > Input { margin: 0 0 0 0; padding: 0 1; background: $boost; }
+    SearchPanel > Input:focus { background: $primary 25%; }
     SearchPanel > #search-note { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     SearchPanel > #search-note.-error { color: $text-error; }
     SearchPanel > #search-note.-suggest { color: $text-warning; }
@@ -149,10 +150,9 @@ class SearchPanel(Vertical):
         super().__init__(**kwargs)
         self.query_text = ""
         self.result: Any = None
-        self._note_lines = 1
 
     def compose(self):
-        yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False)
+        yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False, compact=True)
         yield Static(Content("Search passages in every source. Enter opens, Esc closes."), id="search-note")
         yield SearchResults(id="search-results")
 
@@ -165,7 +165,7 @@ class SearchPanel(Vertical):
         return self.query_one(SearchResults)
 
     def open(self) -> None:
-        self.input.focus()
+        focus_now(self.input)
 
     def set_query(self, query: str) -> None:
         """Put a query in the field (the change is announced like typing)."""
@@ -194,7 +194,7 @@ class SearchPanel(Vertical):
     def on_key(self, event) -> None:
         if event.key == "down" and self.input.has_focus and self.results.count:
             event.stop()
-            self.results.focus()
+            focus_now(self.results)
 
     def show_result(self, result: Any) -> None:
         """The worker's answer for the current query."""
@@ -218,9 +218,8 @@ class SearchPanel(Vertical):
             note.set_classes(cls)
         content = Content(text)
         # Lay the screen out again only when the note's height changes (not on every keystroke).
-        lines = min(3, len(content.wrap(max(1, note.size.width - 2)))) if note.size.width else 1
-        note.update(content, layout=lines != self._note_lines)
-        self._note_lines = lines
+        lines = min(3, len(content.wrap(max(1, note.size.width - 2)))) if note.size.width else 0
+        note.update(content, layout=lines != note.size.height)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "use_suggestion":
@@ -230,7 +229,7 @@ class SearchPanel(Vertical):
     def action_use_suggestion(self) -> None:
         if self.result is not None and self.result.suggestion:
             self.set_query(self.result.suggestion)
-            self.input.focus()
+            focus_now(self.input)
 
     def action_close(self) -> None:
         self.post_message(self.Closed(self))

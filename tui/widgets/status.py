@@ -167,16 +167,46 @@ class KeyBar(Widget):
 
     def render(self) -> Content:
         items, palette = self._items()
+        width = self.size.width
+        room = width - (len(f" {palette.keys} {palette.description} ") if palette is not None else 0)
+        if self._width_of(items) > room:
+            # Too many keys for the width: leave out whole entries rather than cut one in the
+            # middle; the reader's general keys go first, the focused widget's and the app's
+            # (quit, help) stay.
+            keep: list[Any] = list(items)
+            droppable = [
+                i for i, (keys, _g) in enumerate(items)
+                if not any(k.namespace is self.app or k.namespace is self.screen.focused for k in keys)
+            ]
+            while droppable and self._width_of([k for k in keep if k is not None]) > room:
+                keep[droppable.pop()] = None
+            items = [k for k in keep if k is not None]
+        return self._render_items(items, palette, width)
+
+    @staticmethod
+    def _piece(key: _Key, group: str | None) -> Content:
+        key_style = "bold $footer-key-foreground"
+        piece = Content.styled(f" {key.keys}", key_style if key.enabled else "dim")
+        if group is None:
+            piece += Content.styled(f" {key.description}", "" if key.enabled else "dim")
+        return piece
+
+    def _width_of(self, items: list[tuple[list[_Key], str | None]]) -> int:
+        total = 0
+        for keys, group in items:
+            total += sum(self._piece(k, group).cell_length for k in keys) + 1
+            if group is not None:
+                total += len(group) + 1
+        return total
+
+    def _render_items(self, items, palette, width: int) -> Content:
         key_style = "bold $footer-key-foreground"
         parts: list[Content] = []
         spans: list[tuple[int, int, _Key]] = []
         x = 0
         for keys, group in items:
-            for i, key in enumerate(keys):
-                style = key_style if key.enabled else "dim"
-                piece = Content.styled(f" {key.keys}", style)
-                if group is None:
-                    piece += Content.styled(f" {key.description}", "" if key.enabled else "dim")
+            for key in keys:
+                piece = self._piece(key, group)
                 spans.append((x, x + piece.cell_length, key))
                 x += piece.cell_length
                 parts.append(piece)
@@ -187,12 +217,11 @@ class KeyBar(Widget):
             parts.append(Content(" "))
             x += 1
         line = Content("").join(parts)
-        width = self.size.width
         if palette is not None:
             tail = Content.assemble((f" {palette.keys}", key_style), f" {palette.description} ")
             room = width - tail.cell_length
             if line.cell_length > room:
-                line = line.truncate(max(0, room - 1), ellipsis=True)
+                line = line.truncate(max(0, room), ellipsis=True)
             spans.append((width - tail.cell_length, width, palette))
             line = line + Content(" " * max(0, room - line.cell_length)) + tail
         self._spans = spans

@@ -34,7 +34,7 @@ def content_strip(widget, content: Content, width: int, base: Style) -> Strip:
     return Strip(segments).extend_cell_length(width, base.rich_style)
 
 
-class VirtualList(ScrollView, can_focus=True):
+class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
     """Rows `0..count-1`, each `ROW_HEIGHT` lines, drawn by `render_row`; a cursor on one row."""
 
     ROW_HEIGHT: ClassVar[int] = 1
