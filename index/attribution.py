@@ -35,6 +35,7 @@ from index.speakers import (
 from index.speech import SpeechCue, _Paragraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+_LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
 _GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
@@ -135,6 +136,7 @@ class ArticleReader:
         self._orgs: dict[str, Entity] = {}
         self.actors: list[_Actor] = []
         self.unnamed: list[Resolution] = []
+        self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
         self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
         for p in article.paragraphs:
             if p.kind != "text":
@@ -181,7 +183,10 @@ class ArticleReader:
         assert np.name
         tokens = np.name.split()
         for entity in self._by_surname.get(surname_key(tokens), []):
-            if entity.kind == "person" and any(names_compatible(tokens, f.split()) for f in entity.forms):
+            # full names are compared with full names only: a bare "Popov" must not let
+            # "Peter Popov" and "Ahmed Popov" become one person
+            full = [f for f in entity.forms if len(f.split()) > 1] or list(entity.forms)
+            if entity.kind == "person" and any(names_compatible(tokens, f.split()) for f in full):
                 entity.add_form(np.name)
                 entity.add_role(np.role)
                 return entity
@@ -244,7 +249,12 @@ class ArticleReader:
         """'the spokesman', 'the agency': the person or body of that description named before."""
         assert np.role
         head = np.role.split()[-1].lower()
-        recent = [a for a in reversed(self.actors) if a.paragraph >= n - 3 and (a.paragraph < n or a.pos < pos)]
+        recent = []
+        for a in reversed(self.actors):
+            if a.paragraph < n - 3 or len(recent) >= _LOOKBACK:
+                break
+            if a.paragraph < n or a.pos < pos:
+                recent.append(a)
         want = "org" if is_org_word(head) else "person"
         for actor in recent:
             e = actor.entity
@@ -259,7 +269,7 @@ class ArticleReader:
             for actor in recent:
                 if actor.paragraph == n and actor.entity.kind == "person":
                     return Resolution(actor.entity, actor.entity.role)
-        for res in reversed(self.unnamed):  # "a Southland official … the official": still unnamed
+        for res in self.unnamed[: -_LOOKBACK - 1 : -1]:  # "a Southland official … the official"
             if res.role and head in res.role.lower().split():
                 return Resolution(None, res.role)
         return self._unnamed(np)
@@ -270,8 +280,8 @@ class ArticleReader:
         want_kind = "org" if pronoun == "it" else "person"
         gender = _GENDER_PRONOUNS.get(pronoun)
         seen: list[Entity] = []
-        for actor in reversed(self.actors):
-            if actor.paragraph < n - 1:
+        for k, actor in enumerate(reversed(self.actors)):
+            if actor.paragraph < n - 1 or k >= _LOOKBACK:
                 break
             if actor.paragraph == n and actor.pos >= pos:
                 continue
@@ -338,15 +348,16 @@ class ArticleReader:
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
     def _cue_resolutions(self, n: int, para: _Paragraph, cues: list[SpeechCue]) -> list[Resolution]:
-        """Each cue's speaker, in reading order (actors learnt as we go, so 'he' can follow)."""
+        """The speaker of each cue of one sentence, in reading order (actors learnt as we go)."""
         out: list[Resolution] = []
         subjects: dict[int, Resolution] = {}
-        for idx, cue in enumerate(cues):
+        named_in: dict[int, list[Resolution]] = {}  # per sentence, the cues' speakers so far
+        for cue in cues:
             lo, hi = para.sentence_token_range(cue.sentence)
             if cue.sentence not in subjects:
                 subjects[cue.sentence] = self._sentence_subject(n, para, lo, hi)
+            earlier = named_in.setdefault(cue.sentence, [])
             if cue.form in ("participle", "conjoined"):
-                earlier = [r for c, r in zip(cues[:idx], out) if c.sentence == cue.sentence and r.entity is not None]
                 base = earlier[0] if cue.form == "participle" and earlier else earlier[-1] if earlier else subjects[cue.sentence]
                 res = base.with_cue(cue.verb)
             else:
@@ -355,6 +366,8 @@ class ArticleReader:
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
+            if res.entity is not None:
+                earlier.append(res)
             out.append(res)
         return out
 
@@ -376,7 +389,7 @@ class ArticleReader:
 
     def _gender_hint(self, para: _Paragraph, cue: SpeechCue, entity: Entity) -> None:
         toks = para.toks
-        i = next((k for k, t in enumerate(toks) if t.start >= cue.end), len(toks))
+        i = para.token_at(cue.end)
         for t in toks[i : i + 3]:
             g = _GENDER_PRONOUNS.get(t.text.lower())
             if g:
@@ -392,29 +405,33 @@ class ArticleReader:
         prev_open_piece: int | None,
         out: list[AttributedSpan],
     ) -> tuple[Resolution | None, int | None]:
-        # sentence subjects are actors even in paragraphs without cues ("Ryabkov sounded …")
-        cues = self.cues[n]
-        cue_sentences = {c.sentence for c in cues}
-        for s, (a, b) in enumerate(para.sentences):
-            if s not in cue_sentences:
-                lo, hi = para.sentence_token_range(s)
-                if hi > lo:
-                    self._sentence_subject(n, para, lo, hi)
-        resolutions = self._cue_resolutions(n, para, cues)
+        cues_of: dict[int, list[SpeechCue]] = {}
+        for cue in self.cues[n]:
+            cues_of.setdefault(cue.sentence, []).append(cue)
+        # in reading order, so that "he" only looks back; a sentence without a cue still names
+        # someone who may be "he" later ("Ryabkov sounded even more pessimistic.")
         by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]] = {}
-        for cue, res in zip(cues, resolutions):
-            by_sentence.setdefault(cue.sentence, []).append((cue, res))
+        for s in range(len(para.sentences)):
+            lo, hi = para.sentence_token_range(s)
+            if s in cues_of:
+                by_sentence[s] = list(zip(cues_of[s], self._cue_resolutions(n, para, cues_of[s])))
+                self.resolved_cues.extend((n, c, r) for c, r in by_sentence[s])
+            elif hi > lo:
+                self._sentence_subject(n, para, lo, hi)
         state: Resolution | None = None
         last_piece: int | None = None
         first_index = len(out)
         quoted = sorted(spans, key=lambda s: s.start)
+        by_sentence_quotes: dict[int, list[QuoteSpan]] = {}
+        for q in quoted:
+            by_sentence_quotes.setdefault(para.sentence_of(q.open_mark), []).append(q)
         for s in range(len(para.sentences)):
-            in_sentence = [q for q in quoted if para.sentence_of(q.open_mark) == s]
+            in_sentence = by_sentence_quotes.get(s, [])
             pairs = by_sentence.get(s, [])
             for q in in_sentence:
-                res = self._choose(para, q, pairs, by_sentence.get(s + 1, []))
+                res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
-                    res = self._carry(para, q, s, state, quoted, by_sentence, carried_in)
+                    res = self._carry(para, q, s, state, by_sentence_quotes, by_sentence, carried_in)
                 chain = None
                 if q.opens_paragraph and prev_open_piece is not None and q.marked:
                     chain = prev_open_piece
@@ -478,18 +495,16 @@ class ArticleReader:
         q: QuoteSpan,
         s: int,
         state: Resolution | None,
-        quoted: list[QuoteSpan],
+        quoted: dict[int, list[QuoteSpan]],
         by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]],
         carried_in: Resolution | None,
     ) -> Resolution:
         """A quotation whose sentence has no cue: the paragraph's speaker, if there is one."""
-        a, b = para.sentences[s]
-        standalone = not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")
-        if q.marked and not standalone and len(para.text[q.start : q.end].split()) <= 3:
+        if q.marked and not _standalone(para, s) and len(para.text[q.start : q.end].split()) <= 3:
             return Resolution(None)  # a scare-quoted term inside narration has no speaker
         if state is not None:
             return state.carried()
-        later = [x for x in quoted if para.sentence_of(x.open_mark) == s + 1]
+        later = quoted.get(s + 1, [])
         if later and by_sentence.get(s + 1):
             res = self._choose(para, later[0], by_sentence[s + 1])
             if res is not None and res.via == "adjacent":
@@ -497,6 +512,12 @@ class ArticleReader:
         if q.opens_paragraph and carried_in is not None:
             return carried_in.carried()
         return Resolution(None)
+
+
+def _standalone(para: _Paragraph, s: int) -> bool:
+    """Whether sentence s is nothing but a quotation."""
+    a, b = para.sentences[s]
+    return not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")
 
 
 def _main(pairs: list[tuple[SpeechCue, Resolution]]) -> Resolution | None:
@@ -507,6 +528,58 @@ def _main(pairs: list[tuple[SpeechCue, Resolution]]) -> Resolution | None:
         return people[-1]
     named = [r for _c, r in pairs if r.entity is not None]
     return named[-1] if named else pairs[-1][1]
+
+
+@dataclass(frozen=True, slots=True)
+class SpeechAct:
+    """One reported utterance, quoted or not: who (resolved within the article) and what."""
+
+    paragraph: int
+    cue: SpeechCue
+    speaker: str | None
+    role: str | None
+    side: str | None
+    content_start: int  # what is reported, as offsets in the paragraph text
+    content_end: int
+
+    def content(self, article: Article) -> str:
+        return article.paragraph(self.paragraph).text[self.content_start : self.content_end]
+
+
+_TRAILING = frozenset("on in at to a an the this last monday tuesday wednesday thursday friday saturday sunday statement interview reporters afterward afterwards later".split())
+
+
+def speech_acts(article: Article, manifest: Manifest) -> list[SpeechAct]:
+    """Every speech cue of the article with its speaker resolved ("he" -> the named person) and
+    the stretch it reports: after the cue ("X said that …") or before it ("…, X said.")."""
+    reader = ArticleReader(article, manifest)
+    reader.run()
+    paras = {n: para for n, para, _ in reader.paragraphs}
+    out: list[SpeechAct] = []
+    for n, cue, res in reader.resolved_cues:
+        para = paras[n]
+        a, b = para.sentences[cue.sentence]
+        text = para.text
+        tail = text[cue.end : b].strip().rstrip(".!?”\"").strip()
+        tail_words = [w.lower().strip(",:") for w in tail.split()]
+        if cue.subject_start > a and (not tail_words or all(w in _TRAILING or w[:1].isupper() for w in tail_words[:4])
+                                      and len(tail_words) <= 4):
+            start, end = a, cue.subject_start  # "…, X said." / "“…,” X said"
+        else:
+            start, end = cue.end, b
+            if cue.form == "inverted" or cue.form == "according":
+                start = cue.subject_end if cue.subject_end > 0 else cue.end
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip(" ,:;—–“\"‘«"))
+        start += lead
+        chunk = text[start:end]
+        if chunk.lower().startswith("that "):
+            start += 5
+        end = start + len(text[start:end].rstrip(" ,.;:—–”\"’»"))
+        entity = res.entity
+        side = entity.side(manifest) if entity else side_from_text(res.role, manifest)
+        out.append(SpeechAct(n, cue, entity.name if entity else None, res.role, side, start, max(start, end)))
+    return out
 
 
 def attribute_article(

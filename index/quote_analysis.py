@@ -159,7 +159,11 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
     orgs: dict[str, list[Entity]] = {}
     by_surname: dict[str, list[list[Entity]]] = defaultdict(list)
     bare: list[Entity] = []
+    single_orgs: list[Entity] = []
     for e in entities:
+        if e.kind != "person" and " " not in e.name and e.name[:1].isupper() and not e.name.isupper():
+            single_orgs.append(e)  # "Popov said" with no full name in that article: decided below
+            continue
         if e.kind != "person":
             key = e.name.lower()
             if key not in orgs:
@@ -171,19 +175,26 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
             bare.append(e)
             continue
         key = surname_key(e.name.split())[:4]
+        full = [f.split() for f in e.forms if len(f.split()) > 1]
         for cluster in by_surname[key]:
-            if any(names_compatible(f.split(), g.split()) for f in e.forms for x in cluster for g in x.forms if len(g.split()) > 1):
+            if any(names_compatible(f, g.split()) for f in full for x in cluster for g in x.forms if len(g.split()) > 1):
                 cluster.append(e)
                 break
         else:
             cluster = [e]
             by_surname[key].append(cluster)
             clusters.append(cluster)
-    for e in bare:
+    for e in bare + single_orgs:
         key = surname_key(e.name.split())[:4]
-        fits = [c for c in by_surname[key] if any(names_compatible(e.name.split(), g.split()) for x in c for g in x.forms)]
+        fits = [c for c in by_surname[key] if any(names_compatible(e.name.split(), g.split()) for x in c for g in x.forms if len(g.split()) > 1)]
         if len(fits) == 1:
-            fits[0].append(e)
-        else:
+            fits[0].append(e)  # the one person of that surname named in full elsewhere
+        elif e.kind == "person":
             clusters.append([e])
+        else:
+            key = e.name.lower()
+            if key not in orgs:
+                orgs[key] = []
+                clusters.append(orgs[key])
+            orgs[key].append(e)
     return clusters

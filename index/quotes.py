@@ -3,6 +3,13 @@
 `extract_quotes` is per article and pure (it runs at index time). Cross-article work (one name
 across outlets, one utterance across outlets, quotations an outlet printed without marks) is in
 `index.quote_analysis.analyse_quotes`, re-exported here with its types.
+
+The layers underneath, each usable alone:
+    quote_marks.find_quote_spans(text)          where quotations open and close
+    speech.find_speech_cues(text)               reporting verbs and their subject phrases
+    speakers.parse_name_phrase / side_from_text names, roles, sides
+    attribution.ArticleReader / speech_acts     "he" -> the person, reported speech with speakers
+    quote_groups                                one utterance across outlets, unmarked speech
 """
 
 from __future__ import annotations

@@ -48,6 +48,9 @@ alliance organization organisation bloc coalition cabinet authorities authority 
 newspaper outlet channel network station broadcaster news institute university foundation association
 federation mission delegation side camp team campaign board regime junta forces force guard command
 headquarters secretariat presidency statement report spokesperson's readout transcript tribunal
+affairs health education trade commerce labor labour energy environment transport transportation
+agriculture culture development economy industry communications immigration infrastructure housing
+science technology tourism
 corporation corp co inc ltd plc llc fund treaty forum dialogue summit conference
 """.split())
 
@@ -204,6 +207,10 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         if k - m >= 2 or (k - m == 1 and m > 0 and is_title(toks[m - 1])):
             affiliation = [t for t in toks[k + 1 : end]]
             i, end = m, k
+    if i > 0 and toks[i - 1].lower() == "the" and end - i >= 3:
+        # "ambassador to the United Nations Sergei Lebedev": a body's name runs into the person's
+        keep = 3 if is_initial(toks[end - 2]) or toks[end - 2].lower() in PARTICLES else 2
+        i = end - keep
     name_toks = [strip_possessive(t) for t in toks[i:end]]
     role_toks = list(toks[:i])
     while role_toks and role_toks[-1].lower() in ("of", "for", "to", "and", "at", "the", "with"):
@@ -333,7 +340,13 @@ def override_side(names: Iterable[str], manifest: Manifest) -> str | None:
     """The manifest's `[people]` side for any form of this name."""
     if not manifest.people:
         return None
-    forms = [n.split() for n in names if n]
+    names = [n for n in names if n]
+    lowered = {" ".join(n.lower().split()) for n in names}
+    for person, side in manifest.people.items():
+        if " ".join(person.lower().split()) in lowered:
+            return side
+    # a bare surname says nothing about which "X Price" the manifest means
+    forms = [n.split() for n in names if len(n.split()) > 1] or [n.split() for n in names]
     for person, side in manifest.people.items():
         key = person.split()
         if any(names_compatible(key, form) for form in forms):

@@ -12,6 +12,7 @@ name is the article-level job of `index.attribution`. Quoted words are blanked o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -128,6 +129,7 @@ _MODALS = frozenset("to will would could can may might must should did does do n
 _DETERMINERS = frozenset("the a an his her its their our my your this these those any some no such whose of for with by".split())
 _PASSIVE = frozenset("was were been be being is are get got gets".split())
 _PROGRESSIVE = frozenset("is are was were be been being am also still".split())
+_LISTENERS = frozenset("reporters journalists me us him her them".split())
 _RELATIVE = frozenset("who which whose whom where when".split())
 _CONJ = frozenset({"and", "but", "or", "then"})
 _CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
@@ -198,10 +200,10 @@ def _is_mask(tok: Token) -> bool:
     return tok.text[0] == MASK
 
 
-def _cue_tokens(toks: list[Token], start: int, end: int) -> tuple[int, int]:
-    first = next(i for i, t in enumerate(toks) if t.end > start)
-    last = next(i for i in range(first, len(toks)) if toks[i].end >= end)
-    return first, last
+def _cue_tokens(ends: list[int], start: int, end: int) -> tuple[int, int]:
+    """First and last token of the cue words between `start` and `end` (token ends sorted)."""
+    first = bisect_right(ends, start)
+    return first, max(first, bisect_left(ends, end))
 
 
 class _Paragraph:
@@ -213,6 +215,9 @@ class _Paragraph:
         self.toks = tokenize(self.masked)
         self.side_words = side_words
         self.sentences = split_sentences(self.masked)
+        self._starts = [a for a, _b in self.sentences]
+        self._tok_starts = [t.start for t in self.toks]
+        self._tok_ends = [t.end for t in self.toks]
         self.tok_sentence: list[int] = []
         self._ranges: dict[int, tuple[int, int]] = {}
         s = 0
@@ -224,10 +229,11 @@ class _Paragraph:
             self._ranges[s] = (lo, i + 1)
 
     def sentence_of(self, offset: int) -> int:
-        for n, (a, b) in enumerate(self.sentences):
-            if a <= offset < b:
-                return n
-        return max(0, len(self.sentences) - 1)
+        return max(0, bisect_right(self._starts, offset) - 1)
+
+    def token_at(self, offset: int) -> int:
+        """Index of the first token starting at or after `offset`."""
+        return bisect_left(self._tok_starts, offset)
 
     def sentence_token_range(self, n: int) -> tuple[int, int]:
         return self._ranges.get(n, (0, 0))
@@ -465,7 +471,7 @@ class _Paragraph:
         for m in _CUE.finditer(self.masked):
             verb = " ".join(m.group().split())
             lemma = _FORM_LEMMA.get(verb.lower() if verb.startswith("According") else verb, verb)
-            ci, cj = _cue_tokens(toks, m.start(), m.end())
+            ci, cj = _cue_tokens(self._tok_ends, m.start(), m.end())
             sent = self.tok_sentence[ci]
             lo, hi = self.sentence_token_range(sent)
             prev = toks[ci - 1].text if ci - 1 >= lo else None
@@ -490,9 +496,13 @@ class _Paragraph:
             elif prev == "," and verb.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–")) and (
-                nxt is not None and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt))
+                nxt is not None
+                and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS)
             ) and _inverted_ok(toks, ci, lo):
-                got, role = self.np_after_with_apposition(cj + 1, hi)
+                k = cj + 1
+                if lemma == "tell" and k < hi and toks[k].text.lower() in _LISTENERS:
+                    k += 1  # "“…,” told reporters Popov"
+                got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
                 if not got:
                     form, got, role = self.subject_before(ci, lo, lemma)

@@ -241,3 +241,25 @@ def test_offsets_point_at_the_quoted_words():
     by_id = {a.id: a for a in corpus.articles}
     for q in analyse_quotes(corpus.articles, corpus.manifest).quotes:
         assert by_id[q.source].paragraph(q.paragraph).text[q.start : q.end] == q.text
+
+
+def test_articles_without_quotes_or_text():
+    empty = Article("e", None, "Only a headline", None, None, None, [], [Paragraph(1, "Subhead", "subhead")])
+    plain = art("p", "Plain", "The harbour reopened on Friday.")
+    an = analyse_quotes([empty, plain], MANIFEST)
+    assert an.quotes == [] and an.groups == [] and an.speakers == []
+    assert analyse_quotes([], MANIFEST).quotes == []
+
+
+def test_people_sharing_a_surname_stay_apart():
+    manifest = Manifest(sides=MANIFEST.sides, people={"Hugo Popov": "south"})
+    a = art("a", "A", "“We are ready,” Northern Foreign Minister Peter Popov said.",
+            "“We are not,” said Ahmed Popov, a Southland envoy.", "“Maybe later,” Popov said.")
+    b = art("b", "B", "“Not today,” said Peter Popov.", "“Tomorrow,” Popov added.")
+    an = analyse_quotes([a, b], manifest)
+    names = {s.name for s in an.speakers}
+    assert {"Peter Popov", "Ahmed Popov"} <= names and "Hugo Popov" not in names
+    peter = next(s for s in an.speakers if s.name == "Peter Popov")
+    assert peter.side == "north"  # Hugo Popov's override must not reach him through "Popov"
+    assert peter.quotes == 3  # a:1, b:1 and b's bare "Popov"
+    assert next(s for s in an.speakers if s.name == "Ahmed Popov").side == "south"

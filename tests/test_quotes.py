@@ -510,3 +510,35 @@ def test_extraction_throughput(bundled):
     rate = size * rounds / 1024 / elapsed
     print(f"\nextract_quotes: {rate:.0f} KB/s of paragraph text (CPU time, seeds x{rounds})")
     assert rate > 250
+
+
+def test_a_huge_paragraph_is_read_in_linear_time():
+    unit = "“We will keep going,” Dana Ilves said. She added that the port was “busy.” Officials said so. "
+    article = make_article(unit * 1000)  # ~100 KB, 2,000 quotations, 3,000 sentences in one paragraph
+    start = time.process_time()
+    qs = extract_quotes(article, MANIFEST)
+    assert len(qs) == 2000 and {q.speaker for q in qs} == {"Dana Ilves"}
+    assert time.process_time() - start < 4
+
+
+@pytest.mark.parametrize("text", ["“" * 5000, "x" * 100_000, "It’s " * 20_000, '"' * 3 + " a " + "”" * 3, "“”", "“ ”"])
+def test_degenerate_paragraphs(text):
+    for q in quotes_of(text):
+        assert q.text.strip() and q.end > q.start
+
+
+def test_speech_acts_give_reported_speech_with_resolved_speakers():
+    from index.attribution import speech_acts
+
+    a = make_article(
+        "Southland Foreign Minister Ana Belmonte said the deal was dead. She added that talks would resume.",
+        "The harbour will stay closed, Belmonte said on Monday.",
+        "“We are ready,” she told reporters.",
+    )
+    got = [(s.paragraph, s.cue.verb, s.speaker, s.side, s.content(a)) for s in speech_acts(a, MANIFEST)]
+    assert got == [
+        (1, "said", "Ana Belmonte", "south", "the deal was dead"),
+        (1, "added", "Ana Belmonte", "south", "talks would resume"),
+        (2, "said", "Ana Belmonte", "south", "The harbour will stay closed"),
+        (3, "told", "Ana Belmonte", "south", "We are ready"),
+    ]
