@@ -36,11 +36,18 @@ def _chars(lo: int, hi: int) -> str:
 
 
 _CONT = f"[{_chars(0x80, 0xBF)}]"
-# One misread UTF-8 sequence: a lead byte and exactly as many continuation bytes as it announces
-# ("â€™" for "’", "Ã©" for "é", "ðŸŽ‰" for "🎉"). Two-byte sequences only for leads Â Ã Ä Å
-# (U+0080-U+017F, the Latin letters of European languages): with other leads an ordinary
-# pair of characters would be "repaired" too ("ß“" in „Straße“ is valid UTF-8 for U+07D3).
-_MOJIBAKE_RUN = re.compile(f"[{_chars(0xC2, 0xC5)}]{_CONT}|[{_chars(0xE0, 0xEF)}]{_CONT}{{2}}|[{_chars(0xF0, 0xF4)}]{_CONT}{{3}}")
+# One misread UTF-8 sequence, only of the kinds that are unmistakable:
+# - two bytes with lead Â Ã Ä Å (U+0080-U+017F, the Latin letters of European languages: "Ã©" é);
+# - three bytes E2 80-84 xx (U+2000-U+213F, punctuation, € and ™: "â€™" ’, "â€œ" “, "â„¢" ™);
+# - four bytes F0 9F xx xx (U+1F000-U+1FFFF, emoji: "ðŸŽ‰" 🎉).
+# Other leads are ordinary letters that meet ordinary punctuation in real text: "ß“" in
+# „Straße“ is valid UTF-8 for U+07D3, and "é" + no-break space + "»" in French for U+983B.
+_MOJIBAKE_RUN = re.compile(
+    f"[{_chars(0xC2, 0xC5)}]{_CONT}"
+    f"|{re.escape(_AS_CP1252[0xE2])}[{_chars(0x80, 0x84)}]{_CONT}"
+    f"|{re.escape(_AS_CP1252[0xF0])}{re.escape(_AS_CP1252[0x9F])}{_CONT}{{2}}"
+)
+
 
 class Unreadable(Exception):
     """The file is not an article; the message says why, in words a user understands."""
@@ -113,12 +120,15 @@ def decode(raw: bytes) -> str:
             raise Unreadable(f"binary file ({what}), not text")
     if raw.startswith(codecs.BOM_UTF8):
         return repair_mojibake(raw[3:].decode("utf-8", errors="replace"))
-    for bom, codec, name in _BOMS:
+    declared = None
+    for bom, codec, name in _BOMS:  # FF FE 00 00 is UTF-32, or UTF-16 text that starts with NUL
         if raw.startswith(bom):
             try:
                 return raw[len(bom):].decode(codec)
             except UnicodeDecodeError:
-                raise Unreadable(f"declares {name} (byte-order mark) but does not decode as {name}") from None
+                declared = declared or name
+    if declared:
+        raise Unreadable(f"declares {declared} (byte-order mark) but does not decode as {declared}")
     sample = raw[:8192]
     if sample.count(b"\x00") > len(sample) // 100 + 1:
         codec = _bomless_utf16(sample)

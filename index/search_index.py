@@ -20,7 +20,7 @@ from index.model import Article, Hit, SearchResult
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) instead of spell_text
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
 MAX_QUERY_CHARS = 1000
@@ -50,8 +50,12 @@ def _schema():
         source=ID(stored=True),
         outlet=TEXT(stored=True),
         title=TEXT(stored=True),
-        paragraph=NUMERIC(stored=True, sortable=True),
-        text=TEXT(analyzer=analyzer, phrase=True, spelling=True),
+        paragraph=NUMERIC(stored=True, sortable=True, shift_step=0),  # never range-queried: one term, not eight
+        text=TEXT(analyzer=analyzer, phrase=True),
+        # The unstemmed words of `text`, for "did you mean": only their presence matters, so a
+        # word is added with the first passage of an update that has it, not with every passage
+        # (Whoosh's spelling=True adds one posting per passage and word: a fifth of the build).
+        words=KEYWORD(lowercase=True, scorable=False),
         body=STORED(),
         speaker=TEXT(analyzer=_name_analyzer()),
         side=KEYWORD(lowercase=True, commas=True, scorable=False),
@@ -64,16 +68,25 @@ def _name_analyzer():
     return RegexTokenizer() | LowercaseFilter()
 
 
-def _documents(article: Article, extras: dict[int, PassageExtras]) -> Iterable[dict]:
+_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # Whoosh's RegexTokenizer default
+
+
+def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: set[str] | None = None) -> Iterable[dict]:
     for p in article.paragraphs:
         extra = extras.get(p.n, PassageExtras())
+        folded = fold_for_search(p.text)
+        words = set(_WORD.findall(folded.lower()))
+        if seen_words is not None:
+            words -= seen_words
+            seen_words |= words
         yield {
             "pid": f"{article.id}#{p.n}",
             "source": article.id,
             "outlet": article.outlet or "",
             "title": article.title,
             "paragraph": p.n,
-            "text": fold_for_search(p.text),
+            "text": folded,
+            "words": " ".join(sorted(words)),
             "body": p.text,
             "speaker": " ".join(extra.speakers),
             "side": ",".join(extra.sides),
@@ -112,17 +125,26 @@ _WHOOSH_TUNED = False
 
 
 def _tune_whoosh() -> None:
-    """Fix one Whoosh cost that is pure waste (idempotent).
+    """Fix two Whoosh costs that are pure waste (idempotent; same results, less work).
 
-    While a segment is written, every posting asks the per-document reader for its field length;
-    for a field without a lengths column (the `spell_text` words, ids, numbers) the reader forgets
-    that the column is missing and stats the file again, i.e. one `os.stat` per posting: about a
-    fifth of the build time. Remember the missing column instead.
+    While a segment is written, every posting asks the per-document reader for its field length
+    (for the block statistics), and BM25F asks again for every document it scores:
+    - for a field without a lengths column (ids, numbers, keywords) the reader forgot that the
+      column is missing and stat()ed the file again: one `os.stat` per posting, a fifth of the build;
+    - for the others it read one byte from the column file per call, through four Python calls.
+    Remember a missing column, and read a column's lengths once per segment as one bytes object.
     """
     global _WHOOSH_TUNED
     if _WHOOSH_TUNED:
         return
     from whoosh.codec import whoosh3
+    from whoosh.util.numeric import byte_to_length
+
+    reader_class = whoosh3.W3PerDocReader
+    if not all(hasattr(reader_class, name) for name in ("_cached_reader", "doc_field_length", "column_reader")):
+        _WHOOSH_TUNED = True  # another Whoosh: leave it alone
+        return
+    to_length = [byte_to_length(i) for i in range(256)]
 
     def _cached_reader(self, fieldname, column):
         try:
@@ -132,8 +154,30 @@ def _tune_whoosh() -> None:
             self._readers[fieldname] = reader
             return reader
 
-    if hasattr(whoosh3.W3PerDocReader, "_cached_reader"):
-        whoosh3.W3PerDocReader._cached_reader = _cached_reader
+    def doc_field_length(self, docnum, fieldname, default=0):
+        if docnum > self._doccount:
+            raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+        cache = self.__dict__.setdefault("_briefing_lengths", {})
+        lengths = cache.get(fieldname)
+        if lengths is None:
+            column = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            if column is None:
+                lengths = False
+            else:
+                try:
+                    lengths = bytes(column._dbfile.get(column._basepos, column._count))
+                except Exception:  # noqa: BLE001 - an unexpected layout: one byte at a time
+                    lengths = bytes(column[i] for i in range(min(self._doccount, column._count)))
+            cache[fieldname] = lengths
+        if lengths is False:
+            return default
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        if lbyte:
+            return to_length[lbyte]
+        return None  # as Whoosh: a zero length byte reads as None
+
+    reader_class._cached_reader = _cached_reader
+    reader_class.doc_field_length = doc_field_length
     _WHOOSH_TUNED = True
 
 
@@ -274,12 +318,13 @@ class PassageIndex:
         writer = self._ix.writer(**kwargs)
         try:
             fresh = self._ix.doc_count_all() == 0
+            seen_words: set[str] = set()
             for source in removed:
                 writer.delete_by_term("source", source)
             for i, (article, extras) in enumerate(changed, 1):
                 if not fresh:
                     writer.delete_by_term("source", article.id)
-                for doc in _documents(article, extras):
+                for doc in _documents(article, extras, seen_words):
                     writer.add_document(**doc)
                 if progress and i % 50 == 0:
                     progress(i)
@@ -389,10 +434,13 @@ class PassageIndex:
                 raise QueryError(f"'{q.text}*' is too short: a prefix needs at least {MIN_PREFIX_CHARS} letters")
             if isinstance(q, wq.Wildcard) and len(re.sub(r"[*?]", "", q.text)) < MIN_PREFIX_CHARS:
                 raise QueryError(f"'{q.text}' has too few letters: a wildcard needs at least {MIN_PREFIX_CHARS}, e.g. nego*")
-            terms = list(q._btexts(reader))
-            if len(terms) > MAX_PREFIX_TERMS:
-                terms.sort(key=lambda t: reader.doc_frequency(q.fieldname, t), reverse=True)
-                terms = terms[:MAX_PREFIX_TERMS]
+            if type(q) is wq.Prefix:
+                terms = _prefix_terms(reader, q.fieldname, q.text)
+            else:
+                terms = list(q._btexts(reader))
+                if len(terms) > MAX_PREFIX_TERMS:
+                    terms.sort(key=lambda t: reader.doc_frequency(q.fieldname, t), reverse=True)
+            terms = terms[:MAX_PREFIX_TERMS]
             if not terms:
                 return wq.NullQuery
             return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
@@ -447,7 +495,9 @@ class PassageIndex:
 
     def _suggest(self, searcher, parsed, query: str) -> str | None:
         try:
-            corrected = searcher.correct_query(parsed, fold_for_search(query), prefix=1, maxdist=2)
+            corrected = searcher.correct_query(
+                parsed, fold_for_search(query), correctors={"text": _words_corrector(searcher.reader())}, prefix=1, maxdist=2
+            )
         except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
             return None
         if corrected.query != parsed and corrected.string and corrected.string != fold_for_search(query):
@@ -456,6 +506,22 @@ class PassageIndex:
 
     def passage_count(self) -> int:
         return self._ix.doc_count() if self._ix is not None else 0
+
+
+def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
+    """The terms starting with `prefix`, most documents first (ties in term order).
+
+    One pass over each segment's term list, whose entries carry their document counts, instead of
+    a separate look-up of every expansion's count (15 ms for a 3-letter prefix at 10k articles).
+    """
+    counts: dict[bytes, int] = {}
+    for sub, _offset in reader.leaf_readers():
+        for text, info in sub.iter_prefix(fieldname, prefix):
+            counts[text] = counts.get(text, 0) + info.doc_frequency()
+    terms = sorted(counts)
+    if len(terms) > MAX_PREFIX_TERMS:
+        terms.sort(key=counts.__getitem__, reverse=True)
+    return terms
 
 
 # ---- a fast path for the common query shapes ------------------------------------------------
@@ -565,16 +631,17 @@ def _norms(searcher, reader, fieldname: str, b: float, k1: float, avgfl: float) 
 SKIP_BELOW = 512  # candidates left: look them up in a term's postings instead of reading them all
 
 
-def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool = False, only=None):
+def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool = False, only=None, into=None):
     """{segment doc: score} (and {doc: value} when asked) for one term, BM25F as Whoosh scores it.
 
     With `only` (a small set of candidate documents), the postings are skipped through, not read.
+    With `into`, the scores are added to that dict (an OR of terms sums them) and it is returned.
     """
     from whoosh.scoring import BM25FScorer, WeightScorer
 
     fieldname, text = term.fieldname, term.text
     boost = boost * term.boost
-    scores: dict[int, float] = {}
+    scores: dict[int, float] = {} if into is None else into
     values: dict[int, bytes] = {}
     if (fieldname, text) not in reader:
         return scores, values
@@ -601,17 +668,22 @@ def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool =
             if not postings.is_active():
                 break
             if postings.id() == doc:
-                scores[doc] = score(doc, postings.weight())
+                scores[doc] = scores.get(doc, 0.0) + score(doc, postings.weight())
                 if with_values:
                     values[doc] = postings.value()
         return scores, values
+    fresh = not scores
+    get = scores.get
     for ids, weights, vals in _posting_blocks(postings, with_values):
-        if norms is not None:
+        if norms is not None and fresh:
             for doc, tf in zip(ids, weights):
                 scores[doc] = top * tf / (tf + norms[doc])
+        elif norms is not None:
+            for doc, tf in zip(ids, weights):
+                scores[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
         else:
             for doc, tf in zip(ids, weights):
-                scores[doc] = tf * top
+                scores[doc] = get(doc, 0.0) + tf * top
         if vals is not None:
             values.update(zip(ids, vals))
     return scores, values
@@ -673,23 +745,20 @@ def _fast_search(searcher, q, limit: int, source: str | None):
                 kind, node, _boost = clause
                 if kind == "phrase":
                     return min((df(node.fieldname, w) for w in node.words), default=0)
+                if len(node) > 8:
+                    return 1 << 40  # a prefix expansion: large, and not worth 64 look-ups to know
                 return sum(df(t.fieldname, t.text) for t in node)
 
+            ordered = sorted(clauses, key=size) if len(clauses) > 1 else clauses
             found: dict[int, float] | None = None
-            for kind, node, boost in sorted(clauses, key=size):  # the most selective first
+            for kind, node, boost in ordered:  # the most selective first
                 only = set(found) if found is not None and len(found) <= SKIP_BELOW else None
                 if kind == "phrase":
                     part = _phrase_scores(searcher, leaf, reader, node, boost, only)
                 else:
                     part = {}
                     for term in node:
-                        term_scores, _ = _term_scores(searcher, leaf, reader, term, boost, only=only)
-                        if not part:
-                            part = term_scores
-                        else:
-                            get = part.get
-                            for doc, score in term_scores.items():
-                                part[doc] = get(doc, 0.0) + score
+                        _term_scores(searcher, leaf, reader, term, boost, only=only, into=part)
                 if found is None:
                     found = part
                 else:
@@ -698,9 +767,8 @@ def _fast_search(searcher, q, limit: int, source: str | None):
                     break
             if not found:
                 continue
-            if reader.has_deletions():
-                for doc in reader.deleted_docs():
-                    found.pop(doc, None)
+            if reader.has_deletions():  # (SegmentReader has no deleted_docs(): ask per document)
+                found = {doc: score for doc, score in found.items() if not reader.is_deleted(doc)}
             if offset:
                 found = {doc + offset: score for doc, score in found.items()}
             scores.update(found)
@@ -715,6 +783,20 @@ def _fast_search(searcher, q, limit: int, source: str | None):
         best = list(scores.items())
     best.sort(key=lambda item: (-item[1], item[0]))  # as Whoosh: score, then document order
     return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], len(scores)
+
+
+def _words_corrector(reader):
+    """Whoosh's ReaderCorrector for `text`, with suggestions from the `words` lexicon."""
+    from whoosh.spelling import Corrector
+
+    class WordsCorrector(Corrector):
+        def _suggestions(self, text, maxdist, prefix):
+            freq = reader.frequency
+            for sug in reader.terms_within("words", text, maxdist, prefix=prefix):
+                f = freq("text", sug) or 1  # ranked as Whoosh ranks its spell field's words
+                yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
+
+    return WordsCorrector()
 
 
 def _plain_terms(q) -> list[bytes]:

@@ -41,7 +41,9 @@ CONTROL_BODY = (
     "The control report has a NUL\x00 here, a bell\x07, a backspace\x08, a vertical tab\x0b, a form feed\x0c, "
     "a delete\x7f, an escape\x1b alone and a C1 control\u0085 inside its text about the harbour."
 )
+QUOTE_MARKUP = "[@click=app.quit]Quit[/] and [link=file:///etc/passwd]read[/link] now"
 QUOTES_BODY = (
+    f"“The quotes report says {QUOTE_MARKUP} \x1b[31mloudly\x1b[0m,” said Ana Lima, the harbour master, on Friday. "
     "“The quotes report,” said Ana Lima, “has an opening quote that never closes. And “nested “quotes” "
     "inside” and 'single ‘mixed” ones,” she added, \"and straight \"\"doubled\" quotes\" too."
 )
