@@ -171,9 +171,17 @@ async def test_bindings_have_ids_and_tooltips():
     from tui.widgets.positions import PositionsGrid, PositionsPane
     from tui.widgets.quotes import QuotesPane
     from tui.widgets.search import SearchPanel
+    from tui.screens.filters import FilterPicker
+    from tui.screens.help import HelpScreen
+    from tui.widgets.positions import StatementList
+    from tui.widgets.quotes import VariantList
     from tui.widgets.vlist import VirtualList
 
-    for cls in (BriefingApp, ReaderScreen, ArticleView, VirtualList, SearchPanel, QuotesPane, PositionsGrid, PositionsPane):
+    classes = (
+        BriefingApp, ReaderScreen, ArticleView, VirtualList, SearchPanel, QuotesPane, VariantList,
+        PositionsGrid, PositionsPane, StatementList, HelpScreen, FilterPicker,
+    )
+    for cls in classes:
         for binding in cls.BINDINGS:
             assert binding.id, (cls.__name__, binding.key)
             assert binding.tooltip, (cls.__name__, binding.key)

@@ -82,7 +82,7 @@ async def test_a_long_passage_is_read_before_moving_on(env, tmp_path):
         assert long_i + 1 < len(texts)
         await pilot.press("2")
         view.cursor = long_i
-        view._scroll_to_cursor()
+        view.scroll_to_cursor()
         await pilot.pause()
         top = view.scroll_offset.y
         await pilot.press("j")

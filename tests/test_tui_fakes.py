@@ -288,8 +288,17 @@ def make_app(corpus=None, **kwargs):
     return BriefingApp(corpus=str(corpus or BUNDLED), briefing_factory=briefing_factory(**kwargs))
 
 
-async def wait_loaded(pilot, app) -> None:
-    """Until the open worker is done (articles and analysis shown)."""
+async def wait_loaded(pilot, app, timeout: float = 30.0) -> None:
+    """Until the briefing is open and analysed (or has failed), and that is on screen.
+
+    The open worker starts after the first frame, so waiting for workers alone can be too early.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not app.reader.ready:
+        assert time.monotonic() < deadline, "the briefing did not open in time"
+        await pilot.pause(0.02)
     await app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()

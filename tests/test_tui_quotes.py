@@ -7,10 +7,9 @@ try:
 except ImportError:  # tests/ made a package
     from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
 
-from textual.widgets import Select
-
 from tui.widgets.positions import PositionsGrid, PositionsPane, StatementList
-from tui.widgets.quotes import QuoteList, QuotesPane, VariantList, differing_spans
+from tui.screens.filters import FilterPicker
+from tui.widgets.quotes import FilterBar, QuoteList, QuotesPane, VariantList, differing_spans
 
 
 def test_differing_spans_marks_changed_words():
@@ -40,24 +39,32 @@ async def test_grouping_toggle_and_filters(env):
         assert kinds[0] == "speaker" and "group" in kinds
         speakers = [r.speaker.name for r in lst.rows if r.kind == "speaker"]
         assert "Sergei Ryabkov" in speakers
-        # filter by speaker (the Select widget), then by side, then clear with x
-        pane.query_one("#filter-speaker", Select).value = "Sergei Ryabkov"
+        # filter by speaker with the picker (f, type, Enter), then by side, then clear with x
+        await pilot.press("f")
         await pilot.pause()
+        assert isinstance(app.screen, FilterPicker)
+        await pilot.press(*"ryabkov", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, FilterPicker)
+        assert pane.filters["speaker"] == "Sergei Ryabkov"
         quotes = [q for r in lst.rows if r.kind == "group" for q in r.quotes]
         assert quotes and {q.speaker for q in quotes} == {"Sergei Ryabkov"}
-        pane.query_one("#filter-speaker", Select).clear()
-        pane.query_one("#filter-side", Select).value = "us"
+        assert "Sergei Ryabkov" in str(pane.query_one(FilterBar).render())
+        pane.set_filter(speaker=None, side="us")
         await pilot.pause()
         quotes = [q for r in lst.rows if r.kind == "group" for q in r.quotes]
         assert quotes and {q.side for q in quotes} == {"us"}
-        pane.query_one("#filter-outlet", Select).value = "Reuters"
+        pane.set_filter(outlet="Reuters")
         await pilot.pause()
         assert lst.count == 0 and "filters" in lst._empty.plain  # the fake finds no Reuters quote
-        lst.focus()
         await pilot.press("x")
         await pilot.pause()
         assert pane.filters == {"speaker": None, "side": None, "outlet": None}
         assert lst.count > 0
+        # Esc in the picker changes nothing
+        await pilot.press("f", "escape")
+        await pilot.pause()
+        assert pane.filters == {"speaker": None, "side": None, "outlet": None}
 
 
 async def test_variants_show_word_differences(env):
@@ -177,6 +184,6 @@ async def test_palette_filters_quotes_by_speaker(env):
         app.reader.filter_quotes(speaker="Wendy Sherman")
         await pilot.pause()
         pane = app.reader.quotes_pane
-        assert pane.query_one("#filter-speaker", Select).value == "Wendy Sherman"
+        assert pane.filters["speaker"] == "Wendy Sherman"
         assert {q.speaker for r in pane.quote_list.rows for q in r.quotes} == {"Wendy Sherman"}
         assert isinstance(app.focused, QuoteList)

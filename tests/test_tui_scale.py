@@ -36,7 +36,8 @@ class BigBriefing:
             for i in range(self.n)
         ]
         self._by_id = {a.id: a for a in self.articles}
-        return type("Report", (), {"messages": [], "skipped": [], "passages": 2 * self.n})()
+        self.report = type("Report", (), {"messages": [], "skipped": [], "passages": 2 * self.n})()
+        return self.report
 
     def article(self, article_id):
         return self._by_id[article_id]

@@ -203,3 +203,38 @@ async def test_result_cursor_previews_the_passage_when_wide(env):
         view = app.reader.article_view
         assert (view.article.id, view.cursor + 1) == (hit.source, hit.paragraph)
         assert app.reader.active == "sources"  # a preview, not a jump
+
+
+async def test_keys_typed_right_after_slash_or_a_pane_key_are_not_lost(env):
+    """A burst of keys (a fast typist, a paste): the ones after `/` or `2` reach the new widget."""
+    from textual import events
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        source = app.reader.sources.current_id
+        for key, char in [("2", "2"), ("j", "j")]:
+            app._driver.send_message(events.Key(key, char))
+        await pilot.pause(0.2)
+        for key, char in [("slash", "/")] + [(c, c) for c in "nato"]:
+            app._driver.send_message(events.Key(key, char))
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.reader.sources.current_id == source  # the j moved the passage cursor, not the source
+        assert app.reader.article_view.cursor == 1
+        assert app.reader.search_panel.input.value == "nato"
+        # inside the field, digits and / are text
+        await pilot.press("1", "slash")
+        assert app.reader.search_panel.input.value == "nato1/"
+        assert app.reader.active == "sources"
+
+
+async def test_trailing_space_still_shows_results(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        await pilot.press("slash")
+        await _type(pilot, app, "nato ")
+        assert app.reader.query_one(SearchResults).count > 0
+        assert "passages match" in str(app.reader.query_one("#search-note").render())

@@ -8,9 +8,9 @@ looking at the report (snapshot_report.html).
 from __future__ import annotations
 
 try:
-    from test_tui_fakes import BUNDLED, env, make_app, shared_cache  # noqa: F401 - fixtures
+    from test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import BUNDLED, env, make_app, shared_cache  # noqa: F401
+    from tests.test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401
 
 
 def _steps(*keys: str, query: str | None = None, after: tuple[str, ...] = ()):
@@ -18,8 +18,7 @@ def _steps(*keys: str, query: str | None = None, after: tuple[str, ...] = ()):
 
     async def run_before(pilot) -> None:
         app = pilot.app
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_loaded(pilot, app)
         app.reader.search_panel.input.cursor_blink = False
         await pilot.press(*keys)
         if query is not None:

@@ -57,7 +57,9 @@ class BriefingApp(App[None]):
     def on_mount(self) -> None:
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.open_briefing()
+        # After the first frame: the worker's imports (engine, SQLite, Whoosh) hold the GIL for a
+        # while, and the shell should be on screen before they start.
+        self.call_after_refresh(self.open_briefing)
 
     def on_unmount(self) -> None:
         if self.briefing is not None:

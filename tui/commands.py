@@ -22,11 +22,9 @@ class BriefingCommands(Provider):
 
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         """(prompt, help, callback) for everything the palette can do now."""
-        reader = getattr(self.app, "reader", None)
-        if reader is None:
-            return
+        reader = self.app.reader
         yield "Search the briefing", "Open the search field (/)", reader.action_search
-        yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", partial(self._in_quotes, "toggle_grouping")
+        yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", self._toggle_grouping
         yield "Help: keys", "Every key, from the live bindings (?)", self.app.action_help
         b = reader.briefing
         if b is None:
@@ -49,10 +47,10 @@ class BriefingCommands(Provider):
         for issue in b.manifest.issues:
             yield f"Positions: {issue.label}", issue.description or "What each side says on this issue", partial(reader.open_issue, issue.id)
 
-    def _in_quotes(self, action: str) -> None:
+    def _toggle_grouping(self) -> None:
         reader = self.app.reader
         reader.active = "quotes"
-        getattr(reader.quotes_pane, f"action_{action}")()
+        reader.quotes_pane.action_toggle_grouping()
 
     async def discover(self) -> Hits:
         sources = 0

@@ -16,7 +16,7 @@ def binding_rows(app: Any, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str
     """(keys, description, tooltip) for the bindings of `nodes`, one row per action."""
     rows: dict[tuple[str, str], list[Any]] = {}
     tips: dict[tuple[str, str], str] = {}
-    keymap = getattr(app, "_keymap", None) or {}
+    keymap = app._keymap
     for node in nodes:
         bindings = node._bindings.copy()
         if keymap:
@@ -44,8 +44,8 @@ class HelpScreen(ModalScreen[None]):
         Binding("q", "dismiss", "Close", show=False, id="help.close-q", tooltip="Close the help"),
         Binding("question_mark", "dismiss", "Close", show=False, id="help.close-question", tooltip="Close the help"),
         Binding("f1", "dismiss", "Close", show=False, id="help.close-f1", tooltip="Close the help"),
-        Binding("j,down", "scroll(1)", "Scroll", show=False, id="help.down"),
-        Binding("k,up", "scroll(-1)", "Scroll", show=False, id="help.up"),
+        Binding("j,down", "scroll(1)", "Scroll down", show=False, id="help.down", tooltip="Scroll the help down"),
+        Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up", tooltip="Scroll the help up"),
     ]
 
     DEFAULT_CSS = """

@@ -13,14 +13,14 @@ from textual.containers import Container, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from tui import messages
-from tui.widgets import focus_now
 from tui.messages import Passage
+from tui.widgets import focus_now
 from tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
-from tui.widgets.positions import PositionsGrid, PositionsPane
-from tui.widgets.quotes import QuoteList, QuotesPane
+from tui.widgets.positions import PositionsPane
+from tui.widgets.quotes import QuotesPane
 from tui.widgets.search import SearchPanel, SearchResults
 from tui.widgets.sources import SourceList
 from tui.widgets.status import PANES, KeyBar, PaneTabs, StatusLine, TitleBar
@@ -47,11 +47,14 @@ class ReaderScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "Pane", id="pane.next", tooltip="Move to the next pane (1-4 go straight to one)"),
         Binding("shift+tab", "previous_pane", "Previous pane", show=False, id="pane.previous", tooltip="Move to the previous pane"),
-        Binding("1", "pane('sources')", "Sources", show=False, id="pane.sources", tooltip="Sources pane (or search results)"),
-        Binding("2", "pane('article')", "Article", show=False, id="pane.article", tooltip="Article pane"),
-        Binding("3", "pane('quotes')", "Quotes", show=False, id="pane.quotes", tooltip="Quotes pane"),
-        Binding("4", "pane('positions')", "Positions", show=False, id="pane.positions", tooltip="Positions pane"),
-        Binding("slash", "search", "Search", id="search.open", tooltip="Search every source (Whoosh syntax: \"phrase\", nego*, speaker:, side:, outlet:)"),
+        # Priority: these move the focus, and keys typed right after them (`/` then the query, `2`
+        # then `j`) must reach the new widget. A non-priority binding runs only after Textual has
+        # already handed the following keys to the old one. Off while a text field has the focus.
+        Binding("1", "pane('sources')", "Sources", show=False, priority=True, id="pane.sources", tooltip="Sources pane (or search results)"),
+        Binding("2", "pane('article')", "Article", show=False, priority=True, id="pane.article", tooltip="Article pane"),
+        Binding("3", "pane('quotes')", "Quotes", show=False, priority=True, id="pane.quotes", tooltip="Quotes pane"),
+        Binding("4", "pane('positions')", "Positions", show=False, priority=True, id="pane.positions", tooltip="Positions pane"),
+        Binding("slash", "search", "Search", priority=True, id="search.open", tooltip="Search every source (Whoosh syntax: \"phrase\", nego*, speaker:, side:, outlet:)"),
         Binding("n", "match(1)", "Next match", id="search.next", tooltip="Next passage that matches the search", group=MATCH_GROUP),
         Binding("N", "match(-1)", "Previous match", id="search.previous", tooltip="Previous passage that matches the search", group=MATCH_GROUP),
         Binding("left_square_bracket", "source(-1)", "Previous source", key_display="[", id="source.previous", tooltip="Previous source", group=SOURCE_GROUP),
@@ -60,7 +63,6 @@ class ReaderScreen(Screen):
     ]
 
     active: reactive[str] = reactive("sources", init=False)
-    layout_mode: reactive[str] = reactive("narrow", init=False)
 
     def __init__(self) -> None:
         super().__init__(id="reader")
@@ -68,12 +70,14 @@ class ReaderScreen(Screen):
         self.analysis: Any = None
         self.quotes_by_source: dict[str, list[Any]] = {}
         self.search_query = ""
-        self.search_open = False
         self.history: list[Place] = []
-        self.loaded = False
+        self.ready = False  # the briefing is open and analysed, or it is known why it is not
 
     # ---- layout ----------------------------------------------------------------------------
     def compose(self):
+        # The layout classes before the children are styled, so they are styled once.
+        for name, enabled in self._layout_classes(self.app.size.width, self.app.size.height).items():
+            self.set_class(enabled, name, update=False)
         yield TitleBar(id="title")
         yield PaneTabs(id="tabs")
         yield Static(Content(""), id="cramped")
@@ -98,20 +102,33 @@ class ReaderScreen(Screen):
     def on_resize(self, event) -> None:
         self._apply_size(event.size.width, event.size.height)
 
+    def _layout_classes(self, width: int, height: int) -> dict[str, bool]:
+        wide = width >= WIDE[0] and height >= WIDE[1]
+        return {"-wide": wide, "-narrow": not wide, "-cramped": width < CRAMPED[0] or height < CRAMPED[1]}
+
     def _apply_size(self, width: int, height: int) -> None:
-        mode = "wide" if width >= WIDE[0] and height >= WIDE[1] else "narrow"
-        cramped = width < CRAMPED[0] or height < CRAMPED[1]
-        self.set_class(mode == "wide", "-wide")
-        self.set_class(mode == "narrow", "-narrow")
-        self.set_class(cramped, "-cramped")
+        classes = self._layout_classes(width, height)
+        if any(self.has_class(name) != enabled for name, enabled in classes.items()):
+            # One restyle for the three classes (each set_class alone restyles every widget).
+            for name, enabled in classes.items():
+                self.set_class(enabled, name, update=False)
+            self.app.update_styles(self)
+        cramped = classes["-cramped"]
         note = self.query_one("#cramped", Static)
         note.update(Content(f"Cramped ({width}×{height}): {CRAMPED[0]}×{CRAMPED[1]} or more reads better." if cramped else ""))
-        self.layout_mode = mode
         self.query_one(StatusLine).set_class(cramped, "-cramped")
         # Whatever moved, the cursor's passage stays on screen.
-        self.call_after_refresh(self.article_view._scroll_to_cursor)
+        self.call_after_refresh(self.article_view.scroll_to_cursor)
 
     # ---- widgets ---------------------------------------------------------------------------
+    @property
+    def search_open(self) -> bool:
+        return self.has_class("-searching")
+
+    @property
+    def loaded(self) -> bool:
+        return self.briefing is not None
+
     def pane(self, name: str):
         return self.query_one(f"#pane-{name}")
 
@@ -178,6 +195,9 @@ class ReaderScreen(Screen):
         return widget is pane or pane in widget.ancestors
 
     def on_descendant_focus(self, event) -> None:
+        """A click (or a widget) moved the focus into a pane: that pane is the active one."""
+        if event.widget is not self.focused:
+            return  # a late event: the focus has moved on since (keys typed quickly)
         for name in PANE_NAMES:
             if self._in_pane(event.widget, name):
                 if self.active != name:
@@ -206,7 +226,6 @@ class ReaderScreen(Screen):
     @on(messages.BriefingOpened)
     def _opened(self, event: messages.BriefingOpened) -> None:
         b = self.briefing = event.briefing
-        self.loaded = True
         title = self.query_one(TitleBar)
         title.title_text = b.title
         title.detail = self._detail()
@@ -218,9 +237,9 @@ class ReaderScreen(Screen):
             self.article_view.show_message("This corpus has no readable article.")
         self.quotes_pane.show_unavailable("Finding quotes…")
         report = event.report
-        for message in getattr(report, "messages", []) or []:
+        for message in report.messages:
             self.app.notify(Content(message), title="Note", severity="warning", timeout=8)
-        skipped = getattr(report, "skipped", []) or []
+        skipped = report.skipped
         if skipped:
             lines = [f"{s.path}: {s.reason}" for s in skipped[:5]]
             if len(skipped) > 5:
@@ -238,34 +257,33 @@ class ReaderScreen(Screen):
         self.quotes_pane.show_unavailable("No quotes: the briefing could not be opened.")
         self.positions_pane.show_unavailable("No positions: the briefing could not be opened.")
         self.app.notify(Content(event.error), title="Cannot open the briefing", severity="error", timeout=15)
+        self.ready = True
 
     @on(messages.AnalysisReady)
     def _analysed(self, event: messages.AnalysisReady) -> None:
         b = self.briefing
         analysis = event.analysis
-        qa = getattr(analysis, "quotes", None)
+        qa = self.analysis = analysis.quotes
         articles = {a.id: a for a in b.articles}
-        if qa is None:
-            self.quotes_pane.show_unavailable("Quotes are not available for this briefing.")
-        else:
-            self.analysis = qa
-            by_source: dict[str, list[Any]] = {}
-            for q in qa.quotes:
-                by_source.setdefault(q.source, []).append(q)
-            self.quotes_by_source = by_source
-            self.sources.set_quote_counts({k: len(v) for k, v in by_source.items()})
-            self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
-            self.quotes_pane.set_analysis(qa, articles, b.manifest.sides)
-            self.quotes_pane.current_source = self._current_id()
-        self.positions_pane.set_positions(getattr(analysis, "positions", None), articles, b.manifest.sides)
+        by_source: dict[str, list[Any]] = {}
+        for q in qa.quotes:
+            by_source.setdefault(q.source, []).append(q)
+        self.quotes_by_source = by_source
+        self.sources.set_quote_counts({k: len(v) for k, v in by_source.items()})
+        self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
+        self.quotes_pane.set_analysis(qa, articles, b.manifest.sides)
+        self.quotes_pane.current_source = self._current_id()
+        self.positions_pane.set_positions(analysis.positions, articles, b.manifest.sides)
         self.query_one(TitleBar).detail = self._detail()
         self._refresh_quote_info()
+        self.ready = True
 
     @on(messages.AnalysisFailed)
     def _analysis_failed(self, event: messages.AnalysisFailed) -> None:
         self.quotes_pane.show_unavailable(f"Quotes are not available: {event.error}")
         self.positions_pane.show_unavailable(f"Positions are not available: {event.error}")
         self.query_one(TitleBar).detail = self._detail()
+        self.ready = True
 
     def _detail(self) -> str:
         b = self.briefing
@@ -273,9 +291,8 @@ class ReaderScreen(Screen):
             return "opening…"
         n = len(b.articles)
         parts = [f"{n} source{'s' if n != 1 else ''}"]
-        passages = getattr(getattr(b, "report", None), "passages", None)
-        if passages:
-            parts.append(f"{passages} passages")
+        if b.report.passages:
+            parts.append(f"{b.report.passages} passages")
         if self.analysis is not None:
             q = len(self.analysis.quotes)
             parts.append(f"{q} quote{'s' if q != 1 else ''}")
@@ -338,12 +355,11 @@ class ReaderScreen(Screen):
             return
         self.history.append(self._place())
         del self.history[:-50]
-        spans = target.spans
         if self.sources.index_of(article.id) is not None:
             self.sources.move_cursor(self.sources.index_of(article.id), announce=False)
         if article.id != self._current_id():
             self._show_source(article.id, paragraph=target.paragraph)
-        self.article_view.show_passage(target.paragraph, spans)
+        self.article_view.show_passage(target.paragraph, target.spans)
         self.active = "article"
 
     @on(SearchResults.Chosen)
@@ -366,7 +382,7 @@ class ReaderScreen(Screen):
                 self._show_source(place.source, paragraph=place.paragraph)
             else:
                 self.article_view.cursor = max(0, place.paragraph - 1)
-                self.article_view._scroll_to_cursor(center=True)
+                self.article_view.scroll_to_cursor(center=True)
             self.active = place.pane
             return
         if self.article_view.has_marks:
@@ -374,7 +390,6 @@ class ReaderScreen(Screen):
 
     # ---- search ----------------------------------------------------------------------------
     def action_search(self) -> None:
-        self.search_open = True
         self.query_one("#left-switcher", ContentSwitcher).current = "search"
         self.query_one(PaneTabs).search_active = True
         self.add_class("-searching")
@@ -385,7 +400,6 @@ class ReaderScreen(Screen):
 
     def close_search(self) -> None:
         was_open = self.search_open
-        self.search_open = False
         self.search_query = ""
         self.app.cancel_search()
         panel = self.search_panel
@@ -397,7 +411,7 @@ class ReaderScreen(Screen):
         self.remove_class("-searching")
         self.pane("sources").border_title = "1 Sources"
         if was_open and self.active == "sources":
-            self.call_after_refresh(self.sources.focus)
+            focus_now(self.sources)
         self._refresh_status()
         self.refresh_bindings()
 
@@ -428,7 +442,7 @@ class ReaderScreen(Screen):
 
     @on(SearchResults.Previewed)
     def _preview(self, event: SearchResults.Previewed) -> None:
-        if self.layout_mode != "wide" or self.briefing is None:
+        if not self.has_class("-wide") or self.briefing is None:
             return  # the article is not on screen: jump only on Enter
         t = event.target
         if self.sources.index_of(t.source) is not None:
@@ -453,6 +467,8 @@ class ReaderScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "match":
             return bool(self.search_query)
+        if action in ("pane", "search") and isinstance(self.focused, Input):
+            return False  # typed into the field
         return True
 
     def help_sections(self) -> list[tuple[str, list[Any]]]:

@@ -121,8 +121,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._message = Content("Opening the briefing…")
         self._quotes: dict[int, list[Any]] = {}  # paragraph n -> quotes in it, by start
         self.sides = SideNames()
-        self._matches: dict[int, list[tuple[int, int]]] = {}
-        self._match_order: list[int] = []  # paragraph indexes (0-based) with a match, in order
+        self._matches: dict[int, list[tuple[int, int]]] = {}  # paragraph n -> search match spans
         self._focus: tuple[int, tuple[tuple[int, int], ...]] | None = None  # (paragraph n, spans)
         self._blocks: list[_Block] = []
         self._starts: list[int] = []
@@ -149,7 +148,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if not same:
             self._focus = None
             self._matches = {}
-            self._match_order = []
             self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout()
         target = (paragraph - 1) if paragraph else (self.cursor if same else 0)
@@ -182,18 +180,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 if hit.source == self.article.id and 1 <= hit.paragraph <= len(self.article.paragraphs):
                     matches.setdefault(hit.paragraph, []).extend(tuple(s) for s in hit.highlights)
         self._matches = matches
-        self._match_order = sorted(n - 1 for n in matches)
         self._invalidate()
 
     def clear_marks(self) -> None:
         self._matches = {}
-        self._match_order = []
         self._focus = None
         self._invalidate()
 
     @property
     def has_marks(self) -> bool:
         return bool(self._matches or self._focus)
+
+    @property
+    def _match_order(self) -> list[int]:
+        """Paragraph indexes (0-based) with a search match, in reading order."""
+        return sorted(n - 1 for n in self._matches)
 
     def match_position(self) -> tuple[int, int]:
         """(i, N): the cursor is on the i-th of N matching passages (i = 0 when not on one)."""
@@ -214,7 +215,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             before = [i for i in order if i < self.cursor]
             target, wrapped = (before[-1], False) if before else (order[-1], True)
         self.cursor = target
-        self._scroll_to_cursor(center=True)
+        self.scroll_to_cursor(center=True)
         return wrapped
 
     def show_passage(self, paragraph: int, spans: Iterable[tuple[int, int]] = ()) -> None:
@@ -223,7 +224,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._focus = (paragraph, spans) if spans else None
         self._invalidate()
         self.cursor = self._clamp(paragraph - 1)
-        self._scroll_to_cursor(center=True)
+        self.scroll_to_cursor(center=True)
 
     # ---- layout ----------------------------------------------------------------------------
     @property
@@ -242,9 +243,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips.clear()
         self._layout()
         self.refresh()
-
-    def _text_width(self) -> int:
-        return max(10, self._width - self._gutter_width())
 
     def _gutter_width(self) -> int:
         return len(str(max(1, self.count))) + 3  # marker, number, two spaces
@@ -273,7 +271,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout()
-        self.call_after_refresh(self._scroll_to_cursor)
+        self.call_after_refresh(self.scroll_to_cursor)
 
     def _para_block(self, index: int) -> _Block | None:
         b = index + 1
@@ -316,7 +314,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         quotes = self._quotes.get(p.n, [])
         for q in quotes:
             content = content.stylize(self.sides.style(q.side), q.start, q.end)
-            if not getattr(q, "marked", True):
+            if not q.marked:
                 content = content.stylize(UNMARKED, q.start, q.end)
         for start, end in self._matches.get(p.n, []):
             content = content.stylize(partial("article--match"), start, end)
@@ -378,14 +376,14 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _after_cursor_move(self, center: bool = False) -> None:
         self.refresh()
         self._announce()
-        self.call_after_refresh(self._scroll_to_cursor, center)
+        self.call_after_refresh(self.scroll_to_cursor, center)
 
     def _announce(self) -> None:
         self.post_message(
             self.CursorMoved(self, self.article.id if self.article else None, self.cursor + 1 if self.article else 0, self.count)
         )
 
-    def _scroll_to_cursor(self, center: bool = False) -> None:
+    def scroll_to_cursor(self, center: bool = False) -> None:
         self._layout()
         block = self._para_block(self.cursor)
         if block is None:
@@ -429,7 +427,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if self.cursor < self.count - 1:
             self.cursor += 1
-            self._scroll_to_cursor()
+            self.scroll_to_cursor()
 
     def action_cursor_up(self) -> None:
         block = self._para_block(self.cursor)
@@ -440,7 +438,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if self.cursor > 0:
             self.cursor -= 1
-            self._scroll_to_cursor()
+            self.scroll_to_cursor()
         else:
             self.scroll_to(y=0, animate=False, immediate=True)
 
@@ -453,24 +451,21 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_end(animate=False, immediate=True)
 
     def _scroll_by(self, lines: int) -> None:
-        """Scroll, then put the cursor on the first passage that starts on screen."""
+        """Scroll, then put the cursor on the first passage that starts on screen (or, inside a
+        passage taller than the screen, on that passage)."""
         if not self._blocks or not self.count:
             return
         top, bottom = self._view()
-        max_y = max(0, self.virtual_size.height - (bottom - top))
-        new_top = max(0, min(max_y, top + lines))
+        page = bottom - top
+        new_top = max(0, min(max(0, self.virtual_size.height - page), top + lines))
         if new_top == top:
             self.cursor = self.count - 1 if lines > 0 else 0
             return
         self.scroll_to(y=new_top, animate=False, immediate=True)
-        for block in self._blocks[1:]:
-            if block.start >= new_top and block.para is not None:
-                self.cursor = block.para
-                return
-            if block.start < new_top < block.start + block.height and block.para is not None and lines < 0:
-                self.cursor = block.para
-                return
-        self.cursor = self.count - 1
+        target = next((b.para for b in self._blocks[1:] if new_top <= b.start < new_top + page), None)
+        if target is None:
+            target = self._blocks[max(1, bisect_right(self._starts, new_top) - 1)].para
+        self.cursor = target
 
     def action_page(self, direction: int) -> None:
         self._scroll_by(direction * max(1, self.scrollable_content_region.height - 2))
@@ -518,9 +513,9 @@ class QuoteInfo(Static):
         else:
             lines = []
             for q in quotes:
-                given = getattr(q, "speaker_as_given", None)
+                given = q.speaker_as_given
                 who = q.speaker or (f"{given} (not identified)" if given else "speaker unknown")
-                role = getattr(q, "role", None)
+                role = q.role
                 words = q.text if len(q.text) <= 40 else q.text[:39].rstrip() + "…"
                 lines.append(
                     Content.assemble(
@@ -528,7 +523,7 @@ class QuoteInfo(Static):
                         " · ",
                         (who, "bold $text"),
                         (f", {role}" if role else "", ""),
-                        ("" if getattr(q, "marked", True) else " (no quotation marks)", "italic"),
+                        ("" if q.marked else " (no quotation marks)", "italic"),
                         f": “{words}”",
                     )
                 )

@@ -16,8 +16,8 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets import focus_now
 from tui.messages import Passage, PassageRequested
+from tui.widgets import focus_now
 from tui.widgets.styles import MUTED, SideNames
 
 
@@ -187,7 +187,7 @@ class StatementList(OptionList):
 
 class PositionsPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back to grid", show=False, id="positions.back", tooltip="From the statements back to the grid"),
+        Binding("escape", "back", "Back to grid", id="positions.back", tooltip="From the statements back to the grid"),
     ]
 
     DEFAULT_CSS = """
@@ -239,7 +239,7 @@ class PositionsPane(Vertical):
         self.query_one("#statements-head").display = True
         self.statements.display = True
         names = SideNames(sides)
-        for side_id, label in getattr(positions, "sides", ()):
+        for side_id, label in positions.sides:
             names.labels.setdefault(side_id, label)
         self.grid.set_cells(cells, names)
         if not cells:

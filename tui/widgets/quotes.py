@@ -11,15 +11,17 @@ from typing import Any, ClassVar, Iterable
 
 from textual import on
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList, Select, Static
+from textual.widget import Widget
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.widgets import focus_now
 from tui.messages import Passage, PassageRequested
+from tui.screens.filters import Choice
+from tui.widgets import focus_now
 from tui.widgets.styles import MUTED, SideNames
 from tui.widgets.vlist import VirtualList
 
@@ -124,7 +126,7 @@ class QuoteList(VirtualList):
                 ("■ ", side_style),
                 (s.name, "bold"),
                 "\n  ",
-                (f"{s.role} · " if getattr(s, "role", None) else "", meta),
+                (f"{s.role} · " if s.role else "", meta),
                 (self.sides.label(s.side), side_style),
                 (f" · {n} quote{'s' if n != 1 else ''}", meta),
             )
@@ -175,6 +177,44 @@ class VariantList(OptionList):
         self.quotes: list[Any] = []
 
 
+class FilterBar(Widget):
+    """`Speaker: all · Side: Russia · Outlet: all` — one line; a click (or f) opens the picker."""
+
+    DEFAULT_CSS = """
+    FilterBar { height: 1; padding: 0 1; background: $boost; }
+    """
+
+    @dataclass
+    class Clicked(Message):
+        bar: "FilterBar"
+
+        @property
+        def control(self) -> "FilterBar":
+            return self.bar
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._text = Content.assemble(("Filter: ", MUTED), "every quote", (" (f)", MUTED))
+
+    def show(self, filters: dict[str, str | None], sides: SideNames) -> None:
+        parts: list[Any] = [("Filter: ", MUTED)]
+        on = [(name, value) for name, value in filters.items() if value]
+        if not on:
+            parts.append("every quote")
+        for i, (name, value) in enumerate(on):
+            shown = sides.label(value) if name == "side" else value
+            parts += [(" · " if i else "", MUTED), (f"{name} ", MUTED), (shown, "bold $accent")]
+        parts.append((" (f changes, x clears)" if on else " (f)", MUTED))
+        self._text = Content.assemble(*parts)
+        self.refresh()
+
+    def render(self) -> Content:
+        return self._text
+
+    def on_click(self) -> None:
+        self.post_message(self.Clicked(self))
+
+
 class QuotesPane(Vertical):
     """Quotes: filters, the list, and the selected entry's versions."""
 
@@ -183,13 +223,11 @@ class QuotesPane(Vertical):
         Binding("f", "filter", "Filter", id="quotes.filter", tooltip="Filter by speaker, side or outlet"),
         Binding("x", "clear_filters", "Clear filters", show=False, id="quotes.clear", tooltip="Show every quote again"),
         Binding("v,right,l", "variants", "Versions", show=False, id="quotes.variants", tooltip="Move to the list of versions"),
-        Binding("escape", "back", "Back", show=False, id="quotes.back", tooltip="From the versions back to the quote list"),
+        Binding("escape", "back", "Back to list", id="quotes.back", tooltip="From the versions back to the quote list"),
     ]
 
     DEFAULT_CSS = """
     QuotesPane { height: 1fr; }
-    QuotesPane > #quote-filters { height: 1; margin-bottom: 0; }
-    QuotesPane > #quote-filters > Select { width: 1fr; margin-right: 1; }
     QuotesPane > QuoteList { height: 3fr; }
     QuotesPane > #quote-detail { height: 2fr; border-top: solid $border-blurred; }
     QuotesPane > #quote-detail > #variant-head { height: auto; color: $text-muted; padding: 0 1; }
@@ -210,14 +248,10 @@ class QuotesPane(Vertical):
         self._filters: dict[str, str | None] = {"speaker": None, "side": None, "outlet": None}
         self._row: Row | None = None
         self._groups: dict[str, Any] = {}
-        self._quote_by_id: dict[str, Any] = {}
-        self._setting_filters = False
+        self._choices: list[Choice] = []
 
     def compose(self):
-        with Horizontal(id="quote-filters"):
-            yield Select([], prompt="Speaker", compact=True, id="filter-speaker")
-            yield Select([], prompt="Side", compact=True, id="filter-side")
-            yield Select([], prompt="Outlet", compact=True, id="filter-outlet")
+        yield FilterBar(id="quote-filters")
         yield QuoteList(id="quote-list")
         with Vertical(id="quote-detail"):
             yield Static(Content(""), id="variant-head")
@@ -244,26 +278,9 @@ class QuotesPane(Vertical):
         self.sides = SideNames(sides)
         self.quote_list.sides = self.sides
         self.quote_list.outlets = {a.id: a.outlet for a in articles.values()}
-        self._quote_by_id = {q.id: q for q in analysis.quotes}
         self._groups = {g.id: g for g in analysis.groups}
-        self._setting_filters = True
-        try:
-            speakers = sorted({s.name for s in analysis.speakers})
-            self.query_one("#filter-speaker", Select).set_options([(Content(n), n) for n in speakers])
-            side_ids = [s for s in self.sides.order] + sorted({q.side for q in analysis.quotes if q.side and q.side not in self.sides.index})
-            self.query_one("#filter-side", Select).set_options([(Content(self.sides.label(s)), s) for s in side_ids])
-            outlets = sorted({a.outlet for a in articles.values() if a.outlet})
-            self.query_one("#filter-outlet", Select).set_options([(Content(o), o) for o in outlets])
-        finally:
-            self._setting_filters = False
+        self._choices = self._filter_choices(analysis, articles)
         self._rebuild()
-
-    def group_quotes(self, group: Any) -> list[Any]:
-        """A group's quotes as objects (the engine may give objects or ids)."""
-        out = []
-        for q in getattr(group, "quotes", ()):
-            out.append(self._quote_by_id.get(q) if isinstance(q, str) else q)
-        return [q for q in out if q is not None]
 
     def _filtered(self) -> list[Any]:
         f = self._filters
@@ -276,7 +293,7 @@ class QuotesPane(Vertical):
             quotes = [q for q in quotes if q.source in sources]
         return quotes
 
-    def _rebuild(self, keep: str | None = None) -> None:
+    def _rebuild(self) -> None:
         if self.analysis is None:
             return
         quotes = self._filtered()
@@ -298,12 +315,13 @@ class QuotesPane(Vertical):
         else:
             rows = self._group_rows(quotes, wanted)
         cursor = 0
-        key = keep or (self._row.key if self._row else None)
+        key = self._row.key if self._row else None
         if key:
             cursor = next((i for i, r in enumerate(rows) if r.key == key), 0)
         total = len(self.analysis.quotes)
         filtered = any(self._filters.values())
         self.quote_list.set_rows(rows, cursor=cursor, empty="No quote matches these filters (x clears them)." if filtered else "No quote found in this briefing.")
+        self.refresh_bindings()  # x (clear filters) is offered only when a filter is on
         mode = "by speaker" if self.by_speaker else "by utterance"
         self.border_subtitle = f"{mode} · {len(quotes)} of {total} (s)"
         if not rows:
@@ -313,7 +331,7 @@ class QuotesPane(Vertical):
         seen: dict[str, list[Any]] = {}
         order: list[str] = []
         for q in quotes:
-            gid = getattr(q, "group", None) or q.id
+            gid = q.group or q.id
             if gid not in seen:
                 seen[gid] = []
                 order.append(gid)
@@ -321,7 +339,7 @@ class QuotesPane(Vertical):
         rows = []
         for gid in order:
             group = self._groups.get(gid)
-            qs = self.group_quotes(group) if group is not None else seen[gid]
+            qs = list(group.quotes) if group is not None else seen[gid]
             shown = [q for q in qs if q.id in wanted] or seen[gid]
             rows.append(Row("group", f"group:{gid}", tuple(shown), group=group))
         return rows
@@ -336,8 +354,8 @@ class QuotesPane(Vertical):
         """The versions of an utterance, the group's reference (its longest marked one) first."""
         if row.kind != "group":
             return list(row.quotes)
-        quotes = self.group_quotes(row.group) if row.group is not None else list(row.quotes)
-        reference = getattr(row.group, "reference", None)
+        quotes = list(row.group.quotes) if row.group is not None else list(row.quotes)
+        reference = row.group.reference
         return sorted(quotes, key=lambda q: q.id != reference)
 
     def _show_detail(self, row: Row | None) -> None:
@@ -351,8 +369,6 @@ class QuotesPane(Vertical):
             return
         quotes = self._variants_of(row)
         variants.quotes = quotes
-        meta = META
-        mark = DIFF
         options = []
         reference = quotes[0].text if quotes else ""
         diffs = self._diffs(row)
@@ -361,15 +377,15 @@ class QuotesPane(Vertical):
             text = Content(f"“{q.text}”")
             if row.kind == "group" and i > 0:
                 for s, e in differing_spans(q.text, reference):
-                    text = text.stylize(mark, s + 1, e + 1)
+                    text = text.stylize(DIFF, s + 1, e + 1)
             who = q.speaker or q.speaker_as_given or "speaker unknown"
             line = Content.assemble(
                 (outlet, "bold"),
-                (" (reference)" if row.kind == "group" and i == 0 and len(quotes) > 1 else "", meta),
-                (f" ¶{q.paragraph} · ", meta),
+                (" (reference)" if row.kind == "group" and i == 0 and len(quotes) > 1 else "", META),
+                (f" ¶{q.paragraph} · ", META),
                 (who, ""),
-                (f" · {self.sides.label(q.side)}", meta),
-                ("" if getattr(q, "marked", True) else " · no quotation marks", meta),
+                (f" · {self.sides.label(q.side)}", META),
+                ("" if q.marked else " · no quotation marks", META),
             )
             lines = [line, text]
             if q.id in diffs:
@@ -396,7 +412,7 @@ class QuotesPane(Vertical):
             return {}
         return {
             d["quote"]: describe_diff(d)
-            for d in getattr(row.group, "diffs", None) or []
+            for d in row.group.diffs
             if isinstance(d, dict) and "quote" in d
         }
 
@@ -422,7 +438,7 @@ class QuotesPane(Vertical):
 
     def show_quote(self, quote: Any) -> None:
         """Select the entry holding `quote` (clearing filters that hide it) and its version."""
-        key = f"group:{getattr(quote, 'group', None) or quote.id}"
+        key = f"group:{quote.group or quote.id}"
         if not any(r.key == key for r in self.quote_list.rows):
             self._set_filters(speaker=None, side=None, outlet=None)
         for i, r in enumerate(self.quote_list.rows):
@@ -435,32 +451,24 @@ class QuotesPane(Vertical):
         focus_now(self.quote_list)
 
     # ---- filters and grouping --------------------------------------------------------------
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
-        event.stop()
-        if self._setting_filters:
-            return
-        name = (event.select.id or "").removeprefix("filter-")
-        if name in self._filters:
-            self._filters[name] = None if event.value is Select.NULL else event.value
-            self._rebuild()
+    def _filter_choices(self, analysis: Any, articles: dict[str, Any]) -> list[Choice]:
+        counts: dict[str, int] = {}
+        for q in analysis.quotes:
+            counts[q.speaker or ""] = counts.get(q.speaker or "", 0) + 1
+        choices = [Choice("clear", None, "Show every quote")]
+        for s in sorted(analysis.speakers, key=lambda s: (-counts.get(s.name, 0), s.name)):
+            n = counts.get(s.name, 0)
+            choices.append(Choice("speaker", s.name, s.name, f"{n} quote{'s' if n != 1 else ''} · {self.sides.label(s.side)}"))
+        side_ids = list(self.sides.order) + sorted({q.side for q in analysis.quotes if q.side and q.side not in self.sides.index})
+        choices += [Choice("side", sid, self.sides.label(sid)) for sid in side_ids]
+        choices += [Choice("outlet", o, o) for o in sorted({a.outlet for a in articles.values() if a.outlet})]
+        return choices
 
     def _set_filters(self, **values: str | None) -> None:
-        self._setting_filters = True
-        try:
-            for name, value in values.items():
+        for name, value in values.items():
+            if name in self._filters:
                 self._filters[name] = value
-                select = self.query_one(f"#filter-{name}", Select)
-                if value is None:
-                    select.clear()
-                else:
-                    try:
-                        select.value = value
-                    except Exception:  # noqa: BLE001 - an unknown value: leave the filter off
-                        self._filters[name] = None
-                        select.clear()
-        finally:
-            self._setting_filters = False
+        self.query_one(FilterBar).show(self._filters, self.sides)
         self._rebuild()
 
     def set_filter(self, **values: str | None) -> None:
@@ -479,7 +487,23 @@ class QuotesPane(Vertical):
         self.by_speaker = not self.by_speaker
 
     def action_filter(self) -> None:
-        focus_now(self.query_one("#filter-speaker", Select))
+        from tui.screens.filters import FilterPicker
+
+        if self.analysis is not None:
+            self.app.push_screen(FilterPicker(self._choices), callback=self._picked)
+
+    def _picked(self, choice: Choice | None) -> None:
+        if choice is None:
+            return
+        if choice.kind == "clear":
+            self.set_filter(speaker=None, side=None, outlet=None)
+        else:
+            self.set_filter(**{choice.kind: choice.value})
+
+    @on(FilterBar.Clicked)
+    def _bar_clicked(self, event: FilterBar.Clicked) -> None:
+        event.stop()
+        self.action_filter()
 
     def action_clear_filters(self) -> None:
         self._set_filters(speaker=None, side=None, outlet=None)
@@ -495,7 +519,7 @@ class QuotesPane(Vertical):
         if action == "clear_filters":
             return any(self._filters.values())
         if action == "back":
-            # Only from the versions or a filter; in the list, Esc is the reader's "back".
+            # Only from the versions; in the list, Esc is the reader's "back".
             return not self.quote_list.has_focus
         return True
 

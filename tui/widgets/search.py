@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from tui.widgets import focus_now
 from tui.messages import Passage, PassageRequested
+from tui.widgets import focus_now
 from tui.widgets.styles import MUTED
 from tui.widgets.vlist import VirtualList
 
@@ -148,8 +148,7 @@ class SearchPanel(Vertical):
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
-        self.query_text = ""
-        self.result: Any = None
+        self.result: Any = None  # the answer to the query in the field, once it has come
 
     def compose(self):
         yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False, compact=True)
@@ -175,9 +174,9 @@ class SearchPanel(Vertical):
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
-        self.query_text = event.value
         if not event.value.strip():
             self.result = None
+            self.refresh_bindings()
             self.results.set_hits([], "Type to search every source.")
             self._note("Search passages in every source. Enter opens, Esc closes.")
         self.post_message(self.QueryChanged(self, event.value))
@@ -198,12 +197,13 @@ class SearchPanel(Vertical):
 
     def show_result(self, result: Any) -> None:
         """The worker's answer for the current query."""
-        if result is None or result.query != self.query_text:
-            return
+        if result is None or result.query != self.input.value.strip():
+            return  # an answer to a query that has since changed
         self.result = result
         if result.error:
             self.results.set_hits([], "No results: the query has a problem (above).")
             self._note(f"Cannot search: {result.error}", "-error")
+            self.refresh_bindings()
             return
         n, shown = result.total, len(result.hits)
         note = f"{n} passage{'s' if n != 1 else ''} match" + (f" (best {shown} shown)" if shown < n else "")
@@ -211,6 +211,7 @@ class SearchPanel(Vertical):
             note += f". Did you mean “{result.suggestion}”? Tab searches for it."
         self._note(note, "-suggest" if result.suggestion else "")
         self.results.set_hits(result.hits, "No passage matches.")
+        self.refresh_bindings()  # Tab uses the suggestion now (check_action changed)
 
     def _note(self, text: str, cls: str = "") -> None:
         note = self.query_one("#search-note", Static)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import events
 from textual.content import Content
@@ -135,9 +135,12 @@ class KeyBar(Widget):
     KeyBar { height: 1; background: $footer-background; color: $footer-description-foreground; }
     """
 
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._spans: list[tuple[int, int, _Key]] = []  # where each key is drawn, for clicks
+
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
-        self._spans: list[tuple[int, int, _Key]] = []
 
     def _bindings_changed(self, screen: Any) -> None:
         if screen is self.screen:
@@ -228,7 +231,7 @@ class KeyBar(Widget):
         return line
 
     def _key_at(self, x: int) -> _Key | None:
-        for start, end, key in getattr(self, "_spans", []):
+        for start, end, key in self._spans:
             if start <= x < end:
                 return key
         return None
