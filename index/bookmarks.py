@@ -34,6 +34,7 @@ from urllib.parse import quote as url_quote
 
 from . import anchoring
 from .anchoring import ANCHORED, CHANGED, MOVED, ORPHANED, AnchorError, Layout, Selector
+from .atomic import fsync_dir
 from .model import Article
 
 try:  # POSIX: serialise moving a damaged store aside between processes
@@ -968,7 +969,7 @@ def _move_aside(path: Path) -> Path | None:
                     _rename_no_overwrite(side, target.with_name(target.name + suffix))
                 except OSError:
                     pass  # the damaged file itself is safe; a stray sidecar is not worth failing over
-        _fsync_dir(path.parent)
+        fsync_dir(path.parent)
         return target
 
 
@@ -985,14 +986,3 @@ def _rename_no_overwrite(src: Path, dst: Path) -> None:
     os.unlink(src)
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

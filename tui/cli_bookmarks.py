@@ -16,12 +16,12 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
 from index import locations
+from index.atomic import write_atomically
 from index.bookmarks import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
 from index.anchoring import AnchorError
 from index.model import Article
@@ -250,42 +250,6 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Any, BookmarkStore], int]] = {
     "remove": remove_bookmark,
     "export": export_bookmarks,
 }
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `data` to `target` so that it is either the old file or the whole new one: a temp
-    file in the same directory, fsync, os.replace, then fsync of the directory."""
-    directory = target.parent if str(target.parent) else Path(".")
-    try:
-        mode = target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
 
 
 # ---- helpers ---------------------------------------------------------------------------------
