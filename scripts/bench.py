@@ -329,7 +329,7 @@ def median_paint(app: str, corpus: Path | None, runs: int, env: dict, warmup: in
 
 # ---- the run ------------------------------------------------------------------------------
 
-def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7) -> Results:
+def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tui: bool = True) -> Results:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from index import locations
@@ -402,6 +402,10 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7) ->
         res.notes.append("an updated article was not found by search after the update")
     say(f"updated in {v['update_s']:.3f} s")
 
+    if not tui:
+        v.update(hello_ms=None, first_paint_ms=None, first_paint_bundled_ms=None, rss_mb=None)
+        res.notes.append("--skip-tui: first paint and RSS not measured")
+        return res
     v["hello_ms"], _ = median_paint("hello", None, paint_runs, env)
     if tui_available():
         bundled, err = median_paint("briefing", locations.BUNDLED_CORPUS, paint_runs, env)
@@ -465,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--paint-runs", type=int, default=5, help="child processes per first-paint median")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (prints its path)")
+    parser.add_argument("--skip-tui", action="store_true", help="engine only: no first-paint or RSS children")
     args = parser.parse_args(argv)
 
     console = Console(stderr=True)
@@ -472,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="briefing-bench-"))
     started = time.perf_counter()
     try:
-        res = run(args.n, work, paint_runs=args.paint_runs, console=console, seed=args.seed)
+        res = run(args.n, work, paint_runs=args.paint_runs, console=console, seed=args.seed, tui=not args.skip_tui)
     finally:
         if args.keep:
             console.log(f"kept {work}")
