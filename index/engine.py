@@ -491,6 +491,11 @@ def _manifest_signature(root: Path) -> str:
 
 
 def _temp_index_dir() -> Path:
+    """A session-only index when the cache dir cannot be written; removed when the process ends."""
+    import atexit
+    import shutil
     import tempfile
 
-    return Path(tempfile.mkdtemp(prefix="briefing-index-"))
+    path = Path(tempfile.mkdtemp(prefix="briefing-index-"))
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
