@@ -41,7 +41,7 @@ async def test_passage_cursor_keys_and_status(env):
         after_page = view.cursor
         assert after_page > 1
         assert view.scroll_offset.y > 0
-        await pilot.press("b")
+        await pilot.press("pageup")  # b is "bookmark": PgUp and Ctrl+U page up
         assert view.cursor < after_page
         await pilot.press("ctrl+d")
         half = view.cursor

@@ -317,3 +317,40 @@ def find_on_screen(app, needle: str) -> tuple[int, int] | None:
         if x >= 0:
             return x, y
     return None
+
+
+# ---- bookmarks -------------------------------------------------------------------------------
+MARKUP_NOTE = "[@click=app.quit]quit[/] and [bold]not bold[/bold]"
+
+
+def bookmarks_file(corpus: Path = BUNDLED) -> Path:
+    """Where the reader keeps the corpus's bookmarks (under the test's XDG_DATA_HOME)."""
+    from index.locations import bookmarks_path, corpus_dir
+
+    return bookmarks_path(corpus_dir(corpus))
+
+
+def seed_bookmarks(corpus: Path = BUNDLED) -> dict[str, str]:
+    """Bookmarks saved before the reader starts: anchored, moved, and orphaned (its article gone)."""
+    from dataclasses import replace
+
+    from index.bookmarks import BookmarkStore
+    from index.corpus import load_corpus
+    from index.model import Article, Paragraph
+
+    articles = load_corpus(corpus).articles
+    a, b = articles[0], articles[1]
+    store, warning = BookmarkStore.open(bookmarks_file(corpus))
+    assert warning is None
+    ids = {}
+    ids["anchored"] = store.add(a.id, 3, a, note=MARKUP_NOTE, tags=("nato", "[b]tag[/b]")).id
+    # saved when b had one more paragraph at the top: it is found one paragraph earlier now
+    earlier = replace(b, paragraphs=[Paragraph(1, "A paragraph that has since been cut.")] + [
+        Paragraph(p.n + 1, p.text, p.kind) for p in b.paragraphs
+    ])
+    ids["moved"] = store.add(b.id, 3, earlier, note="moved since").id
+    gone = Article(id="zz_gone", outlet="Gone Daily", title="An article no longer in the folder", byline=None,
+                   date="2022-01-09", dateline=None, captions=[], paragraphs=[Paragraph(1, "Words nobody can find any more.")])
+    ids["orphaned"] = store.add(gone.id, 1, gone, tags=("lost",)).id
+    store.close()
+    return ids

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 try:
-    from test_tui_fakes import env, fake_analysis, shared_cache, wait_loaded  # noqa: F401 - fixtures
+    from test_tui_fakes import env, fake_analysis, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
 except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, fake_analysis, shared_cache, wait_loaded  # noqa: F401
+    from tests.test_tui_fakes import env, fake_analysis, screen_text, shared_cache, wait_loaded  # noqa: F401
 
 from index.model import Article, Manifest, Paragraph, SearchResult, Side
 
@@ -75,3 +75,86 @@ async def test_ten_thousand_sources_stay_instant(env):
         # only the rows on screen were drawn
         assert len(sources._cache) < 200
         assert reader.quotes_pane.quote_list.count == 10_000  # one utterance per story, virtual too
+
+
+class HugeBriefing(BigBriefing):
+    """Two articles, one of them some 9 MB (3,000 paragraphs of 3,000 characters, as in the
+    hostile corpus); its analysis runs until told to stop.
+
+    The analysis waits rather than spins: Pilot waits for the process to be idle after each key
+    (up to a second), and a spinning thread never is. The real app under a spinning analysis
+    was checked in tmux (see the report of this change)."""
+
+    def __init__(self):
+        super().__init__(0)
+        import threading
+
+        self.analysing = threading.Event()
+        self.stop = threading.Event()
+
+    def open(self):
+        sentence = "The council met on Tuesday to discuss the harbour and its future plans. "
+        text = sentence * (3000 // len(sentence))
+        huge = Article(
+            id="b-huge", outlet="Huge Outlet", title="A nine megabyte article", byline=None, date="2022-01-10",
+            dateline=None, captions=[], paragraphs=[Paragraph(i, f"{text}Paragraph {i} ends.") for i in range(1, 3001)],
+        )
+        small = Article(
+            id="a-small", outlet="Small Outlet", title="A small one", byline=None, date="2022-01-10", dateline=None,
+            captions=[], paragraphs=[Paragraph(1, "A short first paragraph."), Paragraph(2, "A second one.")],
+        )
+        self.articles = [small, huge]
+        self._by_id = {a.id: a for a in self.articles}
+        self.report = type("Report", (), {"messages": [], "skipped": [], "passages": 3002})()
+        return self.report
+
+    def analysis(self):
+        self.analysing.set()
+        self.stop.wait(60)
+        return fake_analysis(self.articles[:1], self.manifest, with_positions=False)
+
+
+async def test_a_huge_article_opens_at_once_while_the_analysis_runs(env):
+    """The reported freeze: the article pane wrapped all 10 MB on the UI thread, while the quote
+    finder competed for the GIL. Now only what is on screen is wrapped."""
+    from tui.app import BriefingApp
+
+    huge = HugeBriefing()
+    app = BriefingApp(briefing_factory=lambda corpus: huge)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not huge.analysing.is_set():
+                await pilot.pause(0.02)
+            reader = app.reader
+            view = reader.article_view
+            started = time.perf_counter()
+            await pilot.press("j")  # the huge article, while "Finding quotes…"
+            await pilot.press("2", "G")
+            await pilot.pause()
+            elapsed = time.perf_counter() - started
+            assert not reader.ready  # the analysis is still running
+            assert view.article.id == "b-huge" and view.cursor == 2999
+            assert elapsed < 3, f"opening the huge article took {elapsed:.1f}s"  # it took a minute
+            assert sum(view._measured) < 200, "only the paragraphs near the screen are wrapped"
+            # the end of the article is on screen (its real end: the last paragraphs are measured)
+            block = view._para_block(view.cursor)
+            top, page = view.scroll_offset.y, view.scrollable_content_region.height
+            assert top + page == view._total == block.start + block.height
+            assert all(view._measured[-(page // 10):])
+            # paging back: what comes on screen (and the page above it) has its real height, so no
+            # line is lost or shown twice
+            await pilot.press("pageup", "pageup", "pageup", "k")
+            await pilot.pause()
+            assert view.cursor < 2999
+            top = view.scroll_offset.y
+            on_screen = range(view._block_at(top - page), view._block_at(top + page) + 1)
+            assert all(view._measured[b] for b in on_screen)
+            assert f"Paragraph {view.cursor + 1} ends." in screen_text(app) or view._para_block(view.cursor).height > page
+            # a bookmark in it is written by a worker, not on the UI thread
+            await pilot.press("b")
+            huge.stop.set()
+            await wait_loaded(pilot, app)
+            assert reader.bookmarks is not None and len(reader.bookmarks) == 1
+            assert view.is_bookmarked(view.cursor + 1)
+    finally:
+        huge.stop.set()

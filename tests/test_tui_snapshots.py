@@ -8,9 +8,9 @@ looking at the report (snapshot_report.html).
 from __future__ import annotations
 
 try:
-    from test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
+    from test_tui_fakes import BUNDLED, env, make_app, seed_bookmarks, shared_cache, wait_loaded  # noqa: F401 - fixtures
 except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401
+    from tests.test_tui_fakes import BUNDLED, env, make_app, seed_bookmarks, shared_cache, wait_loaded  # noqa: F401
 
 
 def _steps(*keys: str, query: str | None = None, after: tuple[str, ...] = ()):
@@ -73,3 +73,10 @@ def test_help_screen(env, snap_compare):
 
 def test_cramped(env, snap_compare):
     assert snap_compare(make_app(BUNDLED), terminal_size=(50, 12), run_before=_steps("2"))
+
+
+def test_narrow_bookmarks_view(env, snap_compare):
+    """Anchored (a note and tags with markup, shown as typed), moved and orphaned bookmarks; no
+    dates that change (the view shows none but the articles')."""
+    seed_bookmarks()
+    assert snap_compare(make_app(BUNDLED), terminal_size=(80, 24), run_before=_steps("B", "j"))

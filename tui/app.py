@@ -3,6 +3,10 @@
 Startup is a feature: the shell paints at once, and the briefing is opened in a worker thread (the
 engine, its SQLite cache and Whoosh are imported there, not here). Workers talk to the reader
 only by posting messages; searches run in an exclusive worker so typing never waits for Whoosh.
+
+Bookmarks: the store is opened by the same worker, right after the briefing (before the slow
+quote analysis), and every change is written by a worker too (SQLite with synchronous=FULL waits
+for the disk). Those workers are not exclusive: every write must land and report.
 """
 
 from __future__ import annotations
@@ -62,6 +66,15 @@ class BriefingApp(App[None]):
         self.call_after_refresh(self.open_briefing)
 
     def on_unmount(self) -> None:
+        shelf = self.reader.bookmarks
+        writing = any(w.group == "bookmarks" and not w.is_finished for w in self.workers)
+        if shelf is not None and not writing:
+            # With a write still to run (b then q at once), the store stays open: its thread
+            # finishes before the process exits, and the process closes the file.
+            try:
+                shelf.store.close()
+            except Exception:  # noqa: BLE001 - closing on the way out must not mask the exit
+                pass
         if self.briefing is not None:
             try:
                 self.briefing.close()
@@ -85,12 +98,74 @@ class BriefingApp(App[None]):
             return
         self.briefing = briefing
         self.reader.post_message(messages.BriefingOpened(briefing, report))
+        self.reader.post_message(self._load_bookmarks(briefing))
         try:
             analysis = briefing.analysis()
         except Exception as exc:  # noqa: BLE001 - the text and search work without quotes
             self.reader.post_message(messages.AnalysisFailed(describe(exc)))
             return
         self.reader.post_message(messages.AnalysisReady(analysis))
+
+    def _load_bookmarks(self, briefing: Any) -> messages.BookmarksLoaded:
+        """Open the briefing's bookmark store and anchor its bookmarks in the articles (in the
+        open worker). A damaged or read-only store comes back with a warning, never an error."""
+        try:
+            from index.bookmarks import BookmarkStore  # deferred: the shell paints first
+            from index.locations import bookmarks_path
+
+            from tui.bookmarks import Shelf
+
+            root = getattr(briefing, "root", None)
+            if root is None:  # a stand-in engine (tests): bookmarks for this session only
+                store, warning = BookmarkStore.in_memory(), None
+            else:
+                store, warning = BookmarkStore.open(bookmarks_path(root))
+            articles = {a.id: a for a in briefing.articles}
+            shelf = Shelf(store, store.resolve(articles), articles)
+        except Exception as exc:  # noqa: BLE001 - the reader works without bookmarks
+            return messages.BookmarksLoaded(None, f"Bookmarks are not available: {describe(exc)}")
+        return messages.BookmarksLoaded(shelf, str(warning) if warning is not None else None)
+
+    # ---- bookmark writes (workers: the store waits for the disk) ----------------------------
+    @work(thread=True, group="bookmarks", exit_on_error=False)
+    def add_bookmark(self, store: Any, article: Any, paragraph: int, span: tuple[int, int] | None, kind: str) -> None:
+        start, end = span if span is not None else (None, None)
+        try:
+            from index.bookmarks import ANCHORED, AnchoredBookmark
+
+            bookmark = store.add(article.id, paragraph, article, start=start, end=end, kind=kind)
+        except Exception as exc:  # noqa: BLE001 - shown, never raised
+            self.reader.post_message(messages.BookmarkFailed(f"Not bookmarked: {describe(exc)}"))
+            return
+        item = AnchoredBookmark(bookmark, ANCHORED, bookmark.paragraph, bookmark.start, bookmark.end, 1.0)
+        self.reader.post_message(messages.BookmarkSaved(item, "added"))
+
+    @work(thread=True, group="bookmarks", exit_on_error=False)
+    def annotate_bookmark(self, store: Any, bookmark_id: str, note: str, tags: tuple[str, ...]) -> None:
+        try:
+            bookmark = store.annotate(bookmark_id, note=note, tags=tags)
+        except Exception as exc:  # noqa: BLE001
+            self.reader.post_message(messages.BookmarkFailed(f"Note not saved: {describe(exc)}"))
+            return
+        self.reader.post_message(messages.BookmarkSaved(bookmark, "annotated"))
+
+    @work(thread=True, group="bookmarks", exit_on_error=False)
+    def remove_bookmark(self, store: Any, item: Any) -> None:
+        """The shelf has dropped `item` already; put it back if the store could not."""
+        try:
+            store.remove(item.id)
+        except Exception as exc:  # noqa: BLE001
+            self.reader.post_message(messages.BookmarkFailed(f"Not deleted: {describe(exc)}", undo=("put", item)))
+
+    @work(thread=True, group="bookmarks", exit_on_error=False)
+    def restore_bookmark(self, store: Any, item: Any) -> None:
+        """Undo a deletion: the shelf shows `item` again already; drop it if the store could not."""
+        try:
+            store.restore(item.bookmark)
+        except Exception as exc:  # noqa: BLE001
+            self.reader.post_message(messages.BookmarkFailed(f"Not restored: {describe(exc)}", undo=("drop", item)))
+            return
+        self.reader.post_message(messages.BookmarkSaved(item, "restored"))
 
     # ---- search ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)

@@ -1,4 +1,5 @@
-"""Ctrl+P: commands built from what is open now — sources, speakers, sides, issues, and actions.
+"""Ctrl+P: commands built from what is open now — sources, speakers, sides, issues, bookmarks and
+actions.
 
 The palette renders a plain `str` prompt or help as markup, and its matcher highlights a `str`
 by parsing it as markup too. Titles and names come from articles, so every prompt here is a
@@ -14,7 +15,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-MAX_DISCOVERY_SOURCES = 30  # the empty palette lists a few; typing searches all of them
+from tui.bookmarks import shorten, where
+
+MAX_DISCOVERY_SOURCES = 30  # of sources, and of bookmarks: the empty palette lists a few; typing searches all
 
 
 class BriefingCommands(Provider):
@@ -26,9 +29,20 @@ class BriefingCommands(Provider):
         yield "Search the briefing", "Open the search field (/)", reader.action_search
         yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", self._toggle_grouping
         yield "Help: keys", "Every key, from the live bindings (?)", self.app.action_help
+        yield "Bookmarks", "Every bookmarked passage: filter, open, annotate, copy, delete (B)", reader.action_bookmarks
         b = reader.briefing
         if b is None:
             return
+        shelf = reader.bookmarks
+        if shelf is not None:
+            for item in shelf:
+                bm = item.bookmark
+                words = shorten(bm.note or bm.text, 60)
+                yield (
+                    f"Bookmark: {shelf.outlet(item)} {where(item)} — {words}",
+                    f"{item.state} · {shelf.title(item)}" + (f" · tags: {', '.join(bm.tags)}" if bm.tags else ""),
+                    partial(reader.open_bookmark, item.id),
+                )
         for i, article in enumerate(b.articles):
             prompt = f"Source: {article.outlet or 'unknown outlet'} — {article.title}"
             yield prompt, f"{article.date or 'undated'} · {article.id}", partial(reader.open_source, article.id)
@@ -53,11 +67,12 @@ class BriefingCommands(Provider):
         reader.quotes_pane.action_toggle_grouping()
 
     async def discover(self) -> Hits:
-        sources = 0
+        counts = {"Source: ": 0, "Bookmark: ": 0}
         for prompt, help_text, callback in self._commands():
-            if prompt.startswith("Source: "):
-                sources += 1
-                if sources > MAX_DISCOVERY_SOURCES:
+            kind = next((k for k in counts if prompt.startswith(k)), None)
+            if kind is not None:
+                counts[kind] += 1
+                if counts[kind] > MAX_DISCOVERY_SOURCES:
                     continue
             yield DiscoveryHit(Content(prompt), callback, text=prompt, help=escape(help_text))
 

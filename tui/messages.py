@@ -57,3 +57,62 @@ class SearchFinished(Message):
     result: Any  # index.model.SearchResult
     source: str | None = None
     source_hits: list[Any] = field(default_factory=list)  # every Hit of `query` in `source`
+
+
+# ---- bookmarks ---------------------------------------------------------------------------------
+# Requests: a widget asks for something done to a passage (the reader does it). Each widget that
+# posts one nests a subclass of these, as with `PassageRequested`.
+
+
+@dataclass
+class BookmarkRequested(Message):
+    """Base of "bookmark this passage" (b). `target.spans` holds the one span to keep, or is
+    empty for the whole paragraph; `kind` is "paragraph", "selection" or "quote"."""
+
+    target: Passage
+    kind: str = "paragraph"
+
+
+@dataclass
+class AnnotateRequested(Message):
+    """Base of "note and tags for the bookmark here" (a): the bookmark `bookmark_id`, or the one
+    on the passage `target`."""
+
+    target: Passage | None = None
+    bookmark_id: str | None = None
+
+
+@dataclass
+class CopyRequested(Message):
+    """Base of "copy this passage with its citation" (y)."""
+
+    target: Passage
+
+
+# Answers from the bookmark workers (they run in threads; see BriefingApp).
+
+
+@dataclass
+class BookmarksLoaded(Message):
+    """The briefing's bookmark store is open: `shelf` is a tui.bookmarks.Shelf (or None when it
+    could not be opened at all), `warning` a line to show the reader (or None)."""
+
+    shelf: Any
+    warning: str | None = None
+
+
+@dataclass
+class BookmarkSaved(Message):
+    """A bookmark was added or restored (`item` is an index.bookmarks.AnchoredBookmark), or its
+    note and tags changed ("annotated": `item` is the new index.bookmarks.Bookmark)."""
+
+    item: Any
+    action: str  # "added" | "annotated" | "restored"
+
+
+@dataclass
+class BookmarkFailed(Message):
+    """A bookmark could not be written. `undo` puts the shelf back as it was (or is None)."""
+
+    error: str
+    undo: Any = None

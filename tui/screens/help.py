@@ -73,8 +73,9 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = "Esc closes"
             yield Static(
                 Content(
-                    "Read like less or vim: j/k move, space/b page, g/G ends, / searches, n/N go through matches. "
-                    "Ctrl+P opens the command palette: sources, speakers, issues, themes."
+                    "Read like less or vim: j/k move, space/PgUp page, g/G ends, / searches, n/N go through matches. "
+                    "b bookmarks the passage (v selects sentences first), a adds a note, y copies with the citation, "
+                    "B lists the bookmarks. Ctrl+P opens the command palette: sources, speakers, issues, bookmarks, themes."
                 ),
                 id="help-intro",
             )

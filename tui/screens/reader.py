@@ -16,7 +16,9 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from tui import messages
+from tui.bookmarks import citation, quoted, where
 from tui.messages import Passage
+from tui.screens.bookmarks import BookmarksScreen
 from tui.widgets import focus_now
 from tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
 from tui.widgets.positions import PositionsPane
@@ -60,6 +62,7 @@ class ReaderScreen(Screen):
         Binding("left_square_bracket", "source(-1)", "Previous source", key_display="[", id="source.previous", tooltip="Previous source", group=SOURCE_GROUP),
         Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
+        Binding("B", "bookmarks", "Bookmarks", id="bookmarks.open", tooltip="Every bookmarked passage: filter, open, annotate, copy, delete"),
     ]
 
     active: reactive[str] = reactive("sources", init=False)
@@ -72,6 +75,9 @@ class ReaderScreen(Screen):
         self.search_query = ""
         self.history: list[Place] = []
         self.ready = False  # the briefing is open and analysed, or it is known why it is not
+        self.bookmarks: Any = None  # tui.bookmarks.Shelf, once the store is open
+        self._bookmarks_note = "Bookmarks are not loaded yet."  # why there is no shelf
+        self._selection_note = ""  # status note while sentences are selected
 
     # ---- layout ----------------------------------------------------------------------------
     def compose(self):
@@ -305,6 +311,8 @@ class ReaderScreen(Screen):
     def _show_source(self, article_id: str, paragraph: int | None = None) -> None:
         article = self.briefing.article(article_id)
         self.article_view.show_article(article, self.quotes_by_source.get(article_id, []), paragraph=paragraph)
+        if self.bookmarks is not None:
+            self.article_view.set_bookmarked(self.bookmarks.paragraphs(article_id))
         self.pane("article").border_subtitle = Content(article.outlet or article.id)
         self.quotes_pane.current_source = article_id
         if self.search_query:
@@ -480,6 +488,7 @@ class ReaderScreen(Screen):
             ("Search", [self.search_panel]),
             ("Quotes", [self.quotes_pane, self.quotes_pane.variants]),
             ("Positions", [self.positions_pane.grid, self.positions_pane, self.positions_pane.statements]),
+            ("Bookmarks (B)", [BookmarksScreen()]),  # not shown: read for its bindings only
         ]
 
     # ---- commands (palette) ----------------------------------------------------------------
@@ -502,6 +511,220 @@ class ReaderScreen(Screen):
             if iid == issue_id:
                 grid.row = i
                 break
+
+    # ---- bookmarks -------------------------------------------------------------------------
+    @on(messages.BookmarksLoaded)
+    def _bookmarks_loaded(self, event: messages.BookmarksLoaded) -> None:
+        self.bookmarks = event.shelf
+        if event.shelf is None:
+            self._bookmarks_note = event.warning or "Bookmarks are not available."
+        if event.warning:
+            self.app.notify(Content(event.warning), title="Bookmarks", severity="warning", timeout=15)
+        self._bookmarks_changed()
+
+    def _shelf(self) -> Any:
+        """The shelf, or None after saying why there is none."""
+        if self.bookmarks is None:
+            self.app.notify(Content(self._bookmarks_note), severity="warning", timeout=4)
+        return self.bookmarks
+
+    def _bookmarks_changed(self) -> None:
+        """The shelf changed: the gutter marks, the Bookmarks view, the palette follow."""
+        shelf = self.bookmarks
+        source = self._current_id()
+        if shelf is not None and source is not None:
+            self.article_view.set_bookmarked(shelf.paragraphs(source))
+        for screen in self.app.screen_stack:
+            if isinstance(screen, BookmarksScreen) and screen.is_mounted:
+                screen.reload()
+
+    def _saved_note(self) -> str:
+        shelf = self.bookmarks
+        return "" if shelf is None or shelf.can_save else " Not saved to disk: changes last for this session only."
+
+    def _describe(self, item: Any) -> str:
+        return f"{where(item)} of {self.bookmarks.outlet(item)}"
+
+    @on(messages.BookmarkRequested)
+    def _bookmark_requested(self, event: messages.BookmarkRequested) -> None:
+        event.stop()
+        shelf = self._shelf()
+        if shelf is None or self.briefing is None:
+            return
+        t = event.target
+        try:
+            article = self.briefing.article(t.source)
+        except KeyError:
+            self.app.notify(Content(f"Source {t.source} is not in this briefing."), severity="error")
+            return
+        if not 1 <= t.paragraph <= len(article.paragraphs):
+            return
+        span = tuple(t.spans[0]) if t.spans else None
+        existing = shelf.same(t.source, t.paragraph, span, len(article.paragraphs[t.paragraph - 1].text))
+        if existing is not None:
+            shelf.last_id = existing.id
+            self.app.notify(Content(f"Already bookmarked: {self._describe(existing)}. a adds a note."), timeout=4)
+            return
+        self.app.add_bookmark(shelf.store, article, t.paragraph, span, event.kind)
+
+    @on(messages.BookmarkSaved)
+    def _bookmark_saved(self, event: messages.BookmarkSaved) -> None:
+        shelf = self.bookmarks
+        if shelf is None:
+            return
+        if event.action == "annotated":
+            item = shelf.annotated(event.item)
+            if item is not None:
+                self.app.notify(Content(f"Note saved for the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
+        else:
+            item = event.item
+            shelf.put(item)
+            if event.action == "added":
+                shelf.last_id = item.id
+                what = {"selection": "the selection", "quote": "the quote"}.get(item.bookmark.kind, "")
+                place = f"{what} in {self._describe(item)}" if what else self._describe(item)
+                self.app.notify(Content(f"Bookmarked {place}: a adds a note, B lists bookmarks.{self._saved_note()}"), timeout=5)
+            else:
+                self.app.notify(Content(f"Restored the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
+        self._bookmarks_changed()
+
+    @on(messages.BookmarkFailed)
+    def _bookmark_failed(self, event: messages.BookmarkFailed) -> None:
+        shelf = self.bookmarks
+        if shelf is not None and event.undo is not None:
+            how, item = event.undo
+            if how == "put":  # a deletion that did not happen
+                shelf.put(item)
+                if item in shelf.deleted:
+                    shelf.deleted.remove(item)
+            else:  # an undo that did not happen
+                shelf.items = [i for i in shelf.items if i.id != item.id]
+                shelf.deleted.append(item)
+            self._bookmarks_changed()
+        self.app.notify(Content(event.error), title="Bookmarks", severity="error", timeout=8)
+
+    @on(messages.AnnotateRequested)
+    def _annotate_requested(self, event: messages.AnnotateRequested) -> None:
+        event.stop()
+        shelf = self._shelf()
+        if shelf is None:
+            return
+        item = shelf.get(event.bookmark_id) if event.bookmark_id else None
+        t = event.target
+        if item is None and t is not None:
+            span = tuple(t.spans[0]) if t.spans else None
+            item = shelf.at(t.source, t.paragraph, span) if span else None
+            item = item or shelf.at(t.source, t.paragraph)
+        if item is None:
+            item = shelf.get(shelf.last_id)  # none here: the one just made
+        if item is None:
+            self.app.notify(Content("No bookmark on this passage: b bookmarks it, then a adds a note."), timeout=4)
+            return
+        self.annotate(item)
+
+    def annotate(self, item: Any) -> None:
+        """The note and tags dialog for a bookmark; saved by a worker."""
+        from tui.screens.annotate import AnnotateScreen
+
+        shelf = self.bookmarks
+        if shelf is None:
+            return
+        shelf.last_id = item.id
+        bm = item.bookmark
+
+        def done(result: tuple[str, tuple[str, ...]] | None) -> None:
+            if result is None:
+                return
+            note, tags = result
+            if (note, tuple(tags)) != (bm.note, tuple(bm.tags)):
+                self.app.annotate_bookmark(shelf.store, item.id, note, tags)
+
+        self.app.push_screen(AnnotateScreen(shelf.citation(item), bm.text, bm.note, tuple(bm.tags)), callback=done)
+
+    @on(messages.CopyRequested)
+    def _copy_requested(self, event: messages.CopyRequested) -> None:
+        event.stop()
+        t = event.target
+        if self.briefing is None:
+            return
+        try:
+            article = self.briefing.article(t.source)
+        except KeyError:
+            return
+        if not 1 <= t.paragraph <= len(article.paragraphs):
+            return
+        text = article.paragraphs[t.paragraph - 1].text
+        if t.spans:
+            start, end = t.spans[0]
+            text = text[start:end]
+        cite = citation(article.outlet, article.title, article.date, t.paragraph, article.id)
+        self._copy(quoted(text, cite), f"¶{t.paragraph} of {article.outlet or article.id}")
+
+    def _copy(self, text: str, what: str) -> None:
+        self.app.copy_to_clipboard(text)
+        self.app.notify(Content(f"Copied {what} with its citation."), timeout=3)
+
+    def copy_bookmark(self, bookmark_id: str) -> None:
+        shelf = self.bookmarks
+        item = shelf.get(bookmark_id) if shelf is not None else None
+        if item is not None:
+            self._copy(quoted(item.bookmark.text, shelf.citation(item)), self._describe(item))
+
+    def action_bookmarks(self) -> None:
+        """B: the Bookmarks view."""
+        if not any(isinstance(screen, BookmarksScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(BookmarksScreen(self))
+
+    def open_bookmark(self, bookmark_id: str) -> None:
+        """Go to a bookmark's passage (from the Bookmarks view or the palette)."""
+        shelf = self._shelf()
+        item = shelf.get(bookmark_id) if shelf is not None else None
+        if item is None:
+            return
+        if item.orphaned:
+            self.app.notify(
+                Content(f"This passage is no longer in {shelf.outlet(item)} (orphaned): it cannot be opened. Its saved text is shown in the list."),
+                title="Cannot open",
+                severity="warning",
+                timeout=6,
+            )
+            return
+        shelf.last_id = item.id
+        while isinstance(self.app.screen, BookmarksScreen):
+            self.app.pop_screen()
+        spans = () if item.bookmark.kind == "paragraph" else ((item.start, item.end),)
+        self.jump(Passage(item.source, item.paragraph, spans))
+
+    def delete_bookmark(self, bookmark_id: str) -> None:
+        """Delete now (u brings it back); the store is written by a worker."""
+        shelf = self._shelf()
+        item = shelf.drop(bookmark_id) if shelf is not None else None
+        if item is None:
+            return
+        self.app.remove_bookmark(shelf.store, item)
+        self._bookmarks_changed()
+        self.app.notify(Content(f"Deleted the bookmark on {self._describe(item)} — u to undo.{self._saved_note()}"), timeout=6)
+
+    def undo_delete(self) -> None:
+        shelf = self._shelf()
+        if shelf is None:
+            return
+        if not shelf.deleted:
+            self.app.notify(Content("Nothing to undo."), timeout=2)
+            return
+        item = shelf.deleted.pop()
+        shelf.put(item)
+        self.app.restore_bookmark(shelf.store, item)
+        self._bookmarks_changed()
+
+    @on(ArticleView.SelectionChanged)
+    def _selection_changed(self, event: ArticleView.SelectionChanged) -> None:
+        n, total = event.sentences
+        if event.selection is None:
+            self._selection_note = ""
+        else:
+            self._selection_note = f"{n} of {total} sentence{'s' if total != 1 else ''} selected: j/k, b bookmarks, y copies, Esc cancels"
+        self._refresh_status()
 
     # ---- status ----------------------------------------------------------------------------
     def _refresh_status(self) -> None:
@@ -527,6 +750,8 @@ class ReaderScreen(Screen):
             status.search = ""
         if not self.loaded:
             status.note = "opening…"
+        elif self._selection_note and self.active == "article":
+            status.note = self._selection_note
         elif self.history and self.active == "article" and self.history[-1].pane != "article":
             status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui import messages
 from tui.messages import Passage, PassageRequested
 from tui.screens.filters import Choice
 from tui.widgets import focus_now
@@ -224,6 +225,9 @@ class QuotesPane(Vertical):
         Binding("x", "clear_filters", "Clear filters", show=False, id="quotes.clear", tooltip="Show every quote again"),
         Binding("v,right,l", "variants", "Versions", show=False, id="quotes.variants", tooltip="Move to the list of versions"),
         Binding("escape", "back", "Back to list", id="quotes.back", tooltip="From the versions back to the quote list"),
+        Binding("b", "bookmark", "Bookmark", id="quotes.bookmark", tooltip="Bookmark the selected quote (the version under the cursor, or this source's)"),
+        Binding("a", "annotate", "Annotate", show=False, id="quotes.annotate", tooltip="Note and tags for the bookmark of the selected quote"),
+        Binding("y", "copy", "Copy", show=False, id="quotes.copy", tooltip="Copy the selected quote with its citation"),
     ]
 
     DEFAULT_CSS = """
@@ -238,6 +242,18 @@ class QuotesPane(Vertical):
     @dataclass
     class QuoteChosen(PassageRequested):
         """Enter on a quote or one of its versions: go to its passage, quote marked."""
+
+    @dataclass
+    class BookmarkRequested(messages.BookmarkRequested):
+        """b: bookmark the selected quote (kind "quote", its span)."""
+
+    @dataclass
+    class AnnotateRequested(messages.AnnotateRequested):
+        """a: note and tags for the bookmark of the selected quote."""
+
+    @dataclass
+    class CopyRequested(messages.CopyRequested):
+        """y: copy the selected quote with its citation."""
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -419,6 +435,40 @@ class QuotesPane(Vertical):
     # ---- choosing --------------------------------------------------------------------------
     def _target(self, quote: Any) -> Passage:
         return Passage(quote.source, quote.paragraph, ((quote.start, quote.end),))
+
+    def selected_quote(self) -> Any:
+        """The quote b, a and y act on: the version under the cursor when the versions have the
+        focus; otherwise the entry's version in the source being read, or its first."""
+        variants = self.variants
+        if variants.has_focus and variants.highlighted is not None and 0 <= variants.highlighted < len(variants.quotes):
+            return variants.quotes[variants.highlighted]
+        if self._row is None:
+            return None
+        quotes = self._variants_of(self._row)
+        here = [q for q in quotes if q.source == self.current_source]
+        return (here or quotes or [None])[0]
+
+    def _quote_target(self) -> Passage | None:
+        quote = self.selected_quote()
+        if quote is None:
+            self.notify("No quote selected.", timeout=2)
+            return None
+        return self._target(quote)
+
+    def action_bookmark(self) -> None:
+        target = self._quote_target()
+        if target is not None:
+            self.post_message(self.BookmarkRequested(target, "quote"))
+
+    def action_annotate(self) -> None:
+        target = self._quote_target()
+        if target is not None:
+            self.post_message(self.AnnotateRequested(target))
+
+    def action_copy(self) -> None:
+        target = self._quote_target()
+        if target is not None:
+            self.post_message(self.CopyRequested(target))
 
     @on(QuoteList.RowChosen)
     def _row_chosen(self, event: QuoteList.RowChosen) -> None:

@@ -51,7 +51,6 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pagedown", "page(1)", "Page down", show=False, id="list.page-down", tooltip="One screen down"),
         Binding("space", "page(1)", "Page down", show=False, id="list.page-down-space", tooltip="One screen down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up", tooltip="One screen up"),
-        Binding("b", "page(-1)", "Page up", show=False, id="list.page-up-b", tooltip="One screen up"),
         Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="list.half-down", tooltip="Half a screen down"),
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="list.half-up", tooltip="Half a screen up"),
         Binding("enter", "select", "Open", id="list.open", tooltip="Open the row under the cursor"),

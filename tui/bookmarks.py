@@ -1,0 +1,186 @@
+"""The reader's bookmarks: what the store holds, anchored in the open briefing, kept in memory.
+
+The store (index.bookmarks.BookmarkStore) is opened and written by the app's worker threads; a
+`Shelf` is what the UI thread shows and changes as their answers come. Nothing here imports the
+engine or Textual: items are index.bookmarks.AnchoredBookmark objects made by the workers.
+
+Texts, notes and tags are untrusted: the helpers return plain strings, which the widgets wrap in
+`Content` (never markup). `clean` drops control characters from what goes to the clipboard.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import replace
+from typing import Any, Iterable, Iterator, Mapping
+
+STATE_WORDS = {
+    "anchored": "anchored",
+    "moved": "moved",
+    "changed": "changed",
+    "orphaned": "orphaned",
+}
+OPENING_MARKS = "“\"‘'«„"
+_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
+
+
+class Shelf:
+    """The briefing's bookmarks, oldest first, and what `u` can bring back."""
+
+    def __init__(self, store: Any, items: Iterable[Any], articles: Mapping[str, Any]):
+        self.store = store  # thread-safe; written only from workers
+        self.articles = articles  # article id -> Article, for citations
+        self.items: list[Any] = sorted(items, key=_order)
+        self.deleted: list[Any] = []  # removed items, the latest last (undo)
+        self.last_id: str | None = None  # the bookmark made (or found) last: `a` annotates it
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    @property
+    def can_save(self) -> bool:
+        return bool(getattr(self.store, "can_save", True))
+
+    def get(self, bookmark_id: str | None) -> Any:
+        return next((item for item in self.items if item.id == bookmark_id), None)
+
+    def paragraphs(self, source: str) -> set[int]:
+        """Passages (1-based n) of `source` that hold a bookmark now."""
+        return {item.paragraph for item in self.items if item.source == source and item.paragraph is not None}
+
+    def at(self, source: str, paragraph: int, span: tuple[int, int] | None = None) -> Any:
+        """The bookmark on a passage: with `span`, one of exactly that span; otherwise the one made
+        last, else the newest one in that paragraph."""
+        found = [i for i in self.items if i.source == source and i.paragraph == paragraph]
+        if span is not None:
+            found = [i for i in found if (i.start, i.end) == tuple(span)]
+        if not found:
+            return None
+        last = next((i for i in found if i.id == self.last_id), None)
+        return last or found[-1]
+
+    def same(self, source: str, paragraph: int, span: tuple[int, int] | None, length: int) -> Any:
+        """A bookmark of exactly this passage (`span` None: the whole paragraph of `length`)."""
+        start, end = span if span is not None else (0, length)
+        return next(
+            (i for i in self.items if i.source == source and i.paragraph == paragraph and (i.start, i.end) == (start, end)),
+            None,
+        )
+
+    def put(self, item: Any) -> None:
+        """Add an item, or replace the one with its id (in creation order)."""
+        self.items = sorted([i for i in self.items if i.id != item.id] + [item], key=_order)
+
+    def annotated(self, bookmark: Any) -> Any:
+        """The item for a bookmark whose note or tags changed (its place is unchanged)."""
+        item = self.get(bookmark.id)
+        if item is None:
+            return None
+        item = replace(item, bookmark=bookmark)
+        self.put(item)
+        return item
+
+    def drop(self, bookmark_id: str) -> Any:
+        """Remove an item and keep it for undo; None if there is none with that id."""
+        item = self.get(bookmark_id)
+        if item is not None:
+            self.items = [i for i in self.items if i.id != bookmark_id]
+            self.deleted.append(item)
+            del self.deleted[:-50]
+        return item
+
+    # ---- what is shown ----------------------------------------------------------------------
+    def citation(self, item: Any) -> str:
+        """`Reuters, “Title”, 2022-01-10, ¶4` (the article's facts now; an orphan's as saved)."""
+        bm = item.bookmark
+        article = self.articles.get(bm.source)
+        outlet = (article.outlet if article is not None else bm.outlet) or None
+        title = (article.title if article is not None else bm.title) or None
+        date = (article.date if article is not None else bm.date) or None
+        paragraph = item.paragraph if item.paragraph is not None else bm.paragraph
+        return citation(outlet, title, date, paragraph, bm.source)
+
+    def outlet(self, item: Any) -> str:
+        article = self.articles.get(item.source)
+        return (article.outlet if article is not None else item.bookmark.outlet) or item.source
+
+    def title(self, item: Any) -> str:
+        article = self.articles.get(item.source)
+        return (article.title if article is not None else item.bookmark.title) or item.source
+
+    def matches(self, item: Any, words: list[str]) -> bool:
+        """Every word (lower case) is in the outlet, title, note, tags, text, state or source."""
+        if not words:
+            return True
+        bm = item.bookmark
+        hay = " ".join(
+            (self.outlet(item), self.title(item), bm.note, " ".join(bm.tags), bm.text, item.state, bm.source, where(item))
+        ).lower()
+        return all(w in hay for w in words)
+
+
+def _order(item: Any) -> tuple[str, str]:
+    return item.bookmark.created, item.id
+
+
+def where(item: Any) -> str:
+    """`¶4`, `¶5 (was ¶4)`, or `¶4 (saved)` for an orphan."""
+    saved = item.bookmark.paragraph
+    if item.paragraph is None:
+        return f"¶{saved} (saved)"
+    if item.paragraph != saved:
+        return f"¶{item.paragraph} (was ¶{saved})"
+    return f"¶{item.paragraph}"
+
+
+def state_text(item: Any) -> str:
+    """The state in words (never only a colour)."""
+    if item.state == "orphaned":
+        return "orphaned: no longer in the article, saved text shown"
+    if item.state == "changed":
+        return "changed: the closest passage now"
+    if item.state == "moved":
+        return "moved"
+    return STATE_WORDS.get(item.state, item.state)
+
+
+def citation(outlet: str | None, title: str | None, date: str | None, paragraph: int, source: str) -> str:
+    parts = [outlet or source, f"“{title}”" if title else "", date or "undated", f"¶{paragraph}"]
+    return ", ".join(p for p in parts if p)
+
+
+def in_quotes(text: str) -> str:
+    """`“text”`, unless the text opens with a quotation mark of its own (a quote's words)."""
+    return text if text[:1] in OPENING_MARKS else f"“{text}”"
+
+
+def quoted(text: str, cite: str) -> str:
+    """What `y` copies: the passage in quotation marks, then its citation."""
+    return f"{in_quotes(clean(text))}\n— {clean(cite)}"
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    """Comma-separated tags: trimmed, empty ones dropped, each once."""
+    return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
+
+
+def clean(value: str) -> str:
+    """No control characters (ESC, BEL, bidi overrides): what is copied cannot drive a terminal
+    it is pasted into."""
+    out = []
+    for ch in value:
+        if ch in "\n\r\t":
+            out.append(" ")
+        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            out.append("\ufffd")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def shorten(value: str, width: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: max(1, width - 1)].rstrip() + "…"
