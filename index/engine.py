@@ -108,9 +108,10 @@ class _State:
         except (TypeError, ValueError):
             return None
 
-    def all_article_data(self) -> dict[str, tuple[str, str]]:
+    def each_article_data(self) -> Iterator[tuple[str, str, str]]:
+        """(id, sha256, article JSON) of every cached article, one row at a time (little memory)."""
         with self._lock:
-            return {r[0]: (r[1], r[2]) for r in self._db().execute("select id, sha256, article from files")}
+            yield from self._db().execute("select id, sha256, article from files")
 
     def put(self, items: list[tuple[CorpusFile, Article]]) -> None:
         rows = []
@@ -243,19 +244,22 @@ class _LazyArticle(Article):
 
 def _load_bodies(articles: Iterable[Article]) -> None:
     """Fill every lazy article's body with one query instead of one per article."""
-    waiting = [a for a in articles if isinstance(a, _LazyArticle) and not a.loaded]
+    waiting = {a.id: a for a in articles if isinstance(a, _LazyArticle) and not a.loaded}
     if not waiting:
         return
-    rows = waiting[0]._state.all_article_data()
-    for a in waiting:
-        data = None
-        row = rows.get(a.id)
-        if row is not None and row[0] == a.sha256:
-            try:
-                data = json.loads(row[1])
-            except (TypeError, ValueError):
-                data = None
-        a._load(data)
+    state = next(iter(waiting.values()))._state
+    for article_id, sha256, text in state.each_article_data():
+        a = waiting.get(article_id)
+        if a is None or a._state is not state or sha256 != a.sha256:
+            continue
+        try:
+            data = json.loads(text)
+        except (TypeError, ValueError):
+            continue  # left for _load(), which reads the file itself
+        a._fill(data)
+        del waiting[article_id]
+    for a in waiting.values():  # not (or no longer) in the cache
+        a._load()
 
 
 class _Replayable:

@@ -112,23 +112,31 @@ def bench_update(corpus: Path, index_dir: Path, files: list[Path], repeat: int =
     return statistics.median(times), found
 
 
-def bench_extract(articles: list, manifest, limit: int = 2000) -> tuple[float | None, float]:
-    """KB/s of article text through index.quotes.extract_quotes alone (None if it does not exist)."""
+def bench_extract(articles: list, manifest, limit: int | None = None) -> tuple[float | None, float, dict]:
+    """KB/s of article text through index.quotes.extract_quotes alone (None if it does not exist).
+
+    Also returns who is quoted in each passage, {(article id, paragraph): names}, the same names the
+    engine indexes in `speaker:`, so the FTS5 anchor gets them without a second extraction pass.
+    """
     try:
         import index.quotes as quotes_module
     except ImportError:
-        return None, 0.0
+        return None, 0.0, {}
     if getattr(quotes_module, "__file__", None) is None:  # a test stand-in, not the real module
-        return None, 0.0
+        return None, 0.0, {}
     extract_quotes = quotes_module.extract_quotes
-    sample = articles[:limit]
-    kb = sum(len(p.text.encode("utf-8")) for a in sample for p in a.paragraphs) / 1024
+    sample = articles[:limit] if limit else list(articles)
+    kb = sum(len(p.text.encode("utf-8")) for a in sample for p in a.paragraphs) / 1024  # bodies loaded here
+    speakers: dict[tuple[str, int], set[str]] = {}
     t = time.perf_counter()
-    quotes = 0
-    for a in sample:
-        quotes += len(extract_quotes(a, manifest))
+    found = [extract_quotes(a, manifest) for a in sample]
     elapsed = time.perf_counter() - t
-    return kb / elapsed if elapsed > 0 else None, quotes / max(1, len(sample))
+    for quotes in found:
+        for q in quotes:
+            names = speakers.setdefault((q.source, q.paragraph), set())
+            names.update(n for n in (q.speaker, q.speaker_as_given) if n)
+    per_article = sum(len(q) for q in found) / max(1, len(sample))
+    return (kb / elapsed if elapsed > 0 else None), per_article, speakers
 
 
 def make_queries(info: synth.SynthInfo, count: int = 200, seed: int = 11) -> list[str]:
@@ -211,24 +219,20 @@ def _fts5_query(q: str) -> str:
     return f'text:"{q}"'
 
 
-def bench_fts5(briefing, db_path: Path, queries: list[str], warmup: list[str], limit: int = 10) -> dict:
+def bench_fts5(briefing, db_path: Path, queries: list[str], warmup: list[str], limit: int = 10,
+               speakers: dict | None = None) -> dict:
     """Index the same passages (text, speakers) in FTS5 and run the same queries, with offsets."""
     import sqlite3
 
     from index.cleaning import fold_for_search
 
-    try:
-        from index.analysis import passage_extras
-
-        extras = passage_extras(briefing.articles, briefing.manifest)
-    except ImportError:
-        extras = {}
+    if speakers is None:
+        speakers = bench_extract(briefing.articles, briefing.manifest)[2]
     rows = []
     for a in briefing.articles:
-        per = extras.get(a.id, {})
         for p in a.paragraphs:
-            ex = per.get(p.n)
-            rows.append((f"{a.id}#{p.n}", a.id, p.n, fold_for_search(p.text), " ".join(ex.speakers) if ex else ""))
+            names = speakers.get((a.id, p.n), ())
+            rows.append((f"{a.id}#{p.n}", a.id, p.n, fold_for_search(p.text), " ".join(sorted(names))))
     db = sqlite3.connect(db_path)
     t = time.perf_counter()
     db.execute("create virtual table passages using fts5(pid unindexed, source unindexed, paragraph unindexed,"
@@ -275,8 +279,11 @@ def tui_available() -> bool:
         return False
 
 
+READY_TIMEOUT_S = 60.0  # how long the RSS child may take to open and analyse the briefing
+
+
 def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: dict | None = None,
-                timeout: float = 120.0) -> tuple[float | None, float | None, float, str]:
+                timeout: float = 120.0, ready_timeout: float = READY_TIMEOUT_S) -> tuple[float | None, float | None, float, str]:
     """One child process: (paint_ms, ready_ms, peak RSS MB of that child, stderr tail)."""
     fd, out = tempfile.mkstemp(suffix=".json")
     os.close(fd)
@@ -284,7 +291,7 @@ def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: 
     if corpus is not None:
         cmd += ["--corpus", str(corpus)]
     if ready:
-        cmd.append("--ready")
+        cmd += ["--ready", "--timeout", str(ready_timeout)]
     child_env = dict(env or os.environ)
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), child_env.get("PYTHONPATH")]))
     err_file = tempfile.TemporaryFile()
@@ -385,13 +392,15 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
         res.notes.append(f"{s['errors']} benchmark queries returned an error")
     say(f"search p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms")
 
-    kb_s, quotes_per_article = bench_extract(b.articles, b.manifest)
+    kb_s, quotes_per_article, speakers = bench_extract(b.articles, b.manifest)
     v["extract_kb_s"] = kb_s
     res.extra["quotes_per_article"] = quotes_per_article
     if kb_s is None:
         res.notes.append("index.quotes is not there yet: extract_kb_s is null")
+    else:
+        say(f"extraction: {kb_s:,.0f} KB/s")
 
-    f = bench_fts5(b, work / "fts5.sqlite3", queries, warmup)
+    f = bench_fts5(b, work / "fts5.sqlite3", queries, warmup, speakers=speakers)
     v["fts5_build_s"], v["fts5_search_p95_ms"] = f["build_s"], f["p95"]
     res.extra["fts5_search_p50_ms"] = f["p50"]
     say(f"FTS5: built in {f['build_s']:.1f} s, p95 {f['p95']:.1f} ms")
@@ -412,9 +421,9 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
         v["first_paint_bundled_ms"] = bundled
         at_n, err_n = median_paint("briefing", corpus, paint_runs, env)
         v["first_paint_ms"] = at_n
-        _, ready_ms, rss, err_r = first_paint("briefing", corpus, ready=True, env=env)
+        _, ready_ms, rss, err_r = first_paint("briefing", corpus, ready=True, env=env, ready_timeout=READY_TIMEOUT_S)
         v["rss_mb"] = rss
-        res.extra["tui_ready_ms"] = ready_ms
+        res.extra["tui_ready_ms"] = ready_ms if ready_ms is not None else f"not idle within {READY_TIMEOUT_S:.0f} s (RSS taken then)"
         for e in (err, err_n, err_r):
             if e.strip() and (bundled is None or at_n is None):
                 res.notes.append("TUI child failed: " + e.strip().splitlines()[-1])

@@ -234,15 +234,17 @@ def generate(root: Path | str, n: int, seed: int = 7, vocab_size: int = 40_000) 
     # Phrases people search for are content words side by side ("security guarantees"), not
     # "of the": sample bigrams whose words are both outside the 30 commonest.
     common = set(vocab[:30])
+    pick = random.Random(seed + 1)  # its own stream: the articles do not depend on the sampling
+    step = max(1, n // 400)
     for i in range(n):
         text = article_text(rng, w, people, i)
         path = root / f"{i:0{width}d}_synth.txt"
         path.write_text(text, encoding="utf-8")
         info.files.append(path)
-        if i % 10 == 0 and len(info.bigrams) < 2000:
+        if i % step == 0 and len(info.bigrams) < 2000:
             para = text.split("\n\n")[-1].split()
             for _ in range(3):
-                j = rng.randrange(0, max(1, len(para) - 2))
+                j = pick.randrange(0, max(1, len(para) - 2))
                 pair = para[j:j + 2]
                 if len(pair) == 2 and all(t.isalpha() and t.islower() and t not in common for t in pair):
                     info.bigrams.append(" ".join(pair))
