@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,6 +22,8 @@ from index import locations
 from index.atomic import write_atomically
 from index.bookmarks import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
 from index.anchoring import AnchorError
+from tui.bookmarks import clean as display_safe
+from tui.bookmarks import shorten as _shorten
 from index.model import Article
 
 EXIT_ERROR = 1
@@ -297,28 +298,6 @@ def _where(item: AnchoredBookmark) -> str:
     if item.paragraph != saved:
         return f"{item.paragraph} (was {saved})"
     return str(item.paragraph)
-
-
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
-
-
-def display_safe(value: str) -> str:
-    """One line with no terminal control characters (ESC, BEL, bidi overrides...): untrusted text
-    cannot move the cursor, recolour the terminal or reorder what is shown around it."""
-    out = []
-    for ch in value:
-        if ch in "\n\r\t":
-            out.append(" ")
-        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def _shorten(value: str, width: int) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= width else value[: width - 1].rstrip() + "…"
 
 
 def _text(value: Any, style: str = ""):
