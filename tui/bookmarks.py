@@ -126,14 +126,14 @@ def _order(item: Any) -> tuple[str, str]:
     return item.bookmark.created, item.id
 
 
-def where(item: Any) -> str:
+def where(item: Any, mark: str = "¶") -> str:
     """`¶4`, `¶5 (was ¶4)`, or `¶4 (saved)` for an orphan."""
     saved = item.bookmark.paragraph
     if item.paragraph is None:
-        return f"¶{saved} (saved)"
+        return f"{mark}{saved} (saved)"
     if item.paragraph != saved:
-        return f"¶{item.paragraph} (was ¶{saved})"
-    return f"¶{item.paragraph}"
+        return f"{mark}{item.paragraph} (was {mark}{saved})"
+    return f"{mark}{item.paragraph}"
 
 
 def state_text(item: Any) -> str:

@@ -24,6 +24,7 @@ from index.bookmarks import AnchoredBookmark, BookmarkError, BookmarkStore, find
 from index.anchoring import AnchorError
 from tui.bookmarks import clean as display_safe
 from tui.bookmarks import shorten as _shorten
+from tui.bookmarks import where
 from index.model import Article
 
 EXIT_ERROR = 1
@@ -292,12 +293,7 @@ def _resolve_id(store: BookmarkStore, ref: str) -> str:
 
 
 def _where(item: AnchoredBookmark) -> str:
-    saved = item.bookmark.paragraph
-    if item.paragraph is None:
-        return f"{saved} (saved)"
-    if item.paragraph != saved:
-        return f"{item.paragraph} (was {saved})"
-    return str(item.paragraph)
+    return where(item, mark="")
 
 
 def _text(value: Any, style: str = ""):
