@@ -6,6 +6,7 @@ Kept apart from the engine so the engine stays about files and the index.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Iterable
 
 from index.model import Article, Manifest
 from index.search_index import PassageExtras
@@ -18,21 +19,23 @@ def passage_extras(articles: list[Article], manifest: Manifest) -> dict[str, dic
     """
     from index.quotes import extract_quotes
 
-    out: dict[str, dict[int, PassageExtras]] = {}
-    for article in articles:
-        per_par: dict[int, tuple[set[str], set[str]]] = {}
-        for q in extract_quotes(article, manifest):
-            names, sides = per_par.setdefault(q.paragraph, (set(), set()))
-            for name in (q.speaker, q.speaker_as_given):
-                if name:
-                    names.add(name)
-            if q.side:
-                sides.add(q.side)
-                label = manifest.side_label(q.side)
-                if label:
-                    sides.add(label)
-        out[article.id] = {n: PassageExtras(tuple(sorted(a)), tuple(sorted(b))) for n, (a, b) in per_par.items()}
-    return out
+    return {a.id: extras_from_quotes(extract_quotes(a, manifest), manifest) for a in articles}
+
+
+def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, PassageExtras]:
+    """The `speaker:` and `side:` fields of one article's paragraphs, from its quotations."""
+    per_par: dict[int, tuple[set[str], set[str]]] = {}
+    for q in quotes:
+        names, sides = per_par.setdefault(q.paragraph, (set(), set()))
+        for name in (q.speaker, q.speaker_as_given):
+            if name:
+                names.add(name)
+        if q.side:
+            sides.add(q.side)
+            label = manifest.side_label(q.side)
+            if label:
+                sides.add(label)
+    return {n: PassageExtras(tuple(sorted(a)), tuple(sorted(b))) for n, (a, b) in per_par.items()}
 
 
 @dataclass(slots=True)
@@ -42,9 +45,11 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(articles: list[Article], manifest: Manifest) -> Analysis:
+def analyse(articles: list[Article], manifest: Manifest, read: Callable | None = None) -> Analysis:
+    """`read(article)` gives an article's attributed quotations when they are cached (see
+    index.quote_records); by default they are extracted here."""
     from index.positions import build_positions
     from index.quotes import analyse_quotes
 
-    quotes = analyse_quotes(articles, manifest)
+    quotes = analyse_quotes(articles, manifest, read)
     return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes))

@@ -28,7 +28,7 @@ from index.reading import Unreadable
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 5  # bump when cleaning or the cached article shape changes
+STATE_VERSION = 6  # bump when cleaning or the cached article shape changes
 
 
 @dataclass(slots=True)
@@ -69,8 +69,14 @@ class _State:
             db.execute(
                 "create table if not exists files (id text primary key, name text, mtime_ns integer,"
                 " size integer, sha256 text, outlet text, title text, byline text, date text,"
-                " paragraphs integer, words integer, article text)"
+                " paragraphs integer, words integer, article text, quotes text)"
             )
+            from index.quote_records import EXTRACTION_VERSION
+
+            row = db.execute("select value from meta where key='extraction'").fetchone()
+            if row is None or row[0] != EXTRACTION_VERSION:  # records of older rules: extract again
+                db.execute("update files set quotes=null")
+                db.execute("insert or replace into meta values ('extraction', ?)", (EXTRACTION_VERSION,))
             db.commit()
             return db
         except sqlite3.DatabaseError:
@@ -113,15 +119,26 @@ class _State:
         with self._lock:
             yield from self._db().execute("select id, sha256, article from files")
 
-    def put(self, items: list[tuple[CorpusFile, Article]]) -> None:
+    def quotes_record(self, article_id: str, sha256: str) -> str | None:
+        """The article's cached quote record (index.quote_records), if it is of this version."""
+        with self._lock:
+            row = self._db().execute("select sha256, quotes from files where id=?", (article_id,)).fetchone()
+        return row[1] if row and row[0] == sha256 else None
+
+    def put_quotes(self, records: list[tuple[str, str, str]]) -> None:
+        """(id, sha256, record): kept only where the row still holds that version of the article."""
+        with self._lock, self._db() as db:
+            db.executemany("update files set quotes=? where id=? and sha256=?", [(r, i, h) for i, h, r in records])
+
+    def put(self, items: list[tuple[CorpusFile, Article, str | None]]) -> None:
         rows = []
-        for f, a in items:
+        for f, a, quotes in items:
             rows.append((
                 f.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
-                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False),
+                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False), quotes,
             ))
         with self._lock, self._db() as db:
-            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def touch(self, items: list[CorpusFile]) -> None:
         with self._lock, self._db() as db:
@@ -225,6 +242,15 @@ class _LazyArticle(Article):
             data = self._parse_file()
         self._fill(data)
 
+    def unload(self) -> None:
+        """Drop the body (it is read again on next use): the analysis reads 10,000 articles in
+        turn and need not hold them all."""
+        for name in ("paragraphs", "dateline", "captions", "credits"):
+            try:
+                Article.__dict__[name].__delete__(self)
+            except AttributeError:
+                pass  # not loaded, or being loaded by another thread: either way nothing is held
+
     def _fill(self, data: dict) -> None:
         self.dateline = data.get("dateline")
         self.captions = list(data.get("captions") or [])
@@ -260,6 +286,24 @@ def _load_bodies(articles: Iterable[Article]) -> None:
         del waiting[article_id]
     for a in waiting.values():  # not (or no longer) in the cache
         a._load()
+
+
+class _OneAtATime:
+    """The articles for a pass of the analysis: each body is read when the pass reaches it and
+    dropped after, unless something else had it loaded already (the article on screen)."""
+
+    def __init__(self, articles: list[Article]):
+        self.articles = articles
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __iter__(self) -> Iterator[Article]:
+        for a in self.articles:
+            transient = isinstance(a, _LazyArticle) and not a.loaded
+            yield a
+            if transient:
+                a.unload()
 
 
 class _Replayable:
@@ -349,7 +393,7 @@ class Briefing:
         file_ids = {f.id for f in files}
         removed = [i for i in known if i not in file_ids]
 
-        changed: list[tuple[CorpusFile, Article]] = []
+        changed: list[tuple[CorpusFile, Article, str | None]] = []
         touched: list[CorpusFile] = []
         total = len(to_parse)
 
@@ -372,8 +416,9 @@ class Briefing:
                 if row and row[3] == sha and state.article_json(f.id) == json.dumps(article.to_json(), ensure_ascii=False):
                     touched.append(f)  # same bytes, new mtime: nothing to re-index
                     continue
-                changed.append((f, article))
-                yield article, self._extras(article)
+                extras, record = self._extras(article)
+                changed.append((f, article, record))
+                yield article, extras
 
         _note(report, self._index.update(
             _Replayable(parsed(), total),
@@ -410,17 +455,21 @@ class Briefing:
         self.report = report
         return report
 
-    def _extras(self, article: Article) -> dict:
-        """Who is quoted in each paragraph (the `speaker:` and `side:` fields); {} if that fails."""
-        from index.analysis import passage_extras
+    def _extras(self, article: Article) -> tuple[dict, str | None]:
+        """Who is quoted in each paragraph (the `speaker:` and `side:` fields) and the article's
+        quote record for the analysis; ({}, None) if extraction fails."""
+        from index.analysis import extras_from_quotes
+        from index.quote_records import to_record
+        from index.quotes import read_article
 
         try:
-            return passage_extras([article], self.manifest).get(article.id, {})
+            pairs = read_article(article, self.manifest)[0]
+            return extras_from_quotes((q for q, _ in pairs), self.manifest), to_record(pairs)
         except ImportError:
             raise
         except Exception:  # noqa: BLE001 - quotes are a bonus; the text is still indexed
             log.exception("quote extraction failed for %s", article.id)
-            return {}
+            return {}, None
 
     def _prepare_cache_dir(self, report: OpenReport) -> bool:
         try:
@@ -475,9 +524,44 @@ class Briefing:
             if self._analysis is None:
                 from index.analysis import analyse
 
-                _load_bodies(self.articles)  # one query, not one per article
-                self._analysis = analyse(self.articles, self.manifest)
+                read = _CachedQuotes(self._state, self.manifest)
+                self._analysis = analyse(_OneAtATime(self.articles), self.manifest, read)
+                read.flush()
             return self._analysis
+
+
+class _CachedQuotes:
+    """The analysis' reader of one article's quotations: the record cached at index time, else
+    extraction now (that record is then saved for the next start)."""
+
+    def __init__(self, state: _State | None, manifest: Manifest):
+        self.state = state
+        self.manifest = manifest
+        self.fresh: list[tuple[str, str, str]] = []
+
+    def __call__(self, article: Article) -> list:
+        from index.quote_records import from_record, to_record
+        from index.quotes import read_article
+
+        record = self.state.quotes_record(article.id, article.sha256) if self.state is not None else None
+        if record is not None:
+            try:
+                return from_record(record, article.id, article.outlet)
+            except ValueError:
+                log.warning("quote record of %s is damaged: extracted again", article.id)
+        pairs = read_article(article, self.manifest)[0]
+        self.fresh.append((article.id, article.sha256, to_record(pairs)))
+        if len(self.fresh) >= 500:
+            self.flush()
+        return pairs
+
+    def flush(self) -> None:
+        if self.fresh and self.state is not None:
+            try:
+                self.state.put_quotes(self.fresh)
+            except (sqlite3.Error, OSError) as exc:
+                log.warning("cannot save quote records in %s: %s", self.state.path, exc)
+        self.fresh.clear()
 
 
 def _note(report: OpenReport, message: str | None) -> None:

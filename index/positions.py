@@ -7,6 +7,7 @@ the manifest's cue words. Each issue is a Whoosh query from the manifest, run ov
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
@@ -315,22 +316,37 @@ def _content(text: str) -> frozenset[str]:
 
 
 def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> list[Statement]:
-    """One entry per utterance: quote groups first, then near-identical reported sentences."""
+    """One entry per utterance: quote groups first, then near-identical reported sentences.
+
+    Near-identical means a word-set Jaccard of at least one half with a cluster of another source.
+    Candidates come from an inverted index probed with the rarest words only (prefix filtering):
+    a set sharing half its union with `words` must contain one of any len(words) - ceil(len/2) + 1
+    of them, so the result is the same as comparing with every cluster, without the n² work.
+    """
     clusters: list[tuple[Statement, set[str], frozenset[str]]] = []
     by_group: dict[str, int] = {}
+    postings: dict[str, list[int]] = {}
+
+    def index_words(idx: int, new_words: Iterable[str]) -> None:
+        for w in new_words:
+            postings.setdefault(w, []).append(idx)
+
     for st in statements:
         words = _content(st.text)
         idx = by_group.get(st.group) if st.group else None
-        if idx is None:
-            for i, (rep, _, rep_words) in enumerate(clusters):
-                union = len(words | rep_words) or 1
-                if rep.source != st.source and len(words & rep_words) / union >= 0.5:
+        if idx is None and words:
+            probe = sorted(words, key=lambda w: len(postings.get(w, ())))[: len(words) - math.ceil(len(words) / 2) + 1]
+            candidates = sorted({c for w in probe for c in postings.get(w, ())})
+            for i in candidates:
+                rep, _, rep_words = clusters[i]
+                if rep.source != st.source and len(words & rep_words) / len(words | rep_words) >= 0.5:
                     idx = i
                     break
         outlets = set(outlets_of_group.get(st.group, set())) if st.group else set()
         outlets.add(st.outlet or st.source)
         if idx is None:
             clusters.append((st, outlets, words))
+            index_words(len(clusters) - 1, words)
             if st.group:
                 by_group[st.group] = len(clusters) - 1
         else:
@@ -339,6 +355,7 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
             # the fuller version (a quote over a paraphrase, then the longer text) represents the utterance
             if (st.kind == "quote", len(st.text)) > (rep.kind == "quote", len(rep.text)):
                 clusters[idx] = (st, seen, rep_words | words)
+                index_words(idx, words - rep_words)
             if st.group:
                 by_group[st.group] = idx
     out = []
@@ -365,10 +382,13 @@ def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) ->
     for article in articles:
         statements.extend(reported_statements(article, speakers, quote_spans))
     # A fragment inside a reported sentence of the same side is evidence for that sentence, not a position.
-    reported = [s for s in statements if s.kind == "reported"]
+    reported: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for s in statements:
+        if s.kind == "reported":
+            reported.setdefault((s.source, s.paragraph), []).append((s.start, s.end))
     statements = [
         s for s in statements
-        if s.kind != "fragment" or not any(r.source == s.source and r.paragraph == s.paragraph and r.start <= s.start and s.end <= r.end for r in reported)
+        if s.kind != "fragment" or not any(a <= s.start and s.end <= b for a, b in reported.get((s.source, s.paragraph), ()))
     ]
 
     issues = list(manifest.issues)

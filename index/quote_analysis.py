@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from index.attribution import Entity
 from index.model import Article, Manifest
@@ -63,11 +63,17 @@ class QuoteAnalysis:
         }
 
 
-def analyse_quotes(articles: list[Article], manifest: Manifest) -> QuoteAnalysis:
+ReadQuotes = Callable[[Article], list[tuple[Quote, Entity | None]]]
+
+
+def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None) -> QuoteAnalysis:
+    """`read` gives one article's attributed quotations (default: extract them now; the engine
+    passes the records it cached at index time)."""
+    read = read or (lambda article: read_article(article, manifest)[0])
     normaliser = Normaliser(p.text for a in articles for p in a.paragraphs if p.kind == "text")
     per_article: dict[str, list[tuple[Quote, Entity | None]]] = {}
     for article in articles:
-        per_article[article.id] = read_article(article, manifest)[0]
+        per_article[article.id] = read(article)
 
     # quotations printed without marks: matched against the other outlets' marked ones
     marked = [q for a in articles for q, _ in per_article[a.id]]
@@ -84,7 +90,9 @@ def analyse_quotes(articles: list[Article], manifest: Manifest) -> QuoteAnalysis
     quotes = [q for q, _ in pairs]
     speakers = _merge_speakers(pairs, manifest)
 
-    index = QuoteIndex(quotes, normaliser)
+    if extra:  # quotations were added: index them all (the first index is dropped first)
+        del index
+        index = QuoteIndex(quotes, normaliser)
     links = index.links()
     position = {q.id: i for i, q in enumerate(quotes)}
     for hit in hits:

@@ -11,12 +11,16 @@ difflib and linked when the shorter version is mostly found, in order, in the lo
 from __future__ import annotations
 
 import hashlib
+import heapq
 import math
 import re
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import Any, Iterable, Sequence
+from functools import lru_cache
+from typing import Any, Iterable, NamedTuple, Sequence
 
 from index.quote_marks import QuoteSpan, find_quote_spans, mask_spans
 from index.speech import _CUE, split_sentences
@@ -42,24 +46,27 @@ def _stem(word: str) -> str:
     return word
 
 
-def _parts(raw: str) -> list[str]:
+_INITIALS = re.compile(r"(?:[a-z]\.){2,}")
+
+
+@lru_cache(maxsize=1 << 16)
+def _parts(raw: str) -> tuple[str, ...]:
     w = raw.lower().replace("’", "'")
-    if re.fullmatch(r"(?:[a-z]\.){2,}", w):
-        return [w.replace(".", "")]
+    if _INITIALS.fullmatch(w):
+        return (w.replace(".", ""),)
     if w in _CONTRACTIONS:
-        return list(_CONTRACTIONS[w])
+        return _CONTRACTIONS[w]
     for suffix, full in _SUFFIXES:
         if w.endswith(suffix) and len(w) > len(suffix):
-            return [*_parts(w[: -len(suffix)]), full]
+            return (*_parts(w[: -len(suffix)]), full)
     if w.endswith("'s"):
         base = w[:-2]
-        return [base, "is"] if base in _S_IS else [base]
+        return (base, "is") if base in _S_IS else (base,)
     w = w.rstrip("'")
-    return [_stem(p) for p in w.split("-") if p]
+    return tuple(_stem(p) for p in w.split("-") if p)
 
 
-@dataclass(frozen=True, slots=True)
-class MatchToken:
+class MatchToken(NamedTuple):
     norm: str
     start: int
     end: int
@@ -69,27 +76,38 @@ class Normaliser:
     """Word sequences for matching. Closed compounds seen hyphenated anywhere in the corpus are
     split the same way ("nonstarters" -> non starter, because "non-starters" occurs)."""
 
+    _MEMO_LIMIT = 200_000  # distinct word forms remembered (a briefing's vocabulary, not its text)
+
     def __init__(self, texts: Iterable[str] = ()):
         self.compounds: dict[str, list[str]] = {}
+        self._memo: dict[str, tuple[str, ...]] = {}
         for text in texts:
             for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)+", text):
                 parts = [_stem(p) for p in m.group().lower().split("-") if p]
                 if len(parts) > 1:
                     self.compounds.setdefault(_stem("".join(p for p in m.group().lower().split("-"))), parts)
 
+    def norms(self, word: str) -> tuple[str, ...]:
+        """The normalised pieces of one word (memoised: the same words recur in every article)."""
+        got = self._memo.get(word)
+        if got is None:
+            compounds = self.compounds
+            got = tuple(piece for part in _parts(word) for piece in compounds.get(part, (part,)))
+            if len(self._memo) < self._MEMO_LIMIT:
+                self._memo[word] = got
+        return got
+
     def tokens(self, text: str, offset: int = 0) -> list[MatchToken]:
         out: list[MatchToken] = []
         for m in _WORD.finditer(text):
-            for part in _parts(m.group()):
-                for piece in self.compounds.get(part, (part,)):
-                    out.append(MatchToken(piece, m.start() + offset, m.end() + offset))
+            start, end = m.span()
+            for piece in self.norms(m.group()):
+                out.append(MatchToken(piece, start + offset, end + offset))
         return out
 
 
-def _shingles(norms: Sequence[str]) -> list[tuple[str, ...]]:
-    if len(norms) < SHINGLE:
-        return []
-    return [tuple(norms[i : i + SHINGLE]) for i in range(len(norms) - SHINGLE + 1)]
+def _shingle_keys(norms: Sequence[str]) -> set[int]:
+    return {hash(tuple(norms[i : i + SHINGLE])) for i in range(len(norms) - SHINGLE + 1)}
 
 
 def _blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
@@ -161,6 +179,59 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+class _Postings:
+    """Shingle hash -> sequence numbers, as one sorted array of 64-bit (hash, sequence) entries.
+
+    A dict of tuples and lists took ~70 bytes per posting, most of the analysis' memory at
+    10,000 articles; this takes 8. A hash collision (40 bits kept) only adds a candidate, which
+    the alignment then turns down.
+    """
+
+    _SEQ_BITS = 23
+    _SEQ_MASK = (1 << _SEQ_BITS) - 1
+    _HASH_MASK = (1 << 40) - 1
+    _CHUNK = 1 << 16
+
+    def __init__(self, items: Iterable[tuple[int, Iterable[int]]]):
+        # Sorted in chunks and merged, so no list of every entry as Python ints exists at once.
+        chunks: list[array] = []
+        pending: list[int] = []
+        for u, keys in items:
+            if u > self._SEQ_MASK:
+                raise ValueError("too many distinct quotations for the shingle index")
+            pending.extend(((k & self._HASH_MASK) << self._SEQ_BITS) | u for k in keys)
+            if len(pending) >= self._CHUNK:
+                pending.sort()
+                chunks.append(array("q", pending))
+                pending = []
+        pending.sort()
+        chunks.append(array("q", pending))
+        self.entries = chunks[0] if len(chunks) == 1 else array("q", heapq.merge(*chunks))
+
+    def get(self, key: int) -> "_Span":
+        """The sequences listed under `key` (a range of entry positions until read)."""
+        base = (key & self._HASH_MASK) << self._SEQ_BITS
+        lo = bisect_left(self.entries, base)
+        hi = bisect_left(self.entries, base + (1 << self._SEQ_BITS), lo)
+        return _Span(self.entries, lo, hi, self._SEQ_MASK)
+
+
+class _Span:
+    """The sequence numbers of entries[lo:hi], with a length before any is read."""
+
+    __slots__ = ("entries", "lo", "hi", "mask")
+
+    def __init__(self, entries: array, lo: int, hi: int, mask: int):
+        self.entries, self.lo, self.hi, self.mask = entries, lo, hi, mask
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+    def __iter__(self):
+        mask = self.mask
+        return (e & mask for e in self.entries[self.lo : self.hi])
+
+
 class QuoteIndex:
     """Shingle index over the distinct word sequences of the quotations.
 
@@ -183,10 +254,7 @@ class QuoteIndex:
                 self.members.append([])
             self.members[u].append(i)
             self.seq_of.append(u)
-        self.postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
-        for u, seq in enumerate(self.seqs):
-            for sh in set(_shingles(seq)):
-                self.postings[sh].append(u)
+        self.postings = _Postings((u, _shingle_keys(seq)) for u, seq in enumerate(self.seqs))
 
     def norms(self, i: int) -> tuple[str, ...]:
         return self.seqs[self.seq_of[i]]
@@ -194,9 +262,9 @@ class QuoteIndex:
     def candidates(self, norms: Sequence[str]) -> dict[int, int]:
         """Distinct sequences sharing shingles with `norms`, with the number shared."""
         hits: dict[int, int] = defaultdict(int)
-        for sh in set(_shingles(norms)):
-            posting = self.postings.get(sh)
-            if posting and len(posting) <= MAX_SHINGLE_QUOTES:
+        for key in _shingle_keys(norms):
+            posting = self.postings.get(key)
+            if len(posting) <= MAX_SHINGLE_QUOTES:
                 for u in posting:
                     hits[u] += 1
         return hits
@@ -277,7 +345,11 @@ def _unmarked_in_sentence(
         return []
     norms = [t.norm for t in toks]
     regions: list[tuple[int, int, list[int]]] = []  # (first token, last token + 1, quotes)
-    for u, _count in index.candidates(norms).items():
+    for u, count in index.candidates(norms).items():
+        # Both tests below need a run of four words (two shingles) unless the quotation is three
+        # words long: a candidate sharing one shingle cannot pass, so it is not aligned at all.
+        if count < 2 and len(index.seqs[u]) > SHINGLE:
+            continue
         others = [i for i in index.members[u] if index.quotes[i].source != source and index.quotes[i].marked]
         if not others:
             continue

@@ -118,11 +118,11 @@ def extract_quotes(article: Article, manifest: Manifest) -> list[Quote]:
     return [q for q, _ in read_article(article, manifest)[0]]
 
 
-def analyse_quotes(articles: list[Article], manifest: Manifest) -> "QuoteAnalysis":
+def analyse_quotes(articles: list[Article], manifest: Manifest, read=None) -> "QuoteAnalysis":
     """Quotes of every article with names merged across outlets, sides, and utterance groups."""
     from index.quote_analysis import analyse_quotes as analyse  # that module builds on this one
 
-    return analyse(articles, manifest)
+    return analyse(articles, manifest, read)
 
 
 def __getattr__(name: str) -> Any:
