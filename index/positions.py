@@ -319,34 +319,52 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
     """One entry per utterance: quote groups first, then near-identical reported sentences.
 
     Near-identical means a word-set Jaccard of at least one half with a cluster of another source.
-    Candidates come from an inverted index probed with the rarest words only (prefix filtering):
-    a set sharing half its union with `words` must contain one of any len(words) - ceil(len/2) + 1
-    of them, so the result is the same as comparing with every cluster, without the n² work.
+    Candidates come from prefix filtering (Bayardo et al., "Scaling up all pairs similarity
+    search"): with the words of every set in one global order, rarest first, two sets of Jaccard
+    >= 1/2 share a word among the first len - ceil(len/2) + 1 of each. Only those prefix words
+    are indexed and probed, so the result is the same as comparing with every cluster, without
+    the n² work.
     """
+    contents = [_content(st.text) for st in statements]
+    freq: dict[str, int] = {}
+    for words in contents:
+        for w in words:
+            freq[w] = freq.get(w, 0) + 1
+
+    def prefix(words: frozenset[str]) -> list[str]:
+        ordered = sorted(words, key=lambda w: (freq.get(w, 0), w))
+        return ordered[: len(words) - math.ceil(len(words) / 2) + 1]
+
     clusters: list[tuple[Statement, set[str], frozenset[str]]] = []
     by_group: dict[str, int] = {}
     postings: dict[str, list[int]] = {}
+    indexed: list[set[str]] = []  # prefix words each cluster is listed under
 
-    def index_words(idx: int, new_words: Iterable[str]) -> None:
-        for w in new_words:
-            postings.setdefault(w, []).append(idx)
+    def index_prefix(idx: int, words: frozenset[str]) -> None:
+        for w in prefix(words):
+            if w not in indexed[idx]:
+                indexed[idx].add(w)
+                postings.setdefault(w, []).append(idx)
 
-    for st in statements:
-        words = _content(st.text)
+    for st, words in zip(statements, contents):
         idx = by_group.get(st.group) if st.group else None
         if idx is None and words:
-            probe = sorted(words, key=lambda w: len(postings.get(w, ())))[: len(words) - math.ceil(len(words) / 2) + 1]
-            candidates = sorted({c for w in probe for c in postings.get(w, ())})
+            n = len(words)
+            candidates = sorted({c for w in prefix(words) for c in postings.get(w, ())})
             for i in candidates:
                 rep, _, rep_words = clusters[i]
-                if rep.source != st.source and len(words & rep_words) / len(words | rep_words) >= 0.5:
+                if rep.source == st.source or not (n <= 2 * len(rep_words) and len(rep_words) <= 2 * n):
+                    continue  # a Jaccard of 1/2 needs sizes within a factor of two
+                inter = len(words & rep_words)
+                if 2 * inter >= n + len(rep_words) - inter:
                     idx = i
                     break
         outlets = set(outlets_of_group.get(st.group, set())) if st.group else set()
         outlets.add(st.outlet or st.source)
         if idx is None:
             clusters.append((st, outlets, words))
-            index_words(len(clusters) - 1, words)
+            indexed.append(set())
+            index_prefix(len(clusters) - 1, words)
             if st.group:
                 by_group[st.group] = len(clusters) - 1
         else:
@@ -355,7 +373,7 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
             # the fuller version (a quote over a paraphrase, then the longer text) represents the utterance
             if (st.kind == "quote", len(st.text)) > (rep.kind == "quote", len(rep.text)):
                 clusters[idx] = (st, seen, rep_words | words)
-                index_words(idx, words - rep_words)
+                index_prefix(idx, rep_words | words)
             if st.group:
                 by_group[st.group] = idx
     out = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from index.attribution import Entity
 from index.model import Article, Manifest
@@ -82,9 +82,11 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     extra: dict[str, dict[int, list[QuoteSpan]]] = defaultdict(lambda: defaultdict(list))
     for hit in hits:
         extra[hit.source][hit.paragraph].append(QuoteSpan(hit.start, hit.end, hit.start, hit.end, True, False, False))
-    by_id = {a.id: a for a in articles}
-    for source, spans in extra.items():
-        per_article[source] = read_article(by_id[source], manifest, dict(spans))[0]
+    if extra:
+        for article in articles:  # in a pass over `articles`, which may read bodies one at a time
+            spans = extra.get(article.id)
+            if spans:
+                per_article[article.id] = read_article(article, manifest, dict(spans))[0]
 
     pairs = [pair for a in articles for pair in per_article[a.id]]
     quotes = [q for q, _ in pairs]
@@ -168,6 +170,18 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
     by_surname: dict[str, list[list[Entity]]] = defaultdict(list)
     bare: list[Entity] = []
     single_orgs: list[Entity] = []
+    # The distinct full forms of each person cluster: one person quoted in 500 articles has
+    # 500 entities but a handful of forms, and every comparison goes through these.
+    full_forms: dict[int, dict[str, list[str]]] = {}
+
+    def forms_of(cluster: list[Entity]) -> Iterable[list[str]]:
+        return full_forms[id(cluster)].values()
+
+    def add_forms(cluster: list[Entity], e: Entity) -> None:
+        forms = full_forms.setdefault(id(cluster), {})
+        for g in e.forms:
+            if g not in forms and len(g.split()) > 1:
+                forms[g] = g.split()
     for e in entities:
         if e.kind != "person" and " " not in e.name and e.name[:1].isupper() and not e.name.isupper():
             single_orgs.append(e)  # "Popov said" with no full name in that article: decided below
@@ -185,18 +199,21 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
         key = surname_key(e.name.split())[:4]
         full = [f.split() for f in e.forms if len(f.split()) > 1]
         for cluster in by_surname[key]:
-            if any(names_compatible(f, g.split()) for f in full for x in cluster for g in x.forms if len(g.split()) > 1):
+            if any(names_compatible(f, g) for f in full for g in forms_of(cluster)):
                 cluster.append(e)
+                add_forms(cluster, e)
                 break
         else:
             cluster = [e]
             by_surname[key].append(cluster)
             clusters.append(cluster)
+            add_forms(cluster, e)
     for e in bare + single_orgs:
         key = surname_key(e.name.split())[:4]
-        fits = [c for c in by_surname[key] if any(names_compatible(e.name.split(), g.split()) for x in c for g in x.forms if len(g.split()) > 1)]
+        fits = [c for c in by_surname[key] if any(names_compatible(e.name.split(), g) for g in forms_of(c))]
         if len(fits) == 1:
             fits[0].append(e)  # the one person of that surname named in full elsewhere
+            add_forms(fits[0], e)
         elif e.kind == "person":
             clusters.append([e])
         else:

@@ -46,6 +46,7 @@ def _stem(word: str) -> str:
     return word
 
 
+_COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _INITIALS = re.compile(r"(?:[a-z]\.){2,}")
 
 
@@ -82,7 +83,9 @@ class Normaliser:
         self.compounds: dict[str, list[str]] = {}
         self._memo: dict[str, tuple[str, ...]] = {}
         for text in texts:
-            for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)+", text):
+            if "-" not in text:
+                continue
+            for m in _COMPOUND.finditer(text):
                 parts = [_stem(p) for p in m.group().lower().split("-") if p]
                 if len(parts) > 1:
                     self.compounds.setdefault(_stem("".join(p for p in m.group().lower().split("-"))), parts)
@@ -96,6 +99,14 @@ class Normaliser:
             if len(self._memo) < self._MEMO_LIMIT:
                 self._memo[word] = got
         return got
+
+    def words(self, text: str) -> list[str]:
+        """The normalised word sequence of `text` (what `tokens` gives, without the offsets)."""
+        out: list[str] = []
+        extend, norms = out.extend, self.norms
+        for word in _WORD.findall(text):
+            extend(norms(word))
+        return out
 
     def tokens(self, text: str, offset: int = 0) -> list[MatchToken]:
         out: list[MatchToken] = []
@@ -180,16 +191,18 @@ class _UnionFind:
 
 
 class _Postings:
-    """Shingle hash -> sequence numbers, as one sorted array of 64-bit (hash, sequence) entries.
+    """Shingle hash -> sequence numbers, as one sorted array of 64-bit (hash, sequence) entries
+    with a table of where each hash bucket starts.
 
     A dict of tuples and lists took ~70 bytes per posting, most of the analysis' memory at
-    10,000 articles; this takes 8. A hash collision (40 bits kept) only adds a candidate, which
-    the alignment then turns down.
+    10,000 articles; this takes ~16. A hash collision (40 bits kept) only adds a candidate,
+    which the alignment then turns down.
     """
 
     _SEQ_BITS = 23
     _SEQ_MASK = (1 << _SEQ_BITS) - 1
-    _HASH_MASK = (1 << 40) - 1
+    _HASH_BITS = 40
+    _HASH_MASK = (1 << _HASH_BITS) - 1
     _CHUNK = 1 << 16
 
     def __init__(self, items: Iterable[tuple[int, Iterable[int]]]):
@@ -206,30 +219,37 @@ class _Postings:
                 pending = []
         pending.sort()
         chunks.append(array("q", pending))
-        self.entries = chunks[0] if len(chunks) == 1 else array("q", heapq.merge(*chunks))
+        entries = chunks[0] if len(chunks) == 1 else array("q", heapq.merge(*chunks))
+        del chunks
+        self.entries = entries
+        # About one entry per bucket: a lookup reads two offsets and scans a handful of entries.
+        bits = max(1, min(self._HASH_BITS, len(entries).bit_length()))
+        self._shift = self._SEQ_BITS + self._HASH_BITS - bits
+        starts = array("q", bytes(8 * ((1 << bits) + 1)))
+        bucket = 0
+        for i, e in enumerate(entries):
+            b = e >> self._shift
+            while bucket <= b:
+                starts[bucket] = i
+                bucket += 1
+        for b in range(bucket, len(starts)):
+            starts[b] = len(entries)
+        self._starts = starts
 
-    def get(self, key: int) -> "_Span":
-        """The sequences listed under `key` (a range of entry positions until read)."""
+    def get(self, key: int, limit: int) -> list[int]:
+        """The sequences listed under `key`; none when more than `limit` are (a stock phrase)."""
         base = (key & self._HASH_MASK) << self._SEQ_BITS
-        lo = bisect_left(self.entries, base)
-        hi = bisect_left(self.entries, base + (1 << self._SEQ_BITS), lo)
-        return _Span(self.entries, lo, hi, self._SEQ_MASK)
-
-
-class _Span:
-    """The sequence numbers of entries[lo:hi], with a length before any is read."""
-
-    __slots__ = ("entries", "lo", "hi", "mask")
-
-    def __init__(self, entries: array, lo: int, hi: int, mask: int):
-        self.entries, self.lo, self.hi, self.mask = entries, lo, hi, mask
-
-    def __len__(self) -> int:
-        return self.hi - self.lo
-
-    def __iter__(self):
-        mask = self.mask
-        return (e & mask for e in self.entries[self.lo : self.hi])
+        b = base >> self._shift
+        lo, hi = self._starts[b], self._starts[b + 1]
+        if lo == hi:
+            return []
+        entries = self.entries
+        lo = bisect_left(entries, base, lo, hi)
+        hi = bisect_left(entries, base + (1 << self._SEQ_BITS), lo, hi)
+        if hi - lo > limit:
+            return []
+        mask = self._SEQ_MASK
+        return [e & mask for e in entries[lo:hi]]
 
 
 class QuoteIndex:
@@ -246,7 +266,7 @@ class QuoteIndex:
         self.seq_of: list[int] = []
         ids: dict[tuple[str, ...], int] = {}
         for i, q in enumerate(quotes):
-            key = tuple(t.norm for t in normaliser.tokens(q.text))
+            key = tuple(normaliser.words(q.text))
             u = ids.get(key)
             if u is None:
                 u = ids[key] = len(self.seqs)
@@ -262,11 +282,10 @@ class QuoteIndex:
     def candidates(self, norms: Sequence[str]) -> dict[int, int]:
         """Distinct sequences sharing shingles with `norms`, with the number shared."""
         hits: dict[int, int] = defaultdict(int)
+        get = self.postings.get
         for key in _shingle_keys(norms):
-            posting = self.postings.get(key)
-            if len(posting) <= MAX_SHINGLE_QUOTES:
-                for u in posting:
-                    hits[u] += 1
+            for u in get(key, MAX_SHINGLE_QUOTES):
+                hits[u] += 1
         return hits
 
     def links(self) -> list[tuple[int, int]]:
@@ -340,10 +359,9 @@ def find_unmarked(
 def _unmarked_in_sentence(
     source: str, n: int, masked: str, a: int, b: int, index: QuoteIndex, normaliser: Normaliser
 ) -> list[UnmarkedHit]:
-    toks = normaliser.tokens(masked[a:b], a)
-    if len(toks) < SHINGLE:
+    norms = normaliser.words(masked[a:b])
+    if len(norms) < SHINGLE:
         return []
-    norms = [t.norm for t in toks]
     regions: list[tuple[int, int, list[int]]] = []  # (first token, last token + 1, quotes)
     for u, count in index.candidates(norms).items():
         # Both tests below need a run of four words (two shingles) unless the quotation is three
@@ -377,6 +395,7 @@ def _unmarked_in_sentence(
             regions.append((first, last, others))
     if not regions:
         return []
+    toks = normaliser.tokens(masked[a:b], a)
     regions.sort(key=lambda r: (r[0], r[1]))
     merged: list[list[Any]] = []
     for first, last, qs in regions:

@@ -10,6 +10,7 @@ quote_marks.py would extract something different from the same text.
 from __future__ import annotations
 
 import json
+import sys
 
 from index.attribution import Entity
 from index.quotes import Quote
@@ -18,6 +19,14 @@ EXTRACTION_VERSION = "1"
 
 _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "speaker_as_given",
                  "role", "side", "cue", "marked", "via")
+
+
+# Names, roles, sides and cues recur across thousands of articles: one string object each.
+_SHARED_FIELDS = ("kind", "speaker", "speaker_as_given", "role", "side", "cue", "via")
+
+
+def _shared(value):
+    return sys.intern(value) if type(value) is str else value
 
 
 def to_record(pairs: list[tuple[Quote, Entity | None]]) -> str:
@@ -44,12 +53,16 @@ def from_record(text: str, source: str, outlet: str | None) -> list[tuple[Quote,
     Raises ValueError for a record that does not have this shape."""
     try:
         data = json.loads(text)
-        entities = [Entity(name, kind, set(forms), list(roles), list(context), dict(votes))
+        entities = [Entity(_shared(name), _shared(kind), {_shared(f) for f in forms}, [_shared(r) for r in roles],
+                           list(context), dict(votes))
                     for name, kind, forms, roles, context, votes in data["entities"]]
         out = []
         for row in data["quotes"]:
             *values, ref = row
-            q = Quote(source=source, outlet=outlet, **dict(zip(_QUOTE_FIELDS, values, strict=True)))
+            fields = dict(zip(_QUOTE_FIELDS, values, strict=True))
+            for name in _SHARED_FIELDS:
+                fields[name] = _shared(fields[name])
+            q = Quote(source=source, outlet=outlet, **fields)
             out.append((q, entities[ref] if ref is not None else None))
         return out
     except (KeyError, TypeError, IndexError, ValueError) as exc:
