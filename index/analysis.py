@@ -12,16 +12,6 @@ from index.model import Article, Manifest
 from index.search_index import PassageExtras
 
 
-def passage_extras(articles: list[Article], manifest: Manifest) -> dict[str, dict[int, PassageExtras]]:
-    """Per article and paragraph: the speakers quoted there (every name form) and their sides.
-
-    Only per-article facts go into the index, so one changed article re-indexes alone.
-    """
-    from index.quotes import extract_quotes
-
-    return {a.id: extras_from_quotes(extract_quotes(a, manifest), manifest) for a in articles}
-
-
 def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, PassageExtras]:
     """The `speaker:` and `side:` fields of one article's paragraphs, from its quotations."""
     per_par: dict[int, tuple[set[str], set[str]]] = {}

@@ -114,11 +114,6 @@ class _State:
         except (TypeError, ValueError):
             return None
 
-    def each_article_data(self) -> Iterator[tuple[str, str, str]]:
-        """(id, sha256, article JSON) of every cached article, one row at a time (little memory)."""
-        with self._lock:
-            yield from self._db().execute("select id, sha256, article from files")
-
     def quotes_record(self, article_id: str, sha256: str) -> str | None:
         """The article's cached quote record (index.quote_records), if it is of this version."""
         with self._lock:
@@ -266,26 +261,6 @@ class _LazyArticle(Article):
         except Exception as exc:  # noqa: BLE001 - a vanished or broken file reads as an empty article
             log.warning("cannot read %s again (%s): shown without its text", path, exc)
             return {"paragraphs": []}
-
-
-def _load_bodies(articles: Iterable[Article]) -> None:
-    """Fill every lazy article's body with one query instead of one per article."""
-    waiting = {a.id: a for a in articles if isinstance(a, _LazyArticle) and not a.loaded}
-    if not waiting:
-        return
-    state = next(iter(waiting.values()))._state
-    for article_id, sha256, text in state.each_article_data():
-        a = waiting.get(article_id)
-        if a is None or a._state is not state or sha256 != a.sha256:
-            continue
-        try:
-            data = json.loads(text)
-        except (TypeError, ValueError):
-            continue  # left for _load(), which reads the file itself
-        a._fill(data)
-        del waiting[article_id]
-    for a in waiting.values():  # not (or no longer) in the cache
-        a._load()
 
 
 class _OneAtATime:

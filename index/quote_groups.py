@@ -212,7 +212,7 @@ class _Postings:
         for u, keys in items:
             if u > self._SEQ_MASK:
                 raise ValueError("too many distinct quotations for the shingle index")
-            pending.extend(((k & self._HASH_MASK) << self._SEQ_BITS) | u for k in keys)
+            pending.extend({((k & self._HASH_MASK) << self._SEQ_BITS) | u for k in keys})
             if len(pending) >= self._CHUNK:
                 pending.sort()
                 chunks.append(array("q", pending))

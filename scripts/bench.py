@@ -279,7 +279,7 @@ def tui_available() -> bool:
         return False
 
 
-READY_TIMEOUT_S = 60.0  # how long the RSS child may take to open and analyse the briefing
+READY_TIMEOUT_S = 300.0  # how long the RSS child may take to open and analyse the briefing (~60 s at 10k)
 
 
 def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: dict | None = None,

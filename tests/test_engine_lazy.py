@@ -6,7 +6,7 @@ import sqlite3
 
 from index import locations
 from index.corpus import load_corpus
-from index.engine import Briefing, _LazyArticle, _load_bodies
+from index.engine import Briefing, _LazyArticle
 from index.model import Article
 from tests.conftest import BUNDLED
 
@@ -38,7 +38,8 @@ def test_bodies_load_on_first_use_and_match_a_fresh_parse(bundled_copy):
     assert first == fresh[first.id] and fresh[first.id] == first
     assert first.to_json() == fresh[first.id].to_json()
     assert b.article(b.articles[1].id).paragraph(2) == fresh[b.articles[1].id].paragraph(2)
-    _load_bodies(b.articles)
+    for a in b.articles:
+        a.paragraphs
     assert all(a.loaded for a in b.articles)
     assert [a.to_json() for a in b.articles] == [fresh[a.id].to_json() for a in b.articles]
 
@@ -51,7 +52,6 @@ def test_a_damaged_cached_body_is_read_from_the_file(bundled_copy):
     db.close()
     fresh = {a.id: a for a in load_corpus(bundled_copy).articles}
     assert b.articles[0].paragraphs == fresh[b.articles[0].id].paragraphs
-    _load_bodies(b.articles)
     assert all(a.paragraphs == fresh[a.id].paragraphs for a in b.articles)
 
 

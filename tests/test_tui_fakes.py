@@ -249,11 +249,6 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
-    if quotes_module_missing():
-        # The quote finder is not in the tree yet: open without per-passage speaker fields.
-        import index.analysis
-
-        monkeypatch.setattr(index.analysis, "passage_extras", lambda articles, manifest: {})
     return tmp_path
 
 
