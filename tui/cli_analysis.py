@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from tui.cli import CliError, _console, _text, open_briefing, print_json
+from tui import cli
+from tui.cli import CliError, _console, _text, print_json
 
 
 def cmd_quotes(args) -> int:
-    briefing = open_briefing(args)
+    briefing = cli.open_briefing(args)  # looked up per call: tests replace it
     analysis = briefing.analysis().quotes
     source = None
     if args.source:
@@ -31,7 +32,7 @@ def cmd_quotes(args) -> int:
 
 
 def cmd_speakers(args) -> int:
-    briefing = open_briefing(args)
+    briefing = cli.open_briefing(args)  # looked up per call: tests replace it
     speakers = briefing.analysis().quotes.speakers
     if args.json:
         print_json([s.to_json() for s in speakers])
@@ -49,7 +50,7 @@ def cmd_speakers(args) -> int:
 
 
 def cmd_positions(args) -> int:
-    briefing = open_briefing(args)
+    briefing = cli.open_briefing(args)  # looked up per call: tests replace it
     positions = briefing.analysis().positions
     if positions is None:
         raise CliError("positions are not available for this briefing")
