@@ -284,7 +284,10 @@ READY_TIMEOUT_S = 300.0  # how long the RSS child may take to open and analyse t
 
 def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: dict | None = None,
                 timeout: float = 120.0, ready_timeout: float = READY_TIMEOUT_S) -> tuple[float | None, float | None, float, str]:
-    """One child process: (paint_ms, ready_ms, peak RSS MB of that child, stderr tail)."""
+    """One child process: (paint_ms, ready_ms, peak RSS MB of that child, stderr tail).
+
+    The peak RSS is the child's own VmHWM (since its exec); wait4()'s ru_maxrss is the fallback
+    where /proc is missing, and it over-counts: it includes the parent's RSS at spawn time."""
     fd, out = tempfile.mkstemp(suffix=".json")
     os.close(fd)
     cmd = [sys.executable, str(HERE / "first_paint.py"), app, "--out", out]
@@ -319,7 +322,7 @@ def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: 
         data = {}
     finally:
         Path(out).unlink(missing_ok=True)
-    return data.get("paint_ms"), data.get("ready_ms"), rss_mb, err
+    return data.get("paint_ms"), data.get("ready_ms"), data.get("peak_rss_mb") or rss_mb, err
 
 
 def median_paint(app: str, corpus: Path | None, runs: int, env: dict, warmup: int = 1) -> tuple[float | None, str]:

@@ -13,7 +13,7 @@ headless mode would otherwise skip.
 With --ready the app keeps running after the first paint until its workers have been idle for a
 moment (the briefing opened and analysed), so the parent's wait4() peak RSS covers a loaded reader.
 The child leaves with os._exit as soon as it has its figure: no teardown is timed or waited for.
-Writes one JSON object to --out (or stdout): {"paint_ms": ..., "ready_ms": ...}.
+Writes one JSON object to --out (or stdout): {"paint_ms": ..., "ready_ms": ..., "peak_rss_mb": ...}.
 """
 
 from __future__ import annotations
@@ -45,6 +45,20 @@ def _briefing_app(corpus: str):
     from tui.app import BriefingApp
 
     return BriefingApp(corpus=corpus)
+
+
+def peak_rss_mb() -> float | None:
+    """This process's peak resident memory since exec (VmHWM). The parent's wait4() figure is no
+    good for this: Linux charges a child spawned by vfork/fork with the parent's RSS up to exec,
+    and the benchmark parent holds a 10,000-article briefing at that moment."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024  # kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
 
 
 def main() -> int:
@@ -96,6 +110,7 @@ def main() -> int:
     def finish() -> None:
         # Report and leave at once: a worker thread still opening the briefing would otherwise keep
         # the process alive until it finishes, which is not what this measures.
+        result["peak_rss_mb"] = peak_rss_mb()
         text = json.dumps(result)
         if args.out:
             with open(args.out, "w", encoding="utf-8") as f:

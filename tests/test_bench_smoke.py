@@ -72,6 +72,17 @@ def test_first_paint_of_the_hello_app():
     assert rss_mb > 10
 
 
+def test_peak_rss_is_the_childs_own_not_the_parents():
+    # wait4() would charge the child with this process's RSS at spawn time (vfork/fork until exec)
+    ballast = bytearray(256 * 1024 * 1024)
+    for i in range(0, len(ballast), 4096):
+        ballast[i] = 1
+    paint_ms, _ready, rss_mb, err = bench.first_paint("hello")
+    assert paint_ms is not None, err
+    assert 10 < rss_mb < 200
+    del ballast
+
+
 def test_main_prints_a_table_then_one_json_line(capsys):
     assert bench.main(["--n", "200", "--skip-tui"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
