@@ -187,3 +187,44 @@ async def test_palette_filters_quotes_by_speaker(env):
         assert pane.filters["speaker"] == "Wendy Sherman"
         assert {q.speaker for r in pane.quote_list.rows for q in r.quotes} == {"Wendy Sherman"}
         assert isinstance(app.focused, QuoteList)
+
+
+async def test_a_cell_of_thousands_lists_a_page_at_a_time():
+    """A 10,000-article briefing puts thousands of statements in a cell: the list holds a page,
+    and its last entry lists the next page."""
+    from textual.app import App
+
+    try:
+        from test_tui_fakes import Cell, Issue, Positions, Statement
+    except ImportError:
+        from tests.test_tui_fakes import Cell, Issue, Positions, Statement
+
+    many = [Statement(f"statement number {i}", "Speaker", "east", f"a{i}", 1, 0, 5, "reported") for i in range(250)]
+    positions = Positions([Issue("all", "All statements")], [("east", "East")], {("all", "east"): Cell("all", "All statements", "east", "East", many)})
+    chosen = []
+
+    class Host(App):
+        def compose(self):
+            yield PositionsPane()
+
+        def on_positions_pane_statement_chosen(self, event):
+            chosen.append(event.target.source)
+
+    app = Host()
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane = app.query_one(PositionsPane)
+        pane.set_positions(positions, {}, [])
+        await pilot.pause()
+        lst = pane.statements
+        assert (lst.shown, lst.option_count) == (100, 101)
+        assert "100 more of 150" in str(lst.get_option_at_index(100).prompt)
+        pane.grid.focus()
+        await pilot.press("enter", "G", "enter")  # open the cell, go to "more", list the next page
+        await pilot.pause()
+        assert (lst.shown, lst.option_count) == (200, 201) and lst.highlighted == 100
+        await pilot.press("G", "enter")
+        await pilot.pause()
+        assert (lst.shown, lst.option_count) == (250, 250) and lst.highlighted == 200
+        await pilot.press("enter", "G", "enter")  # the first of the new page, then the last
+        await pilot.pause()
+        assert chosen == ["a200", "a249"]

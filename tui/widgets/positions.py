@@ -4,7 +4,7 @@ Enter goes to the passage that says it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable
+from typing import Any, Callable, ClassVar, Iterable
 
 from textual import events, on
 from textual.binding import Binding, BindingType
@@ -172,6 +172,8 @@ class StatementList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="statements.down-vi", tooltip="Next statement"),
         Binding("k", "cursor_up", "Up", show=False, id="statements.up-vi", tooltip="Previous statement"),
+        Binding("g", "first", "First", show=False, id="statements.first-vi", tooltip="First statement"),
+        Binding("G", "last", "Last", show=False, id="statements.last-vi", tooltip="Last statement (or the entry listing more)"),
         Binding("enter", "select", "Go to passage", id="statements.open", tooltip="Open this statement's passage in the article pane"),
     ]
 
@@ -180,9 +182,42 @@ class StatementList(OptionList):
     StatementList:focus { border: none; }
     """
 
+    PAGE: ClassVar[int] = 100  # statements listed at a time; an OptionList measures every one it holds
+    MORE_ID: ClassVar[str] = "more"
+
     def __init__(self, **kwargs: Any):
         super().__init__(markup=False, **kwargs)
         self.statements: list[Any] = []
+        self.render_statement: Callable[[Any], Content] = lambda st: Content(str(st))
+
+    @property
+    def shown(self) -> int:
+        """How many statements are listed (the rest wait behind the last, "more", entry)."""
+        return self.option_count - (1 if self._has_more() else 0)
+
+    def _has_more(self) -> bool:
+        return bool(self.option_count) and self.get_option_at_index(self.option_count - 1).id == self.MORE_ID
+
+    def show(self, statements: list[Any]) -> None:
+        """List `statements`, the first PAGE of them: a cell of a 10,000-article briefing holds
+        thousands, and measuring them all froze the reader for seconds."""
+        self.statements = list(statements)
+        self.clear_options()
+        self.show_more()
+        if self.option_count:
+            self.highlighted = 0
+
+    def show_more(self) -> None:
+        start = self.shown
+        if self._has_more():
+            self.remove_option(self.MORE_ID)
+        chunk = self.statements[start : start + self.PAGE]
+        options = [Option(self.render_statement(st), id=f"s{start + i}") for i, st in enumerate(chunk)]
+        left = len(self.statements) - start - len(chunk)
+        if left > 0:
+            more = min(left, self.PAGE)
+            options.append(Option(Content.styled(f"▸ {more} more of {left} (Enter)", f"italic {MUTED}"), id=self.MORE_ID))
+        self.add_options(options)
 
 
 class PositionsPane(Vertical):
@@ -254,7 +289,7 @@ class PositionsPane(Vertical):
     def _cell_chosen(self, event: PositionsGrid.CellChosen) -> None:
         """Open the cell: its statements take the grid's place until Esc."""
         event.stop()
-        if self.statements.option_count:
+        if self.statements.statements:
             self.grid.display = False
             self.query_one("#statements-head", Static).update(Content(self._head(event.cell, opened=True)))
             focus_now(self.statements)
@@ -275,23 +310,19 @@ class PositionsPane(Vertical):
             head.update(Content("Nothing recorded for this side on this issue."))
             return
         head.update(Content(self._head(cell, opened=False)))
-        lst.statements = list(cell.statements)
-        options = []
-        for i, st in enumerate(cell.statements):
-            outlets = list(st.outlets or [])
-            article = self.articles.get(st.source)
-            where = st.outlet or (article.outlet if article else None) or st.source
-            also = [o for o in outlets if o != where]
-            meta = Content.styled(
-                f"{st.speaker or 'unattributed'} · {where} ¶{st.paragraph}" + (f" · also {', '.join(also)}" if also else ""),
-                MUTED,
-            )
-            said = Content(f"“{st.text}”" if st.kind != "reported" else st.text)
-            options.append(Option(Content("\n").join([said, meta]), id=f"s{i}"))
-        lst.clear_options()
-        lst.add_options(options)
-        if options:
-            lst.highlighted = 0
+        lst.render_statement = self._render_statement
+        lst.show(cell.statements)
+
+    def _render_statement(self, st: Any) -> Content:
+        article = self.articles.get(st.source)
+        where = st.outlet or (article.outlet if article else None) or st.source
+        also = [o for o in (st.outlets or []) if o != where]
+        meta = Content.styled(
+            f"{st.speaker or 'unattributed'} · {where} ¶{st.paragraph}" + (f" · also {', '.join(also)}" if also else ""),
+            MUTED,
+        )
+        said = Content(f"“{st.text}”" if st.kind != "reported" else st.text)
+        return Content("\n").join([said, meta])
 
     def on_descendant_focus(self, event) -> None:
         if event.widget is self.grid:
@@ -300,7 +331,13 @@ class PositionsPane(Vertical):
     @on(OptionList.OptionSelected, "#statements")
     def _statement_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        sts = self.statements.statements
+        lst = self.statements
+        if event.option.id == StatementList.MORE_ID:
+            at = lst.shown
+            lst.show_more()
+            lst.highlighted = at
+            return
+        sts = lst.statements
         if 0 <= event.option_index < len(sts):
             st = sts[event.option_index]
             self.post_message(self.StatementChosen(Passage(st.source, st.paragraph, ((st.start, st.end),))))

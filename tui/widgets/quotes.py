@@ -264,6 +264,7 @@ class QuotesPane(Vertical):
         self._filters: dict[str, str | None] = {"speaker": None, "side": None, "outlet": None}
         self._row: Row | None = None
         self._groups: dict[str, Any] = {}
+        self._versions: dict[str, tuple[Any, ...]] = {}
         self._choices: list[Choice] = []
 
     def compose(self):
@@ -295,6 +296,7 @@ class QuotesPane(Vertical):
         self.quote_list.sides = self.sides
         self.quote_list.outlets = {a.id: a.outlet for a in articles.values()}
         self._groups = {g.id: g for g in analysis.groups}
+        self._versions = {g.id: tuple(g.quotes) for g in analysis.groups}
         self._choices = self._filter_choices(analysis, articles)
         self._rebuild()
 
@@ -313,7 +315,8 @@ class QuotesPane(Vertical):
         if self.analysis is None:
             return
         quotes = self._filtered()
-        wanted = {q.id for q in quotes}
+        # With no filter every version of a group is shown: no set to test each against.
+        wanted = {q.id for q in quotes} if any(self._filters.values()) else None
         rows: list[Row] = []
         if self.by_speaker:
             by_name: dict[str | None, list[Any]] = {}
@@ -343,7 +346,10 @@ class QuotesPane(Vertical):
         if not rows:
             self._show_detail(None)
 
-    def _group_rows(self, quotes: list[Any], wanted: set[str]) -> list[Row]:
+    def _group_rows(self, quotes: list[Any], wanted: set[str] | None) -> list[Row]:
+        """One row per utterance among `quotes`, showing its versions that are `wanted` (None:
+        all of them). A wire story's group comes up under each of its speakers: its versions
+        are shared, not copied, each time."""
         seen: dict[str, list[Any]] = {}
         order: list[str] = []
         for q in quotes:
@@ -355,9 +361,13 @@ class QuotesPane(Vertical):
         rows = []
         for gid in order:
             group = self._groups.get(gid)
-            qs = list(group.quotes) if group is not None else seen[gid]
-            shown = [q for q in qs if q.id in wanted] or seen[gid]
-            rows.append(Row("group", f"group:{gid}", tuple(shown), group=group))
+            if group is None:
+                shown = tuple(seen[gid])
+            elif wanted is None:
+                shown = self._versions[gid]
+            else:
+                shown = tuple(q for q in self._versions[gid] if q.id in wanted) or tuple(seen[gid])
+            rows.append(Row("group", f"group:{gid}", shown, group=group))
         return rows
 
     # ---- detail ----------------------------------------------------------------------------
