@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from index.model import Article, Manifest
-from index.search_index import PassageExtras
+from briefing.index.model import Article, Manifest
+from briefing.index.search.passages import PassageExtras
 
 
 def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, PassageExtras]:
@@ -30,16 +30,16 @@ def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, Passag
 
 @dataclass(slots=True)
 class Analysis:
-    quotes: object  # index.quotes.QuoteAnalysis
+    quotes: object  # briefing.index.quotes.extract.QuoteAnalysis
     positions: object | None = None
     notes: list[str] = field(default_factory=list)
 
 
 def analyse(articles: list[Article], manifest: Manifest, read: Callable | None = None) -> Analysis:
     """`read(article)` gives an article's attributed quotations when they are cached (see
-    index.quote_records); by default they are extracted here."""
-    from index.positions import build_positions
-    from index.quotes import analyse_quotes
+    briefing.index.quotes.records); by default they are extracted here."""
+    from briefing.index.positions import build_positions
+    from briefing.index.quotes.extract import analyse_quotes
 
     quotes = analyse_quotes(articles, manifest, read)
     return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes))

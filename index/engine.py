@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from index import locations
-from index.corpus import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
-from index.model import Article, Manifest, Paragraph, SearchResult, Skipped
-from index.reading import Unreadable
+from briefing.index import locations
+from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
+from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
+from briefing.index.corpus.reading import Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +71,7 @@ class _State:
                 " size integer, sha256 text, outlet text, title text, byline text, date text,"
                 " paragraphs integer, words integer, article text, quotes text)"
             )
-            from index.quote_records import EXTRACTION_VERSION
+            from briefing.index.quotes.records import EXTRACTION_VERSION
 
             row = db.execute("select value from meta where key='extraction'").fetchone()
             if row is None or row[0] != EXTRACTION_VERSION:  # records of older rules: extract again
@@ -115,7 +115,7 @@ class _State:
             return None
 
     def quotes_record(self, article_id: str, sha256: str) -> str | None:
-        """The article's cached quote record (index.quote_records), if it is of this version."""
+        """The article's cached quote record (briefing.index.quotes.records), if it is of this version."""
         with self._lock:
             row = self._db().execute("select sha256, quotes from files where id=?", (article_id,)).fetchone()
         return row[1] if row and row[0] == sha256 else None
@@ -328,7 +328,7 @@ class Briefing:
     # ---- opening ---------------------------------------------------------------------------
     def open(self, rebuild: bool = False, progress: Callable[[str, int, int], None] | None = None) -> OpenReport:
         """Load, parse what changed, update the index. Raises CorpusError for an unusable dir."""
-        from index.search_index import PassageIndex
+        from briefing.index.search.passages import PassageIndex
 
         report = OpenReport()
         self.manifest, warnings = load_manifest(self.root)
@@ -433,9 +433,9 @@ class Briefing:
     def _extras(self, article: Article) -> tuple[dict, str | None]:
         """Who is quoted in each paragraph (the `speaker:` and `side:` fields) and the article's
         quote record for the analysis; ({}, None) if extraction fails."""
-        from index.analysis import extras_from_quotes
-        from index.quote_records import to_record
-        from index.quotes import read_article
+        from briefing.index.analysis import extras_from_quotes
+        from briefing.index.quotes.records import to_record
+        from briefing.index.quotes.extract import read_article
 
         try:
             pairs = read_article(article, self.manifest)[0]
@@ -497,7 +497,7 @@ class Briefing:
         """Quotes, speakers, groups and positions: computed once, on first use."""
         with self._analysis_lock:
             if self._analysis is None:
-                from index.analysis import analyse
+                from briefing.index.analysis import analyse
 
                 read = _CachedQuotes(self._state, self.manifest)
                 self._analysis = analyse(_OneAtATime(self.articles), self.manifest, read)
@@ -515,8 +515,8 @@ class _CachedQuotes:
         self.fresh: list[tuple[str, str, str]] = []
 
     def __call__(self, article: Article) -> list:
-        from index.quote_records import from_record, to_record
-        from index.quotes import read_article
+        from briefing.index.quotes.records import from_record, to_record
+        from briefing.index.quotes.extract import read_article
 
         record = self.state.quotes_record(article.id, article.sha256) if self.state is not None else None
         if record is not None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
-from index.model import Article, Issue, Manifest
+from briefing.index.model import Article, Issue, Manifest
 
 OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
 ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
@@ -287,7 +287,7 @@ def _assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
     from whoosh.filedb.filestore import RamStorage
     from whoosh.qparser import QueryParser
 
-    from index.cleaning import fold_for_search
+    from briefing.index.corpus.cleaning import fold_for_search
 
     schema = Schema(i=NUMERIC(stored=True), text=TEXT(analyzer=StemmingAnalyzer(minsize=1, stoplist=None)))
     ix = RamStorage().create_index(schema)

@@ -69,7 +69,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def bench_build(corpus: Path, index_dir: Path, progress=None):
     """Cold build: parse, extract quotes, index. Returns (seconds, Briefing)."""
-    from index.engine import Briefing
+    from briefing.index.engine import Briefing
 
     b = Briefing(corpus, index_dir=index_dir)
     t = time.perf_counter()
@@ -79,7 +79,7 @@ def bench_build(corpus: Path, index_dir: Path, progress=None):
 
 def bench_reopen(corpus: Path, index_dir: Path, repeat: int = 3) -> tuple[float, object]:
     """Median seconds to open the unchanged corpus again (a new Briefing each time)."""
-    from index.engine import Briefing
+    from briefing.index.engine import Briefing
 
     times, b = [], None
     for _ in range(repeat):
@@ -95,7 +95,7 @@ def bench_reopen(corpus: Path, index_dir: Path, repeat: int = 3) -> tuple[float,
 
 def bench_update(corpus: Path, index_dir: Path, files: list[Path], repeat: int = 3) -> tuple[float, bool]:
     """Median seconds to open after one file changed; also checks the change is searchable."""
-    from index.engine import Briefing
+    from briefing.index.engine import Briefing
 
     times, found = [], True
     for k in range(repeat):
@@ -113,13 +113,13 @@ def bench_update(corpus: Path, index_dir: Path, files: list[Path], repeat: int =
 
 
 def bench_extract(articles: list, manifest, limit: int | None = None) -> tuple[float | None, float, dict]:
-    """KB/s of article text through index.quotes.extract_quotes alone (None if it does not exist).
+    """KB/s of article text through briefing.index.quotes.extract.extract_quotes alone (None if it does not exist).
 
     Also returns who is quoted in each passage, {(article id, paragraph): names}, the same names the
     engine indexes in `speaker:`, so the FTS5 anchor gets them without a second extraction pass.
     """
     try:
-        import index.quotes as quotes_module
+        import briefing.index.quotes.extract as quotes_module
     except ImportError:
         return None, 0.0, {}
     if getattr(quotes_module, "__file__", None) is None:  # a test stand-in, not the real module
@@ -224,7 +224,7 @@ def bench_fts5(briefing, db_path: Path, queries: list[str], warmup: list[str], l
     """Index the same passages (text, speakers) in FTS5 and run the same queries, with offsets."""
     import sqlite3
 
-    from index.cleaning import fold_for_search
+    from briefing.index.corpus.cleaning import fold_for_search
 
     if speakers is None:
         speakers = bench_extract(briefing.articles, briefing.manifest)[2]
@@ -274,7 +274,7 @@ def tui_available() -> bool:
     import importlib.util
 
     try:
-        return importlib.util.find_spec("tui.app") is not None
+        return importlib.util.find_spec("briefing.tui.app") is not None
     except (ImportError, ValueError):
         return False
 
@@ -342,7 +342,7 @@ def median_paint(app: str, corpus: Path | None, runs: int, env: dict, warmup: in
 def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tui: bool = True) -> Results:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from index import locations
+    from briefing.index import locations
 
     res = Results()
     v = res.values
@@ -399,7 +399,7 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
     v["extract_kb_s"] = kb_s
     res.extra["quotes_per_article"] = quotes_per_article
     if kb_s is None:
-        res.notes.append("index.quotes is not there yet: extract_kb_s is null")
+        res.notes.append("briefing.index.quotes.extract is not there yet: extract_kb_s is null")
     else:
         say(f"extraction: {kb_s:,.0f} KB/s")
 
@@ -433,7 +433,7 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
                 break
     else:
         v.update(first_paint_ms=None, first_paint_bundled_ms=None, rss_mb=None)
-        res.notes.append("tui.app is not there yet: first paint and RSS are null")
+        res.notes.append("briefing.tui.app is not there yet: first paint and RSS are null")
     say(f"first paint: hello {v['hello_ms']}, bundled {v.get('first_paint_bundled_ms')}, N {v.get('first_paint_ms')} ms")
     return res
 

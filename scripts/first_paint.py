@@ -42,7 +42,7 @@ def _hello_app():
 
 
 def _briefing_app(corpus: str):
-    from tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp
 
     return BriefingApp(corpus=corpus)
 

@@ -30,6 +30,6 @@ def bundled_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def bundled_articles():
-    from index.corpus import load_corpus
+    from briefing.index.corpus.scan import load_corpus
 
     return {a.id: a for a in load_corpus(BUNDLED).articles}

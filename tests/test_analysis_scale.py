@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import index.quotes
-from index import locations
-from index.analysis import analyse
-from index.corpus import load_corpus
-from index.engine import Briefing, _LazyArticle
-from index.positions import Statement, _cluster, _content
-from index.quote_groups import _Postings
-from index.quote_records import from_record, to_record
-from index.quotes import read_article
+import briefing.index.quotes.extract
+from briefing.index import locations
+from briefing.index.analysis import analyse
+from briefing.index.corpus.scan import load_corpus
+from briefing.index.engine import Briefing, _LazyArticle
+from briefing.index.positions import Statement, _cluster, _content
+from briefing.index.quotes.groups import _Postings
+from briefing.index.quotes.records import from_record, to_record
+from briefing.index.quotes.extract import read_article
 from tests.conftest import BUNDLED
 
 
@@ -61,8 +61,8 @@ def test_a_damaged_record_is_refused(text):
 def test_reopened_briefing_analyses_from_records_without_extracting(bundled_copy, plain, monkeypatch):
     Briefing(bundled_copy).open()
     calls = []
-    real = index.quotes.read_article
-    monkeypatch.setattr(index.quotes, "read_article", lambda *a, **k: calls.append(a[0].id) or real(*a, **k))
+    real = briefing.index.quotes.extract.read_article
+    monkeypatch.setattr(briefing.index.quotes.extract, "read_article", lambda *a, **k: calls.append(a[0].id) or real(*a, **k))
     b = Briefing(bundled_copy)
     b.open()
     assert analysis_json(b.analysis()) == plain[1]
@@ -88,7 +88,7 @@ def test_missing_or_damaged_records_are_extracted_again_and_saved(bundled_copy, 
 def test_new_extraction_rules_drop_old_records(bundled_copy, monkeypatch):
     Briefing(bundled_copy).open()
     path = locations.index_dir(bundled_copy) / "articles.sqlite3"
-    monkeypatch.setattr("index.quote_records.EXTRACTION_VERSION", "test-next")
+    monkeypatch.setattr("briefing.index.quotes.records.EXTRACTION_VERSION", "test-next")
     b = Briefing(bundled_copy)
     b.open()
     db = sqlite3.connect(path)

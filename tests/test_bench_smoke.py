@@ -16,7 +16,7 @@ import synth  # noqa: E402
 
 
 def test_synthetic_corpus_is_deterministic_and_news_like(tmp_path):
-    from index.corpus import load_corpus
+    from briefing.index.corpus.scan import load_corpus
 
     a = synth.generate(tmp_path / "a", 30, seed=5)
     b = synth.generate(tmp_path / "b", 30, seed=5)
@@ -41,7 +41,7 @@ def test_queries_are_distinct_and_mixed(tmp_path):
 
 
 def test_engine_measurements_on_200_articles(tmp_path):
-    from index import locations
+    from briefing.index import locations
 
     info = synth.generate(tmp_path / "corpus", 200)
     index_dir = locations.index_dir(info.root)

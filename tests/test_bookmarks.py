@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index import anchoring
-from index.bookmarks import (
+from briefing.index.bookmarks import anchoring
+from briefing.index.bookmarks.store import (
     AnchoredBookmark,
     BookmarkError,
     BookmarkStore,
@@ -25,8 +25,8 @@ from index.bookmarks import (
     export_markdown,
     md_escape,
 )
-from index.locations import bookmarks_path
-from index.model import Article, Paragraph
+from briefing.index.locations import bookmarks_path
+from briefing.index.model import Article, Paragraph
 
 P1 = "American and Russian officials said they were far apart Monday following talks in Geneva."
 P2 = (
@@ -618,7 +618,7 @@ def test_session_only_store_when_the_file_cannot_be_opened(store_path, monkeypat
     store, _ = BookmarkStore.open(store_path)
     bm = store.add(article.id, 1, article)
     store.close()
-    import index.bookmarks as module
+    import briefing.index.bookmarks.store as module
 
     def refuse(path):
         raise sqlite3.OperationalError("attempt to write a readonly database")
@@ -650,13 +650,14 @@ class FakeBriefing:
 @pytest.fixture
 def cli(monkeypatch, capsys, corpus_dir, data_home):
     """Run `briefing ...` through the real entry point against two small articles."""
-    import tui.cli
+    import briefing.tui.cli
+    import briefing.tui.cli.output
 
     engine = FakeBriefing(corpus_dir, [make_article(), make_article([P3, P4], id="reuters-2", outlet="Reuters")])
-    monkeypatch.setattr(tui.cli, "open_briefing", lambda args, **kw: engine)
+    monkeypatch.setattr(briefing.tui.cli.output, "open_briefing", lambda args, **kw: engine)
 
     def run(*argv: str) -> tuple[int, str, str]:
-        code = tui.cli.main(list(argv))
+        code = briefing.tui.cli.main(list(argv))
         out, err = capsys.readouterr()
         return code, out, err
 
@@ -763,18 +764,18 @@ def test_cli_warns_on_stderr_when_the_store_was_damaged(cli, store_path):
 
 
 def test_cli_refuses_to_add_when_nothing_can_be_saved(cli, monkeypatch, tmp_path):
-    import index.locations
+    import briefing.index.locations
 
     blocker = tmp_path / "blocked"
     blocker.write_text("not a directory")
-    monkeypatch.setattr(index.locations, "bookmarks_path", lambda corpus: blocker / "x.sqlite3")
+    monkeypatch.setattr(briefing.index.locations, "bookmarks_path", lambda corpus: blocker / "x.sqlite3")
     code, out, err = cli("bookmarks", "add", "nyp-geneva", "-p", "1")
     assert code != 0 and out == ""
     assert "warning" in err and "bookmark not saved" in err
 
 
 def test_cli_options_before_the_action_are_kept():
-    from tui.cli import build_parser
+    from briefing.tui.cli import build_parser
 
     args = build_parser().parse_args(["bookmarks", "--corpus", "X", "--json", "add", "src", "-p", "3", "--tag", "a"])
     assert (args.corpus, args.json, args.bookmarks_command, args.source, args.paragraph, args.tag) == ("X", True, "add", "src", 3, ["a"])

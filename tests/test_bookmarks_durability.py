@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from index.bookmarks import BookmarkStore
+from briefing.index.bookmarks.store import BookmarkStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,8 +28,8 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs PO
 
 WRITER = r"""
 import sys
-from index.bookmarks import BookmarkStore
-from index.model import Article, Paragraph
+from briefing.index.bookmarks.store import BookmarkStore
+from briefing.index.model import Article, Paragraph
 
 path, tag, count, wait = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "wait"
 paragraphs = [Paragraph(i + 1, f"Paragraph {i + 1} of the article, with enough words to quote. " * 3) for i in range(12)]

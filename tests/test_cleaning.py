@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from index.cleaning import clean_article, fold_for_search, sanitize
-from index.corpus import load_corpus
+from briefing.index.corpus.cleaning import clean_article, fold_for_search, sanitize
+from briefing.index.corpus.scan import load_corpus
 from tests.conftest import BUNDLED, SEEDS
 
 FURNITURE = [

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import BUNDLED
-from tui.cli import main
+from briefing.tui.cli import main
 
 
 def run(capsys, *argv):

@@ -6,8 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
-from index.engine import Briefing
-from index import locations
+from briefing.index.engine import Briefing
+from briefing.index import locations
 
 
 def write(path: Path, text: str) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlite3
 
-from index import locations
-from index.corpus import load_corpus
-from index.engine import Briefing, _LazyArticle
-from index.model import Article
+from briefing.index import locations
+from briefing.index.corpus.scan import load_corpus
+from briefing.index.engine import Briefing, _LazyArticle
+from briefing.index.model import Article
 from tests.conftest import BUNDLED
 
 

@@ -19,12 +19,12 @@ from unittest import mock
 
 import pytest
 
-from index import locations
-from index.cleaning import MAX_PARAGRAPH_CHARS
-from index.engine import Briefing
-from index.search_index import PassageIndex
+from briefing.index import locations
+from briefing.index.corpus.cleaning import MAX_PARAGRAPH_CHARS
+from briefing.index.engine import Briefing
+from briefing.index.search.passages import PassageIndex
 from tests import hostile
-from tui.cli import main
+from briefing.tui.cli import main
 
 QUOTES_MODULE = Path(__file__).resolve().parent.parent / "index" / "quotes.py"
 
@@ -115,7 +115,7 @@ def test_every_file_is_read_or_skipped_with_a_reason(hc, briefing):
 
 def _shown_name(entry: hostile.Entry) -> str:
     """The name `briefing index` prints: control characters and undecodable bytes as \\xNN."""
-    from index.corpus import display_name
+    from briefing.index.corpus.scan import display_name
 
     return display_name(entry.name)
 
@@ -405,7 +405,7 @@ def test_full_disk_when_probing_the_cache_dir_says_so(tmp_path, monkeypatch):
 @pytest.mark.parametrize("in_memory", [False, True], ids=["on-disk", "in-memory"])
 def test_search_after_an_update_that_leaves_deleted_passages(tmp_path, in_memory):
     """A segment with deleted documents (an article changed or removed) must not break search."""
-    from index.corpus import load_corpus
+    from briefing.index.corpus.scan import load_corpus
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -422,7 +422,7 @@ def test_search_after_an_update_that_leaves_deleted_passages(tmp_path, in_memory
 
 
 def test_full_disk_during_an_update_moves_the_index_to_memory(tmp_path):
-    from index.corpus import load_corpus
+    from briefing.index.corpus.scan import load_corpus
 
     corpus = tmp_path / "c"
     corpus.mkdir()
@@ -444,7 +444,7 @@ def test_full_disk_during_an_update_moves_the_index_to_memory(tmp_path):
 def test_full_disk_during_open_says_what_it_cannot_save(small):
     (small / "new.txt").write_text(ARTICLE.replace("harbour", "airport"), encoding="utf-8")
     with mock.patch("whoosh.filedb.filestore.FileStorage.create_file", side_effect=_no_space), \
-         mock.patch("index.engine._State.put", side_effect=sqlite3.OperationalError("database or disk is full")):
+         mock.patch("briefing.index.engine._State.put", side_effect=sqlite3.OperationalError("database or disk is full")):
         b = Briefing(small)
         report = b.open()
     assert b.search("airport").total == 1 and b.search("harbour").total == 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from index.corpus import load_corpus
-from index.model import Article, Issue, Manifest, Paragraph, Side
-from index.positions import build_positions
-from index.quotes import analyse_quotes
+from briefing.index.corpus.scan import load_corpus
+from briefing.index.model import Article, Issue, Manifest, Paragraph, Side
+from briefing.index.positions import build_positions
+from briefing.index.quotes.extract import analyse_quotes
 from tests.conftest import BUNDLED
 
 

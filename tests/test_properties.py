@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from index.cleaning import MAX_PARAGRAPH_CHARS, clean_article, sanitize
-from index.model import Manifest
-from index.reading import Unreadable, decode, repair_mojibake
+from briefing.index.corpus.cleaning import MAX_PARAGRAPH_CHARS, clean_article, sanitize
+from briefing.index.model import Manifest
+from briefing.index.corpus.reading import Unreadable, decode, repair_mojibake
 
 QUOTES_MODULE = Path(__file__).resolve().parent.parent / "index" / "quotes.py"
 
@@ -161,7 +161,7 @@ CORPUS = {
 
 @pytest.fixture(scope="module")
 def briefing(tmp_path_factory):
-    from index.engine import Briefing
+    from briefing.index.engine import Briefing
 
     root = tmp_path_factory.mktemp("prop-corpus")
     for name, text in CORPUS.items():
@@ -212,7 +212,7 @@ def test_any_query_gives_hits_or_an_explanation(briefing, query):
 @example("“Open “nested” quote,” said Ana Lima. “Unclosed. ‘Single’ and \"straight\" ones\" she added.")
 @example("“" * 300 + " " + "”" * 300)
 def test_quotes_are_exact_spans_of_their_paragraph(text):
-    from index.quotes import extract_quotes
+    from briefing.index.quotes.extract import extract_quotes
 
     article = clean_article(text, "prop")
     assume(article.paragraphs)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-import index.quote_groups as quote_groups
-from index.corpus import load_corpus
-from index.model import Article, Manifest, Paragraph, Side
-from index.quote_groups import Normaliser, QuoteIndex, same_utterance
-from index.quotes import Quote, QuoteAnalysis, analyse_quotes
+import briefing.index.quotes.groups as quote_groups
+from briefing.index.corpus.scan import load_corpus
+from briefing.index.model import Article, Manifest, Paragraph, Side
+from briefing.index.quotes.groups import Normaliser, QuoteIndex, same_utterance
+from briefing.index.quotes.extract import Quote, QuoteAnalysis, analyse_quotes
 from tests.conftest import BUNDLED
 from tests.test_quotes import _fold, _print, score
 

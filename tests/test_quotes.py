@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from index.corpus import load_corpus
-from index.model import Article, Manifest, Paragraph, Side
-from index.quote_marks import find_quote_spans
-from index.quotes import Quote, extract_quotes
-from index.speakers import names_compatible, parse_name_phrase, side_from_text
-from index.speech import find_speech_cues, split_sentences
+from briefing.index.corpus.scan import load_corpus
+from briefing.index.model import Article, Manifest, Paragraph, Side
+from briefing.index.quotes.marks import find_quote_spans
+from briefing.index.quotes.extract import Quote, extract_quotes
+from briefing.index.quotes.speakers import names_compatible, parse_name_phrase, side_from_text
+from briefing.index.quotes.speech import find_speech_cues, split_sentences
 from tests.conftest import BUNDLED
 
 ANNOTATION = Path(__file__).parent / "fixtures" / "quotes" / "annotation.json"
@@ -528,7 +528,7 @@ def test_degenerate_paragraphs(text):
 
 
 def test_speech_acts_give_reported_speech_with_resolved_speakers():
-    from index.attribution import speech_acts
+    from briefing.index.quotes.attribution import speech_acts
 
     a = make_article(
         "Southland Foreign Minister Ana Belmonte said the deal was dead. She added that talks would resume.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.engine import Briefing
+from briefing.index.engine import Briefing
 from tests.conftest import BUNDLED
 
 

@@ -1,6 +1,6 @@
 """The fast path for terms, ORs (prefix expansions), ANDs and phrases gives exactly what Whoosh gives.
 
-`index.search_index._fast_search` evaluates the common query shapes a block of postings at a time;
+`briefing.index.search.passages._fast_search` evaluates the common query shapes a block of postings at a time;
 these tests run every query both ways (the second with the fast path switched off) and compare
 hits, order, scores, highlights, totals and suggestions — on the bundled briefing and on a
 synthetic one, with a source filter, and after updates have left deleted passages in segments.
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import index.search_index as si
-from index.engine import Briefing
+import briefing.index.search.passages as si
+from briefing.index.engine import Briefing
 from tests.conftest import BUNDLED
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))

@@ -12,10 +12,10 @@ try:
 except ImportError:  # tests/ made a package
     from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
 
-from tui import messages
-from tui.screens.help import HelpScreen
-from tui.widgets.article import ArticleView
-from tui.widgets.sources import SourceList
+from briefing.tui import messages
+from briefing.tui.screens.help import HelpScreen
+from briefing.tui.widgets.article import ArticleView
+from briefing.tui.widgets.sources import SourceList
 
 
 async def test_shell_paints_before_the_briefing_is_open(env):
@@ -29,7 +29,7 @@ async def test_shell_paints_before_the_briefing_is_open(env):
         gate.wait(5)
         return base(corpus)
 
-    from tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp
 
     app = BriefingApp(corpus=None, briefing_factory=slow_factory)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -165,17 +165,17 @@ async def test_help_screen_is_built_from_live_bindings(env):
 
 
 async def test_bindings_have_ids_and_tooltips():
-    from tui.app import BriefingApp
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.article import ArticleView
-    from tui.widgets.positions import PositionsGrid, PositionsPane
-    from tui.widgets.quotes import QuotesPane
-    from tui.widgets.search import SearchPanel
-    from tui.screens.filters import FilterPicker
-    from tui.screens.help import HelpScreen
-    from tui.widgets.positions import StatementList
-    from tui.widgets.quotes import VariantList
-    from tui.widgets.vlist import VirtualList
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.screens.reader import ReaderScreen
+    from briefing.tui.widgets.article import ArticleView
+    from briefing.tui.widgets.positions import PositionsGrid, PositionsPane
+    from briefing.tui.widgets.quotes import QuotesPane
+    from briefing.tui.widgets.search import SearchPanel
+    from briefing.tui.screens.filters import FilterPicker
+    from briefing.tui.screens.help import HelpScreen
+    from briefing.tui.widgets.positions import StatementList
+    from briefing.tui.widgets.quotes import VariantList
+    from briefing.tui.widgets.vlist import VirtualList
 
     classes = (
         BriefingApp, ReaderScreen, ArticleView, VirtualList, SearchPanel, QuotesPane, VariantList,

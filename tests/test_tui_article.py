@@ -7,8 +7,8 @@ try:
 except ImportError:  # tests/ made a package
     from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
 
-from tui.widgets.article import ArticleView, QuoteInfo
-from tui.widgets.quotes import QuoteList
+from briefing.tui.widgets.article import ArticleView, QuoteInfo
+from briefing.tui.widgets.quotes import QuoteList
 
 
 async def test_passage_cursor_keys_and_status(env):

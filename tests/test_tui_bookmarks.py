@@ -13,9 +13,9 @@ except ImportError:  # tests/ made a package
         MARKUP_NOTE, bookmarks_file, env, find_on_screen, make_app, screen_text, seed_bookmarks, shared_cache, wait_loaded,
     )
 
-from tui.screens.annotate import AnnotateScreen
-from tui.screens.bookmarks import BookmarksScreen
-from tui.widgets.article import sentences
+from briefing.tui.screens.annotate import AnnotateScreen
+from briefing.tui.screens.bookmarks import BookmarksScreen
+from briefing.tui.widgets.article import sentences
 
 
 async def _settle(pilot, app) -> None:
@@ -216,7 +216,7 @@ async def test_palette_lists_bookmarks_and_opens_one(env):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_loaded(pilot, app)
         await _settle(pilot, app)
-        from tui.commands import BriefingCommands
+        from briefing.tui.commands import BriefingCommands
 
         provider = BriefingCommands(app.screen)
         prompts = [hit.text async for hit in provider.discover()]
@@ -266,14 +266,14 @@ async def test_help_is_truthful_about_b_and_page_up(env):
 
 def test_no_key_means_two_things_in_one_place():
     """Within each widget or screen, one key runs one action (the help lists each once)."""
-    from tui.app import BriefingApp
-    from tui.screens.annotate import AnnotateScreen
-    from tui.screens.reader import ReaderScreen
-    from tui.widgets.article import ArticleView
-    from tui.widgets.bookmarks import BookmarkList
-    from tui.widgets.quotes import QuoteList, QuotesPane
-    from tui.widgets.sources import SourceList
-    from tui.widgets.vlist import VirtualList
+    from briefing.tui.app import BriefingApp
+    from briefing.tui.screens.annotate import AnnotateScreen
+    from briefing.tui.screens.reader import ReaderScreen
+    from briefing.tui.widgets.article import ArticleView
+    from briefing.tui.widgets.bookmarks import BookmarkList
+    from briefing.tui.widgets.quotes import QuoteList, QuotesPane
+    from briefing.tui.widgets.sources import SourceList
+    from briefing.tui.widgets.vlist import VirtualList
 
     for cls in (BriefingApp, ReaderScreen, ArticleView, VirtualList, SourceList, QuoteList, QuotesPane, BookmarkList, BookmarksScreen, AnnotateScreen):
         actions: dict[str, set[str]] = {}

@@ -30,7 +30,7 @@ _QUOTE = re.compile(r"[“\"]([^”\"]{6,}?)[”\"]")
 
 @dataclass
 class Quote:
-    """Shaped like index.quotes.Quote."""
+    """Shaped like briefing.index.quotes.extract.Quote."""
 
     id: str
     source: str
@@ -67,7 +67,7 @@ class Speaker:
 
 @dataclass
 class QuoteGroup:
-    """Shaped like index.quote_groups.QuoteGroup: diffs are dicts against the reference."""
+    """Shaped like briefing.index.quotes.groups.QuoteGroup: diffs are dicts against the reference."""
 
     id: str
     quotes: list[Quote]
@@ -99,7 +99,7 @@ class QuoteAnalysis:
 
 @dataclass
 class Statement:
-    """Shaped like index.positions.Statement."""
+    """Shaped like briefing.index.positions.Statement."""
 
     text: str
     speaker: str | None
@@ -253,14 +253,14 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> 
 
 
 def quotes_module_missing() -> bool:
-    return importlib.util.find_spec("index.quotes") is None
+    return importlib.util.find_spec("briefing.index.quotes.extract") is None
 
 
 def briefing_factory(fake: bool = True, with_positions: bool = True, fail_analysis: str | None = None):
     """A factory for BriefingApp: a real Briefing, with the fake analysis when `fake`."""
 
     def make(corpus):
-        from index.engine import Briefing
+        from briefing.index.engine import Briefing
 
         b = Briefing(corpus)
         if fake or quotes_module_missing() or fail_analysis:
@@ -278,7 +278,7 @@ def briefing_factory(fake: bool = True, with_positions: bool = True, fail_analys
 
 
 def make_app(corpus=None, **kwargs):
-    from tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp
 
     return BriefingApp(corpus=str(corpus or BUNDLED), briefing_factory=briefing_factory(**kwargs))
 
@@ -320,7 +320,7 @@ MARKUP_NOTE = "[@click=app.quit]quit[/] and [bold]not bold[/bold]"
 
 def bookmarks_file(corpus: Path = BUNDLED) -> Path:
     """Where the reader keeps the corpus's bookmarks (under the test's XDG_DATA_HOME)."""
-    from index.locations import bookmarks_path, corpus_dir
+    from briefing.index.locations import bookmarks_path, corpus_dir
 
     return bookmarks_path(corpus_dir(corpus))
 
@@ -329,9 +329,9 @@ def seed_bookmarks(corpus: Path = BUNDLED) -> dict[str, str]:
     """Bookmarks saved before the reader starts: anchored, moved, and orphaned (its article gone)."""
     from dataclasses import replace
 
-    from index.bookmarks import BookmarkStore
-    from index.corpus import load_corpus
-    from index.model import Article, Paragraph
+    from briefing.index.bookmarks.store import BookmarkStore
+    from briefing.index.corpus.scan import load_corpus
+    from briefing.index.model import Article, Paragraph
 
     articles = load_corpus(corpus).articles
     a, b = articles[0], articles[1]

@@ -9,7 +9,7 @@ except ImportError:  # tests/ made a package
 
 from textual.command import CommandPalette, DiscoveryHit, Hit
 
-from tui.commands import BriefingCommands
+from briefing.tui.commands import BriefingCommands
 
 
 async def _hits(app, query: str | None):

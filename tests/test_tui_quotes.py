@@ -7,9 +7,9 @@ try:
 except ImportError:  # tests/ made a package
     from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
 
-from tui.widgets.positions import PositionsGrid, PositionsPane, StatementList
-from tui.screens.filters import FilterPicker
-from tui.widgets.quotes import FilterBar, QuoteList, QuotesPane, VariantList, differing_spans
+from briefing.tui.widgets.positions import PositionsGrid, PositionsPane, StatementList
+from briefing.tui.screens.filters import FilterPicker
+from briefing.tui.widgets.quotes import FilterBar, QuoteList, QuotesPane, VariantList, differing_spans
 
 
 def test_differing_spans_marks_changed_words():

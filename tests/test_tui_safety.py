@@ -111,7 +111,7 @@ async def test_markup_in_quotes_positions_search_and_palette(env, hostile_corpus
 async def test_palette_highlight_keeps_markup_literal():
     from textual.fuzzy import Matcher
 
-    from tui.commands import highlight
+    from briefing.tui.commands import highlight
 
     content = highlight(Matcher("quit"), f"Source: x — {CLICK}Quit now[/]")
     assert content.plain == f"Source: x — {CLICK}Quit now[/]"

@@ -9,7 +9,7 @@ try:
 except ImportError:  # tests/ made a package
     from tests.test_tui_fakes import env, fake_analysis, screen_text, shared_cache, wait_loaded  # noqa: F401
 
-from index.model import Article, Manifest, Paragraph, SearchResult, Side
+from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Side
 
 
 class BigBriefing:
@@ -53,7 +53,7 @@ class BigBriefing:
 
 
 async def test_ten_thousand_sources_stay_instant(env):
-    from tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp
 
     app = BriefingApp(briefing_factory=lambda corpus: BigBriefing(10_000))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -117,7 +117,7 @@ class HugeBriefing(BigBriefing):
 async def test_a_huge_article_opens_at_once_while_the_analysis_runs(env):
     """The reported freeze: the article pane wrapped all 10 MB on the UI thread, while the quote
     finder competed for the GIL. Now only what is on screen is wrapped."""
-    from tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp
 
     huge = HugeBriefing()
     app = BriefingApp(briefing_factory=lambda corpus: huge)

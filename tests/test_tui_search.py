@@ -11,8 +11,8 @@ except ImportError:  # tests/ made a package
 
 from textual.widgets import Input
 
-from tui import messages
-from tui.widgets.search import SearchPanel, SearchResults
+from briefing.tui import messages
+from briefing.tui.widgets.search import SearchPanel, SearchResults
 
 
 async def _type(pilot, app, text: str) -> None:

@@ -20,9 +20,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui import messages, settings
-from tui.commands import BriefingCommands
-from tui.screens.reader import ReaderScreen
+from briefing.tui import messages
+
+from briefing.tui import settings
+from briefing.tui.commands import BriefingCommands
+from briefing.tui.screens.reader import ReaderScreen
 
 RESULTS_LIMIT = 50
 
@@ -89,7 +91,7 @@ class BriefingApp(App[None]):
             if self._factory is not None:
                 briefing = self._factory(self.corpus)
             else:
-                from index.engine import Briefing  # deferred: parsing, SQLite and Whoosh load here
+                from briefing.index.engine import Briefing  # deferred: parsing, SQLite and Whoosh load here
 
                 briefing = Briefing(self.corpus)
             report = briefing.open()
@@ -110,10 +112,10 @@ class BriefingApp(App[None]):
         """Open the briefing's bookmark store and anchor its bookmarks in the articles (in the
         open worker). A damaged or read-only store comes back with a warning, never an error."""
         try:
-            from index.bookmarks import BookmarkStore  # deferred: the shell paints first
-            from index.locations import bookmarks_path
+            from briefing.index.bookmarks.store import BookmarkStore  # deferred: the shell paints first
+            from briefing.index.locations import bookmarks_path
 
-            from tui.bookmarks import Shelf
+            from briefing.tui.bookmarks import Shelf
 
             root = getattr(briefing, "root", None)
             if root is None:  # a stand-in engine (tests): bookmarks for this session only
@@ -131,7 +133,7 @@ class BriefingApp(App[None]):
     def add_bookmark(self, store: Any, article: Any, paragraph: int, span: tuple[int, int] | None, kind: str) -> None:
         start, end = span if span is not None else (None, None)
         try:
-            from index.bookmarks import ANCHORED, AnchoredBookmark
+            from briefing.index.bookmarks.store import ANCHORED, AnchoredBookmark
 
             bookmark = store.add(article.id, paragraph, article, start=start, end=end, kind=kind)
         except Exception as exc:  # noqa: BLE001 - shown, never raised
@@ -224,7 +226,7 @@ class BriefingApp(App[None]):
 
     # ---- help and palette ------------------------------------------------------------------
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from briefing.tui.screens.help import HelpScreen
 
         if isinstance(self.screen, HelpScreen):
             return
@@ -238,6 +240,6 @@ class BriefingApp(App[None]):
 
 
 def _failed_result(query: str, exc: BaseException):
-    from index.model import SearchResult
+    from briefing.index.model import SearchResult
 
     return SearchResult(query, [], 0, error=f"the search failed ({describe(exc)})")

@@ -1,8 +1,8 @@
 """The reader's bookmarks: what the store holds, anchored in the open briefing, kept in memory.
 
-The store (index.bookmarks.BookmarkStore) is opened and written by the app's worker threads; a
+The store (briefing.index.bookmarks.store.BookmarkStore) is opened and written by the app's worker threads; a
 `Shelf` is what the UI thread shows and changes as their answers come. Nothing here imports the
-engine or Textual: items are index.bookmarks.AnchoredBookmark objects made by the workers.
+engine or Textual: items are briefing.index.bookmarks.store.AnchoredBookmark objects made by the workers.
 
 Texts, notes and tags are untrusted: the helpers return plain strings, which the widgets wrap in
 `Content` (never markup). `clean` drops control characters from what goes to the clipboard.

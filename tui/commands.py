@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from tui.bookmarks import shorten, where
+from briefing.tui.bookmarks import shorten, where
 
 MAX_DISCOVERY_SOURCES = 30  # of sources, and of bookmarks: the empty palette lists a few; typing searches all
 

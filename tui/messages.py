@@ -54,7 +54,7 @@ class SearchFinished(Message):
     """Results of one query: ranked over the briefing, and every match in one source."""
 
     query: str
-    result: Any  # index.model.SearchResult
+    result: Any  # briefing.index.model.SearchResult
     source: str | None = None
     source_hits: list[Any] = field(default_factory=list)  # every Hit of `query` in `source`
 
@@ -94,7 +94,7 @@ class CopyRequested(Message):
 
 @dataclass
 class BookmarksLoaded(Message):
-    """The briefing's bookmark store is open: `shelf` is a tui.bookmarks.Shelf (or None when it
+    """The briefing's bookmark store is open: `shelf` is a briefing.tui.bookmarks.Shelf (or None when it
     could not be opened at all), `warning` a line to show the reader (or None)."""
 
     shelf: Any
@@ -103,8 +103,8 @@ class BookmarksLoaded(Message):
 
 @dataclass
 class BookmarkSaved(Message):
-    """A bookmark was added or restored (`item` is an index.bookmarks.AnchoredBookmark), or its
-    note and tags changed ("annotated": `item` is the new index.bookmarks.Bookmark)."""
+    """A bookmark was added or restored (`item` is an briefing.index.bookmarks.store.AnchoredBookmark), or its
+    note and tags changed ("annotated": `item` is the new briefing.index.bookmarks.store.Bookmark)."""
 
     item: Any
     action: str  # "added" | "annotated" | "restored"

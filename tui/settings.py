@@ -1,4 +1,4 @@
-"""The reader's settings (the theme): JSON at `index.locations.settings_path()`.
+"""The reader's settings (the theme): JSON at `briefing.index.locations.settings_path()`.
 
 Written atomically (temp file in the same directory, fsync, os.replace), so a crash never leaves
 half a file; read forgivingly, so a damaged or unreadable file means defaults, never a traceback.
@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from index.atomic import write_atomically
+from briefing.index.atomic import write_atomically
 
 
 def _path() -> Path:
-    from index.locations import settings_path
+    from briefing.index.locations import settings_path
 
     return settings_path()
 

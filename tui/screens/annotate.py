@@ -11,9 +11,9 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from tui.bookmarks import in_quotes, parse_tags, shorten
-from tui.widgets import focus_now
-from tui.widgets.styles import MUTED
+from briefing.tui.bookmarks import in_quotes, parse_tags, shorten
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.styles import MUTED
 
 
 class AnnotateScreen(ModalScreen[tuple[str, tuple[str, ...]] | None]):

@@ -14,11 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from tui.bookmarks import in_quotes, state_text
-from tui.widgets import focus_now
-from tui.widgets.bookmarks import EMPTY, BookmarkList
-from tui.widgets.status import KeyBar
-from tui.widgets.styles import MUTED
+from briefing.tui.bookmarks import in_quotes, state_text
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.bookmarks import EMPTY, BookmarkList
+from briefing.tui.widgets.status import KeyBar
+from briefing.tui.widgets.styles import MUTED
 
 PLACEHOLDER = "f or / filters: words in the outlet, title, note, tags, passage or state"
 

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from tui.widgets import focus_now
-from tui.widgets.styles import MUTED
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.styles import MUTED
 
 KIND_LABELS = {"speaker": "Speaker", "side": "Side", "outlet": "Outlet", "clear": "Show every quote"}
 

@@ -15,17 +15,17 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
-from tui import messages
-from tui.bookmarks import citation, quoted, where
-from tui.messages import Passage
-from tui.screens.bookmarks import BookmarksScreen
-from tui.widgets import focus_now
-from tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
-from tui.widgets.positions import PositionsPane
-from tui.widgets.quotes import QuotesPane
-from tui.widgets.search import SearchPanel, SearchResults
-from tui.widgets.sources import SourceList
-from tui.widgets.status import PANES, KeyBar, PaneTabs, StatusLine, TitleBar
+from briefing.tui import messages
+from briefing.tui.bookmarks import citation, quoted, where
+from briefing.tui.messages import Passage
+from briefing.tui.screens.bookmarks import BookmarksScreen
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
+from briefing.tui.widgets.positions import PositionsPane
+from briefing.tui.widgets.quotes import QuotesPane
+from briefing.tui.widgets.search import SearchPanel, SearchResults
+from briefing.tui.widgets.sources import SourceList
+from briefing.tui.widgets.status import PANES, KeyBar, PaneTabs, StatusLine, TitleBar
 
 MATCH_GROUP = Binding.Group("Match", compact=True)
 SOURCE_GROUP = Binding.Group("Source", compact=True)
@@ -75,7 +75,7 @@ class ReaderScreen(Screen):
         self.search_query = ""
         self.history: list[Place] = []
         self.ready = False  # the briefing is open and analysed, or it is known why it is not
-        self.bookmarks: Any = None  # tui.bookmarks.Shelf, once the store is open
+        self.bookmarks: Any = None  # briefing.tui.bookmarks.Shelf, once the store is open
         self._bookmarks_note = "Bookmarks are not loaded yet."  # why there is no shelf
         self._selection_note = ""  # status note while sentences are selected
 
@@ -624,7 +624,7 @@ class ReaderScreen(Screen):
 
     def annotate(self, item: Any) -> None:
         """The note and tags dialog for a bookmark; saved by a worker."""
-        from tui.screens.annotate import AnnotateScreen
+        from briefing.tui.screens.annotate import AnnotateScreen
 
         shelf = self.bookmarks
         if shelf is None:

@@ -32,10 +32,10 @@ from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui import messages
-from tui.messages import Passage
-from tui.widgets.styles import MUTED, SideNames
-from tui.widgets.vlist import content_strip
+from briefing.tui import messages
+from briefing.tui.messages import Passage
+from briefing.tui.widgets.styles import MUTED, SideNames
+from briefing.tui.widgets.vlist import content_strip
 
 TITLE = "bold"
 META = MUTED

@@ -12,9 +12,9 @@ from typing import Any, ClassVar
 from textual.content import Content
 from textual.message import Message
 
-from tui.bookmarks import Shelf, in_quotes, where
-from tui.widgets.styles import MUTED
-from tui.widgets.vlist import VirtualList
+from briefing.tui.bookmarks import Shelf, in_quotes, where
+from briefing.tui.widgets.styles import MUTED
+from briefing.tui.widgets.vlist import VirtualList
 
 EMPTY = "No bookmarks yet: b in the article or the quotes pane bookmarks a passage."
 STATE_STYLES = {

@@ -16,9 +16,9 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.messages import Passage, PassageRequested
-from tui.widgets import focus_now
-from tui.widgets.styles import MUTED, SideNames
+from briefing.tui.messages import Passage, PassageRequested
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.styles import MUTED, SideNames
 
 
 class PositionsGrid(Widget, can_focus=True):

@@ -19,12 +19,12 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui import messages
-from tui.messages import Passage, PassageRequested
-from tui.screens.filters import Choice
-from tui.widgets import focus_now
-from tui.widgets.styles import MUTED, SideNames
-from tui.widgets.vlist import VirtualList
+from briefing.tui import messages
+from briefing.tui.messages import Passage, PassageRequested
+from briefing.tui.screens.filters import Choice
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.styles import MUTED, SideNames
+from briefing.tui.widgets.vlist import VirtualList
 
 _WORD = re.compile(r"\S+")
 META = MUTED
@@ -64,7 +64,7 @@ def differing_spans(text: str, reference: str) -> list[tuple[int, int]]:
 
 
 def describe_diff(diff: dict[str, Any]) -> str:
-    """An engine word diff (index.quote_groups.word_diff) in a line: `“for” → “to”; + “today”`."""
+    """An engine word diff (briefing.index.quotes.groups.word_diff) in a line: `“for” → “to”; + “today”`."""
     parts = []
     for change in diff.get("changes", []):
         ref, ver = change.get("reference", ""), change.get("version", "")
@@ -547,7 +547,7 @@ class QuotesPane(Vertical):
         self.by_speaker = not self.by_speaker
 
     def action_filter(self) -> None:
-        from tui.screens.filters import FilterPicker
+        from briefing.tui.screens.filters import FilterPicker
 
         if self.analysis is not None:
             self.app.push_screen(FilterPicker(self._choices), callback=self._picked)

@@ -16,10 +16,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from tui.messages import Passage, PassageRequested
-from tui.widgets import focus_now
-from tui.widgets.styles import MUTED
-from tui.widgets.vlist import VirtualList
+from briefing.tui.messages import Passage, PassageRequested
+from briefing.tui.widgets import focus_now
+from briefing.tui.widgets.styles import MUTED
+from briefing.tui.widgets.vlist import VirtualList
 
 PLACEHOLDER = 'words, "a phrase", nego*, speaker:ryabkov, side:russia, outlet:reuters'
 

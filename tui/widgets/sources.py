@@ -8,8 +8,8 @@ from typing import Any, ClassVar
 from textual.content import Content
 from textual.message import Message
 
-from tui.widgets.styles import MUTED
-from tui.widgets.vlist import VirtualList
+from briefing.tui.widgets.styles import MUTED
+from briefing.tui.widgets.vlist import VirtualList
 
 
 class SourceList(VirtualList):

@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
-from tui.widgets.styles import MUTED
+from briefing.tui.widgets.styles import MUTED
 
 
 def content_strip(widget, content: Content, width: int, base: Style) -> Strip:

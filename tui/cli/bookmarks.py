@@ -5,7 +5,7 @@
     briefing bookmarks remove ID
     briefing bookmarks export [--format md|json] [-o FILE]
 
-Bookmarks live in a per-briefing SQLite store under the user data dir (index.bookmarks). Every
+Bookmarks live in a per-briefing SQLite store under the user data dir (briefing.index.bookmarks.store). Every
 string from an article or a user is shown as `Text` with control characters neutralised, never
 as markup. Errors: one line on stderr, non-zero exit.
 """
@@ -18,14 +18,16 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from index import locations
-from index.atomic import write_atomically
-from index.bookmarks import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
-from index.anchoring import AnchorError
-from tui.bookmarks import clean as display_safe
-from tui.bookmarks import shorten as _shorten
-from tui.bookmarks import where
-from index.model import Article
+from briefing.index import locations
+from briefing.index.atomic import write_atomically
+from briefing.index.bookmarks.store import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
+from briefing.index.bookmarks.anchoring import AnchorError
+from briefing.tui.bookmarks import clean as display_safe
+from briefing.tui.bookmarks import shorten as _shorten
+from briefing.tui.bookmarks import where
+from briefing.index.model import Article
+from briefing.tui.cli import output
+from briefing.tui.cli.output import get_console, print_json, text
 
 EXIT_ERROR = 1
 STATE_STYLES = {"anchored": "green", "moved": "cyan", "changed": "yellow", "orphaned": "red"}
@@ -113,9 +115,7 @@ def register(subparsers, common) -> None:
 
 def cmd_bookmarks(args: argparse.Namespace) -> int:
     """Entry point set as `func` by `register`: open the briefing, then run the action."""
-    from tui.cli import open_briefing
-
-    return run(args, open_briefing(args))
+    return run(args, output.open_briefing(args))
 
 
 def run(args: argparse.Namespace, engine: Any) -> int:
@@ -144,11 +144,11 @@ def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) 
     articles = _articles(engine)
     resolved = _resolve(store, articles)
     if getattr(args, "json", False):
-        _print_json([item.to_json() for item in resolved])
+        print_json([item.to_json() for item in resolved])
         return 0
-    console = _console()
+    console = get_console()
     if not resolved:
-        console.print(_text("No bookmarks yet. Add one with: briefing bookmarks add SOURCE --paragraph N"))
+        console.print(text("No bookmarks yet. Add one with: briefing bookmarks add SOURCE --paragraph N"))
         return 0
     from rich.table import Table
 
@@ -159,18 +159,18 @@ def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) 
     for item in resolved:
         bm = item.bookmark
         table.add_row(
-            _text(bm.id),
-            _text(item.state, STATE_STYLES.get(item.state, "")),
-            _text(bm.source),
-            _text(_where(item)),
-            _text(_shorten(bm.text, PASSAGE_WIDTH), "dim" if item.orphaned else ""),
-            _text(bm.note),
-            _text(", ".join(bm.tags)),
+            text(bm.id),
+            text(item.state, STATE_STYLES.get(item.state, "")),
+            text(bm.source),
+            text(_where(item)),
+            text(_shorten(bm.text, PASSAGE_WIDTH), "dim" if item.orphaned else ""),
+            text(bm.note),
+            text(", ".join(bm.tags)),
         )
     console.print(table)
     counts = {state: sum(1 for r in resolved if r.state == state) for state in STATE_STYLES}
     summary = ", ".join(f"{n} {state}" for state, n in counts.items() if n)
-    console.print(_text(f"{len(resolved)} bookmark{'s' if len(resolved) != 1 else ''}: {summary}", "dim"))
+    console.print(text(f"{len(resolved)} bookmark{'s' if len(resolved) != 1 else ''}: {summary}", "dim"))
     return 0
 
 
@@ -201,13 +201,13 @@ def add_bookmark(args: argparse.Namespace, engine: Any, store: BookmarkStore) ->
     except BookmarkError as exc:
         raise _cli_error(str(exc)) from None
     if getattr(args, "json", False):
-        _print_json(bookmark.to_json() | {"state": "anchored", "saved_paragraph": bookmark.paragraph})
+        print_json(bookmark.to_json() | {"state": "anchored", "saved_paragraph": bookmark.paragraph})
         return 0
-    line = _text("Bookmarked ")
-    line.append(_text(f"{bookmark.source} ¶{bookmark.paragraph}", "bold"))
-    line.append(_text(f" as {bookmark.id}: "))
-    line.append(_text(_shorten(bookmark.text, 80), "dim"))
-    _console().print(line)
+    line = text("Bookmarked ")
+    line.append(text(f"{bookmark.source} ¶{bookmark.paragraph}", "bold"))
+    line.append(text(f" as {bookmark.id}: "))
+    line.append(text(_shorten(bookmark.text, 80), "dim"))
+    get_console().print(line)
     return 0
 
 
@@ -220,9 +220,9 @@ def remove_bookmark(args: argparse.Namespace, engine: Any, store: BookmarkStore)
     except BookmarkError as exc:
         raise _cli_error(str(exc)) from None
     if getattr(args, "json", False):
-        _print_json(removed.to_json())
+        print_json(removed.to_json())
         return 0
-    _console().print(_text(f"Removed bookmark {removed.id} ({removed.source} ¶{removed.paragraph})"))
+    get_console().print(text(f"Removed bookmark {removed.id} ({removed.source} ¶{removed.paragraph})"))
     return 0
 
 
@@ -296,25 +296,9 @@ def _where(item: AnchoredBookmark) -> str:
     return where(item, mark="")
 
 
-def _text(value: Any, style: str = ""):
-    from rich.text import Text
-
-    return Text(display_safe("" if value is None else str(value)), style=style)
-
-
-def _console(stderr: bool = False):
-    from rich.console import Console
-
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)  # messages never wrap
-
-
 def _err(message: str, style: str) -> None:
     """One line on stderr, however long (soft wrap: the terminal folds it, Rich does not)."""
-    _console(stderr=True).print(_text(f"briefing: {message}", style))
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    get_console(stderr=True).print(text(f"briefing: {message}", style))
 
 
 class Failure(Exception):

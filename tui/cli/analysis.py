@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from tui import cli
-from tui.cli import CliError, _console, _text, print_json
+from briefing.tui.cli import output
+from briefing.tui.cli.output import CliError, get_console, print_json, text
 
 
 def cmd_quotes(args) -> int:
-    briefing = cli.open_briefing(args)  # looked up per call: tests replace it
+    briefing = output.open_briefing(args)  # looked up per call: tests replace it
     analysis = briefing.analysis().quotes
     source = None
     if args.source:
@@ -19,20 +19,20 @@ def cmd_quotes(args) -> int:
     if args.json:
         print_json([q.to_json() for q in quotes])
         return 0
-    console = _console()
-    console.print(_text(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}"))
+    console = get_console()
+    console.print(text(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}"))
     for q in quotes:
         side = briefing.manifest.side_label(q.side) or "side unknown"
-        head = _text(f"{q.source} ¶{q.paragraph} · ", "dim")
-        head.append(_text(q.speaker or "speaker unknown", "bold"))
-        head.append(_text(f" · {side} · {q.kind}" + ("" if q.marked else " · unmarked"), "dim"))
+        head = text(f"{q.source} ¶{q.paragraph} · ", "dim")
+        head.append(text(q.speaker or "speaker unknown", "bold"))
+        head.append(text(f" · {side} · {q.kind}" + ("" if q.marked else " · unmarked"), "dim"))
         console.print(head)
-        console.print(_text(f"  “{q.text}”"))
+        console.print(text(f"  “{q.text}”"))
     return 0
 
 
 def cmd_speakers(args) -> int:
-    briefing = cli.open_briefing(args)  # looked up per call: tests replace it
+    briefing = output.open_briefing(args)  # looked up per call: tests replace it
     speakers = briefing.analysis().quotes.speakers
     if args.json:
         print_json([s.to_json() for s in speakers])
@@ -43,14 +43,14 @@ def cmd_speakers(args) -> int:
     for name in ("speaker", "role", "side", "quotes", "also named"):
         table.add_column(name, overflow="fold")
     for s in speakers:
-        table.add_row(_text(s.name), _text(s.role or "—"), _text(briefing.manifest.side_label(s.side) or "unknown"),
-                      str(s.quotes), _text(", ".join(a for a in s.aliases if a != s.name)))
-    _console().print(table)
+        table.add_row(text(s.name), text(s.role or "—"), text(briefing.manifest.side_label(s.side) or "unknown"),
+                      str(s.quotes), text(", ".join(a for a in s.aliases if a != s.name)))
+    get_console().print(table)
     return 0
 
 
 def cmd_positions(args) -> int:
-    briefing = cli.open_briefing(args)  # looked up per call: tests replace it
+    briefing = output.open_briefing(args)  # looked up per call: tests replace it
     positions = briefing.analysis().positions
     if positions is None:
         raise CliError("positions are not available for this briefing")
@@ -58,18 +58,18 @@ def cmd_positions(args) -> int:
     if args.json:
         print_json([c.to_json() for c in cells])
         return 0
-    console = _console()
+    console = get_console()
     for cell in cells:
         console.print()
-        head = _text(f"{cell.issue_label} — ", "bold")
-        head.append(_text(briefing.manifest.side_label(cell.side) or str(cell.side), "bold"))
+        head = text(f"{cell.issue_label} — ", "bold")
+        head.append(text(briefing.manifest.side_label(cell.side) or str(cell.side), "bold"))
         console.print(head)
         if not cell.statements:
-            console.print(_text("  no statement", "dim"))
+            console.print(text("  no statement", "dim"))
         for st in cell.statements:
-            line = _text(f"  [{len(st.outlets)} outlet{'s' if len(st.outlets) != 1 else ''}] ", "dim")
-            line.append(_text(st.text))
-            line.append(_text(f" — {st.speaker or 'unattributed'} ({st.source} ¶{st.paragraph})", "dim"))
+            line = text(f"  [{len(st.outlets)} outlet{'s' if len(st.outlets) != 1 else ''}] ", "dim")
+            line.append(text(st.text))
+            line.append(text(f" — {st.speaker or 'unattributed'} ({st.source} ¶{st.paragraph})", "dim"))
             console.print(line)
     return 0
 

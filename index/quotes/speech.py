@@ -5,7 +5,7 @@ phrase that names who speaks, in every order news copy uses:
     X denied ..., claiming: "Q" · X described it as "Q" · according to X
 
 Everything here works on one paragraph and knows nothing of other paragraphs: turning "he" into a
-name is the article-level job of `index.attribution`. Quoted words are blanked out first
+name is the article-level job of `briefing.index.quotes.attribution`. Quoted words are blanked out first
 (`quote_marks.mask_spans`) so that a cue inside a quotation is never read as narration.
 """
 
@@ -16,8 +16,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from index.quote_marks import MASK, QuoteSpan, find_quote_spans, mask_spans
-from index.speakers import (
+from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
+from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
     PARTICLES,
     PRONOUNS,
@@ -552,6 +552,6 @@ def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: 
 def find_speech_cues(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> list[SpeechCue]:
     """Every reporting verb in a paragraph (outside quotations) with its subject phrase as written.
 
-    Pronouns and surnames are not resolved here; see `index.attribution.ArticleReader`.
+    Pronouns and surnames are not resolved here; see `briefing.index.quotes.attribution.ArticleReader`.
     """
     return read_paragraph(text, spans, side_words).cues()

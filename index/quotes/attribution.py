@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.model import Article, Manifest
-from index.quote_marks import MASK, QuoteSpan, find_quote_spans
-from index.speakers import (
+from briefing.index.model import Article, Manifest
+from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans
+from briefing.index.quotes.speakers import (
     SPECIFIC_TITLES,
     is_org_word,
     NamePhrase,
@@ -32,7 +32,7 @@ from index.speakers import (
     surname_key,
     title_words,
 )
-from index.speech import SpeechCue, _Paragraph
+from briefing.index.quotes.speech import SpeechCue, _Paragraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past

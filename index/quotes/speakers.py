@@ -13,7 +13,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Iterable
 
-from index.model import Manifest
+from briefing.index.model import Manifest
 
 # Words that make a phrase a role ("Deputy Secretary of State", "Kremlin spokesman").
 TITLE_WORDS = frozenset("""

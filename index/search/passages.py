@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from index.cleaning import fold_for_search
-from index.model import Article, Hit, SearchResult
+from briefing.index.corpus.cleaning import fold_for_search
+from briefing.index.model import Article, Hit, SearchResult
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from index.cleaning import clean_article, sanitize
-from index.locations import MANIFEST_NAME
-from index.model import Article, Issue, Manifest, Side, Skipped
-from index.reading import Unreadable, read_text
+from briefing.index.corpus.cleaning import clean_article, sanitize
+from briefing.index.locations import MANIFEST_NAME
+from briefing.index.model import Article, Issue, Manifest, Side, Skipped
+from briefing.index.corpus.reading import Unreadable, read_text
 
 log = logging.getLogger(__name__)
 

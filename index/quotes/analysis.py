@@ -7,12 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from index.attribution import Entity
-from index.model import Article, Manifest
-from index.quote_groups import Normaliser, QuoteGroup, QuoteIndex, build_groups, find_unmarked
-from index.quote_marks import QuoteSpan
-from index.quotes import Quote, read_article
-from index.speakers import (
+from briefing.index.quotes.attribution import Entity
+from briefing.index.model import Article, Manifest
+from briefing.index.quotes.groups import Normaliser, QuoteGroup, QuoteIndex, build_groups, find_unmarked
+from briefing.index.quotes.marks import QuoteSpan
+from briefing.index.quotes.extract import Quote, read_article
+from briefing.index.quotes.speakers import (
     Speaker,
     fullness,
     is_title,

@@ -22,8 +22,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any, Iterable, NamedTuple, Sequence
 
-from index.quote_marks import QuoteSpan, find_quote_spans, mask_spans
-from index.speech import _CUE, split_sentences
+from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
+from briefing.index.quotes.speech import _CUE, split_sentences
 
 SHINGLE = 3
 MAX_SHINGLE_QUOTES = 400  # a phrase shared by more quotations than this says nothing ("we will not")
@@ -149,7 +149,7 @@ class QuoteGroup:
     reference (the longest marked one) word by word, over the stretch both versions cover."""
 
     id: str
-    quotes: list[Any]  # index.quotes.Quote
+    quotes: list[Any]  # briefing.index.quotes.extract.Quote
     sources: list[str]
     outlets: list[str]
     speakers: dict[str, str | None]

@@ -32,10 +32,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from . import anchoring
-from .anchoring import ANCHORED, CHANGED, MOVED, ORPHANED, AnchorError, Layout, Selector
-from .atomic import fsync_dir
-from .model import Article
+from briefing.index.bookmarks import anchoring
+from briefing.index.bookmarks.anchoring import ANCHORED, CHANGED, MOVED, ORPHANED, AnchorError, Layout, Selector
+from briefing.index.atomic import fsync_dir
+from briefing.index.model import Article
 
 try:  # POSIX: serialise moving a damaged store aside between processes
     import fcntl

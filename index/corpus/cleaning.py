@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from index.model import Article, Paragraph
+from briefing.index.model import Article, Paragraph
 
 # Web furniture: whole lines that belong to the page, not to the report.
 _FURNITURE = re.compile(

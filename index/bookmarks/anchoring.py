@@ -29,7 +29,7 @@ import bisect
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .model import Article
+from briefing.index.model import Article
 
 ANCHORED = "anchored"
 MOVED = "moved"

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import sys
 
-from index.attribution import Entity
-from index.quotes import Quote
+from briefing.index.quotes.attribution import Entity
+from briefing.index.quotes.extract import Quote
 
 EXTRACTION_VERSION = "1"
 

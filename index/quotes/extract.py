@@ -2,7 +2,7 @@
 
 `extract_quotes` is per article and pure (it runs at index time). Cross-article work (one name
 across outlets, one utterance across outlets, quotations an outlet printed without marks) is in
-`index.quote_analysis.analyse_quotes`, re-exported here with its types.
+`briefing.index.quotes.analysis.analyse_quotes`, re-exported here with its types.
 
 The layers underneath, each usable alone:
     quote_marks.find_quote_spans(text)          where quotations open and close
@@ -17,13 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from index.attribution import AttributedSpan, ArticleReader, Entity, attribute_article
-from index.model import Article, Manifest
-from index.quote_marks import QuoteSpan
-from index.speakers import side_from_text
+from briefing.index.quotes.attribution import AttributedSpan, ArticleReader, Entity, attribute_article
+from briefing.index.model import Article, Manifest
+from briefing.index.quotes.marks import QuoteSpan
+from briefing.index.quotes.speakers import side_from_text
 
 if TYPE_CHECKING:
-    from index.quote_analysis import QuoteAnalysis
+    from briefing.index.quotes.analysis import QuoteAnalysis
 
 FRAGMENT_WORDS = 3  # "transparency", "de-escalate", "frank and forthright": a term, not a statement
 
@@ -120,7 +120,7 @@ def extract_quotes(article: Article, manifest: Manifest) -> list[Quote]:
 
 def analyse_quotes(articles: list[Article], manifest: Manifest, read=None) -> "QuoteAnalysis":
     """Quotes of every article with names merged across outlets, sides, and utterance groups."""
-    from index.quote_analysis import analyse_quotes as analyse  # that module builds on this one
+    from briefing.index.quotes.analysis import analyse_quotes as analyse  # that module builds on this one
 
     return analyse(articles, manifest, read)
 
@@ -129,15 +129,15 @@ def __getattr__(name: str) -> Any:
     # QuoteAnalysis, QuoteGroup and Speaker live beside the code that builds them; importing them
     # from here too keeps one place to import the quote API from.
     if name in ("QuoteAnalysis",):
-        from index import quote_analysis
+        from briefing.index.quotes import analysis as quote_analysis
 
         return getattr(quote_analysis, name)
     if name == "QuoteGroup":
-        from index import quote_groups
+        from briefing.index.quotes import groups as quote_groups
 
         return quote_groups.QuoteGroup
     if name == "Speaker":
-        from index import speakers
+        from briefing.index.quotes import speakers
 
         return speakers.Speaker
     raise AttributeError(name)
