@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
+from briefing.index.text import sentence_spans
 
 OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
 ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
@@ -31,8 +32,6 @@ _SPEECH_VERBS = (
 )
 _AUX = r"(?:(?:went on to|goes on to|continued to|tried to|has|have|had|will|would|could|did|does|do|also|again|firmly|still|repeatedly|not|never|then|now)\s+){0,3}"
 _VERB_RE = re.compile(rf"\b{_AUX}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
-_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+[\"”’“]?|$)")
-_ABBREV = re.compile(r"\b(?:U\.S|U\.N|U\.K|E\.U|Mr|Mrs|Ms|Dr|Gen|Sen|Rep|St|Jan|Feb|Aug|Sept|Oct|Nov|Dec|[A-Z])\.$")
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\b(?:while|whereas)\b")
 
@@ -197,17 +196,6 @@ def _institution_name(word: str) -> str:
     return word if word[:1].isupper() else word.title()
 
 
-def _sentences(text: str) -> Iterable[tuple[int, int]]:
-    start = 0
-    for m in _SENTENCE.finditer(text):
-        end = m.end()
-        if _ABBREV.search(text[start:end].rstrip("\"”’“")) and end < len(text):
-            continue  # "U.S." or an initial is not the end of a sentence
-        if text[start:end].strip():
-            yield start, end
-        start = end
-
-
 def reported_statements(article: Article, speakers: _Speakers,
                         quote_spans: dict[tuple[str, int], list[tuple[int, int]]] | None = None) -> list[Statement]:
     """Sentences in which a named person, a pronoun for one, or an institution reports a view."""
@@ -219,7 +207,7 @@ def reported_statements(article: Article, speakers: _Speakers,
             continue
         text = p.text
         quoted = quote_spans.get((article.id, p.n), [])
-        for s_start, s_end in _sentences(text):
+        for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             verbs = list(_VERB_RE.finditer(sentence))
             for i, vm in enumerate(verbs):
@@ -287,7 +275,7 @@ def _assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
     from whoosh.filedb.filestore import RamStorage
     from whoosh.qparser import QueryParser
 
-    from briefing.index.corpus.cleaning import fold_for_search
+    from briefing.index.text import fold_for_search
 
     schema = Schema(i=NUMERIC(stored=True), text=TEXT(analyzer=StemmingAnalyzer(minsize=1, stoplist=None)))
     ix = RamStorage().create_index(schema)

@@ -224,7 +224,7 @@ def bench_fts5(briefing, db_path: Path, queries: list[str], warmup: list[str], l
     """Index the same passages (text, speakers) in FTS5 and run the same queries, with offsets."""
     import sqlite3
 
-    from briefing.index.corpus.cleaning import fold_for_search
+    from briefing.index.text import fold_for_search
 
     if speakers is None:
         speakers = bench_extract(briefing.articles, briefing.manifest)[2]

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from briefing.index.corpus.cleaning import clean_article, fold_for_search, sanitize
+from briefing.index.corpus.cleaning import clean_article
+from briefing.index.text import fold_for_search, sanitize
 from briefing.index.corpus.scan import load_corpus
 from tests.conftest import BUNDLED, SEEDS
 

@@ -7,9 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
-from tests.conftest import BUNDLED
 from briefing.tui.cli import main
 
 

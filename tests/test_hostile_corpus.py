@@ -115,7 +115,7 @@ def test_every_file_is_read_or_skipped_with_a_reason(hc, briefing):
 
 def _shown_name(entry: hostile.Entry) -> str:
     """The name `briefing index` prints: control characters and undecodable bytes as \\xNN."""
-    from briefing.index.corpus.scan import display_name
+    from briefing.index.text import display_name
 
     return display_name(entry.name)
 

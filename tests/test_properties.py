@@ -15,7 +15,8 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from briefing.index.corpus.cleaning import MAX_PARAGRAPH_CHARS, clean_article, sanitize
+from briefing.index.corpus.cleaning import MAX_PARAGRAPH_CHARS, clean_article
+from briefing.index.text import sanitize
 from briefing.index.model import Manifest
 from briefing.index.corpus.reading import Unreadable, decode, repair_mojibake
 

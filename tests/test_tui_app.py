@@ -15,7 +15,6 @@ except ImportError:  # tests/ made a package
 from briefing.tui import messages
 from briefing.tui.screens.help import HelpScreen
 from briefing.tui.widgets.article import ArticleView
-from briefing.tui.widgets.sources import SourceList
 
 
 async def test_shell_paints_before_the_briefing_is_open(env):

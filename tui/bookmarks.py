@@ -5,14 +5,16 @@ The store (briefing.index.bookmarks.store.BookmarkStore) is opened and written b
 engine or Textual: items are briefing.index.bookmarks.store.AnchoredBookmark objects made by the workers.
 
 Texts, notes and tags are untrusted: the helpers return plain strings, which the widgets wrap in
-`Content` (never markup). `clean` drops control characters from what goes to the clipboard.
+`Content` (never markup). `display_safe` (briefing.index.text) drops control characters from what goes to the clipboard.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import replace
 from typing import Any, Iterable, Iterator, Mapping
+
+from briefing.index.text import display_safe
+
 
 STATE_WORDS = {
     "anchored": "anchored",
@@ -21,7 +23,6 @@ STATE_WORDS = {
     "orphaned": "orphaned",
 }
 OPENING_MARKS = "“\"‘'«„"
-_BIDI_CONTROLS = {chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F)}
 
 
 class Shelf:
@@ -159,26 +160,12 @@ def in_quotes(text: str) -> str:
 
 def quoted(text: str, cite: str) -> str:
     """What `y` copies: the passage in quotation marks, then its citation."""
-    return f"{in_quotes(clean(text))}\n— {clean(cite)}"
+    return f"{in_quotes(display_safe(text))}\n— {display_safe(cite)}"
 
 
 def parse_tags(text: str) -> tuple[str, ...]:
     """Comma-separated tags: trimmed, empty ones dropped, each once."""
     return tuple(dict.fromkeys(t.strip() for t in text.split(",") if t.strip()))
-
-
-def clean(value: str) -> str:
-    """No control characters (ESC, BEL, bidi overrides): what is copied cannot drive a terminal
-    it is pasted into."""
-    out = []
-    for ch in value:
-        if ch in "\n\r\t":
-            out.append(" ")
-        elif unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
-            out.append("\ufffd")
-        else:
-            out.append(ch)
-    return "".join(out)
 
 
 def shorten(value: str, width: int) -> str:

@@ -36,6 +36,7 @@ from briefing.index.bookmarks import anchoring
 from briefing.index.bookmarks.anchoring import ANCHORED, CHANGED, MOVED, ORPHANED, AnchorError, Layout, Selector
 from briefing.index.atomic import fsync_dir
 from briefing.index.model import Article
+from briefing.index.text import display_safe
 
 try:  # POSIX: serialise moving a damaged store aside between processes
     import fcntl
@@ -663,7 +664,6 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<~|])|&(?=#?\w+;)")
 _MD_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)]))")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def md_escape(text: str) -> str:
@@ -672,7 +672,7 @@ def md_escape(text: str) -> str:
     Control characters (ESC, NUL...) mean nothing in a Markdown document and could drive a
     terminal the export is printed to; they become U+FFFD. The JSON export keeps them exactly.
     """
-    text = _CONTROL.sub("\ufffd", text)
+    text = display_safe(text, keep_newlines=True)
     text = _MD_INLINE.sub(lambda m: "\\" + m.group(0), text)
     match = _MD_LINE_START.match(text)
     if match:

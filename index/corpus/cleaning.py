@@ -8,9 +8,9 @@ Nothing refers to a particular file or line number.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from briefing.index.model import Article, Paragraph
+from briefing.index.text import sanitize
 
 # Web furniture: whole lines that belong to the page, not to the report.
 _FURNITURE = re.compile(
@@ -77,29 +77,6 @@ _MEDIA_WORD = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'“)\]]*$|[\"”“]$")
 _ORPHAN_WORD = re.compile(r"(?<=[.!?”\"])([A-Z][a-z]{1,12})$")  # a page-jump remnant: "week.With"
-
-# Control characters never reach the terminal; newlines are kept for the splitter, tabs become spaces.
-# Also removed: zero-width and line/paragraph separators, BOMs, and lone surrogates (which no
-# decoder produces, but which would make printing fail).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff\ud800-\udfff]")
-# Terminal escape sequences, removed whole so no parameters are left behind as text:
-# CSI (7- and 8-bit), OSC/DCS/SOS/PM/APC strings up to their terminator (bounded, on one line),
-# and the short ones (charset selection "ESC ( B", reset "ESC c", keypad "ESC =").
-_ANSI = re.compile(
-    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"
-    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)"
-    r"|\x1b[!-/]*[0-~]"
-)
-
-
-def sanitize(text: str) -> str:
-    """Strip ANSI escape sequences and control characters; normalise newlines and Unicode form.
-    The result holds no control character but "\\n"."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _ANSI.sub("", text)
-    text = _CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text)
-
 
 def _words(line: str) -> int:
     return len(line.split())
@@ -292,12 +269,3 @@ _AGENCIES = {
 
 def _agency_name(code: str) -> str:
     return _AGENCIES.get(code.strip().upper(), code.strip())
-
-
-# Search normalisation: same-length substitutions so offsets into the shown text stay valid.
-_SEARCH_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "‐": "-", "‑": "-"})
-
-
-def fold_for_search(text: str) -> str:
-    """Curly and straight quotes match; dashes match. Keeps every character offset."""
-    return text.translate(_SEARCH_FOLD)

@@ -92,7 +92,7 @@ def read_text(path: Path) -> tuple[str, bytes]:
     if not raw.strip():
         raise Unreadable("empty file")
     text = decode(raw)
-    from briefing.index.corpus.cleaning import sanitize
+    from briefing.index.text import sanitize
 
     if not sanitize(text).strip():
         raise Unreadable("no text after removing control characters and escape sequences")

@@ -6,13 +6,13 @@ import errno
 import hashlib
 import logging
 import os
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from briefing.index.corpus.cleaning import clean_article, sanitize
+from briefing.index.corpus.cleaning import clean_article
+from briefing.index.text import display_name, has_name_controls, sanitize
 from briefing.index.locations import MANIFEST_NAME
 from briefing.index.model import Article, Issue, Manifest, Side, Skipped
 from briefing.index.corpus.reading import Unreadable, read_text
@@ -48,23 +48,12 @@ class Corpus:
         return {a.id: a for a in self.articles}
 
 
-# Characters that must not be in a file name we show or use as an id: C0/C1 controls and DEL.
-_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def display_name(name: str) -> str:
-    """A file name safe to print: undecodable bytes and control characters become \\xNN escapes."""
-    raw = os.fsencode(name)
-    text = raw.decode("utf-8", errors="backslashreplace")
-    return _NAME_CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
-
-
 def _name_problem(name: str) -> str | None:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
         return "file name is not valid UTF-8: rename the file to read it"
-    if _NAME_CONTROL.search(name):
+    if has_name_controls(name):
         return "file name contains control characters: rename the file to read it"
     return None
 

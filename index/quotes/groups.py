@@ -23,7 +23,8 @@ from functools import lru_cache
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
-from briefing.index.quotes.speech import _CUE, split_sentences
+from briefing.index.quotes.speech import _CUE
+from briefing.index.text import split_sentences
 
 SHINGLE = 3
 MAX_SHINGLE_QUOTES = 400  # a phrase shared by more quotations than this says nothing ("we will not")

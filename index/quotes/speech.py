@@ -16,6 +16,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from briefing.index.text import ABBREVIATION as _ABBREV
+from briefing.index.text import split_sentences
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
@@ -29,10 +31,6 @@ from briefing.index.quotes.speakers import (
     parse_name_phrase,
 )
 
-_ABBREV = (
-    r"(?:Mr|Mrs|Ms|Mx|Dr|St|Jr|Sr|Gen|Lt|Col|Sen|Rep|Gov|Prof|Capt|Sgt|Maj|Adm|Rev|Gov|Ft|Mt|No|vs|"
-    r"Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec|Inc|Corp|Co|Ltd|etc|approx|est)\."
-)
 _TOKEN = re.compile(
     rf"""
     {MASK}+                                   # a blanked-out quotation
@@ -45,12 +43,6 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[)\]\"”’']*\s+(?=[A-Z0-9\ue000“\"‘(\[])")
-_ABBREV_BEFORE = re.compile(rf"(?:\b{_ABBREV}|\b[A-Z]\.|(?:\b[A-Z]\.){{2,}})$")
-_NEW_SENTENCE_WORD = frozenset(
-    "The A An He She It They We I But And In On At After Before While When This That There Its His Her Their".split()
-)
-
 # Reporting verbs, every inflection. "lemma: forms"; base forms count only after to / a modal.
 _VERBS = {
     "say": "say says said saying",
@@ -176,24 +168,6 @@ class SpeechCue:
 def tokenize(text: str) -> list[Token]:
     make = Token._make
     return [make((m.group(), *m.span())) for m in _TOKEN.finditer(text)]
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence bounds (start, end) in `text`; abbreviations and initials do not end a sentence."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        head = text[start : m.start() + 1]
-        if _ABBREV_BEFORE.search(head):
-            # "U.S." or "Mr." at a boundary ends a sentence only when a sentence clearly starts next
-            nxt = text[m.end() :].split(" ", 1)[0]
-            if not (re.search(r"(?:[A-Z]\.){2,}$", head) and nxt in _NEW_SENTENCE_WORD):
-                continue
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return [(a, b) for a, b in bounds if text[a:b].strip()]
 
 
 def _is_mask(tok: Token) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from briefing.index.corpus.cleaning import fold_for_search
+from briefing.index.text import fold_for_search
 from briefing.index.model import Article, Hit, SearchResult
 
 log = logging.getLogger(__name__)
@@ -270,7 +270,6 @@ class PassageIndex:
             return f"search index cannot be saved in {where} ({exc.strerror or exc}): it is kept in memory for this session"
 
     def _create(self) -> None:
-        from whoosh import index as windex
 
         if self.directory.is_symlink() or self.directory.is_file():
             self.directory.unlink()

@@ -22,7 +22,6 @@ from briefing.index import locations
 from briefing.index.atomic import write_atomically
 from briefing.index.bookmarks.store import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
 from briefing.index.bookmarks.anchoring import AnchorError
-from briefing.tui.bookmarks import clean as display_safe
 from briefing.tui.bookmarks import shorten as _shorten
 from briefing.tui.bookmarks import where
 from briefing.index.model import Article

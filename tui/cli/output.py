@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -30,10 +29,10 @@ def get_console(stderr: bool = False):
 def text(value: Any, style: str = ""):
     from rich.text import Text
 
-    from briefing.tui.bookmarks import clean
+    from briefing.index.text import display_safe
 
     # Article text, file names and user input all pass the one control-character filter.
-    return Text(clean("" if value is None else str(value)), style=style)
+    return Text(display_safe("" if value is None else str(value)), style=style)
 
 
 def print_json(data: Any) -> None:

@@ -13,7 +13,6 @@ character spans, so `[bold]` in an article is shown as those seven characters.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
@@ -32,6 +31,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
+from briefing.index.text import sentence_spans as sentences
 from briefing.tui import messages
 from briefing.tui.messages import Passage
 from briefing.tui.widgets.styles import MUTED, SideNames
@@ -51,38 +51,6 @@ SELECTION = "reverse"
 CLOSING_MARKS = "”’\"'»,.;:!?"  # a side label goes after these when they close a quote
 STRIP_CACHE = 600  # blocks of strips kept; more are wrapped again when they come back on screen
 EXACT_CHARS = 50_000  # an article up to this long is wrapped whole at once (some 40 ms)
-
-# The end of a sentence: terminal punctuation, closing quotes or brackets, then a space or the end.
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
-_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Gov|Lt|Col|Sgt|Jr|Sr|Prof|No|vs|etc)|\b[A-Z](?:\.[A-Z])*)\.$")
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Character spans of the sentences of `text` (without the spaces between them).
-
-    A full stop after a common abbreviation ("Mr.", "U.S.") or before a lower-case word does not
-    end a sentence. Text with no sentence end is one sentence.
-    """
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        end = m.end()
-        rest = text[end:].lstrip()
-        if rest and (rest[0].islower() or _ABBREVIATION.search(text[max(start, end - 12):end])):
-            continue
-        s = start
-        while s < end and text[s].isspace():
-            s += 1
-        if s < end:
-            spans.append((s, end))
-        start = end
-    s = start
-    while s < len(text) and text[s].isspace():
-        s += 1
-    if s < len(text.rstrip()):
-        spans.append((s, len(text.rstrip())))
-    return spans or [(0, len(text))]
-
 
 @dataclass(frozen=True)
 class _Block:
