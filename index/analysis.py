@@ -39,7 +39,7 @@ def analyse(articles: list[Article], manifest: Manifest, read: Callable | None =
     """`read(article)` gives an article's attributed quotations when they are cached (see
     briefing.index.quotes.records); by default they are extracted here."""
     from briefing.index.positions import build_positions
-    from briefing.index.quotes.extract import analyse_quotes
+    from briefing.index.quotes import analyse_quotes
 
     quotes = analyse_quotes(articles, manifest, read)
     return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes))

@@ -7,7 +7,7 @@ import pytest
 from briefing.index.corpus.scan import load_corpus
 from briefing.index.model import Article, Issue, Manifest, Paragraph, Side
 from briefing.index.positions import build_positions
-from briefing.index.quotes.extract import analyse_quotes
+from briefing.index.quotes import analyse_quotes
 from tests.conftest import BUNDLED
 
 

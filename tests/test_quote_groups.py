@@ -12,7 +12,7 @@ import briefing.index.quotes.groups as quote_groups
 from briefing.index.corpus.scan import load_corpus
 from briefing.index.model import Article, Manifest, Paragraph, Side
 from briefing.index.quotes.groups import Normaliser, QuoteIndex, same_utterance
-from briefing.index.quotes.extract import Quote, QuoteAnalysis, analyse_quotes
+from briefing.index.quotes import Quote, QuoteAnalysis, analyse_quotes
 from tests.conftest import BUNDLED
 from tests.test_quotes import _fold, _print, score
 

@@ -2,7 +2,7 @@
 
 `extract_quotes` is per article and pure (it runs at index time). Cross-article work (one name
 across outlets, one utterance across outlets, quotations an outlet printed without marks) is in
-`briefing.index.quotes.analysis.analyse_quotes`, re-exported here with its types.
+`briefing.index.quotes.analysis.analyse_quotes`; `briefing.index.quotes` is the front door to both.
 
 The layers underneath, each usable alone:
     quote_marks.find_quote_spans(text)          where quotations open and close
@@ -15,15 +15,12 @@ The layers underneath, each usable alone:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from briefing.index.quotes.attribution import AttributedSpan, ArticleReader, Entity, attribute_article
 from briefing.index.model import Article, Manifest
 from briefing.index.quotes.marks import QuoteSpan
 from briefing.index.quotes.speakers import side_from_text
-
-if TYPE_CHECKING:
-    from briefing.index.quotes.analysis import QuoteAnalysis
 
 FRAGMENT_WORDS = 3  # "transparency", "de-escalate", "frank and forthright": a term, not a statement
 
@@ -116,28 +113,3 @@ def read_article(
 def extract_quotes(article: Article, manifest: Manifest) -> list[Quote]:
     """Every direct quotation in the article's text paragraphs, attributed within the article."""
     return [q for q, _ in read_article(article, manifest)[0]]
-
-
-def analyse_quotes(articles: list[Article], manifest: Manifest, read=None) -> "QuoteAnalysis":
-    """Quotes of every article with names merged across outlets, sides, and utterance groups."""
-    from briefing.index.quotes.analysis import analyse_quotes as analyse  # that module builds on this one
-
-    return analyse(articles, manifest, read)
-
-
-def __getattr__(name: str) -> Any:
-    # QuoteAnalysis, QuoteGroup and Speaker live beside the code that builds them; importing them
-    # from here too keeps one place to import the quote API from.
-    if name in ("QuoteAnalysis",):
-        from briefing.index.quotes import analysis as quote_analysis
-
-        return getattr(quote_analysis, name)
-    if name == "QuoteGroup":
-        from briefing.index.quotes import groups as quote_groups
-
-        return quote_groups.QuoteGroup
-    if name == "Speaker":
-        from briefing.index.quotes import speakers
-
-        return speakers.Speaker
-    raise AttributeError(name)
