@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLED = ROOT / "corpus"
-SEEDS = ROOT.parent / "shared" / "seed-articles"
+from support.paths import BUNDLED
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from briefing.index.positions import Statement, _cluster, _content
 from briefing.index.quotes.groups import _Postings
 from briefing.index.quotes.records import from_record, to_record
 from briefing.index.quotes.extract import read_article
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 
 def analysis_json(analysis) -> str:

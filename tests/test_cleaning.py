@@ -9,7 +9,7 @@ import pytest
 from briefing.index.corpus.cleaning import clean_article
 from briefing.index.text import fold_for_search, sanitize
 from briefing.index.corpus.scan import load_corpus
-from tests.conftest import BUNDLED, SEEDS
+from support.paths import BUNDLED, SEEDS
 
 FURNITURE = [
     "Get all your news in one place", "premium titles", "Start reading", "Sign up to read", "Already a member",

@@ -8,7 +8,7 @@ from briefing.index import locations
 from briefing.index.corpus.scan import load_corpus
 from briefing.index.engine import Briefing, _LazyArticle
 from briefing.index.model import Article
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 
 def reopened(corpus):

@@ -23,10 +23,9 @@ from briefing.index import locations
 from briefing.index.corpus.cleaning import MAX_PARAGRAPH_CHARS
 from briefing.index.engine import Briefing
 from briefing.index.search.passages import PassageIndex
-from tests import hostile
+from support import hostile
 from briefing.tui.cli import main
 
-QUOTES_MODULE = Path(__file__).resolve().parent.parent / "index" / "quotes.py"
 
 
 def control_chars(text: str) -> list[str]:
@@ -241,7 +240,6 @@ def test_bad_query_on_the_command_line_is_one_clean_line(hc, cli):
     assert "control characters" in err and not control_chars(err)
 
 
-@pytest.mark.skipif(not QUOTES_MODULE.exists(), reason="index/quotes.py is not written yet")
 def test_quotes_print_markup_literally(cli, tmp_path):
     # Without the 10 MB article: quoting the whole corpus is the slow part, and it is not the point.
     small = hostile.build(tmp_path / "corpus", big=False)

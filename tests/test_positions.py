@@ -8,7 +8,7 @@ from briefing.index.corpus.scan import load_corpus
 from briefing.index.model import Article, Issue, Manifest, Paragraph, Side
 from briefing.index.positions import build_positions
 from briefing.index.quotes import analyse_quotes
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import os
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
@@ -20,7 +19,6 @@ from briefing.index.text import sanitize
 from briefing.index.model import Manifest
 from briefing.index.corpus.reading import Unreadable, decode, repair_mojibake
 
-QUOTES_MODULE = Path(__file__).resolve().parent.parent / "index" / "quotes.py"
 
 # BRIEFING_FUZZ=20 multiplies every example count, for a long hunt by hand.
 SCALE = max(1, int(os.environ.get("BRIEFING_FUZZ", "1") or 1))
@@ -207,7 +205,6 @@ def test_any_query_gives_hits_or_an_explanation(briefing, query):
 
 # ---- quotes ----------------------------------------------------------------------------------
 
-@pytest.mark.skipif(not QUOTES_MODULE.exists(), reason="index/quotes.py is not written yet")
 @SLOW
 @given(any_text)
 @example("“Open “nested” quote,” said Ana Lima. “Unclosed. ‘Single’ and \"straight\" ones\" she added.")

@@ -13,8 +13,8 @@ from briefing.index.corpus.scan import load_corpus
 from briefing.index.model import Article, Manifest, Paragraph, Side
 from briefing.index.quotes.groups import Normaliser, QuoteIndex, same_utterance
 from briefing.index.quotes import Quote, QuoteAnalysis, analyse_quotes
-from tests.conftest import BUNDLED
-from tests.test_quotes import _fold, _print, score
+from support.paths import BUNDLED
+from support.annotation import fold, print_scores, score
 
 ANNOTATION = Path(__file__).parent / "fixtures" / "quotes" / "annotation.json"
 MANIFEST = Manifest(sides=[Side("north", "Northland", ("Northland", "Northern")), Side("south", "Southland", ("Southland",))])
@@ -158,8 +158,8 @@ def annotation() -> dict:
 
 
 def _find(an: QuoteAnalysis, source: str, paragraph: int, text: str) -> Quote:
-    t = _fold(text)
-    hits = [q for q in an.quotes if q.source == source and q.paragraph == paragraph and t in _fold(q.text)]
+    t = fold(text)
+    hits = [q for q in an.quotes if q.source == source and q.paragraph == paragraph and t in fold(q.text)]
     assert hits, (source, paragraph, text)
     return hits[0]
 
@@ -196,7 +196,7 @@ def test_unmarked_speech_against_the_hand_annotation(bundled_analysis, annotatio
     gold = [g for g in annotation["quotes"] if not g["marked"]]
     pred = [q for q in bundled_analysis.quotes if not q.marked]
     s = score(gold, pred)
-    _print("unmarked speech, analyse_quotes (001 prints speech without marks)", s)
+    print_scores("unmarked speech, analyse_quotes (001 prints speech without marks)", s)
     assert s["extraction_precision"] >= 0.95
     assert s["extraction_recall"] >= 0.75  # word-order changes and unique sentences are missed
     assert s["attribution_precision"] >= 0.95
@@ -204,7 +204,7 @@ def test_unmarked_speech_against_the_hand_annotation(bundled_analysis, annotatio
 
 def test_all_quotes_after_analysis_against_the_hand_annotation(bundled_analysis, annotation):
     s = score(annotation["quotes"], bundled_analysis.quotes)
-    _print("all quotes, analyse_quotes (marked + unmarked, canonical names)", s)
+    print_scores("all quotes, analyse_quotes (marked + unmarked, canonical names)", s)
     assert s["extraction_precision"] >= 0.95
     assert s["extraction_recall"] >= 0.9
     assert s["attribution_precision"] >= 0.95

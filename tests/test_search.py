@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.index.engine import Briefing
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 import briefing.index.search.passages as si
 from briefing.index.engine import Briefing
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import synth  # noqa: E402

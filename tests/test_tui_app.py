@@ -7,10 +7,7 @@ import json
 import pytest
 from textual.content import Content
 
-try:
-    from test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from briefing.tui import messages
 from briefing.tui.screens.help import HelpScreen

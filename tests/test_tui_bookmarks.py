@@ -4,18 +4,13 @@ palette, restarts, and a damaged store."""
 
 from __future__ import annotations
 
-try:
-    from test_tui_fakes import (  # noqa: F401 - fixtures
-        MARKUP_NOTE, bookmarks_file, env, find_on_screen, make_app, screen_text, seed_bookmarks, shared_cache, wait_loaded,
-    )
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import (  # noqa: F401
-        MARKUP_NOTE, bookmarks_file, env, find_on_screen, make_app, screen_text, seed_bookmarks, shared_cache, wait_loaded,
-    )
+from support.tui import (  # noqa: F401 - fixtures
+    MARKUP_NOTE, bookmarks_file, env, find_on_screen, make_app, screen_text, seed_bookmarks, shared_cache, wait_loaded,
+)
 
 from briefing.tui.screens.annotate import AnnotateScreen
 from briefing.tui.screens.bookmarks import BookmarksScreen
-from briefing.tui.widgets.article import sentences
+from briefing.index.text import sentence_spans as sentences
 
 
 async def _settle(pilot, app) -> None:

@@ -3,10 +3,7 @@ engine gives them (the other TUI tests use a small stand-in analysis, for stable
 
 from __future__ import annotations
 
-try:
-    from test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 
 async def test_real_quotes_groups_and_positions(env):

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-try:
-    from test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from textual.command import CommandPalette, DiscoveryHit, Hit
 

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-try:
-    from test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, make_app, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from briefing.tui.widgets.positions import PositionsGrid, PositionsPane, StatementList
 from briefing.tui.screens.filters import FilterPicker
@@ -194,10 +191,7 @@ async def test_a_cell_of_thousands_lists_a_page_at_a_time():
     and its last entry lists the next page."""
     from textual.app import App
 
-    try:
-        from test_tui_fakes import Cell, Issue, Positions, Statement
-    except ImportError:
-        from tests.test_tui_fakes import Cell, Issue, Positions, Statement
+    from support.tui import Cell, Issue, Positions, Statement
 
     many = [Statement(f"statement number {i}", "Speaker", "east", f"a{i}", 1, 0, 5, "reported") for i in range(250)]
     positions = Positions([Issue("all", "All statements")], [("east", "East")], {("all", "east"): Cell("all", "All statements", "east", "East", many)})

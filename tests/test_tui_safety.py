@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-try:
-    from test_tui_fakes import env, find_on_screen, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, find_on_screen, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, find_on_screen, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
 
 CLICK = "[@click=app.quit]"
 ARTICLE = f"""{CLICK}Quit now[/] and [bold]see[/bold] the headline

@@ -7,10 +7,7 @@ looking at the report (snapshot_report.html).
 
 from __future__ import annotations
 
-try:
-    from test_tui_fakes import BUNDLED, env, make_app, seed_bookmarks, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import BUNDLED, env, make_app, seed_bookmarks, shared_cache, wait_loaded  # noqa: F401
+from support.tui import BUNDLED, env, make_app, seed_bookmarks, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 
 def _steps(*keys: str, query: str | None = None, after: tuple[str, ...] = ()):

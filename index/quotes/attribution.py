@@ -32,7 +32,7 @@ from briefing.index.quotes.speakers import (
     surname_key,
     title_words,
 )
-from briefing.index.quotes.speech import SpeechCue, _Paragraph
+from briefing.index.quotes.speech import SpeechCue, CueParagraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
@@ -137,21 +137,21 @@ class ArticleReader:
         self.actors: list[_Actor] = []
         self.unnamed: list[Resolution] = []
         self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
-        self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
+        self.paragraphs: list[tuple[int, CueParagraph, list[QuoteSpan]]] = []
         for p in article.paragraphs:
             if p.kind != "text":
                 continue
             spans = find_quote_spans(p.text)
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
-            self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words), spans))
+            self.paragraphs.append((p.n, CueParagraph(p.text, spans, self.side_words), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
         for n, para, _ in self.paragraphs:
             self._learn_names(n, para)
 
     # -- people --------------------------------------------------------------------------------
 
-    def _learn_names(self, n: int, para: _Paragraph) -> None:
+    def _learn_names(self, n: int, para: CueParagraph) -> None:
         """First pass: every titled or multi-word name, with the role printed beside it."""
         toks = para.toks
         for i, tok in enumerate(toks):
@@ -347,7 +347,7 @@ class ArticleReader:
                 e = found[res.role]
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
-    def _cue_resolutions(self, n: int, para: _Paragraph, cues: list[SpeechCue]) -> list[Resolution]:
+    def _cue_resolutions(self, n: int, para: CueParagraph, cues: list[SpeechCue]) -> list[Resolution]:
         """The speaker of each cue of one sentence, in reading order (actors learnt as we go)."""
         out: list[Resolution] = []
         subjects: dict[int, Resolution] = {}
@@ -371,7 +371,7 @@ class ArticleReader:
             out.append(res)
         return out
 
-    def _sentence_subject(self, n: int, para: _Paragraph, lo: int, hi: int) -> Resolution:
+    def _sentence_subject(self, n: int, para: CueParagraph, lo: int, hi: int) -> Resolution:
         got = para.sentence_subject(lo, hi)
         if not got:
             return Resolution(None)
@@ -387,7 +387,7 @@ class ArticleReader:
             return res
         return self._unnamed(np)
 
-    def _gender_hint(self, para: _Paragraph, cue: SpeechCue, entity: Entity) -> None:
+    def _gender_hint(self, para: CueParagraph, cue: SpeechCue, entity: Entity) -> None:
         toks = para.toks
         i = para.token_at(cue.end)
         for t in toks[i : i + 3]:
@@ -399,7 +399,7 @@ class ArticleReader:
     def _paragraph(
         self,
         n: int,
-        para: _Paragraph,
+        para: CueParagraph,
         spans: list[QuoteSpan],
         carried_in: Resolution | None,
         prev_open_piece: int | None,
@@ -448,7 +448,7 @@ class ArticleReader:
 
     def _choose(
         self,
-        para: _Paragraph,
+        para: CueParagraph,
         q: QuoteSpan,
         pairs: list[tuple[SpeechCue, Resolution]],
         following: list[tuple[SpeechCue, Resolution]] = (),  # type: ignore[assignment]
@@ -491,7 +491,7 @@ class ArticleReader:
 
     def _carry(
         self,
-        para: _Paragraph,
+        para: CueParagraph,
         q: QuoteSpan,
         s: int,
         state: Resolution | None,
@@ -514,7 +514,7 @@ class ArticleReader:
         return Resolution(None)
 
 
-def _standalone(para: _Paragraph, s: int) -> bool:
+def _standalone(para: CueParagraph, s: int) -> bool:
     """Whether sentence s is nothing but a quotation."""
     a, b = para.sentences[s]
     return not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")

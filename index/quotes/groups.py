@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
-from briefing.index.quotes.speech import _CUE
+from briefing.index.quotes.speech import CUE
 from briefing.index.text import split_sentences
 
 SHINGLE = 3
@@ -346,7 +346,7 @@ def find_unmarked(
     hits: list[UnmarkedHit] = []
     for article in articles:
         for p in article.paragraphs:
-            if p.kind != "text" or not _CUE.search(p.text):
+            if p.kind != "text" or not CUE.search(p.text):
                 continue
             spans = (marked or {}).get(article.id, {}).get(p.n)
             if spans is None:

@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from briefing.index.text import ABBREVIATION as _ABBREV
+from briefing.index.text import ABBREVIATION
 from briefing.index.text import split_sentences
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speakers import (
@@ -35,7 +35,7 @@ _TOKEN = re.compile(
     rf"""
     {MASK}+                                   # a blanked-out quotation
     | (?:[A-Z]\.){{2,}}(?:[’']s)?             # U.S., U.N.
-    | {_ABBREV}
+    | {ABBREVIATION}
     | [A-Z]\.(?=\s)                           # an initial
     | [^\W_](?:[\w’'\-]*[^\W_])?[’']?         # a word, inner apostrophes and hyphens kept
     | [,;:()\[\]—–]
@@ -105,7 +105,7 @@ _VERBS = {
 _ADJACENT_ONLY = frozenset({"continue", "conclude", "agree", "joke", "quip", "go on"})
 _FORM_LEMMA = {form.replace("_", " "): lemma for lemma, forms in _VERBS.items() for form in forms.split()}
 _BASE_FORMS = frozenset(lemma for lemma in _VERBS if " " not in lemma)
-_CUE = re.compile(
+CUE = re.compile(
     r"(?<![\w’'\-])(?:[Aa]ccording\s+to|"
     + "|".join(f.replace("_", r"\s+") for f in sorted((f for fs in _VERBS.values() for f in fs.split()), key=len, reverse=True))
     + r")(?![\w’'\-])"
@@ -180,7 +180,7 @@ def _cue_tokens(ends: list[int], start: int, end: int) -> tuple[int, int]:
     return first, max(first, bisect_left(ends, end))
 
 
-class _Paragraph:
+class CueParagraph:
     """A masked paragraph, its tokens and sentences, for reading cues."""
 
     def __init__(self, text: str, spans: list[QuoteSpan], side_words: frozenset[str]):
@@ -442,7 +442,7 @@ class _Paragraph:
     def cues(self) -> list[SpeechCue]:
         out: list[SpeechCue] = []
         toks = self.toks
-        for m in _CUE.finditer(self.masked):
+        for m in CUE.finditer(self.masked):
             verb = " ".join(m.group().split())
             lemma = _FORM_LEMMA.get(verb.lower() if verb.startswith("According") else verb, verb)
             ci, cj = _cue_tokens(self._tok_ends, m.start(), m.end())
@@ -519,8 +519,8 @@ def _strip_det(text: str) -> str:
     return " ".join(words)
 
 
-def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> _Paragraph:
-    return _Paragraph(text, find_quote_spans(text) if spans is None else spans, side_words)
+def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> CueParagraph:
+    return CueParagraph(text, find_quote_spans(text) if spans is None else spans, side_words)
 
 
 def find_speech_cues(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> list[SpeechCue]:

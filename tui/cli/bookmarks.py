@@ -22,7 +22,7 @@ from briefing.index import locations
 from briefing.index.atomic import write_atomically
 from briefing.index.bookmarks.store import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
 from briefing.index.bookmarks.anchoring import AnchorError
-from briefing.tui.bookmarks import shorten as _shorten
+from briefing.tui.bookmarks import shorten
 from briefing.tui.bookmarks import where
 from briefing.index.model import Article
 from briefing.tui.cli import output
@@ -162,7 +162,7 @@ def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) 
             text(item.state, STATE_STYLES.get(item.state, "")),
             text(bm.source),
             text(_where(item)),
-            text(_shorten(bm.text, PASSAGE_WIDTH), "dim" if item.orphaned else ""),
+            text(shorten(bm.text, PASSAGE_WIDTH), "dim" if item.orphaned else ""),
             text(bm.note),
             text(", ".join(bm.tags)),
         )
@@ -205,7 +205,7 @@ def add_bookmark(args: argparse.Namespace, engine: Any, store: BookmarkStore) ->
     line = text("Bookmarked ")
     line.append(text(f"{bookmark.source} ¶{bookmark.paragraph}", "bold"))
     line.append(text(f" as {bookmark.id}: "))
-    line.append(text(_shorten(bookmark.text, 80), "dim"))
+    line.append(text(shorten(bookmark.text, 80), "dim"))
     get_console().print(line)
     return 0
 

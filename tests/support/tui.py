@@ -7,7 +7,6 @@ Imported by the other test_tui_* modules; it holds no tests itself.
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 
-BUNDLED = Path(__file__).resolve().parent.parent / "corpus"
+from support.paths import BUNDLED
 
 PEOPLE = {
     "Ryabkov": ("Sergei Ryabkov", "Russian Deputy Foreign Minister", "russia"),
@@ -252,10 +251,6 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> 
     return tmp_path
 
 
-def quotes_module_missing() -> bool:
-    return importlib.util.find_spec("briefing.index.quotes.extract") is None
-
-
 def briefing_factory(fake: bool = True, with_positions: bool = True, fail_analysis: str | None = None):
     """A factory for BriefingApp: a real Briefing, with the fake analysis when `fake`."""
 
@@ -263,7 +258,7 @@ def briefing_factory(fake: bool = True, with_positions: bool = True, fail_analys
         from briefing.index.engine import Briefing
 
         b = Briefing(corpus)
-        if fake or quotes_module_missing() or fail_analysis:
+        if fake or fail_analysis:
             def analysis():
                 if fail_analysis:
                     raise RuntimeError(fail_analysis)

@@ -1,5 +1,5 @@
 """Build a hostile corpus in a directory: every kind of broken, odd or malicious input a user's
-folder of pasted articles can hold. Built by the tests (and by hand: `python -m tests.hostile DIR`);
+folder of pasted articles can hold. Built by the tests (and by hand: `python tests/support/hostile.py DIR`);
 no binary file is committed.
 
 Each entry says what must happen to it: `read` (with text the cleaned article must contain) or
