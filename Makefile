@@ -3,8 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 N ?= 10000
+# mypy cannot see through the editable install's path mapping: it reads the package through a
+# link named as installed (build/typecheck/briefing -> the repository root).
+TYPECHECK_LINK := build/typecheck/briefing
 
-.PHONY: run test bench clean
+.PHONY: run test typecheck contracts bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +24,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/briefing
 
-test: $(VENV)/.installed-test
+$(TYPECHECK_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn ../.. $@
+
+typecheck: $(VENV)/.installed-test $(TYPECHECK_LINK)
+	$(BIN)/mypy
+
+contracts: $(VENV)/.installed-test
+	$(BIN)/lint-imports
+
+test: typecheck contracts
 	$(BIN)/python -m pytest -q -n 2
 
 bench: $(VENV)/.installed-test
