@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from briefing.index.text import window_around
+
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
@@ -135,6 +137,11 @@ class Hit:
         data = asdict(self)
         data["highlights"] = [list(span) for span in self.highlights]
         return data
+
+    def window(self, width: int) -> tuple[str, list[tuple[int, int]], int]:
+        """The passage around its first match, about `width` characters: the text, the matches
+        in it, and where it starts in the passage."""
+        return window_around(self.text, list(self.highlights), width)
 
 
 @dataclass(slots=True)

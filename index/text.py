@@ -4,6 +4,7 @@ Every module that cleans, shows, exports or splits text uses these, so a rule is
 - control characters and terminal escapes: removed from article text, replaced by U+FFFD in what
   is shown, copied or exported, escaped as \\xNN in file names;
 - folding for search: curly and straight quotes, dashes, with every offset kept;
+- windows: a stretch of a passage around its first match, for a result list;
 - sentences: bounds that abbreviations ("Mr.", "U.S.", "Sept.") and initials do not end.
 """
 
@@ -74,6 +75,24 @@ _SEARCH_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "�
 def fold_for_search(text: str) -> str:
     """Curly and straight quotes match; dashes match. Keeps every character offset."""
     return text.translate(_SEARCH_FOLD)
+
+
+# ---- windows ------------------------------------------------------------------------------
+
+
+def window_around(text: str, spans: list[tuple[int, int]], width: int) -> tuple[str, list[tuple[int, int]], int]:
+    """A window of `text` about `width` characters long around its first highlight, starting at
+    a word. Returns the window, the highlights shifted into it, and the offset it starts at."""
+    if len(text) <= width:
+        return text, list(spans), 0
+    centre = spans[0][0] if spans else 0
+    start = max(0, min(centre - width // 4, len(text) - width))
+    if start > 0:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < centre else start
+    window = text[start : start + width]
+    shifted = [(max(0, s - start), min(len(window), e - start)) for s, e in spans if e > start and s < start + width]
+    return window, shifted, start
 
 
 # ---- sentences ----------------------------------------------------------------------------

@@ -24,23 +24,6 @@ from briefing.tui.widgets.vlist import VirtualList
 PLACEHOLDER = 'words, "a phrase", nego*, speaker:ryabkov, side:russia, outlet:reuters'
 
 
-def snippet(text: str, spans: list[tuple[int, int]], width: int) -> tuple[str, list[tuple[int, int]], int]:
-    """A window of `text` about `width` characters long around its first highlight.
-
-    Returns the window, the highlights shifted into it, and the offset it starts at.
-    """
-    if len(text) <= width:
-        return text, list(spans), 0
-    centre = spans[0][0] if spans else 0
-    start = max(0, min(centre - width // 4, len(text) - width))
-    if start > 0:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < centre else start
-    window = text[start : start + width]
-    shifted = [(max(0, s - start), min(len(window), e - start)) for s, e in spans if e > start and s < start + width]
-    return window, shifted, start
-
-
 class SearchResults(VirtualList):
     """Ranked passages: outlet, paragraph, score; then the passage around its first match."""
 
@@ -91,7 +74,7 @@ class SearchResults(VirtualList):
             (f" ¶{hit.paragraph}", meta),
             (f" · {hit.title}" if hit.title else "", meta),
         )
-        window, spans, start = snippet(hit.text, list(hit.highlights), width * 2 - 6)
+        window, spans, start = hit.window(width * 2 - 6)
         body = Content(("…" if start else "") + window)
         shift = 1 if start else 0
         for s, e in spans:
