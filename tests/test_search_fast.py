@@ -1,7 +1,7 @@
 """The fast path for terms, ORs (prefix expansions), ANDs and phrases gives exactly what Whoosh gives.
 
-`briefing.index.search.passages._fast_search` evaluates the common query shapes a block of postings at a time;
-these tests run every query both ways (the second with the fast path switched off) and compare
+`briefing.index.search.fast.fast_search` evaluates the common query shapes a block of postings at a time;
+these tests run every query both ways (the second as on a Whoosh version whose layout the fast path does not know, so it is switched off) and compare
 hits, order, scores, highlights, totals and suggestions — on the bundled briefing and on a
 synthetic one, with a source filter, and after updates have left deleted passages in segments.
 """
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import briefing.index.search.passages as si
+import briefing.index.search.fast as fast_path
 from briefing.index.engine import Briefing
 from support.paths import BUNDLED
 
@@ -33,7 +33,7 @@ def both_ways(index, query, limit=10, source=None, monkeypatch=None):
     index._cache.clear()
     fast = index.search(query, limit=limit, source=source)
     index._cache.clear()
-    monkeypatch.setattr(si, "_fast_search", lambda *args: None)
+    monkeypatch.setattr(fast_path, "LAYOUT_VERSION", (0, 0, 0))  # as if another Whoosh were installed
     slow = index.search(query, limit=limit, source=source)
     monkeypatch.undo()
     index._cache.clear()
@@ -92,13 +92,29 @@ def test_fast_path_is_taken_for_the_common_shapes(bundled):
     parse = bundled._index._parse
     for query in ["barracks", "nego*", '"open door"', "sherman AND ryabkov", "speaker:sherman talks"]:
         bounded = bundled._index._bound_expansions(parse(query), searcher.reader())
-        assert si._fast_search(searcher, bounded, 10, None) is not None, query
+        assert fast_path.fast_search(searcher, bounded, 10, None) is not None, query
     for query in ["sanctions NOT ukraine", "(russia AND nato) OR ukraine"]:
         bounded = bundled._index._bound_expansions(parse(query), searcher.reader())
-        assert si._fast_search(searcher, bounded, 10, None) is None, query
+        assert fast_path.fast_search(searcher, bounded, 10, None) is None, query
 
 
 def test_suggestions_come_from_the_words_lexicon(bundled):
     assert bundled.search("barraks").suggestion == "barracks"
     assert bundled.search("kremln talks").suggestion == "kremlin talks"
     assert bundled.search("sherman").suggestion is None
+
+
+def test_another_whoosh_version_switches_the_fast_path_off(bundled, monkeypatch):
+    import whoosh
+
+    searcher = bundled._index._get_searcher()
+    bounded = bundled._index._bound_expansions(bundled._index._parse("nego*"), searcher.reader())
+    assert fast_path.layout_matches() and fast_path.fast_search(searcher, bounded, 10, None) is not None
+    monkeypatch.setattr(whoosh, "__version__", (2, 7, 6))
+    assert not fast_path.layout_matches()
+    assert fast_path.fast_search(searcher, bounded, 10, None) is None
+    bundled._index._cache.clear()
+    plain = bundled._index.search("nego*", limit=10)
+    monkeypatch.undo()
+    bundled._index._cache.clear()
+    same(bundled._index.search("nego*", limit=10), plain)
