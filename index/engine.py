@@ -497,11 +497,21 @@ class Briefing:
         """Quotes, speakers, groups and positions: computed once, on first use."""
         with self._analysis_lock:
             if self._analysis is None:
+                from briefing.index import analysis_store
                 from briefing.index.analysis import analyse
 
+                key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), _manifest_signature(self.root))
+                stored = analysis_store.load(self.index_dir, key)
+                if stored.analysis is not None:
+                    self._analysis = stored.analysis
+                    return self._analysis
                 read = _CachedQuotes(self._state, self.manifest)
-                self._analysis = analyse(_OneAtATime(self.articles), self.manifest, read)
+                fresh = analyse(_OneAtATime(self.articles), self.manifest, read)
                 read.flush()
+                for note in (stored.note, analysis_store.save(self.index_dir, key, fresh)):
+                    if note:
+                        fresh.notes.append(note)
+                self._analysis = fresh
             return self._analysis
 
 

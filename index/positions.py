@@ -272,13 +272,15 @@ def _assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
         return
     from whoosh.analysis import StemmingAnalyzer
     from whoosh.fields import NUMERIC, TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
     from whoosh.qparser import QueryParser
 
+    from briefing.index.search.passages import memory_storage
     from briefing.index.text import fold_for_search
 
     schema = Schema(i=NUMERIC(stored=True), text=TEXT(analyzer=StemmingAnalyzer(minsize=1, stoplist=None)))
-    ix = RamStorage().create_index(schema)
+    # Whoosh's stock RamStorage puts its writer's scratch files in $TMPDIR/MAIN.tmp, one path for
+    # every process: two briefings analysed at once removed each other's files.
+    ix = memory_storage().create_index(schema)
     with ix.writer() as w:
         for i, st in enumerate(statements):
             w.add_document(i=i, text=fold_for_search(st.text))

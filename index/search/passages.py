@@ -109,7 +109,7 @@ def _outside_phrases(text: str) -> str:
     return _PHRASE_RE.sub(lambda m: '"' + "_" * (len(m.group(0)) - 2) + '"', text)
 
 
-def _memory_storage():
+def memory_storage():
     """Whoosh's RamStorage, but its writers' scratch files stay in memory too (the stock one puts
     them in the temp dir, which is no help when the disk is full)."""
     from whoosh.filedb.filestore import RamStorage
@@ -280,7 +280,7 @@ class PassageIndex:
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
 
     def _create_in_memory(self) -> None:
-        self._ix = _memory_storage().create_index(_schema())
+        self._ix = memory_storage().create_index(_schema())
 
     def close(self) -> None:
         with self._lock:
@@ -366,7 +366,7 @@ class PassageIndex:
         """Copy the committed index (still intact: the failed commit was cancelled) into memory."""
         with self._lock:
             old = self._ix
-            memory = _memory_storage().create_index(_schema())
+            memory = memory_storage().create_index(_schema())
             with old.reader() as reader:
                 if reader.doc_count():
                     writer = memory.writer()

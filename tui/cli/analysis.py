@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from briefing.tui.cli import output
 from briefing.tui.cli.output import CliError, get_console, print_json, text
 
 
+def analysis_of(briefing: Any) -> Any:
+    """The briefing-wide analysis, with its notes (a stored analysis that was old or damaged) on stderr."""
+    analysis = briefing.analysis()
+    err = get_console(stderr=True)
+    for note in analysis.notes:
+        err.print(text(f"note: {note}", "yellow"))
+    return analysis
+
+
 def cmd_quotes(args) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    analysis = briefing.analysis().quotes
+    analysis = analysis_of(briefing).quotes
     source = None
     if args.source:
         try:
@@ -33,7 +44,7 @@ def cmd_quotes(args) -> int:
 
 def cmd_speakers(args) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    speakers = briefing.analysis().quotes.speakers
+    speakers = analysis_of(briefing).quotes.speakers
     if args.json:
         print_json([s.to_json() for s in speakers])
         return 0
@@ -51,7 +62,7 @@ def cmd_speakers(args) -> int:
 
 def cmd_positions(args) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    positions = briefing.analysis().positions
+    positions = analysis_of(briefing).positions
     if positions is None:
         raise CliError("positions are not available for this briefing")
     cells = positions.cells(issue=args.issue, side=args.side)

@@ -269,6 +269,8 @@ class ReaderScreen(Screen):
     def _analysed(self, event: messages.AnalysisReady) -> None:
         b = self.briefing
         analysis = event.analysis
+        for note in analysis.notes:  # e.g. a stored analysis that was old or damaged
+            self.app.notify(Content(note), title="Note", severity="information", timeout=8)
         qa = self.analysis = analysis.quotes
         articles = {a.id: a for a in b.articles}
         by_source: dict[str, list[Any]] = {}
