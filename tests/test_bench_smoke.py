@@ -91,6 +91,7 @@ def test_main_prints_a_table_then_one_json_line(capsys):
     assert list(data) == list(bench.KEYS)
     assert data["n"] == 200 and data["build_s"] > 0 and data["search_p95_ms"] > 0 and data["reopen_s"] > 0
     assert data["first_paint_ms"] is None  # --skip-tui
+    assert data["analysis_first_s"] > 0 and data["analysis_reopen_s"] > 0 and data["analysis_update_s"] > 0
 
 
 @pytest.mark.parametrize("key", ["search_p95_ms", "first_paint_bundled_ms"])
