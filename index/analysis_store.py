@@ -11,6 +11,7 @@ cannot make the loader run anything.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import os
@@ -82,10 +83,17 @@ def load(directory: Path, key: str) -> Loaded:
         return Loaded(None, "the briefing, its manifest or briefing itself changed since the analysis was stored: analysing again")
     if hashlib.sha256(payload).hexdigest() != checksum:
         return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
+    # Hundreds of thousands of small objects: the cyclic collector would run over them again and
+    # again while they are made, for nothing (they are all alive). Off during the load.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         return Loaded(_EngineOnly(io.BytesIO(payload)).load())
     except Exception as exc:  # noqa: BLE001 - any failure to load means: do not trust it
         return Loaded(None, f"the stored analysis in {path} cannot be used ({type(exc).__name__}): analysing again")
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def save(directory: Path, key: str, analysis: object) -> str | None:
