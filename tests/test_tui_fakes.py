@@ -249,6 +249,11 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
+    # The tests were written for the sources in number order; the reader's default is by date
+    # (tests/test_tui_reading.py tests that with a config of its own).
+    settings = tmp_path / "config" / "briefing" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"sort": "number"}\n', encoding="utf-8")
     return tmp_path
 
 

@@ -29,6 +29,15 @@ class PassageRequested(Message):
 
 
 @dataclass
+class ReadingLoaded(Message):
+    """Where the reader was in this briefing (posted just before BriefingOpened): `state` is a
+    briefing.tui.state.ReadingState, `warning` a line to show (or None)."""
+
+    state: Any
+    warning: str | None = None
+
+
+@dataclass
 class BriefingOpened(Message):
     briefing: Any
     report: Any

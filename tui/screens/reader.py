@@ -63,6 +63,8 @@ class ReaderScreen(Screen):
         Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks.open", tooltip="Every bookmarked passage: filter, open, annotate, copy, delete"),
+        Binding("z", "focus_mode", "Focus", id="view.focus", tooltip="The article alone on the whole screen (z again, Tab or 1-4 return)"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="source.toggle-read", tooltip="Mark the shown source read, or unread again"),
     ]
 
     active: reactive[str] = reactive("sources", init=False)
@@ -78,6 +80,8 @@ class ReaderScreen(Screen):
         self.bookmarks: Any = None  # briefing.tui.bookmarks.Shelf, once the store is open
         self._bookmarks_note = "Bookmarks are not loaded yet."  # why there is no shelf
         self._selection_note = ""  # status note while sentences are selected
+        self.reading: Any = None  # briefing.tui.state.ReadingState, once loaded
+        self._reading_timer: Any = None
 
     # ---- layout ----------------------------------------------------------------------------
     def compose(self):
@@ -99,6 +103,7 @@ class ReaderScreen(Screen):
         yield KeyBar(id="footer")
 
     def on_mount(self) -> None:
+        self.article_view.set_max_width(self.app.setting("max_width"))
         for i, name in enumerate(PANE_NAMES, 1):
             self.pane(name).border_title = f"{i} {PANE_LABELS[name]}"
         self._apply_size(self.app.size.width, self.app.size.height)
@@ -176,6 +181,10 @@ class ReaderScreen(Screen):
 
     # ---- panes -----------------------------------------------------------------------------
     def watch_active(self, old: str, new: str) -> None:
+        if new != "article" and self.has_class("-focus"):
+            self.set_focus_mode(False)
+        if new == "article":
+            self._record_position()
         for name in (old, new):
             self.pane(name).set_class(name == new, "-active")
         self.query_one(PaneTabs).active = new
@@ -237,7 +246,12 @@ class ReaderScreen(Screen):
         title.detail = self._detail()
         self.article_view.set_sides(b.manifest.sides)
         if b.articles:
-            self.sources.set_sources(b.articles)
+            self.sources.read_state = self._read_state
+            restored = self._restorable()
+            # Reopened where the reader was (if known): the first source is not shown first.
+            self.sources.set_sources(b.articles, order=self.app.setting("sort"), announce=restored is None)
+            if restored is not None:
+                self._restore(*restored)
         else:
             self.sources.set_sources([])
             self.article_view.show_message("This corpus has no readable article.")
@@ -310,6 +324,8 @@ class ReaderScreen(Screen):
 
     def _show_source(self, article_id: str, paragraph: int | None = None) -> None:
         article = self.briefing.article(article_id)
+        if paragraph is None and self.reading is not None:
+            paragraph = self.reading.position(article_id)  # where it was left
         self.article_view.show_article(article, self.quotes_by_source.get(article_id, []), paragraph=paragraph)
         if self.bookmarks is not None:
             self.article_view.set_bookmarked(self.bookmarks.paragraphs(article_id))
@@ -330,6 +346,8 @@ class ReaderScreen(Screen):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        if self.active == "article":
+            self._record_position()
         self._refresh_quote_info()
         self._refresh_status()
 
@@ -347,6 +365,117 @@ class ReaderScreen(Screen):
     def action_source(self, direction: int) -> None:
         if self.sources.count:
             self.sources.cursor = self.sources.cursor + direction
+
+    # ---- reading position, read state, sort -----------------------------------------------
+    @on(messages.ReadingLoaded)
+    def _reading_loaded(self, event: messages.ReadingLoaded) -> None:
+        self.reading = event.state
+        if event.warning:
+            self.app.notify(Content(event.warning), title="Reading positions", severity="warning", timeout=10)
+
+    def _read_state(self, article_id: str) -> tuple[str, str]:
+        """("new" | "started" | "read", "¶ 5/14" or "") for the sources list."""
+        if self.reading is None:
+            return "", ""
+        state = self.reading.state(article_id)
+        p = self.reading.progress(article_id)
+        return state, (f"¶ {p.paragraph}/{p.count}" if state == "started" and p is not None else "")
+
+    def _restorable(self) -> tuple[str, int] | None:
+        """(article id, paragraph) the reader was at when it closed, if that article is here."""
+        r = self.reading
+        if r is None or r.last is None or self.briefing is None:
+            return None
+        try:
+            self.briefing.article(r.last)
+        except KeyError:
+            return None
+        return r.last, r.position(r.last) or 1
+
+    def _restore(self, article_id: str, paragraph: int) -> None:
+        index = self.sources.index_of(article_id)
+        if index is None:
+            return
+        self.sources.move_cursor(index, announce=False)
+        self._show_source(article_id, paragraph=paragraph)
+        if self.reading.pane == "article":
+            self.active = "article"
+        article = self.briefing.article(article_id)
+        self.app.notify(Content(f"Back where you were: ¶ {paragraph} of {article.outlet or article.id}."), timeout=4)
+
+    def _record_position(self) -> None:
+        """The article is being read: remember the passage under the cursor (and read it at the end)."""
+        view = self.article_view
+        if self.reading is None or view.article is None or not view.count:
+            return
+        article_id = view.article.id
+        before = self._read_state(article_id)
+        self.reading.record(article_id, view.cursor + 1, view.count)
+        if self._read_state(article_id) != before:
+            self.sources.refresh_source(article_id)
+        self.save_reading()
+
+    def save_reading(self, now: bool = False) -> None:
+        """Write the reading state soon (a second after the last move), or now (on the way out)."""
+        r = self.reading
+        if r is None:
+            return
+        if now:
+            if self._reading_timer is not None:
+                self._reading_timer.stop()
+            r.set_pane(self.active if not self.search_open else "sources")
+            if r.dirty:
+                r.dirty = False
+                try:
+                    r.save()
+                except OSError:
+                    pass  # on the way out: nothing to tell it to
+            return
+        if not r.dirty:
+            return
+        if self._reading_timer is None:
+            self._reading_timer = self.set_timer(1.0, self._write_reading)
+        else:
+            self._reading_timer.reset()
+
+    def _write_reading(self) -> None:
+        r = self.reading
+        if r is not None and r.dirty:
+            r.dirty = False
+            self.app.save_reading(r, r.to_bytes())
+
+    def action_toggle_read(self) -> None:
+        view = self.article_view
+        if self.reading is None or view.article is None:
+            return
+        article_id = view.article.id
+        read = self.reading.state(article_id) != "read"
+        self.reading.set_read(article_id, read, view.count)
+        self.sources.refresh_source(article_id)
+        self.save_reading()
+        what = view.article.outlet or article_id
+        self.app.notify(Content(f"{what}: marked {'read' if read else 'unread'} (m again undoes)."), timeout=3)
+
+    @on(SourceList.Sorted)
+    def _sorted(self, event: SourceList.Sorted) -> None:
+        from briefing.tui.widgets.sources import SORTS
+
+        self.app.save_settings({"sort": event.order})
+        self.app.notify(Content(f"Sources by {SORTS[event.order]} (s for another order)."), timeout=3)
+
+    # ---- focus mode -------------------------------------------------------------------------
+    def action_focus_mode(self) -> None:
+        self.set_focus_mode(not self.has_class("-focus"))
+
+    def set_focus_mode(self, on: bool) -> None:
+        """The article alone on the whole screen (on), or the panes as before (off)."""
+        if on == self.has_class("-focus"):
+            return
+        self.set_class(on, "-focus")
+        if on and self.active != "article":
+            self.active = "article"
+        self.call_after_refresh(self.article_view.scroll_to_cursor, True)
+        self._refresh_status()
 
     # ---- jumps and back --------------------------------------------------------------------
     def _place(self) -> Place:
@@ -489,6 +618,18 @@ class ReaderScreen(Screen):
             ("Quotes", [self.quotes_pane, self.quotes_pane.variants]),
             ("Positions", [self.positions_pane.grid, self.positions_pane, self.positions_pane.statements]),
             ("Bookmarks (B)", [BookmarksScreen()]),  # not shown: read for its bindings only
+        ]
+
+    def binding_classes(self) -> list[type]:
+        """Every class whose bindings the reader uses (for the keymap file's ids)."""
+        from briefing.tui.screens.filters import FilterPicker
+        from briefing.tui.widgets.bookmarks import BookmarkList
+        from briefing.tui.widgets.positions import PositionsGrid, StatementList
+        from briefing.tui.widgets.quotes import QuoteList, VariantList
+
+        return [
+            type(self), SourceList, ArticleView, SearchPanel, SearchResults, QuotesPane, QuoteList, VariantList,
+            PositionsPane, PositionsGrid, StatementList, BookmarksScreen, BookmarkList, FilterPicker,
         ]
 
     # ---- commands (palette) ----------------------------------------------------------------

@@ -178,6 +178,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._total = 0
         self._width = 0
         self._strips: dict[tuple[int | None, bool], list[Strip]] = {}
+        self.max_width = 80  # the widest line of text (columns, 0: no limit); wider panes centre it
 
     # ---- what is shown ---------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -187,6 +188,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._message = Content(text)
         self._relayout()
         self._announce()
+
+    def set_max_width(self, columns: int) -> None:
+        """Lines of text at most `columns` wide (0: as wide as the pane)."""
+        if columns != self.max_width:
+            self.max_width = max(0, columns)
+            self._relayout(keep_top=True)
+
+    def _columns(self) -> tuple[int, int]:
+        """(left margin, text width) for the current width: the text is at most `max_width`
+        wide, and centred when the pane is wider."""
+        room = max(1, self._width - self._gutter_width())
+        text = min(room, self.max_width) if self.max_width else room
+        return (room - text) // 2, text
+
+    def _place(self, strip: Strip, margin: int, base: Any) -> Strip:
+        """A line of the text column put at `margin` and padded to the pane's width."""
+        if margin > 0:
+            strip = Strip.join([Strip.blank(margin, base.rich_style), strip])
+        return strip.extend_cell_length(self._width, base.rich_style)
 
     def set_sides(self, sides: Iterable[Any]) -> None:
         self.sides = SideNames(sides)
@@ -433,7 +453,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         heights = [len(self._render_block(None, False))]
         size = 0
         if self.article is not None:
-            text_width = max(1, width - self._gutter_width())
+            text_width = self._columns()[1]
             extra = {n: sum(len(self.sides.label(q.side)) + 3 for q in qs) for n, qs in self._quotes.items()}
             # Wrapping at word boundaries leaves about a tenth of each line empty.
             room = max(1, text_width * 9)
@@ -559,10 +579,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return Visual.to_strips(self, content, width, None, style, pad=True)
 
     def _heading_strips(self) -> list[Strip]:
-        width = self._width
+        margin, text = self._columns()
+        width = self._gutter_width() + text
         base = self.visual_style
         if self.article is None:
-            return self._wrap(self._message.stylize(EMPTY), width, base) + [Strip.blank(width, base.rich_style)]
+            return self._wrap(self._message.stylize(EMPTY), self._width, base) + [Strip.blank(self._width, base.rich_style)]
         a = self.article
         strips = self._wrap(Content.styled(a.title or a.id, TITLE), width, base)
         meta = " · ".join(x for x in (a.outlet, a.byline and f"by {a.byline}", a.date, a.dateline) if x)
@@ -571,7 +592,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for caption in a.captions:
             strips += self._wrap(Content.styled(f"Photo: {caption}", CAPTION), width, base)
         strips.append(Strip.blank(width, base.rich_style))
-        return strips
+        return [self._place(strip, margin, base) for strip in strips]
 
     def paragraph_content(self, index: int) -> Content:
         """A paragraph's text with quote, match and jump styles, and a side label after each quote."""
@@ -606,7 +627,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     def _paragraph_strips(self, index: int, is_cursor: bool) -> list[Strip]:
         width = self._width
         gutter = self._gutter_width()
-        text_width = max(1, width - gutter)
+        margin, text_width = self._columns()
         if is_cursor:
             base = self.get_visual_style("article--cursor" if self.has_focus else "article--cursor-blurred")
         else:
@@ -623,7 +644,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 number = Content(" " * (digits + 2))
             head = content_strip(self, marker + number, gutter, base)
-            out.append(Strip.join([head, line]).apply_meta({"para": index}))
+            out.append(self._place(Strip.join([head, line]), margin, base).apply_meta({"para": index}))
         out.append(Strip.blank(width, self.visual_style.rich_style).apply_meta({"para": index}))
         return out
 
