@@ -182,11 +182,19 @@ class SourceList(VirtualList):
         digits = len(str(max(1, len(self._number))))
         mark = MARKS.get(state, " ")
         outlet_style = "" if state == "read" else "bold"
-        return Content.assemble(
+        head = Content.assemble(
             (f"{mark} ", "bold $accent" if state == "new" else MUTED),
             (f"{self._number.get(a.id, index + 1):>{digits}} ", MUTED),
-            (a.outlet or "unknown outlet", outlet_style),
-            (" · " + " · ".join(meta), MUTED),
+        )
+        tail = Content.styled(" · " + " · ".join(meta), MUTED)
+        outlet = Content.styled(a.outlet or "unknown outlet", outlet_style)
+        room = self.scrollable_content_region.width - head.cell_length - tail.cell_length
+        if room >= 8 and outlet.cell_length > room:  # the outlet gives way, the date and counts stay
+            outlet = outlet.truncate(room, ellipsis=True)
+        return Content.assemble(
+            head,
+            outlet,
+            tail,
             "\n" + " " * (digits + 3),
             (a.title or a.id, "" if state == "read" else "$text"),
         )
