@@ -57,7 +57,7 @@ def config_root() -> Path:
 
 
 def keymap_path() -> Path:
-    return config_root() / "keymap.json"
+    return config_root() / "keymap.toml"
 
 
 def legacy_settings_path() -> Path:

@@ -27,6 +27,7 @@ from briefing.tui.commands import BriefingCommands
 from briefing.tui.screens.reader import ReaderScreen
 
 RESULTS_LIMIT = 50
+EVERY_LIMIT = 5000  # n/N cross articles through at most this many hits (more: within the article)
 
 
 def describe(exc: BaseException) -> str:
@@ -213,9 +214,19 @@ class BriefingApp(App[None]):
             result = _failed_result(query, exc)
         if worker.is_cancelled:
             return
+        every = list(result.hits) if not result.error and result.total <= len(result.hits) else None
+        if every is None and not result.error and result.total <= EVERY_LIMIT:
+            # n/N walk every hit of the briefing, not only the ranked ones listed
+            try:
+                more = self.briefing.search(query, limit=result.total)
+                every = None if more.error else list(more.hits)
+            except Exception:  # noqa: BLE001 - then n/N stay within the article
+                every = None
+            if worker.is_cancelled:
+                return
         hits = self._source_hits(query, source) if source and not result.error else []
         if not worker.is_cancelled:
-            self.reader.post_message(messages.SearchFinished(query, result, source, hits))
+            self.reader.post_message(messages.SearchFinished(query, result, source, hits, every))
 
     @work(thread=True, exclusive=True, group="search-source", exit_on_error=False)
     def search_source(self, query: str, source: str) -> None:

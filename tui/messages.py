@@ -66,6 +66,7 @@ class SearchFinished(Message):
     result: Any  # briefing.index.model.SearchResult
     source: str | None = None
     source_hits: list[Any] = field(default_factory=list)  # every Hit of `query` in `source`
+    every: list[Any] | None = None  # every Hit of the briefing (None: too many, or not asked)
 
 
 # ---- bookmarks ---------------------------------------------------------------------------------

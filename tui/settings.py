@@ -73,7 +73,7 @@ def read(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
         if why is None:
             good[key] = value
         else:
-            problems.append(f"{source}: {key} {why}; ignored")
+            problems.append(f"{source}: {key} = {json.dumps(value, ensure_ascii=False)} {why}; ignored")
     return good, problems
 
 

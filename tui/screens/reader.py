@@ -59,6 +59,7 @@ class ReaderScreen(Screen):
         Binding("slash", "search", "Search", priority=True, id="search.open", tooltip="Search every source (Whoosh syntax: \"phrase\", nego*, speaker:, side:, outlet:)"),
         Binding("n", "match(1)", "Next match", id="search.next", tooltip="Next passage that matches the search", group=MATCH_GROUP),
         Binding("N", "match(-1)", "Previous match", id="search.previous", tooltip="Previous passage that matches the search", group=MATCH_GROUP),
+        Binding("O", "match_order", "Match order", show=False, id="search.order", tooltip="n/N in reading order (source by source) or in ranking order (as the results list)"),
         Binding("left_square_bracket", "source(-1)", "Previous source", key_display="[", id="source.previous", tooltip="Previous source", group=SOURCE_GROUP),
         Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
@@ -81,6 +82,8 @@ class ReaderScreen(Screen):
         self._bookmarks_note = "Bookmarks are not loaded yet."  # why there is no shelf
         self._selection_note = ""  # status note while sentences are selected
         self.reading: Any = None  # briefing.tui.state.ReadingState, once loaded
+        self._every: list[Any] | None = None  # every hit of the search in the briefing, if known
+        self.match_order = "reading"  # n/N: "reading" (source by source, as listed) or "ranking"
         self._reading_timer: Any = None
 
     # ---- layout ----------------------------------------------------------------------------
@@ -537,7 +540,9 @@ class ReaderScreen(Screen):
 
     def close_search(self) -> None:
         was_open = self.search_open
+        self.search_panel.remember(self.search_query)  # `/` then Up brings it back
         self.search_query = ""
+        self._every = None
         self.app.cancel_search()
         panel = self.search_panel
         if panel.input.value:
@@ -555,6 +560,7 @@ class ReaderScreen(Screen):
     @on(SearchPanel.QueryChanged)
     def _query_changed(self, event: SearchPanel.QueryChanged) -> None:
         self.search_query = event.query.strip()
+        self._every = None
         if not self.search_query:
             self.app.cancel_search()
             self.article_view.set_matches([])
@@ -573,6 +579,7 @@ class ReaderScreen(Screen):
             return  # an answer to a query that has since changed
         if event.result is not None:
             self.search_panel.show_result(event.result)
+            self._every = event.every
         if event.source is not None and event.source == self._current_id():
             self.article_view.set_matches(event.source_hits)
         self._refresh_status()
@@ -588,7 +595,33 @@ class ReaderScreen(Screen):
             self._show_source(t.source, paragraph=t.paragraph)
         self.article_view.show_passage(t.paragraph, t.spans)
 
+    def _walk(self) -> list[Any]:
+        """Every hit of the search, one per passage, in the order n walks them."""
+        seen: set[tuple[str, int]] = set()
+        hits = []
+        for hit in self._every or []:
+            if (hit.source, hit.paragraph) not in seen and self.sources.index_of(hit.source) is not None:
+                seen.add((hit.source, hit.paragraph))
+                hits.append(hit)
+        if self.match_order == "reading":
+            hits.sort(key=lambda h: (self.sources.index_of(h.source), h.paragraph))
+        return hits
+
+    def _walk_position(self, hits: list[Any]) -> int | None:
+        """The index in `hits` of the passage under the cursor, or None."""
+        here = (self._current_id(), self.article_view.cursor + 1)
+        for i, hit in enumerate(hits):
+            if (hit.source, hit.paragraph) == here:
+                return i
+        return None
+
     def action_match(self, direction: int) -> None:
+        """n/N: the next (previous) hit of the briefing, crossing into the next source; only
+        when every hit is not known (a huge result), the next in this source."""
+        hits = self._walk()
+        if hits:
+            self._match_across(hits, direction)
+            return
         view = self.article_view
         wrapped = view.next_match(direction)
         if wrapped is None:
@@ -601,8 +634,48 @@ class ReaderScreen(Screen):
             self.app.notify(Content(f"Search wrapped to the {where} of the article."), timeout=2)
         self._refresh_status()
 
+    def _match_across(self, hits: list[Any], direction: int) -> None:
+        i = self._walk_position(hits)
+        if i is None and self.match_order == "reading":
+            here = (self.sources.index_of(self._current_id() or "") or 0, self.article_view.cursor + 1)
+            keys = [(self.sources.index_of(h.source), h.paragraph) for h in hits]
+            after = [j for j, k in enumerate(keys) if k > here]
+            before = [j for j, k in enumerate(keys) if k < here]
+            j = (after[0] if after else len(hits)) if direction > 0 else (before[-1] if before else -1)
+        elif i is None:
+            j = 0 if direction > 0 else len(hits) - 1
+        else:
+            j = i + direction
+        wrapped = not 0 <= j < len(hits)
+        hit = hits[j % len(hits)]
+        crossed = hit.source != self._current_id()
+        if crossed:
+            index = self.sources.index_of(hit.source)
+            if index is not None:
+                self.sources.move_cursor(index, announce=False)
+            self._show_source(hit.source, paragraph=hit.paragraph)
+            self.article_view.set_matches([h for h in self._every or [] if h.source == hit.source])
+        view = self.article_view
+        view.cursor = view._clamp(hit.paragraph - 1)
+        view.scroll_to_cursor(center=True)
+        if self.active != "article":
+            self.active = "article"
+        if wrapped:
+            end = "first" if direction > 0 else "last"
+            self.app.notify(Content(f"Search wrapped to the {end} match of the briefing."), timeout=2)
+        elif crossed:
+            article = self.briefing.article(hit.source)
+            self.app.notify(Content(f"Next source with a match: {article.outlet or article.id}."), timeout=2)
+        self._refresh_status()
+
+    def action_match_order(self) -> None:
+        self.match_order = "ranking" if self.match_order == "reading" else "reading"
+        how = "best match first, as the results list" if self.match_order == "ranking" else "source by source, top to bottom"
+        self.app.notify(Content(f"n/N go in {self.match_order} order: {how}."), timeout=3)
+        self._refresh_status()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "match":
+        if action in ("match", "match_order"):
             return bool(self.search_query)
         if action in ("pane", "search") and isinstance(self.focused, Input):
             return False  # typed into the field
@@ -893,6 +966,11 @@ class ReaderScreen(Screen):
             status.note = "opening…"
         elif self._selection_note and self.active == "article":
             status.note = self._selection_note
+        elif self.search_open and self.active == "article" and self.search_query:
+            hits = self._walk()
+            i = self._walk_position(hits) if hits else None
+            where = f"match {i + 1} of {len(hits)} in the briefing ({self.match_order} order) · " if i is not None else ""
+            status.note = f"{where}1: back to the results · Esc clears the search"
         elif self.history and self.active == "article" and self.history[-1].pane != "article":
             status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:

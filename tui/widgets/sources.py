@@ -30,6 +30,15 @@ MARKS = {"new": "•", "started": "◐", "read": "✓"}  # a shape as well as a 
 MARK_HELP = "• new · ◐ started (at ¶ n/N) · ✓ read"
 
 
+def in_order(articles: Sequence["Article"], order: str, number: dict[str, int]) -> list["Article"]:
+    """The articles listed in `order` (undated ones last)."""
+    if order == "date-newest":
+        listed = sorted(articles, key=lambda a: ((a.outlet or "").casefold(), number[a.id]))
+        dated = sorted((a for a in listed if a.date), key=lambda a: a.date or "", reverse=True)  # stable: outlets stay in order
+        return dated + [a for a in listed if not a.date]
+    return sorted(articles, key=sort_key(order, number))
+
+
 def sort_key(order: str, number: dict[str, int]) -> Callable[["Article"], Any]:
     """The key that lists articles in `order`; undated articles go last, ties by number."""
 
@@ -107,7 +116,7 @@ class SourceList(VirtualList):
         self._quotes = quote_counts
         if order in SORTS:
             self.order = order
-        self._articles = sorted(articles, key=sort_key(self.order, self._number))
+        self._articles = in_order(articles, self.order, self._number)
         self._index_of = {a.id: i for i, a in enumerate(self._articles)}
         self.set_empty_text("No readable article in this corpus.")
         cursor = self._index_of.get(current, 0) if current else 0
@@ -120,7 +129,7 @@ class SourceList(VirtualList):
             return
         self.order = order
         current = self.current_id
-        self._articles.sort(key=sort_key(order, self._number))
+        self._articles = in_order(self._articles, order, self._number)
         self._index_of = {a.id: i for i, a in enumerate(self._articles)}
         self._cache.clear()
         if current is not None:

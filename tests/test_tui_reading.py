@@ -1,0 +1,288 @@
+"""Issue 16, the reading loop: where you were, read state, sort, focus mode, line width, search
+walking across articles, query history, did-you-mean, `source:` references, settings and keymap
+in the user config dir."""
+
+from __future__ import annotations
+
+import json
+
+try:
+    from test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
+except ImportError:  # tests/ made a package
+    from tests.test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401
+
+from textual.widgets import Input
+
+from briefing.tui import messages
+from briefing.tui.widgets.sources import SourceList
+
+
+def _config(env, name: str, text: str) -> None:
+    path = env / "config" / "briefing" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+async def _settle(pilot, app) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_restart_returns_to_the_article_and_paragraph(env):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        await pilot.press("j", "j", "enter")  # the third source, in the article pane
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("j")
+        await pilot.pause()
+        chosen, paragraph = reader.article_view.article.id, reader.article_view.cursor + 1
+        assert paragraph > 1
+    # the state is written on the way out (atomically, in the data dir)
+    from briefing.index.locations import corpus_dir, reading_path
+
+    saved = json.loads(reading_path(corpus_dir(BUNDLED)).read_text())
+    assert saved["last"] == chosen and saved["articles"][chosen]["paragraph"] == paragraph
+    app = make_app()
+    posted: list = []
+    async with app.run_test(size=(80, 24), message_hook=posted.append) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        assert any(isinstance(m, messages.ReadingLoaded) for m in posted)
+        assert reader.article_view.article.id == chosen
+        assert reader.article_view.cursor + 1 == paragraph
+        assert reader.sources.current_id == chosen
+        assert reader.active == "article"
+        assert any("Back where you were" in str(n.message) for n in app._notifications)
+
+
+async def test_each_article_keeps_its_place_across_brackets(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader, view = app.reader, app.reader.article_view
+        await pilot.press("2", "j", "j", "j")
+        first = view.article.id
+        at = view.cursor
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert view.article.id != first and view.cursor == 0
+        await pilot.press("j")
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert view.article.id == first and view.cursor == at
+
+
+async def test_read_state_is_shown_and_m_toggles_it(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        sources = reader.sources
+        first = sources.current_id
+        assert reader._read_state(first)[0] == "new"
+        assert sources.render_row(0).plain.startswith("•")
+        await pilot.press("2", "j")
+        await pilot.pause()
+        state, progress = reader._read_state(first)
+        assert state == "started" and progress.startswith("¶ 2/")
+        assert sources.render_row(0).plain.startswith("◐") and "¶ 2/" in sources.render_row(0).plain
+        await pilot.press("G")  # the last passage: read
+        await pilot.pause()
+        assert reader._read_state(first)[0] == "read"
+        assert sources.render_row(0).plain.startswith("✓")
+        await pilot.press("m")
+        assert reader._read_state(first)[0] == "started"
+        await pilot.press("m")
+        assert reader._read_state(first)[0] == "read"
+
+
+async def test_sources_are_sorted_by_date_then_outlet_and_s_changes_it(env):
+    _config(env, "settings.json", "{}")  # the default order
+    app = make_app()
+    posted: list = []
+    async with app.run_test(size=(120, 40), message_hook=posted.append) as pilot:
+        await wait_loaded(pilot, app)
+        sources = app.reader.sources
+        listed = sources.articles
+        keys = [(a.date or "9999", (a.outlet or "").casefold()) for a in listed]
+        assert keys == sorted(keys)
+        assert sources.order == "date"
+        # the number shown is the article's number in `briefing sources`, whatever the order
+        numbers = {a.id: i for i, a in enumerate(app.reader.briefing.articles, 1)}
+        assert sources.render_row(0).plain.split()[1] == str(numbers[listed[0].id])
+        await pilot.press("s")
+        await _settle(pilot, app)
+        assert sources.order == "date-newest"
+        assert any(isinstance(m, SourceList.Sorted) and m.order == "date-newest" for m in posted)
+        newest = [a.date for a in sources.articles]
+        assert newest == sorted(newest, reverse=True)
+    saved = json.loads((env / "config" / "briefing" / "settings.json").read_text())
+    assert saved["sort"] == "date-newest"
+
+
+async def test_focus_mode_at_80x24(env):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        await pilot.press("z")
+        await pilot.pause()
+        assert reader.has_class("-focus") and reader.active == "article"
+        article = reader.pane("article")
+        assert article.region.width == 80
+        assert not reader.query_one("#tabs").display or reader.query_one("#tabs").region.height == 0
+        for name in ("sources", "quotes", "positions"):
+            assert reader.pane(name).region.height == 0
+        await pilot.press("z")
+        await pilot.pause()
+        assert not reader.has_class("-focus")
+        await pilot.press("z", "1")  # a pane key leaves focus mode too
+        await pilot.pause()
+        assert not reader.has_class("-focus") and reader.active == "sources"
+
+
+async def test_lines_are_at_most_max_width_on_a_wide_terminal(env):
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        await pilot.press("z")
+        await pilot.pause()
+        view = reader.article_view
+        margin, text = view._columns()
+        assert text == 80 and margin > 0  # centred
+        strips = view._paragraph_strips(0, False)
+        for strip in strips:
+            words = strip.text.strip()
+            assert len(words) <= 80 + view._gutter_width()
+
+
+async def test_n_crosses_from_the_last_hit_of_one_article_to_the_first_of_the_next(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        await pilot.press("slash")
+        reader.search_panel.set_query("sherman")
+        await _settle(pilot, app)
+        await pilot.press("enter")
+        await _settle(pilot, app)
+        walk = reader._walk()
+        order = [a.id for a in reader.sources.articles]
+        sources_with_hits = [s for s in order if any(h.source == s for h in walk)]
+        assert len(sources_with_hits) >= 2
+        first_source = sources_with_hits[0]
+        last_here = max(h.paragraph for h in walk if h.source == first_source)
+        # go to the first source's last hit, then n
+        reader.sources.move_cursor(order.index(first_source), announce=False)
+        reader._show_source(first_source, paragraph=last_here)
+        await _settle(pilot, app)
+        await pilot.press("n")
+        await _settle(pilot, app)
+        second = sources_with_hits[1]
+        assert reader.article_view.article.id == second
+        assert reader.article_view.cursor + 1 == min(h.paragraph for h in walk if h.source == second)
+        assert reader.sources.current_id == second
+        assert any("Next source with a match" in str(n.message) for n in app._notifications)
+        # N goes back across
+        await pilot.press("N")
+        await _settle(pilot, app)
+        assert reader.article_view.article.id == first_source and reader.article_view.cursor + 1 == last_here
+        # the status says where the match is and how to get back to the results
+        note = reader.query_one("#status").note
+        assert "in the briefing" in note and "back to the results" in note
+        # ranking order: the results list's order
+        await pilot.press("O")
+        assert reader.match_order == "ranking"
+        assert [(h.source, h.paragraph) for h in reader._walk()][:3] == [
+            (h.source, h.paragraph) for h in reader._every[:3]
+        ]
+
+
+async def test_esc_keeps_the_query_for_up(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        await pilot.press("slash")
+        reader.search_panel.set_query("ryabkov")
+        await _settle(pilot, app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not reader.search_open and reader.search_query == ""
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.focused, Input) and app.focused.value == ""
+        await pilot.press("up")
+        await _settle(pilot, app)
+        assert reader.search_panel.input.value == "ryabkov"
+        assert reader.search_query == "ryabkov"
+        await pilot.press("down")
+        assert reader.search_panel.input.value == ""
+
+
+async def test_did_you_mean_corrects_the_word_as_typed(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        await pilot.press("slash")
+        reader.search_panel.set_query("guarentees")
+        await _settle(pilot, app)
+        assert reader.search_panel.result.suggestion == "guarantees"
+        assert "guarantees" in str(reader.query_one("#search-note").render())
+        await pilot.press("tab")
+        await _settle(pilot, app)
+        assert reader.search_panel.input.value == "guarantees"
+        assert reader.search_panel.result.total > 0
+
+
+async def test_source_references_in_search(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        b = app.reader.briefing
+        reuters = next(a for a in b.articles if a.outlet == "Reuters")
+        number = b.articles.index(reuters) + 1
+        for ref in (reuters.id, reuters.id[:5], str(number), "reuters", '"Reuters"'):
+            result = b.search(f"source:{ref} nato")
+            assert result.error is None, ref
+            assert result.hits and {h.source for h in result.hits} == {reuters.id}, ref
+            assert b.find_article(ref.strip('"')).id == reuters.id
+        bad = b.search("source:mars nato")
+        assert bad.error and "unknown source 'mars'" in bad.error and "Reuters" in bad.error
+
+
+async def test_keymap_file_rebinds_by_id_and_bad_entries_are_reported(env):
+    _config(env, "keymap.toml", '"view.focus" = "f2"\n"no.such-key" = "x"\n"article.bookmark" = 3\n')
+    _config(env, "settings.json", '{"sort": "sideways", "max_width": 60, "[b]x[/b]": 1}')
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        problems = " ".join(app.config_problems)
+        assert "no.such-key" in problems and "article.bookmark" in problems and "sideways" in problems
+        assert "[b]x[/b]" in problems  # shown as typed (Content, never markup)
+        assert reader.article_view.max_width == 60  # the good settings still apply
+        assert app.is_running
+        await pilot.press("f2")
+        await pilot.pause()
+        assert reader.has_class("-focus")
+        await pilot.press("z")  # rebound: z no longer toggles
+        await pilot.pause()
+        assert reader.has_class("-focus")
+
+
+async def test_damaged_keymap_is_ignored(env):
+    _config(env, "keymap.toml", "this is = = not toml [")
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot, app)
+        assert any("not valid TOML" in p for p in app.config_problems)
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.reader.has_class("-focus")
