@@ -286,3 +286,28 @@ async def test_damaged_keymap_is_ignored(env):
         await pilot.press("z")
         await pilot.pause()
         assert app.reader.has_class("-focus")
+
+
+async def test_a_on_a_passage_without_a_bookmark_bookmarks_it_and_opens_the_note(env):
+    from briefing.tui.screens.annotate import AnnotateScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        shelf = reader.bookmarks
+        assert len(shelf) == 0
+        await pilot.press("2", "j", "j", "a")
+        await _settle(pilot, app)
+        assert len(shelf) == 1
+        item = shelf.items[0]
+        assert (item.source, item.paragraph) == (reader.article_view.article.id, 3)
+        assert isinstance(app.screen, AnnotateScreen)  # the note is open, no second key
+        app.screen.query_one("#annotate-note").value = "[b]why[/b] it matters"
+        await pilot.press("enter")
+        await _settle(pilot, app)
+        assert shelf.items[0].bookmark.note == "[b]why[/b] it matters"
+        # a again on the same passage: the same bookmark's note, no second bookmark
+        await pilot.press("a")
+        await _settle(pilot, app)
+        assert isinstance(app.screen, AnnotateScreen) and len(shelf) == 1

@@ -83,6 +83,7 @@ class ReaderScreen(Screen):
         self._selection_note = ""  # status note while sentences are selected
         self.reading: Any = None  # briefing.tui.state.ReadingState, once loaded
         self._every: list[Any] | None = None  # every hit of the search in the briefing, if known
+        self._annotate_next: tuple[str, int, tuple[int, int] | None] | None = None  # a: note once saved
         self.match_order = "reading"  # n/N: "reading" (source by source, as listed) or "ranking"
         self._reading_timer: Any = None
 
@@ -762,10 +763,13 @@ class ReaderScreen(Screen):
     @on(messages.BookmarkRequested)
     def _bookmark_requested(self, event: messages.BookmarkRequested) -> None:
         event.stop()
+        self._add_bookmark(event.target, event.kind)
+
+    def _add_bookmark(self, t: Passage, kind: str, then_annotate: bool = False) -> None:
+        """Bookmark a passage (a worker writes it); `then_annotate`: open its note once saved."""
         shelf = self._shelf()
         if shelf is None or self.briefing is None:
             return
-        t = event.target
         try:
             article = self.briefing.article(t.source)
         except KeyError:
@@ -777,9 +781,13 @@ class ReaderScreen(Screen):
         existing = shelf.same(t.source, t.paragraph, span, len(article.paragraphs[t.paragraph - 1].text))
         if existing is not None:
             shelf.last_id = existing.id
-            self.app.notify(Content(f"Already bookmarked: {self._describe(existing)}. a adds a note."), timeout=4)
+            if then_annotate:
+                self.annotate(existing)
+            else:
+                self.app.notify(Content(f"Already bookmarked: {self._describe(existing)}. a adds a note."), timeout=4)
             return
-        self.app.add_bookmark(shelf.store, article, t.paragraph, span, event.kind)
+        self._annotate_next = (t.source, t.paragraph, span) if then_annotate else None
+        self.app.add_bookmark(shelf.store, article, t.paragraph, span, kind)
 
     @on(messages.BookmarkSaved)
     def _bookmark_saved(self, event: messages.BookmarkSaved) -> None:
@@ -797,6 +805,15 @@ class ReaderScreen(Screen):
                 shelf.last_id = item.id
                 what = {"selection": "the selection", "quote": "the quote"}.get(item.bookmark.kind, "")
                 place = f"{what} in {self._describe(item)}" if what else self._describe(item)
+                wanted = self._annotate_next
+                span = None if item.bookmark.kind == "paragraph" else (item.start, item.end)
+                if wanted is not None and wanted == (item.source, item.paragraph, span):
+                    # `a` on a passage with no bookmark: bookmarked, and its note open, in one step
+                    self._annotate_next = None
+                    self.app.notify(Content(f"Bookmarked {place}.{self._saved_note()}"), timeout=3)
+                    self._bookmarks_changed()
+                    self.annotate(item)
+                    return
                 self.app.notify(Content(f"Bookmarked {place}: a adds a note, B lists bookmarks.{self._saved_note()}"), timeout=5)
             else:
                 self.app.notify(Content(f"Restored the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
@@ -829,10 +846,14 @@ class ReaderScreen(Screen):
             span = tuple(t.spans[0]) if t.spans else None
             item = shelf.at(t.source, t.paragraph, span) if span else None
             item = item or shelf.at(t.source, t.paragraph)
+            if item is None:
+                # No bookmark here yet: make it and open its note, in one step.
+                self._add_bookmark(t, "selection" if t.spans else "paragraph", then_annotate=True)
+                return
         if item is None:
-            item = shelf.get(shelf.last_id)  # none here: the one just made
+            item = shelf.get(shelf.last_id)  # no passage named: the one just made
         if item is None:
-            self.app.notify(Content("No bookmark on this passage: b bookmarks it, then a adds a note."), timeout=4)
+            self.app.notify(Content("No bookmark here: b bookmarks the passage, a bookmarks it with a note."), timeout=4)
             return
         self.annotate(item)
 
