@@ -311,3 +311,32 @@ async def test_a_on_a_passage_without_a_bookmark_bookmarks_it_and_opens_the_note
         await pilot.press("a")
         await _settle(pilot, app)
         assert isinstance(app.screen, AnnotateScreen) and len(shelf) == 1
+
+
+async def test_help_keys_work_inside_it_and_textual_internals_are_not_listed(env):
+    from briefing.tui.screens.help import HelpScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_loaded(pilot, app)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-table").render().plain
+        for idle in ("Scroll Left", "Page Right", "Focus Next", "Copy selected text"):
+            assert idle not in text, idle
+        assert "[view.focus]" in text and "This help" in text  # ids for the keymap file
+        body = app.screen.body
+        assert body.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
