@@ -340,3 +340,36 @@ async def test_help_keys_work_inside_it_and_textual_internals_are_not_listed(env
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_side_labels_go_at_the_end_of_the_sentence(env):
+    from briefing.index.text import sentence_spans
+    from briefing.tui.widgets.article import CLOSING_MARKS
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        view = reader.article_view
+        checked = 0
+        for article in reader.briefing.articles:
+            reader._show_source(article.id)
+            await pilot.pause()
+            for n in {q.paragraph for q in reader.quotes_by_source.get(article.id, [])}:
+                text = article.paragraphs[n - 1].text
+                plain = view.paragraph_content(n - 1).plain
+                ends = {e for _s, e in sentence_spans(text)} | {len(text)}
+                # remove the labels one by one: each stood at a sentence end (or after its marks)
+                rest = plain
+                while "‹" in rest:
+                    i = rest.index(" ‹")
+                    j = rest.index("›", i) + 1
+                    before = text[:i]
+                    k = len(before)
+                    while k > 0 and text[k - 1] in CLOSING_MARKS:
+                        k -= 1
+                    assert any(k <= e <= len(before) for e in ends), (article.id, n, rest[max(0, i - 30): j])
+                    rest = rest[:i] + rest[j:]
+                    checked += 1
+                assert rest == text
+        assert checked > 10

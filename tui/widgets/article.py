@@ -614,13 +614,23 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         selection = self.selection
         if selection is not None and selection[0] == p.n:
             content = content.stylize(SELECTION, selection[1], selection[2])
-        # Labels after each quote (after its closing mark), inserted from the end so earlier
-        # offsets stay right.
-        for q in sorted(quotes, key=lambda q: q.end, reverse=True):
-            label = Content.styled(f" ‹{self.sides.label(q.side)}›", f"{self.sides.style(q.side)} {LABEL}")
-            at = q.end
-            while at < len(p.text) and p.text[at] in CLOSING_MARKS:
-                at += 1
+        # A side label for each quote at the end of the sentence the quote ends in (after its
+        # closing marks), so that no label splits a phrase; one label per side at each place.
+        # Inserted from the end so earlier offsets stay right.
+        places: dict[int, list[Any]] = {}
+        if quotes:
+            ends = [end for _start, end in sentences(p.text)]
+            for q in quotes:
+                at = next((end for end in ends if end >= q.end), len(p.text))
+                while at < len(p.text) and p.text[at] in CLOSING_MARKS:
+                    at += 1
+                sides = places.setdefault(at, [])
+                if q.side not in sides:
+                    sides.append(q.side)
+        for at in sorted(places, reverse=True):
+            label = Content("").join(
+                Content.styled(f" ‹{self.sides.label(side)}›", f"{self.sides.style(side)} {LABEL}") for side in places[at]
+            )
             content = content[:at] + label + content[at:]
         return content
 
