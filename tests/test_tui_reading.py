@@ -7,9 +7,9 @@ from __future__ import annotations
 import json
 
 try:
-    from test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
+    from test_tui_fakes import BUNDLED, env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
 except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401
+    from tests.test_tui_fakes import BUNDLED, env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
 
 from textual.widgets import Input
 
@@ -373,3 +373,38 @@ async def test_side_labels_go_at_the_end_of_the_sentence(env):
                     checked += 1
                 assert rest == text
         assert checked > 10
+
+
+async def test_positions_pane_never_says_finding_and_no_issue_at_once(env):
+    import threading
+
+    from briefing.tui.app import BriefingApp
+
+    gate = threading.Event()
+    base = make_app()._factory
+
+    def slow(corpus):
+        b = base(corpus)
+        analysis = b.analysis
+
+        def later():
+            gate.wait(10)
+            return analysis()
+
+        b.analysis = later
+        return b
+
+    app = BriefingApp(corpus=str(BUNDLED), briefing_factory=slow)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.02)
+            if app.reader.loaded:
+                break
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Finding positions" in text
+        assert "No issue in this briefing" not in text
+        gate.set()
+        await wait_loaded(pilot, app)
+        text = screen_text(app)
+        assert "Finding positions" not in text and "No issue in this briefing" not in text

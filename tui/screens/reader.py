@@ -108,6 +108,8 @@ class ReaderScreen(Screen):
 
     def on_mount(self) -> None:
         self.article_view.set_max_width(self.app.setting("max_width"))
+        # Until the analysis answers: the note alone (not the empty grid's "no issue" beside it).
+        self.positions_pane.show_unavailable("Finding positions…")
         for i, name in enumerate(PANE_NAMES, 1):
             self.pane(name).border_title = f"{i} {PANE_LABELS[name]}"
         self._apply_size(self.app.size.width, self.app.size.height)
