@@ -408,3 +408,60 @@ async def test_positions_pane_never_says_finding_and_no_issue_at_once(env):
         await wait_loaded(pilot, app)
         text = screen_text(app)
         assert "Finding positions" not in text and "No issue in this briefing" not in text
+
+
+def test_balanced_puts_back_the_marks_a_selection_cuts():
+    from briefing.tui.bookmarks import balanced
+
+    text = "He said “we will not budge. Not an inch,” and left. “Never,” she said."
+    start = text.index("Not an inch")
+    assert balanced(text, start, text.index(" and left")) == "“Not an inch,”"  # starts inside: opened
+    assert balanced(text, 0, text.index(" Not an")) == "He said “we will not budge.”"  # ends inside: closed
+    assert balanced(text, 0, text.index(" “Never")) == text[: text.index(" “Never")]  # whole: as is
+    straight = 'He said "we will not budge. Not an inch," and left.'
+    assert balanced(straight, straight.index("Not"), straight.index(" and")) == "“Not an inch,\""
+
+
+async def test_copy_carries_the_byline_the_speaker_and_balanced_marks(env):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        view = reader.article_view
+        # a quote with a known speaker: y in the quotes pane names them
+        await pilot.press("3")
+        await pilot.pause()
+        q = reader.quotes_pane.selected_quote()
+        await pilot.press("y")
+        assert q.speaker and f"— {q.speaker}" in app.clipboard and ", quoted in " in app.clipboard
+        article = reader.briefing.article(q.source)
+        if article.byline:
+            assert f"by {article.byline}" in app.clipboard
+        # a selection that starts inside a quotation gets its opening mark back
+        from briefing.index.text import sentence_spans
+
+        found = next(
+            (
+                (a, a.paragraphs[qq.paragraph - 1], qq)
+                for a in reader.briefing.articles
+                for qq in reader.quotes_by_source.get(a.id, [])
+                if qq.marked and len(sentence_spans(qq.text)) >= 2
+            ),
+            None,
+        )
+        assert found, "a quotation of two sentences or more"
+        a, p, qq = found
+        reader._show_source(a.id, paragraph=p.n)
+        await pilot.press("2")
+        await pilot.pause()
+        view.cursor = p.n - 1
+        spans = sentence_spans(p.text)
+        # select the sentence that starts inside the quotation
+        first = next(i for i, (s, e) in enumerate(spans) if s > qq.start and s < qq.end)
+        await pilot.press("v")
+        for _ in range(first):
+            await pilot.press("l")
+        await pilot.press("y")
+        copied = app.clipboard.split("\n— ")[0]
+        assert copied.startswith("“") and copied.count("“") >= 1
+        assert qq.speaker is None or qq.speaker in app.clipboard

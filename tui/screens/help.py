@@ -58,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
         Binding("j,down", "scroll(1)", "Scroll down", show=False, id="help.down", tooltip="Scroll the help down"),
         Binding("k,up", "scroll(-1)", "Scroll up", show=False, id="help.up", tooltip="Scroll the help up"),
         Binding("space,pagedown", "page(1)", "Page down", show=False, id="help.page-down", tooltip="One screen down"),
-        Binding("b,pageup", "page(-1)", "Page up", show=False, id="help.page-up", tooltip="One screen up"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="help.page-up", tooltip="One screen up"),
         Binding("ctrl+d", "half_page(1)", "Half page down", show=False, id="help.half-down", tooltip="Half a screen down"),
         Binding("ctrl+u", "half_page(-1)", "Half page up", show=False, id="help.half-up", tooltip="Half a screen up"),
         Binding("g,home", "top", "Top", show=False, id="help.top", tooltip="The start of the help"),
@@ -93,7 +93,7 @@ class HelpScreen(ModalScreen[None]):
                     "Read like less or vim: j/k move, space/PgUp page, g/G ends, / searches, n/N go through matches. "
                     "b bookmarks the passage (v selects sentences first), a adds a note, y copies with the citation, "
                     "B lists the bookmarks. Ctrl+P opens the command palette: sources, speakers, issues, bookmarks, themes. "
-                    "Here: j/k, space/b, g/G scroll; Esc closes. Every key can be rebound by its id (in brackets) in "
+                    "Here: j/k, space/PgUp, g/G scroll; Esc closes. Every key can be rebound by its id (in brackets) in "
                     "keymap.toml in the config dir (see the README)."
                 ),
                 id="help-intro",

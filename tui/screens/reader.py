@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from briefing.tui import messages
-from briefing.tui.bookmarks import citation, quoted, where
+from briefing.tui.bookmarks import balanced, citation, quoted, where
 from briefing.tui.messages import Passage
 from briefing.tui.screens.bookmarks import BookmarksScreen
 from briefing.tui.widgets import focus_now
@@ -891,11 +891,26 @@ class ReaderScreen(Screen):
         if not 1 <= t.paragraph <= len(article.paragraphs):
             return
         text = article.paragraphs[t.paragraph - 1].text
-        if t.spans:
-            start, end = t.spans[0]
-            text = text[start:end]
-        cite = citation(article.outlet, article.title, article.date, t.paragraph, article.id)
+        span = tuple(t.spans[0]) if t.spans else None
+        if span is not None:
+            text = balanced(text, span[0], span[1])  # a cut quotation gets its marks back
+        speaker = self._speaker_of(t.source, t.paragraph, span or (0, len(text)), whole=span is None)
+        cite = citation(article.outlet, article.title, article.date, t.paragraph, article.id, byline=article.byline, speaker=speaker)
         self._copy(quoted(text, cite), f"¶{t.paragraph} of {article.outlet or article.id}")
+
+    def _speaker_of(self, source: str, paragraph: int, span: tuple[int, int], whole: bool = False) -> str | None:
+        """The one speaker quoted in a span (a quote, or a selection in or around one), or None.
+        For a whole paragraph only when the paragraph is that one speaker's quote and attribution."""
+        start, end = span
+        quotes = [q for q in self.quotes_by_source.get(source, []) if q.paragraph == paragraph and q.start < end and start < q.end]
+        names = {q.speaker for q in quotes}
+        if len(names) != 1 or None in names:
+            return None
+        name = names.pop()
+        if whole and len(quotes) < len([q for q in self.quotes_by_source.get(source, []) if q.paragraph == paragraph]):
+            return None
+        role = next((q.role for q in quotes if q.role), None)
+        return f"{name} ({role})" if role else name
 
     def _copy(self, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)
@@ -905,7 +920,16 @@ class ReaderScreen(Screen):
         shelf = self.bookmarks
         item = shelf.get(bookmark_id) if shelf is not None else None
         if item is not None:
-            self._copy(quoted(item.bookmark.text, shelf.citation(item)), self._describe(item))
+            speaker = None
+            if item.paragraph is not None and item.bookmark.kind != "paragraph" and item.start is not None:
+                speaker = self._speaker_of(item.source, item.paragraph, (item.start, item.end))
+            text = item.bookmark.text
+            article = self.briefing.article(item.source) if self.briefing is not None and not item.orphaned else None
+            if article is not None and item.start is not None and 1 <= item.paragraph <= len(article.paragraphs):
+                paragraph = article.paragraphs[item.paragraph - 1].text
+                if paragraph[item.start:item.end] == text:
+                    text = balanced(paragraph, item.start, item.end)
+            self._copy(quoted(text, shelf.citation(item, speaker=speaker)), self._describe(item))
 
     def action_bookmarks(self) -> None:
         """B: the Bookmarks view."""
