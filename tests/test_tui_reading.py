@@ -465,3 +465,24 @@ async def test_copy_carries_the_byline_the_speaker_and_balanced_marks(env):
         copied = app.clipboard.split("\n— ")[0]
         assert copied.startswith("“") and copied.count("“") >= 1
         assert qq.speaker is None or qq.speaker in app.clipboard
+
+
+async def test_bookmark_states_are_explained_where_shown(env):
+    try:
+        from test_tui_fakes import seed_bookmarks
+    except ImportError:
+        from tests.test_tui_fakes import seed_bookmarks
+    ids = seed_bookmarks()
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        await _settle(pilot, app)
+        await pilot.press("B")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "moved: same words, another ¶" in text and "orphaned: gone from the article, kept" in text
+        screen = app.screen
+        for key, words in (("moved", "now in another paragraph"), ("orphaned", "no longer in the article")):
+            screen.bookmark_list.cursor = [i.id for i in screen.bookmark_list.items].index(ids[key])
+            await pilot.pause()
+            assert words in str(screen.query_one("#bookmarks-detail").render()), key

@@ -23,6 +23,14 @@ STATE_WORDS = {
     "orphaned": "orphaned",
 }
 OPENING_MARKS = "“\"‘'«„"
+# What each state means, wherever a state is shown (the Bookmarks view, its detail, the palette).
+STATE_HELP = {
+    "anchored": "found where it was saved",
+    "moved": "the same words, now in another paragraph (the article changed)",
+    "changed": "the words changed a little: the closest passage now",
+    "orphaned": "no longer in the article: the saved text is shown, and kept",
+}
+STATE_LEGEND = "anchored: where saved · moved: same words, another ¶ · changed: closest passage · orphaned: gone from the article, kept"
 
 
 class Shelf:
@@ -140,14 +148,10 @@ def where(item: Any, mark: str = "¶") -> str:
 
 
 def state_text(item: Any) -> str:
-    """The state in words (never only a colour)."""
-    if item.state == "orphaned":
-        return "orphaned: no longer in the article, saved text shown"
-    if item.state == "changed":
-        return "changed: the closest passage now"
-    if item.state == "moved":
-        return "moved"
-    return STATE_WORDS.get(item.state, item.state)
+    """The state in words, with what it means (never only a colour)."""
+    word = STATE_WORDS.get(item.state, item.state)
+    meaning = STATE_HELP.get(item.state)
+    return f"{word}: {meaning}" if meaning else word
 
 
 def citation(

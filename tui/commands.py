@@ -15,7 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from briefing.tui.bookmarks import shorten, where
+from briefing.tui.bookmarks import shorten, state_text, where
 
 MAX_DISCOVERY_SOURCES = 30  # of sources, and of bookmarks: the empty palette lists a few; typing searches all
 
@@ -40,7 +40,7 @@ class BriefingCommands(Provider):
                 words = shorten(bm.note or bm.text, 60)
                 yield (
                     f"Bookmark: {shelf.outlet(item)} {where(item)} — {words}",
-                    f"{item.state} · {shelf.title(item)}" + (f" · tags: {', '.join(bm.tags)}" if bm.tags else ""),
+                    f"{state_text(item)} · {shelf.title(item)}" + (f" · tags: {', '.join(bm.tags)}" if bm.tags else ""),
                     partial(reader.open_bookmark, item.id),
                 )
         for i, article in enumerate(b.articles):
