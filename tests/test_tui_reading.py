@@ -480,7 +480,9 @@ async def test_bookmark_states_are_explained_where_shown(env):
         await pilot.press("B")
         await pilot.pause()
         text = screen_text(app)
-        assert "moved: same words, another ¶" in text and "orphaned: gone from the article, kept" in text
+        legend = str(app.screen.query_one("#bookmarks-legend").render())
+        assert "moved: same words, another ¶" in legend and "orphaned: gone from the article, kept" in legend
+        assert "moved: same words" in text
         screen = app.screen
         for key, words in (("moved", "now in another paragraph"), ("orphaned", "no longer in the article")):
             screen.bookmark_list.cursor = [i.id for i in screen.bookmark_list.items].index(ids[key])

@@ -30,7 +30,7 @@ STATE_HELP = {
     "changed": "the words changed a little: the closest passage now",
     "orphaned": "no longer in the article: the saved text is shown, and kept",
 }
-STATE_LEGEND = "anchored: where saved · moved: same words, another ¶ · changed: closest passage · orphaned: gone from the article, kept"
+STATE_LEGEND = "anchored: where saved · moved: same words, another ¶ · changed: the closest passage · orphaned: gone from the article, kept"
 
 
 class Shelf:

@@ -48,7 +48,7 @@ class BookmarksScreen(Screen[None]):
         color: $text-muted;
     }
     BookmarksScreen > #bookmarks-detail.-empty { display: none; }
-    BookmarksScreen > #bookmarks-legend { height: 1; padding: 0 1; color: $text-muted; text-wrap: nowrap; text-overflow: ellipsis; }
+    BookmarksScreen > #bookmarks-legend { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, reader: Any = None):
