@@ -488,3 +488,34 @@ async def test_bookmark_states_are_explained_where_shown(env):
             screen.bookmark_list.cursor = [i.id for i in screen.bookmark_list.items].index(ids[key])
             await pilot.pause()
             assert words in str(screen.query_one("#bookmarks-detail").render()), key
+
+
+def test_a_damaged_settings_file_is_kept_aside_when_settings_are_saved(env):
+    from briefing.tui import settings
+
+    path = env / "config" / "briefing" / "settings.json"
+    path.write_text("{broken", encoding="utf-8")
+    good, problems = settings.read(path)
+    assert good == {} and problems and "not valid JSON" in problems[0]
+    settings.save({"theme": "nord"}, path)
+    assert settings.load(path) == {"theme": "nord"}
+    kept = [p for p in path.parent.iterdir() if p.name.startswith("settings.json.damaged-")]
+    assert kept and kept[0].read_text() == "{broken"
+
+
+def test_reading_state_survives_a_damaged_file(tmp_path):
+    from briefing.tui.state import ReadingState
+
+    path = tmp_path / "r.json"
+    state, warning = ReadingState.load(path)
+    assert warning is None and state.position("a") is None and state.state("a") == "new"
+    state.record("a", 3, 10)
+    assert state.state("a") == "started" and state.dirty
+    state.record("a", 10, 10)
+    assert state.state("a") == "read"
+    state.save()
+    again, warning = ReadingState.load(path)
+    assert warning is None and again.position("a") == 10 and again.state("a") == "read" and again.last == "a"
+    path.write_text('{"articles": {"a": {"paragraph": "x"}}}')
+    broken, warning = ReadingState.load(path)
+    assert warning and "damaged" in warning and broken.position("a") is None

@@ -1,7 +1,7 @@
 """The keymap file: rebind any key of the reader by its binding id (posting's and harlequin's model).
 
-`$XDG_CONFIG_HOME/briefing/keymap.toml`, one line per binding, the id (as `?` lists it… and as
-`briefing keys` prints it) and the keys, comma-separated::
+`$XDG_CONFIG_HOME/briefing/keymap.toml`, one line per binding: the id (the help screen, `?`,
+shows each key's id in brackets) and the keys, comma-separated::
 
     "article.bookmark" = "m"
     "search.next" = "n,ctrl+n"

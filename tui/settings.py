@@ -100,7 +100,12 @@ def save(updates: dict[str, Any], path: Path | None = None) -> None:
     """Merge `updates` into the file (keeping valid settings already there). Raises OSError when
     it cannot be written."""
     path = path or _path()
-    data = load(path)
+    data, problems = read(path)
+    if any(str(path) in p and "not valid JSON" in p for p in problems):
+        # A file the user broke is kept beside the new one, not overwritten.
+        import time
+
+        path.replace(path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}"))
     data.update(updates)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
