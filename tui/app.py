@@ -139,7 +139,7 @@ class BriefingApp(App[None]):
             state.save(data)
         except OSError as exc:
             self.call_from_thread(
-                self.notify, Content(f"Reading positions not saved: {exc.strerror or exc}"), title="Reading", severity="warning"
+                self.notify, f"Reading positions not saved: {exc.strerror or exc}", title="Reading", severity="warning", markup=False
             )
 
     def _load_bookmarks(self, briefing: Any) -> messages.BookmarksLoaded:
@@ -276,7 +276,7 @@ class BriefingApp(App[None]):
         problems = self.config_problems
         if problems:
             lines = problems[:4] + ([f"… and {len(problems) - 4} more"] if len(problems) > 4 else [])
-            self.notify(Content("\n".join(lines)), title="Config", severity="warning", timeout=12)
+            self.notify("\n".join(lines), markup=False, title="Config", severity="warning", timeout=12)
 
     def binding_ids(self) -> dict[str, Any]:
         """Every binding of the reader by its id (what a keymap file can rebind)."""
@@ -308,7 +308,7 @@ class BriefingApp(App[None]):
             settings.save(updates)
         except OSError as exc:
             self.call_from_thread(
-                self.notify, Content(f"Settings not saved: {exc.strerror or exc}"), title="Settings", severity="warning"
+                self.notify, f"Settings not saved: {exc.strerror or exc}", title="Settings", severity="warning", markup=False
             )
 
     # ---- help and palette ------------------------------------------------------------------

@@ -9,7 +9,7 @@ by parsing it as markup too. Titles and names come from articles, so every promp
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
@@ -17,18 +17,25 @@ from textual.markup import escape
 
 from briefing.tui.bookmarks import shorten, state_text, where
 
+if TYPE_CHECKING:
+    from briefing.tui.app import BriefingApp
+
 MAX_DISCOVERY_SOURCES = 30  # of sources, and of bookmarks: the empty palette lists a few; typing searches all
 
 
 class BriefingCommands(Provider):
     """Sources, speakers, sides, issues and reader actions, from the app's current state."""
 
+    @property
+    def briefing_app(self) -> "BriefingApp":
+        return cast("BriefingApp", self.app)
+
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         """(prompt, help, callback) for everything the palette can do now."""
-        reader = self.app.reader
+        reader = self.briefing_app.reader
         yield "Search the briefing", "Open the search field (/)", reader.action_search
         yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", self._toggle_grouping
-        yield "Help: keys", "Every key, from the live bindings (?)", self.app.action_help
+        yield "Help: keys", "Every key, from the live bindings (?)", self.briefing_app.action_help
         yield "Bookmarks", "Every bookmarked passage: filter, open, annotate, copy, delete (B)", reader.action_bookmarks
         b = reader.briefing
         if b is None:
@@ -62,7 +69,7 @@ class BriefingCommands(Provider):
             yield f"Positions: {issue.label}", issue.description or "What each side says on this issue", partial(reader.open_issue, issue.id)
 
     def _toggle_grouping(self) -> None:
-        reader = self.app.reader
+        reader = self.briefing_app.reader
         reader.active = "quotes"
         reader.quotes_pane.action_toggle_grouping()
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from briefing.index.atomic import write_atomically
 
 VERSION = 1
 NEW, STARTED, READ = "new", "started", "read"
-ReadState = Literal["new", "started", "read"]
 
 
 @dataclass(slots=True)
@@ -103,7 +102,8 @@ class ReadingState:
         p = self.positions.get(article_id)
         return p.paragraph if p is not None else None
 
-    def state(self, article_id: str) -> ReadState:
+    def state(self, article_id: str) -> str:
+        """NEW, STARTED or READ."""
         p = self.positions.get(article_id)
         if p is None:
             return NEW

@@ -34,17 +34,17 @@ def binding_rows(app: Any, nodes: Iterable[DOMNode]) -> list[tuple[str, str, str
         for _key, binding in bindings:
             if not binding.description or _idle(binding):
                 continue
-            group = (binding.action, binding.description)
-            rows.setdefault(group, [])
-            if binding.key not in [b.key for b in rows[group]]:
-                rows[group].append(binding)
-            tips.setdefault(group, binding.tooltip)
-            if binding.tooltip and not tips[group]:
-                tips[group] = binding.tooltip
+            name = (binding.action, binding.description)
+            rows.setdefault(name, [])
+            if binding.key not in [b.key for b in rows[name]]:
+                rows[name].append(binding)
+            tips.setdefault(name, binding.tooltip)
+            if binding.tooltip and not tips[name]:
+                tips[name] = binding.tooltip
     out = []
-    for (action, description), bindings in rows.items():
-        keys = ", ".join(dict.fromkeys(app.get_key_display(b) for b in bindings))
-        ids = ", ".join(dict.fromkeys(b.id for b in bindings if b.id))
+    for (action, description), group in rows.items():
+        keys = ", ".join(dict.fromkeys(app.get_key_display(b) for b in group))
+        ids = ", ".join(dict.fromkeys(b.id for b in group if b.id))
         out.append((keys, description, tips.get((action, description), ""), ids))
     return out
 
@@ -103,7 +103,8 @@ class HelpScreen(ModalScreen[None]):
 
     def _table(self) -> Content:
         lines: list[Content] = []
-        for title, nodes in [*self.sections, ("This help", [self])]:
+        sections: list[tuple[str, list[DOMNode]]] = [*self.sections, ("This help", [self])]
+        for title, nodes in sections:
             rows = binding_rows(self.app, nodes)
             if not rows:
                 continue

@@ -5,7 +5,7 @@ one at a time behind tabs on a small one. One widget tree for both, so resizing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -31,6 +31,9 @@ MATCH_GROUP = Binding.Group("Match", compact=True)
 SOURCE_GROUP = Binding.Group("Source", compact=True)
 PANE_NAMES = [name for name, _ in PANES]
 PANE_LABELS = dict(PANES)
+
+if TYPE_CHECKING:
+    from briefing.tui.app import BriefingApp
 
 WIDE = (110, 28)  # at least this many columns and rows: panes side by side
 CRAMPED = (60, 15)  # under this: still works, and says so
@@ -69,6 +72,11 @@ class ReaderScreen(Screen):
     ]
 
     active: reactive[str] = reactive("sources", init=False)
+
+    @property
+    def app(self) -> "BriefingApp":  # type: ignore[override]
+        """The app, typed: the reader runs only in BriefingApp."""
+        return cast("BriefingApp", super().app)
 
     def __init__(self) -> None:
         super().__init__(id="reader")
@@ -264,14 +272,15 @@ class ReaderScreen(Screen):
         self.quotes_pane.show_unavailable("Finding quotes…")
         report = event.report
         for message in report.messages:
-            self.app.notify(Content(message), title="Note", severity="warning", timeout=8)
+            self.app.notify(message, markup=False, title="Note", severity="warning", timeout=8)
         skipped = report.skipped
         if skipped:
             lines = [f"{s.path}: {s.reason}" for s in skipped[:5]]
             if len(skipped) > 5:
                 lines.append(f"… and {len(skipped) - 5} more")
             self.app.notify(
-                Content("\n".join(lines)), title=f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped", severity="warning", timeout=10
+                "\n".join(lines), title=f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped", severity="warning", timeout=10,
+                markup=False,
             )
 
     @on(messages.BriefingFailed)
@@ -282,7 +291,7 @@ class ReaderScreen(Screen):
         self.article_view.show_message(f"Cannot open the briefing: {event.error}")
         self.quotes_pane.show_unavailable("No quotes: the briefing could not be opened.")
         self.positions_pane.show_unavailable("No positions: the briefing could not be opened.")
-        self.app.notify(Content(event.error), title="Cannot open the briefing", severity="error", timeout=15)
+        self.app.notify(event.error, markup=False, title="Cannot open the briefing", severity="error", timeout=15)
         self.ready = True
 
     @on(messages.AnalysisReady)
@@ -377,7 +386,7 @@ class ReaderScreen(Screen):
     def _reading_loaded(self, event: messages.ReadingLoaded) -> None:
         self.reading = event.state
         if event.warning:
-            self.app.notify(Content(event.warning), title="Reading positions", severity="warning", timeout=10)
+            self.app.notify(event.warning, markup=False, title="Reading positions", severity="warning", timeout=10)
 
     def _read_state(self, article_id: str) -> tuple[str, str]:
         """("new" | "started" | "read", "¶ 5/14" or "") for the sources list."""
@@ -407,7 +416,7 @@ class ReaderScreen(Screen):
         if self.reading.pane == "article":
             self.active = "article"
         article = self.briefing.article(article_id)
-        self.app.notify(Content(f"Back where you were: ¶ {paragraph} of {article.outlet or article.id}."), timeout=4)
+        self.app.notify(f"Back where you were: ¶ {paragraph} of {article.outlet or article.id}.", markup=False, timeout=4)
 
     def _record_position(self) -> None:
         """The article is being read: remember the passage under the cursor (and read it at the end)."""
@@ -460,14 +469,14 @@ class ReaderScreen(Screen):
         self.sources.refresh_source(article_id)
         self.save_reading()
         what = view.article.outlet or article_id
-        self.app.notify(Content(f"{what}: marked {'read' if read else 'unread'} (m again undoes)."), timeout=3)
+        self.app.notify(f"{what}: marked {'read' if read else 'unread'} (m again undoes).", markup=False, timeout=3)
 
     @on(SourceList.Sorted)
     def _sorted(self, event: SourceList.Sorted) -> None:
         from briefing.tui.widgets.sources import SORTS
 
         self.app.save_settings({"sort": event.order})
-        self.app.notify(Content(f"Sources by {SORTS[event.order]} (s for another order)."), timeout=3)
+        self.app.notify(f"Sources by {SORTS[event.order]} (s for another order).", markup=False, timeout=3)
 
     # ---- focus mode -------------------------------------------------------------------------
     def action_focus_mode(self) -> None:
@@ -494,12 +503,13 @@ class ReaderScreen(Screen):
         try:
             article = self.briefing.article(target.source)
         except KeyError:
-            self.app.notify(Content(f"Source {target.source} is not in this briefing."), severity="error")
+            self.app.notify(f"Source {target.source} is not in this briefing.", markup=False, severity="error")
             return
         self.history.append(self._place())
         del self.history[:-50]
-        if self.sources.index_of(article.id) is not None:
-            self.sources.move_cursor(self.sources.index_of(article.id), announce=False)
+        index = self.sources.index_of(article.id)
+        if index is not None:
+            self.sources.move_cursor(index, announce=False)
         if article.id != self._current_id():
             self._show_source(article.id, paragraph=target.paragraph)
         self.article_view.show_passage(target.paragraph, target.spans)
@@ -592,8 +602,9 @@ class ReaderScreen(Screen):
         if not self.has_class("-wide") or self.briefing is None:
             return  # the article is not on screen: jump only on Enter
         t = event.target
-        if self.sources.index_of(t.source) is not None:
-            self.sources.move_cursor(self.sources.index_of(t.source), announce=False)
+        index = self.sources.index_of(t.source)
+        if index is not None:
+            self.sources.move_cursor(index, announce=False)
         if t.source != self._current_id():
             self._show_source(t.source, paragraph=t.paragraph)
         self.article_view.show_passage(t.paragraph, t.spans)
@@ -628,13 +639,13 @@ class ReaderScreen(Screen):
         view = self.article_view
         wrapped = view.next_match(direction)
         if wrapped is None:
-            self.app.notify(Content(f"No match for “{self.search_query}” in this source."), timeout=3)
+            self.app.notify(f"No match for “{self.search_query}” in this source.", markup=False, timeout=3)
             return
         if self.active != "article":
             self.active = "article"
         if wrapped:
             where = "top" if direction > 0 else "bottom"
-            self.app.notify(Content(f"Search wrapped to the {where} of the article."), timeout=2)
+            self.app.notify(f"Search wrapped to the {where} of the article.", markup=False, timeout=2)
         self._refresh_status()
 
     def _match_across(self, hits: list[Any], direction: int) -> None:
@@ -665,16 +676,16 @@ class ReaderScreen(Screen):
             self.active = "article"
         if wrapped:
             end = "first" if direction > 0 else "last"
-            self.app.notify(Content(f"Search wrapped to the {end} match of the briefing."), timeout=2)
+            self.app.notify(f"Search wrapped to the {end} match of the briefing.", markup=False, timeout=2)
         elif crossed:
             article = self.briefing.article(hit.source)
-            self.app.notify(Content(f"Next source with a match: {article.outlet or article.id}."), timeout=2)
+            self.app.notify(f"Next source with a match: {article.outlet or article.id}.", markup=False, timeout=2)
         self._refresh_status()
 
     def action_match_order(self) -> None:
         self.match_order = "ranking" if self.match_order == "reading" else "reading"
         how = "best match first, as the results list" if self.match_order == "ranking" else "source by source, top to bottom"
-        self.app.notify(Content(f"n/N go in {self.match_order} order: {how}."), timeout=3)
+        self.app.notify(f"n/N go in {self.match_order} order: {how}.", markup=False, timeout=3)
         self._refresh_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -736,13 +747,13 @@ class ReaderScreen(Screen):
         if event.shelf is None:
             self._bookmarks_note = event.warning or "Bookmarks are not available."
         if event.warning:
-            self.app.notify(Content(event.warning), title="Bookmarks", severity="warning", timeout=15)
+            self.app.notify(event.warning, markup=False, title="Bookmarks", severity="warning", timeout=15)
         self._bookmarks_changed()
 
     def _shelf(self) -> Any:
         """The shelf, or None after saying why there is none."""
         if self.bookmarks is None:
-            self.app.notify(Content(self._bookmarks_note), severity="warning", timeout=4)
+            self.app.notify(self._bookmarks_note, markup=False, severity="warning", timeout=4)
         return self.bookmarks
 
     def _bookmarks_changed(self) -> None:
@@ -775,18 +786,18 @@ class ReaderScreen(Screen):
         try:
             article = self.briefing.article(t.source)
         except KeyError:
-            self.app.notify(Content(f"Source {t.source} is not in this briefing."), severity="error")
+            self.app.notify(f"Source {t.source} is not in this briefing.", markup=False, severity="error")
             return
         if not 1 <= t.paragraph <= len(article.paragraphs):
             return
-        span = tuple(t.spans[0]) if t.spans else None
+        span: tuple[int, int] | None = (t.spans[0][0], t.spans[0][1]) if t.spans else None
         existing = shelf.same(t.source, t.paragraph, span, len(article.paragraphs[t.paragraph - 1].text))
         if existing is not None:
             shelf.last_id = existing.id
             if then_annotate:
                 self.annotate(existing)
             else:
-                self.app.notify(Content(f"Already bookmarked: {self._describe(existing)}. a adds a note."), timeout=4)
+                self.app.notify(f"Already bookmarked: {self._describe(existing)}. a adds a note.", markup=False, timeout=4)
             return
         self._annotate_next = (t.source, t.paragraph, span) if then_annotate else None
         self.app.add_bookmark(shelf.store, article, t.paragraph, span, kind)
@@ -799,7 +810,7 @@ class ReaderScreen(Screen):
         if event.action == "annotated":
             item = shelf.annotated(event.item)
             if item is not None:
-                self.app.notify(Content(f"Note saved for the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
+                self.app.notify(f"Note saved for the bookmark on {self._describe(item)}.{self._saved_note()}", markup=False, timeout=4)
         else:
             item = event.item
             shelf.put(item)
@@ -812,13 +823,13 @@ class ReaderScreen(Screen):
                 if wanted is not None and wanted == (item.source, item.paragraph, span):
                     # `a` on a passage with no bookmark: bookmarked, and its note open, in one step
                     self._annotate_next = None
-                    self.app.notify(Content(f"Bookmarked {place}.{self._saved_note()}"), timeout=3)
+                    self.app.notify(f"Bookmarked {place}.{self._saved_note()}", markup=False, timeout=3)
                     self._bookmarks_changed()
                     self.annotate(item)
                     return
-                self.app.notify(Content(f"Bookmarked {place}: a adds a note, B lists bookmarks.{self._saved_note()}"), timeout=5)
+                self.app.notify(f"Bookmarked {place}: a adds a note, B lists bookmarks.{self._saved_note()}", markup=False, timeout=5)
             else:
-                self.app.notify(Content(f"Restored the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
+                self.app.notify(f"Restored the bookmark on {self._describe(item)}.{self._saved_note()}", markup=False, timeout=4)
         self._bookmarks_changed()
 
     @on(messages.BookmarkFailed)
@@ -834,7 +845,7 @@ class ReaderScreen(Screen):
                 shelf.items = [i for i in shelf.items if i.id != item.id]
                 shelf.deleted.append(item)
             self._bookmarks_changed()
-        self.app.notify(Content(event.error), title="Bookmarks", severity="error", timeout=8)
+        self.app.notify(event.error, markup=False, title="Bookmarks", severity="error", timeout=8)
 
     @on(messages.AnnotateRequested)
     def _annotate_requested(self, event: messages.AnnotateRequested) -> None:
@@ -845,7 +856,7 @@ class ReaderScreen(Screen):
         item = shelf.get(event.bookmark_id) if event.bookmark_id else None
         t = event.target
         if item is None and t is not None:
-            span = tuple(t.spans[0]) if t.spans else None
+            span: tuple[int, int] | None = (t.spans[0][0], t.spans[0][1]) if t.spans else None
             item = shelf.at(t.source, t.paragraph, span) if span else None
             item = item or shelf.at(t.source, t.paragraph)
             if item is None:
@@ -855,7 +866,7 @@ class ReaderScreen(Screen):
         if item is None:
             item = shelf.get(shelf.last_id)  # no passage named: the one just made
         if item is None:
-            self.app.notify(Content("No bookmark here: b bookmarks the passage, a bookmarks it with a note."), timeout=4)
+            self.app.notify("No bookmark here: b bookmarks the passage, a bookmarks it with a note.", markup=False, timeout=4)
             return
         self.annotate(item)
 
@@ -891,7 +902,7 @@ class ReaderScreen(Screen):
         if not 1 <= t.paragraph <= len(article.paragraphs):
             return
         text = article.paragraphs[t.paragraph - 1].text
-        span = tuple(t.spans[0]) if t.spans else None
+        span: tuple[int, int] | None = (t.spans[0][0], t.spans[0][1]) if t.spans else None
         if span is not None:
             text = balanced(text, span[0], span[1])  # a cut quotation gets its marks back
         speaker = self._speaker_of(t.source, t.paragraph, span or (0, len(text)), whole=span is None)
@@ -914,7 +925,7 @@ class ReaderScreen(Screen):
 
     def _copy(self, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)
-        self.app.notify(Content(f"Copied {what} with its citation."), timeout=3)
+        self.app.notify(f"Copied {what} with its citation.", markup=False, timeout=3)
 
     def copy_bookmark(self, bookmark_id: str) -> None:
         shelf = self.bookmarks
@@ -944,7 +955,8 @@ class ReaderScreen(Screen):
             return
         if item.orphaned:
             self.app.notify(
-                Content(f"This passage is no longer in {shelf.outlet(item)} (orphaned): it cannot be opened. Its saved text is shown in the list."),
+                f"This passage is no longer in {shelf.outlet(item)} (orphaned): it cannot be opened. Its saved text is shown in the list.",
+                markup=False,
                 title="Cannot open",
                 severity="warning",
                 timeout=6,
@@ -964,14 +976,14 @@ class ReaderScreen(Screen):
             return
         self.app.remove_bookmark(shelf.store, item)
         self._bookmarks_changed()
-        self.app.notify(Content(f"Deleted the bookmark on {self._describe(item)} — u to undo.{self._saved_note()}"), timeout=6)
+        self.app.notify(f"Deleted the bookmark on {self._describe(item)} — u to undo.{self._saved_note()}", markup=False, timeout=6)
 
     def undo_delete(self) -> None:
         shelf = self._shelf()
         if shelf is None:
             return
         if not shelf.deleted:
-            self.app.notify(Content("Nothing to undo."), timeout=2)
+            self.app.notify("Nothing to undo.", markup=False, timeout=2)
             return
         item = shelf.deleted.pop()
         shelf.put(item)
@@ -1015,9 +1027,9 @@ class ReaderScreen(Screen):
             status.note = self._selection_note
         elif self.search_open and self.active == "article" and self.search_query:
             hits = self._walk()
-            i = self._walk_position(hits) if hits else None
-            where = f"match {i + 1} of {len(hits)} in the briefing ({self.match_order} order) · " if i is not None else ""
-            status.note = f"{where}1: back to the results · Esc clears the search"
+            at = self._walk_position(hits) if hits else None
+            place = f"match {at + 1} of {len(hits)} in the briefing ({self.match_order} order) · " if at is not None else ""
+            status.note = f"{place}1: back to the results · Esc clears the search"
         elif self.history and self.active == "article" and self.history[-1].pane != "article":
             status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:

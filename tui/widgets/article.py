@@ -306,8 +306,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_passage(self, paragraph: int, spans: Iterable[tuple[int, int]] = ()) -> None:
         """Cursor to a passage (1-based) and mark spans in it (a quote, a search hit)."""
-        spans = tuple(tuple(s) for s in spans)
-        self._focus = (paragraph, spans) if spans else None
+        marks = tuple((s[0], s[1]) for s in spans)
+        self._focus = (paragraph, marks) if marks else None
         self._invalidate()
         self.cursor = self._clamp(paragraph - 1)
         self.scroll_to_cursor(center=True)
@@ -337,6 +337,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection_changed()
 
     def _extend_selection(self, step: int) -> None:
+        if self._selection is None:
+            return
         index, first, last = self._selection
         last = max(first, min(len(self._sentences) - 1, last + step))
         if (index, first, last) == self._selection:
@@ -347,6 +349,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection_changed()
 
     def action_selection_start(self, step: int) -> None:
+        if self._selection is None:
+            return
         index, first, last = self._selection
         first = max(0, min(len(self._sentences) - 1, first + step))
         last = max(last, first)
