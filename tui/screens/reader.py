@@ -33,6 +33,7 @@ PANE_NAMES = [name for name, _ in PANES]
 PANE_LABELS = dict(PANES)
 
 if TYPE_CHECKING:
+    from briefing.index.bookmarks.store import AnchoredBookmark
     from briefing.tui.app import BriefingApp
 
 WIDE = (110, 28)  # at least this many columns and rows: panes side by side
@@ -298,7 +299,8 @@ class ReaderScreen(Screen):
     def _analysed(self, event: messages.AnalysisReady) -> None:
         b = self.briefing
         analysis = event.analysis
-        qa = self.analysis = analysis.quotes
+        qa: Any = analysis.quotes  # briefing.index.quotes.analysis.QuoteAnalysis (typed `object` there)
+        self.analysis = qa
         articles = {a.id: a for a in b.articles}
         by_source: dict[str, list[Any]] = {}
         for q in qa.quotes:
@@ -812,7 +814,7 @@ class ReaderScreen(Screen):
             if item is not None:
                 self.app.notify(f"Note saved for the bookmark on {self._describe(item)}.{self._saved_note()}", markup=False, timeout=4)
         else:
-            item = event.item
+            item = cast("AnchoredBookmark", event.item)  # added or restored: placed in an article
             shelf.put(item)
             if event.action == "added":
                 shelf.last_id = item.id

@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -36,6 +36,9 @@ from briefing.tui import messages
 from briefing.tui.messages import Passage
 from briefing.tui.widgets.styles import MUTED, SideNames
 from briefing.tui.widgets.vlist import content_strip
+
+if TYPE_CHECKING:
+    from briefing.index.quotes.extract import Quote
 
 TITLE = "bold"
 META = MUTED
@@ -130,7 +133,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Enter on a passage that holds a quote: show that quote in the quotes pane."""
 
         view: "ArticleView"
-        quote: Any
+        quote: "Quote"
 
         @property
         def control(self) -> "ArticleView":
