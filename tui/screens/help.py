@@ -90,11 +90,9 @@ class HelpScreen(ModalScreen[None]):
             box.border_subtitle = "Esc closes"
             yield Static(
                 Content(
-                    "Read like less or vim: j/k move, space/PgUp page, g/G ends, / searches, n/N go through matches. "
-                    "b bookmarks the passage (v selects sentences first), a adds a note, y copies with the citation, "
-                    "B lists the bookmarks. Ctrl+P opens the command palette: sources, speakers, issues, bookmarks, themes. "
-                    "Here: j/k, space/PgUp, g/G scroll; Esc closes. Every key can be rebound by its id (in brackets) in "
-                    "keymap.toml in the config dir (see the README)."
+                    "Read like less or vim: j/k, space/PgUp, g/G, / searches, n/N go through matches. b bookmarks, "
+                    "a adds a note, y copies with the citation, B lists bookmarks, Ctrl+P commands. "
+                    "[ids] rebind keys in keymap.toml (README). Here: j/k, space, g/G scroll; Esc closes."
                 ),
                 id="help-intro",
             )
