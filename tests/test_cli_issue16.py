@@ -61,3 +61,9 @@ def test_show_and_search_take_outlets_and_numbers(capsys):
     assert code == 0 and '"001_9cdbc204e52fb821"' in out and "000_" not in out
     code, _, err = _run(capsys, "search", "source:mars nato")
     assert code == 1 and "unknown source 'mars'" in err
+
+
+def test_bookmarks_add_takes_an_outlet_like_show(capsys):
+    code, out, err = _run(capsys, "bookmarks", "add", "reuters", "-p", "2")
+    assert code == 0, err
+    assert "001_9cdbc204e52fb821" in out
