@@ -223,6 +223,13 @@ async def test_esc_keeps_the_query_for_up(env):
         assert reader.search_query == "ryabkov"
         await pilot.press("down")
         assert reader.search_panel.input.value == ""
+    # and after a restart
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        await pilot.press("slash", "up")
+        await _settle(pilot, app)
+        assert app.reader.search_panel.input.value == "ryabkov"
 
 
 async def test_did_you_mean_corrects_the_word_as_typed(env):
@@ -268,6 +275,8 @@ async def test_keymap_file_rebinds_by_id_and_bad_entries_are_reported(env):
         assert "no.such-key" in problems and "article.bookmark" in problems and "sideways" in problems
         assert "[b]x[/b]" in problems  # shown as typed (Content, never markup)
         assert reader.article_view.max_width == 60  # the good settings still apply
+        shown = [n for n in app._notifications if n.title == "Config"]
+        assert shown and not shown[0].markup  # the file's text is shown as typed, never as markup
         assert app.is_running
         await pilot.press("f2")
         await pilot.pause()

@@ -19,6 +19,7 @@ from typing import Any
 from briefing.index.atomic import write_atomically
 
 VERSION = 1
+SEARCHES = 50  # queries kept for `/` then Up
 NEW, STARTED, READ = "new", "started", "read"
 
 
@@ -39,6 +40,7 @@ class ReadingState:
         self.positions: dict[str, Position] = {}
         self.last: str | None = None  # the article read last
         self.pane: str = "sources"  # the pane the reader was in when it closed ("sources" or "article")
+        self.searches: list[str] = []  # queries searched, oldest first (`/` then Up)
         self.dirty = False
 
     # ---- reading and writing ---------------------------------------------------------------
@@ -77,12 +79,15 @@ class ReadingState:
         self.last = last if isinstance(last, str) else None
         pane = data.get("pane")
         self.pane = pane if pane in ("sources", "article") else "sources"
+        searches = data.get("searches", [])
+        self.searches = [q for q in searches if isinstance(q, str) and q.strip()][-SEARCHES:] if isinstance(searches, list) else []
 
     def to_bytes(self) -> bytes:
         data = {
             "version": VERSION,
             "last": self.last,
             "pane": self.pane,
+            "searches": self.searches[-SEARCHES:],
             "articles": {
                 k: {"paragraph": p.paragraph, "count": p.count, "read": p.read} for k, p in sorted(self.positions.items())
             },
@@ -132,6 +137,12 @@ class ReadingState:
             # Unread again: the position stays (you may want to go on from there), the mark goes.
             self.positions[article_id] = Position(old.paragraph, old.count, False)
         self.dirty = True
+
+    def set_searches(self, searches: list[str]) -> None:
+        searches = searches[-SEARCHES:]
+        if searches != self.searches:
+            self.searches = list(searches)
+            self.dirty = True
 
     def set_pane(self, pane: str) -> None:
         pane = pane if pane in ("sources", "article") else "sources"

@@ -387,6 +387,8 @@ class ReaderScreen(Screen):
     @on(messages.ReadingLoaded)
     def _reading_loaded(self, event: messages.ReadingLoaded) -> None:
         self.reading = event.state
+        panel = self.search_panel
+        panel.history = [q for q in event.state.searches if q not in panel.history] + panel.history
         if event.warning:
             self.app.notify(event.warning, markup=False, title="Reading positions", severity="warning", timeout=10)
 
@@ -556,6 +558,9 @@ class ReaderScreen(Screen):
     def close_search(self) -> None:
         was_open = self.search_open
         self.search_panel.remember(self.search_query)  # `/` then Up brings it back
+        if self.reading is not None:
+            self.reading.set_searches(self.search_panel.history)  # and after a restart
+            self.save_reading()
         self.search_query = ""
         self._every = None
         self.app.cancel_search()
