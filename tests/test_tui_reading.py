@@ -83,21 +83,21 @@ async def test_read_state_is_shown_and_m_toggles_it(env):
         reader = app.reader
         sources = reader.sources
         first = sources.current_id
-        assert reader._read_state(first)[0] == "new"
+        assert reader.read_state(first)[0] == "new"
         assert sources.render_row(0).plain.startswith("•")
         await pilot.press("2", "j")
         await pilot.pause()
-        state, progress = reader._read_state(first)
+        state, progress = reader.read_state(first)
         assert state == "started" and progress.startswith("¶ 2/")
         assert sources.render_row(0).plain.startswith("◐") and "¶ 2/" in sources.render_row(0).plain
         await pilot.press("G")  # the last passage: read
         await pilot.pause()
-        assert reader._read_state(first)[0] == "read"
+        assert reader.read_state(first)[0] == "read"
         assert sources.render_row(0).plain.startswith("✓")
         await pilot.press("m")
-        assert reader._read_state(first)[0] == "started"
+        assert reader.read_state(first)[0] == "started"
         await pilot.press("m")
-        assert reader._read_state(first)[0] == "read"
+        assert reader.read_state(first)[0] == "read"
 
 
 async def test_sources_are_sorted_by_date_then_outlet_and_s_changes_it(env):

@@ -52,7 +52,9 @@ class BriefingCommands(Provider):
                 )
         for i, article in enumerate(b.articles):
             prompt = f"Source: {article.outlet or 'unknown outlet'} — {article.title}"
-            yield prompt, f"{article.date or 'undated'} · {article.id}", partial(reader.open_source, article.id)
+            state, progress = reader.read_state(article.id)
+            mark = f" · {state}" + (f" at {progress}" if progress else "") if state else ""
+            yield prompt, f"{article.date or 'undated'} · {article.id}{mark}", partial(reader.open_source, article.id)
         analysis = reader.analysis
         if analysis is not None:
             for speaker in analysis.speakers:

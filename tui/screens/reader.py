@@ -261,7 +261,7 @@ class ReaderScreen(Screen):
         title.detail = self._detail()
         self.article_view.set_sides(b.manifest.sides)
         if b.articles:
-            self.sources.read_state = self._read_state
+            self.sources.read_state = self.read_state
             restored = self._restorable()
             # Reopened where the reader was (if known): the first source is not shown first.
             self.sources.set_sources(b.articles, order=self.app.setting("sort"), announce=restored is None)
@@ -392,7 +392,7 @@ class ReaderScreen(Screen):
         if event.warning:
             self.app.notify(event.warning, markup=False, title="Reading positions", severity="warning", timeout=10)
 
-    def _read_state(self, article_id: str) -> tuple[str, str]:
+    def read_state(self, article_id: str) -> tuple[str, str]:
         """("new" | "started" | "read", "¶ 5/14" or "") for the sources list."""
         if self.reading is None:
             return "", ""
@@ -428,9 +428,9 @@ class ReaderScreen(Screen):
         if self.reading is None or view.article is None or not view.count:
             return
         article_id = view.article.id
-        before = self._read_state(article_id)
+        before = self.read_state(article_id)
         self.reading.record(article_id, view.cursor + 1, view.count)
-        if self._read_state(article_id) != before:
+        if self.read_state(article_id) != before:
             self.sources.refresh_source(article_id)
         self.save_reading()
 
