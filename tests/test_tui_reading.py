@@ -195,6 +195,13 @@ async def test_n_crosses_from_the_last_hit_of_one_article_to_the_first_of_the_ne
         # the status says where the match is and how to get back to the results
         note = reader.query_one("#status").note
         assert "in the briefing" in note and "back to the results" in note
+        await pilot.press("1")  # as the status says: the results, where they were
+        await pilot.pause()
+        from briefing.tui.widgets.search import SearchResults
+
+        assert isinstance(app.focused, SearchResults) and reader.search_open
+        await pilot.press("2")
+        await pilot.pause()
         # ranking order: the results list's order
         await pilot.press("O")
         assert reader.match_order == "ranking"
