@@ -535,3 +535,16 @@ def test_reading_state_survives_a_damaged_file(tmp_path):
     path.write_text('{"articles": {"a": {"paragraph": "x"}}}')
     broken, warning = ReadingState.load(path)
     assert warning and "damaged" in warning and broken.position("a") is None
+
+
+async def test_a_in_the_quotes_pane_bookmarks_the_quote_and_opens_the_note(env):
+    from briefing.tui.screens.annotate import AnnotateScreen
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        shelf = app.reader.bookmarks
+        await pilot.press("3", "a")
+        await _settle(pilot, app)
+        assert len(shelf) == 1 and shelf.items[0].bookmark.kind == "quote"
+        assert isinstance(app.screen, AnnotateScreen)

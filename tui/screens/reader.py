@@ -868,7 +868,8 @@ class ReaderScreen(Screen):
             item = item or shelf.at(t.source, t.paragraph)
             if item is None:
                 # No bookmark here yet: make it and open its note, in one step.
-                self._add_bookmark(t, "selection" if t.spans else "paragraph", then_annotate=True)
+                kind = "quote" if isinstance(event, QuotesPane.AnnotateRequested) else ("selection" if t.spans else "paragraph")
+                self._add_bookmark(t, kind, then_annotate=True)
                 return
         if item is None:
             item = shelf.get(shelf.last_id)  # no passage named: the one just made
