@@ -488,13 +488,15 @@ class Briefing:
 
     def search(self, query: str, limit: int = 20, source: str | None = None) -> SearchResult:
         if "source:" in query.casefold():  # `source:` takes what `show` takes, and outlets
-            from briefing.index.search.source_refs import rewrite
+            from briefing.index.search.source_refs import restore, rewrite
 
-            rewritten, error = rewrite(query, self.articles)
+            rewritten, error, replaced = rewrite(query, self.articles)
             if error:
                 return SearchResult(query, [], 0, error=error)
             result = self._index.search(rewritten, limit=limit, source=source)
             result.query = query
+            if result.suggestion:
+                result.suggestion = restore(result.suggestion, replaced)
             return result
         return self._index.search(query, limit=limit, source=source)
 

@@ -267,6 +267,8 @@ async def test_source_references_in_search(env):
             assert result.error is None, ref
             assert result.hits and {h.source for h in result.hits} == {reuters.id}, ref
             assert b.find_article(ref.strip('"')).id == reuters.id
+        typo = b.search("source:reuters guarentees")
+        assert typo.suggestion == "source:reuters guarantees"  # in the words as typed, not ids
         bad = b.search("source:mars nato")
         assert bad.error and "unknown source 'mars'" in bad.error and "Reuters" in bad.error
 

@@ -76,12 +76,14 @@ def _term(article_id: str) -> str:
     return f"source:{article_id}" if re.fullmatch(r"[\w.-]+", article_id) else f'source:"{article_id}"'
 
 
-def rewrite(query: str, articles: Sequence[Article]) -> tuple[str, str | None]:
-    """`query` with each `source:REF` replaced by the ids it names, and an error (or None).
+def rewrite(query: str, articles: Sequence[Article]) -> tuple[str, str | None, list[tuple[str, str]]]:
+    """`query` with each `source:REF` replaced by the ids it names, an error (or None), and the
+    (replacement, as typed) pairs, to put a did-you-mean back in the user's words (`restore`).
 
     A reference that names nothing is an error (a search for it would silently find nothing).
     """
     error: list[str] = []
+    replaced: list[tuple[str, str]] = []
 
     def replace(m: re.Match[str]) -> str:
         ref = m.group(1) if m.group(1) is not None else m.group(2)
@@ -93,9 +95,16 @@ def rewrite(query: str, articles: Sequence[Article]) -> tuple[str, str | None]:
         if not found:
             error.append(unknown(articles, ref))
             return m.group(0)
-        if len(found) == 1:
-            return _term(found[0].id)
-        return "(" + " OR ".join(_term(a.id) for a in found) + ")"
+        term = _term(found[0].id) if len(found) == 1 else "(" + " OR ".join(_term(a.id) for a in found) + ")"
+        replaced.append((term, m.group(0)))
+        return term
 
     rewritten = _SOURCE.sub(replace, query)
-    return rewritten, (error[0] if error else None)
+    return rewritten, (error[0] if error else None), replaced
+
+
+def restore(text: str, replaced: list[tuple[str, str]]) -> str:
+    """A string built from the rewritten query (a did-you-mean) with the references as typed."""
+    for term, typed in replaced:
+        text = text.replace(term, typed, 1)
+    return text
