@@ -478,19 +478,26 @@ class Briefing:
             raise KeyError(f"unknown source '{article_id}'") from None
 
     def find_article(self, ref: str) -> Article:
-        """An article by id, by unique id prefix, or by 1-based position in the source list."""
+        """An article by id, by unique id prefix, by 1-based position in the source list, or by
+        outlet (briefing.index.search.source_refs: the same as `source:` in a search)."""
         if ref in self._by_id:
             return self._by_id[ref]
-        matches = [a for a in self.articles if a.id.startswith(ref)]
-        if len(matches) == 1:
-            return matches[0]
-        if ref.isdigit() and 1 <= int(ref) <= len(self.articles) and not matches:
-            return self.articles[int(ref) - 1]
-        if len(matches) > 1:
-            raise KeyError(f"source '{ref}' is ambiguous: " + ", ".join(a.id for a in matches[:5]))
-        raise KeyError(f"unknown source '{ref}' (try `briefing sources`)")
+        from briefing.index.search.source_refs import find
+
+        return find(self.articles, ref)
 
     def search(self, query: str, limit: int = 20, source: str | None = None) -> SearchResult:
+        if "source:" in query.casefold():  # `source:` takes what `show` takes, and outlets
+            from briefing.index.search.source_refs import restore, rewrite
+
+            rewritten, error, replaced = rewrite(query, self.articles)
+            if error:
+                return SearchResult(query, [], 0, error=error)
+            result = self._index.search(rewritten, limit=limit, source=source)
+            result.query = query
+            if result.suggestion:
+                result.suggestion = restore(result.suggestion, replaced)
+            return result
         return self._index.search(query, limit=limit, source=source)
 
     def analysis(self):

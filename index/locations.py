@@ -46,4 +46,25 @@ def bookmarks_path(corpus: Path) -> Path:
 
 
 def settings_path() -> Path:
+    return config_root() / "settings.json"
+
+
+def config_root() -> Path:
+    """The user's config dir ($XDG_CONFIG_HOME/briefing/): settings and the keymap."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False))
+
+
+def keymap_path() -> Path:
+    return config_root() / "keymap.toml"
+
+
+def legacy_settings_path() -> Path:
+    """Where settings were kept before they moved to the config dir (read once, if present)."""
     return data_root() / "settings.json"
+
+
+def reading_path(corpus: Path) -> Path:
+    """Reading positions and read state of one corpus (keyed like its bookmarks)."""
+    return data_root() / "reading" / f"{corpus_key(corpus)}.json"

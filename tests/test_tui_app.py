@@ -249,7 +249,7 @@ async def test_theme_is_remembered_and_written_atomically(env):
         app.theme = "nord"
         await pilot.pause()
         await app.workers.wait_for_complete()
-    path = env / "data" / "briefing" / "settings.json"
+    path = env / "config" / "briefing" / "settings.json"
     assert json.loads(path.read_text())["theme"] == "nord"
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".settings-")]  # no temp left
     app = make_app()
@@ -261,7 +261,7 @@ async def test_theme_is_remembered_and_written_atomically(env):
 async def test_unwritable_settings_do_not_crash(env, monkeypatch):
     blocker = env / "blocked"
     blocker.write_text("a file where the data directory should be")
-    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(blocker))
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_loaded(pilot, app)
@@ -274,8 +274,8 @@ async def test_unwritable_settings_do_not_crash(env, monkeypatch):
 
 
 async def test_damaged_settings_mean_defaults(env):
-    path = env / "data" / "briefing" / "settings.json"
-    path.parent.mkdir(parents=True)
+    path = env / "config" / "briefing" / "settings.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("{not json")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:

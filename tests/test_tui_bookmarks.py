@@ -181,7 +181,8 @@ async def test_copy_with_citation_and_markup_stays_literal(env):
         await pilot.press("2", "y")
         await pilot.pause()
         a = view.article
-        assert app.clipboard == f"“{a.paragraphs[0].text}”\n— {a.outlet}, “{a.title}”, {a.date}, ¶1"
+        # issue 16: an article's citation carries its byline
+        assert app.clipboard == f"“{a.paragraphs[0].text}”\n— {a.outlet}, “{a.title}”, by {a.byline}, {a.date}, ¶1"
         assert "Copied ¶1" in _notes(app)
         # y in the quotes pane: the selected quote
         await pilot.press("3", "y")

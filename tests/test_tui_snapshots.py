@@ -77,3 +77,13 @@ def test_narrow_bookmarks_view(env, snap_compare):
     dates that change (the view shows none but the articles')."""
     seed_bookmarks()
     assert snap_compare(make_app(BUNDLED), terminal_size=(80, 24), run_before=_steps("B", "j"))
+
+
+def test_narrow_focus_mode(env, snap_compare):
+    """z at 80×24: the article alone, every column for the text."""
+    assert snap_compare(make_app(BUNDLED), terminal_size=(80, 24), run_before=_steps("2", "j", "j", "z"))
+
+
+def test_wide_focus_mode_keeps_lines_readable(env, snap_compare):
+    """z at 200×50: lines at most 80 columns, centred."""
+    assert snap_compare(make_app(BUNDLED), terminal_size=(200, 50), run_before=_steps("2", "j", "z"))

@@ -27,6 +27,7 @@ from briefing.tui.commands import BriefingCommands
 from briefing.tui.screens.reader import ReaderScreen
 
 RESULTS_LIMIT = 50
+EVERY_LIMIT = 5000  # n/N cross articles through at most this many hits (more: within the article)
 
 
 def describe(exc: BaseException) -> str:
@@ -56,11 +57,16 @@ class BriefingApp(App[None]):
         self.briefing: Any = None
         self.reader = ReaderScreen()
         self._saved_theme: str | None = None
+        self.settings: dict[str, Any] = {}  # the valid ones from the settings file
+        self._config_loaded = False
+        self.config_problems: list[str] = []  # what was wrong in the settings and keymap files
 
     def get_default_screen(self) -> Screen:
         return self.reader
 
     def on_mount(self) -> None:
+        self._load_config()
+        self._report_config()
         self._restore_theme()
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # After the first frame: the worker's imports (engine, SQLite, Whoosh) hold the GIL for a
@@ -68,6 +74,7 @@ class BriefingApp(App[None]):
         self.call_after_refresh(self.open_briefing)
 
     def on_unmount(self) -> None:
+        self.reader.save_reading(now=True)
         shelf = self.reader.bookmarks
         writing = any(w.group == "bookmarks" and not w.is_finished for w in self.workers)
         if shelf is not None and not writing:
@@ -99,6 +106,7 @@ class BriefingApp(App[None]):
             self.reader.post_message(messages.BriefingFailed(describe(exc)))
             return
         self.briefing = briefing
+        self.reader.post_message(self._load_reading(briefing))
         self.reader.post_message(messages.BriefingOpened(briefing, report))
         self.reader.post_message(self._load_bookmarks(briefing))
         try:
@@ -107,6 +115,32 @@ class BriefingApp(App[None]):
             self.reader.post_message(messages.AnalysisFailed(describe(exc)))
             return
         self.reader.post_message(messages.AnalysisReady(analysis))
+
+    def _load_reading(self, briefing: Any) -> messages.ReadingLoaded:
+        """Where the reader was in this briefing (in the open worker): positions and read marks."""
+        from briefing.tui.state import ReadingState
+
+        root = getattr(briefing, "root", None)
+        if root is None:  # a stand-in engine (tests): positions for this session only
+            return messages.ReadingLoaded(ReadingState(None))
+        try:
+            from briefing.index.locations import reading_path
+
+            state, warning = ReadingState.load(reading_path(root))
+        except Exception as exc:  # noqa: BLE001 - the reader works without remembered positions
+            return messages.ReadingLoaded(ReadingState(None), f"Reading positions are not available: {describe(exc)}")
+        return messages.ReadingLoaded(state, warning)
+
+    @work(thread=True, exclusive=True, group="reading", exit_on_error=False)
+    def save_reading(self, state: Any, data: bytes) -> None:
+        """Write a snapshot of the reading positions (exclusive: a newer snapshot replaces an older
+        one still waiting; each write is atomic)."""
+        try:
+            state.save(data)
+        except OSError as exc:
+            self.call_from_thread(
+                self.notify, f"Reading positions not saved: {exc.strerror or exc}", title="Reading", severity="warning", markup=False
+            )
 
     def _load_bookmarks(self, briefing: Any) -> messages.BookmarksLoaded:
         """Open the briefing's bookmark store and anchor its bookmarks in the articles (in the
@@ -180,9 +214,19 @@ class BriefingApp(App[None]):
             result = _failed_result(query, exc)
         if worker.is_cancelled:
             return
+        every = list(result.hits) if not result.error and result.total <= len(result.hits) else None
+        if every is None and not result.error and result.total <= EVERY_LIMIT:
+            # n/N walk every hit of the briefing, not only the ranked ones listed
+            try:
+                more = self.briefing.search(query, limit=result.total)
+                every = None if more.error else list(more.hits)
+            except Exception:  # noqa: BLE001 - then n/N stay within the article
+                every = None
+            if worker.is_cancelled:
+                return
         hits = self._source_hits(query, source) if source and not result.error else []
         if not worker.is_cancelled:
-            self.reader.post_message(messages.SearchFinished(query, result, source, hits))
+            self.reader.post_message(messages.SearchFinished(query, result, source, hits, every))
 
     @work(thread=True, exclusive=True, group="search-source", exit_on_error=False)
     def search_source(self, query: str, source: str) -> None:
@@ -203,9 +247,51 @@ class BriefingApp(App[None]):
         self.workers.cancel_group(self, "search")
         self.workers.cancel_group(self, "search-source")
 
-    # ---- theme and settings ----------------------------------------------------------------
+    # ---- theme, settings and keymap ---------------------------------------------------------
+    def _load_config(self) -> None:
+        """Settings and keymap from the user config dir; a bad file or entry is reported, never fatal."""
+        if self._config_loaded:
+            return
+        self._config_loaded = True
+        try:
+            self.settings, problems = settings.read()
+        except Exception as exc:  # noqa: BLE001 - defaults, and say so
+            self.settings, problems = {}, [f"settings not read: {describe(exc)}"]
+        try:
+            from briefing.index.locations import keymap_path
+
+            path = keymap_path()
+            if path.exists():  # only then are the keymap module and tomllib imported
+                from briefing.tui.keymap import read
+
+                keys, more = read(path, known=set(self.binding_ids()))
+                problems += more
+                if keys:
+                    self.set_keymap(keys)
+        except Exception as exc:  # noqa: BLE001 - default keys, and say so
+            problems.append(f"keymap not read: {describe(exc)}")
+        self.config_problems = problems
+
+    def _report_config(self) -> None:
+        problems = self.config_problems
+        if problems:
+            lines = problems[:4] + ([f"… and {len(problems) - 4} more"] if len(problems) > 4 else [])
+            self.notify("\n".join(lines), markup=False, title="Config", severity="warning", timeout=12)
+
+    def binding_ids(self) -> dict[str, Any]:
+        """Every binding of the reader by its id (what a keymap file can rebind)."""
+        from briefing.tui.keymap import binding_ids
+        from briefing.tui.screens.annotate import AnnotateScreen
+        from briefing.tui.screens.help import HelpScreen
+
+        return binding_ids([type(self), *self.reader.binding_classes(), HelpScreen, AnnotateScreen])
+
+    def setting(self, key: str) -> Any:
+        self._load_config()  # the reader may ask before the app's on_mount
+        return settings.get(self.settings, key)
+
     def _restore_theme(self) -> None:
-        name = settings.load().get("theme")
+        name = self.settings.get("theme")
         if isinstance(name, str) and name in self.available_themes:
             self.theme = name
         self._saved_theme = self.theme
@@ -217,11 +303,12 @@ class BriefingApp(App[None]):
 
     @work(thread=True, group="settings", exit_on_error=False)
     def save_settings(self, updates: dict[str, Any]) -> None:
+        self.settings.update(updates)
         try:
             settings.save(updates)
         except OSError as exc:
             self.call_from_thread(
-                self.notify, Content(f"Settings not saved: {exc.strerror or exc}"), title="Settings", severity="warning"
+                self.notify, f"Settings not saved: {exc.strerror or exc}", title="Settings", severity="warning", markup=False
             )
 
     # ---- help and palette ------------------------------------------------------------------

@@ -23,6 +23,14 @@ STATE_WORDS = {
     "orphaned": "orphaned",
 }
 OPENING_MARKS = "“\"‘'«„"
+# What each state means, wherever a state is shown (the Bookmarks view, its detail, the palette).
+STATE_HELP = {
+    "anchored": "found where it was saved",
+    "moved": "the same words, now in another paragraph (the article changed)",
+    "changed": "the words changed a little: the closest passage now",
+    "orphaned": "no longer in the article: the saved text is shown, and kept",
+}
+STATE_LEGEND = "anchored: where saved · moved: same words, another ¶ · changed: the closest passage · orphaned: gone from the article, kept"
 
 
 class Shelf:
@@ -94,15 +102,17 @@ class Shelf:
         return item
 
     # ---- what is shown ----------------------------------------------------------------------
-    def citation(self, item: Any) -> str:
-        """`Reuters, “Title”, 2022-01-10, ¶4` (the article's facts now; an orphan's as saved)."""
+    def citation(self, item: Any, speaker: str | None = None) -> str:
+        """`Reuters, “Title”, by A. Writer, 2022-01-10, ¶4` (the article's facts now; an orphan's
+        as saved); `speaker` for a quote."""
         bm = item.bookmark
         article = self.articles.get(bm.source)
         outlet = (article.outlet if article is not None else bm.outlet) or None
         title = (article.title if article is not None else bm.title) or None
         date = (article.date if article is not None else bm.date) or None
         paragraph = item.paragraph if item.paragraph is not None else bm.paragraph
-        return citation(outlet, title, date, paragraph, bm.source)
+        byline = article.byline if article is not None else None
+        return citation(outlet, title, date, paragraph, bm.source, byline=byline, speaker=speaker)
 
     def outlet(self, item: Any) -> str:
         article = self.articles.get(item.source)
@@ -138,19 +148,49 @@ def where(item: Any, mark: str = "¶") -> str:
 
 
 def state_text(item: Any) -> str:
-    """The state in words (never only a colour)."""
-    if item.state == "orphaned":
-        return "orphaned: no longer in the article, saved text shown"
-    if item.state == "changed":
-        return "changed: the closest passage now"
-    if item.state == "moved":
-        return "moved"
-    return STATE_WORDS.get(item.state, item.state)
+    """The state in words, with what it means (never only a colour)."""
+    word = STATE_WORDS.get(item.state, item.state)
+    meaning = STATE_HELP.get(item.state)
+    return f"{word}: {meaning}" if meaning else word
 
 
-def citation(outlet: str | None, title: str | None, date: str | None, paragraph: int, source: str) -> str:
-    parts = [outlet or source, f"“{title}”" if title else "", date or "undated", f"¶{paragraph}"]
-    return ", ".join(p for p in parts if p)
+def citation(
+    outlet: str | None, title: str | None, date: str | None, paragraph: int, source: str,
+    *, byline: str | None = None, speaker: str | None = None,
+) -> str:
+    """`Reuters, “Title”, by A. Writer, 2022-01-10, ¶4`; with a speaker, `Sergei Ryabkov, quoted in …`."""
+    parts = [outlet or source, f"“{title}”" if title else "", f"by {byline}" if byline else "", date or "undated", f"¶{paragraph}"]
+    cite = ", ".join(p for p in parts if p)
+    return f"{speaker}, quoted in {cite}" if speaker else cite
+
+
+OPEN_DOUBLE, CLOSE_DOUBLE = "“«„", "”»"
+
+
+def _open_at(text: str, at: int) -> bool:
+    """Whether offset `at` of `text` is inside a double quotation (curly or straight marks)."""
+    depth = 0
+    straight = False
+    for ch in text[:at]:
+        if ch in OPEN_DOUBLE:
+            depth += 1
+        elif ch in CLOSE_DOUBLE:
+            depth = max(0, depth - 1)
+        elif ch == '"':
+            straight = not straight
+    return depth > 0 or straight
+
+
+def balanced(text: str, start: int, end: int) -> str:
+    """`text[start:end]` with the quotation marks it cuts put back: a selection that starts inside
+    a quote opens it (“…), one that ends inside a quote closes it (…”)."""
+    part = text[start:end]
+    stripped = part.strip()
+    if not stripped:
+        return part
+    opens = _open_at(text, start) and stripped[0] not in OPEN_DOUBLE + '"'
+    closes = _open_at(text, end) and stripped[-1] not in CLOSE_DOUBLE + '"'
+    return ("“" if opens else "") + part + ("”" if closes else "")
 
 
 def in_quotes(text: str) -> str:

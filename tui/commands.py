@@ -9,13 +9,16 @@ by parsing it as markup too. Titles and names come from articles, so every promp
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from briefing.tui.bookmarks import shorten, where
+from briefing.tui.bookmarks import shorten, state_text, where
+
+if TYPE_CHECKING:
+    from briefing.tui.app import BriefingApp
 
 MAX_DISCOVERY_SOURCES = 30  # of sources, and of bookmarks: the empty palette lists a few; typing searches all
 
@@ -23,12 +26,16 @@ MAX_DISCOVERY_SOURCES = 30  # of sources, and of bookmarks: the empty palette li
 class BriefingCommands(Provider):
     """Sources, speakers, sides, issues and reader actions, from the app's current state."""
 
+    @property
+    def briefing_app(self) -> "BriefingApp":
+        return cast("BriefingApp", self.app)
+
     def _commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
         """(prompt, help, callback) for everything the palette can do now."""
-        reader = self.app.reader
+        reader = self.briefing_app.reader
         yield "Search the briefing", "Open the search field (/)", reader.action_search
         yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", self._toggle_grouping
-        yield "Help: keys", "Every key, from the live bindings (?)", self.app.action_help
+        yield "Help: keys", "Every key, from the live bindings (?)", self.briefing_app.action_help
         yield "Bookmarks", "Every bookmarked passage: filter, open, annotate, copy, delete (B)", reader.action_bookmarks
         b = reader.briefing
         if b is None:
@@ -40,12 +47,14 @@ class BriefingCommands(Provider):
                 words = shorten(bm.note or bm.text, 60)
                 yield (
                     f"Bookmark: {shelf.outlet(item)} {where(item)} — {words}",
-                    f"{item.state} · {shelf.title(item)}" + (f" · tags: {', '.join(bm.tags)}" if bm.tags else ""),
+                    f"{state_text(item)} · {shelf.title(item)}" + (f" · tags: {', '.join(bm.tags)}" if bm.tags else ""),
                     partial(reader.open_bookmark, item.id),
                 )
         for i, article in enumerate(b.articles):
             prompt = f"Source: {article.outlet or 'unknown outlet'} — {article.title}"
-            yield prompt, f"{article.date or 'undated'} · {article.id}", partial(reader.open_source, article.id)
+            state, progress = reader.read_state(article.id)
+            mark = f" · {state}" + (f" at {progress}" if progress else "") if state else ""
+            yield prompt, f"{article.date or 'undated'} · {article.id}{mark}", partial(reader.open_source, article.id)
         analysis = reader.analysis
         if analysis is not None:
             for speaker in analysis.speakers:
@@ -62,7 +71,7 @@ class BriefingCommands(Provider):
             yield f"Positions: {issue.label}", issue.description or "What each side says on this issue", partial(reader.open_issue, issue.id)
 
     def _toggle_grouping(self) -> None:
-        reader = self.app.reader
+        reader = self.briefing_app.reader
         reader.active = "quotes"
         reader.quotes_pane.action_toggle_grouping()
 

@@ -2,14 +2,25 @@
 
 Messages a widget posts about itself are nested on that widget (`SourceList.Chosen`, ...); the ones
 here come from the app's workers, which run in threads and talk only through `post_message`.
+
+Their fields are the engine's own types (briefing.index.model, .engine, .analysis, the bookmark
+store), imported for the type checker only: the reader does not import the engine at startup.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Union
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from briefing.index.analysis import Analysis
+    from briefing.index.bookmarks.store import AnchoredBookmark, Bookmark
+    from briefing.index.engine import Briefing, OpenReport
+    from briefing.index.model import Hit, SearchResult
+    from briefing.tui.bookmarks import Shelf
+    from briefing.tui.state import ReadingState
 
 
 @dataclass(frozen=True)
@@ -29,9 +40,18 @@ class PassageRequested(Message):
 
 
 @dataclass
+class ReadingLoaded(Message):
+    """Where the reader was in this briefing (posted just before BriefingOpened): `state` is a
+    briefing.tui.state.ReadingState, `warning` a line to show (or None)."""
+
+    state: "ReadingState"
+    warning: str | None = None
+
+
+@dataclass
 class BriefingOpened(Message):
-    briefing: Any
-    report: Any
+    briefing: "Briefing"
+    report: "OpenReport"
 
 
 @dataclass
@@ -41,7 +61,7 @@ class BriefingFailed(Message):
 
 @dataclass
 class AnalysisReady(Message):
-    analysis: Any
+    analysis: "Analysis"
 
 
 @dataclass
@@ -54,9 +74,10 @@ class SearchFinished(Message):
     """Results of one query: ranked over the briefing, and every match in one source."""
 
     query: str
-    result: Any  # briefing.index.model.SearchResult
+    result: "SearchResult | None"  # None: only `source_hits` (after moving to another source)
     source: str | None = None
-    source_hits: list[Any] = field(default_factory=list)  # every Hit of `query` in `source`
+    source_hits: list["Hit"] = field(default_factory=list)  # every Hit of `query` in `source`
+    every: list["Hit"] | None = None  # every Hit of the briefing (None: too many, or not asked)
 
 
 # ---- bookmarks ---------------------------------------------------------------------------------
@@ -97,7 +118,7 @@ class BookmarksLoaded(Message):
     """The briefing's bookmark store is open: `shelf` is a briefing.tui.bookmarks.Shelf (or None when it
     could not be opened at all), `warning` a line to show the reader (or None)."""
 
-    shelf: Any
+    shelf: "Shelf | None"
     warning: str | None = None
 
 
@@ -106,7 +127,7 @@ class BookmarkSaved(Message):
     """A bookmark was added or restored (`item` is an briefing.index.bookmarks.store.AnchoredBookmark), or its
     note and tags changed ("annotated": `item` is the new briefing.index.bookmarks.store.Bookmark)."""
 
-    item: Any
+    item: Union["AnchoredBookmark", "Bookmark"]
     action: str  # "added" | "annotated" | "restored"
 
 
@@ -115,4 +136,4 @@ class BookmarkFailed(Message):
     """A bookmark could not be written. `undo` puts the shelf back as it was (or is None)."""
 
     error: str
-    undo: Any = None
+    undo: tuple[str, "AnchoredBookmark"] | None = None  # ("put" | "drop", the item)

@@ -521,8 +521,9 @@ class PassageIndex:
 
     def _suggest(self, searcher, parsed, query: str) -> str | None:
         try:
+            typed = _typed_words(searcher.schema["text"].analyzer, fold_for_search(query))
             corrected = searcher.correct_query(
-                parsed, fold_for_search(query), correctors={"text": _words_corrector(searcher.reader())}, prefix=1, maxdist=2
+                parsed, fold_for_search(query), correctors={"text": _words_corrector(searcher.reader(), typed)}, prefix=1, maxdist=2
             )
         except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
             return None
@@ -550,14 +551,33 @@ def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
     return terms
 
 
-def _words_corrector(reader):
-    """Whoosh's ReaderCorrector for `text`, with suggestions from the `words` lexicon."""
+def _typed_words(analyzer, query: str) -> dict[str, str]:
+    """Each query word's stemmed term -> the word as typed: the `words` lexicon holds whole words,
+    so a misspelling is corrected as typed ("guarentees"), not as stemmed ("guarente")."""
+    import re
+
+    typed: dict[str, str] = {}
+    for word in re.findall(r"\w+", query):
+        try:
+            for token in analyzer(word):
+                typed.setdefault(token.text, word.lower())
+        except Exception:  # noqa: BLE001 - then the stemmed term is corrected, as before
+            continue
+    return typed
+
+
+def _words_corrector(reader, typed: dict[str, str] | None = None):
+    """Whoosh's ReaderCorrector for `text`, with suggestions from the `words` lexicon for the
+    word as typed (`typed`: stemmed term -> typed word)."""
     from whoosh.spelling import Corrector
+
+    typed = typed or {}
 
     class WordsCorrector(Corrector):
         def _suggestions(self, text, maxdist, prefix):
             freq = reader.frequency
-            for sug in reader.terms_within("words", text, maxdist, prefix=prefix):
+            word = typed.get(text.decode("utf-8") if isinstance(text, bytes) else text, text)
+            for sug in reader.terms_within("words", word, maxdist, prefix=prefix):
                 f = freq("text", sug) or 1  # ranked as Whoosh ranks its spell field's words
                 yield (0 - (maxdist + (1.0 / f * 0.5)), sug)
 

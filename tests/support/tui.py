@@ -8,7 +8,7 @@ Imported by the other test_tui_* modules; it holds no tests itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+
 from pathlib import Path
 from typing import Any
 
@@ -27,127 +27,26 @@ PEOPLE = {
 _QUOTE = re.compile(r"[“\"]([^”\"]{6,}?)[”\"]")
 
 
-@dataclass
-class Quote:
-    """Shaped like briefing.index.quotes.extract.Quote."""
-
-    id: str
-    source: str
-    paragraph: int
-    start: int
-    end: int
-    text: str
-    kind: str = "statement"
-    speaker: str | None = None
-    speaker_as_given: str | None = None
-    role: str | None = None
-    side: str | None = None
-    cue: str | None = None
-    marked: bool = True
-    group: str | None = None
-    via: str = "none"
-    outlet: str | None = None
+# The analysis' own types (briefing.index.quotes.*, briefing.index.positions, briefing.index.analysis):
+# the fakes below build real objects, so a change of shape in the engine breaks these tests too.
+from briefing.index.analysis import Analysis  # noqa: E402
+from briefing.index.model import Issue as _Issue  # noqa: E402
+from briefing.index.positions import Cell, Statement  # noqa: E402,F401 - re-exported for the other tests
+from briefing.index.positions import Positions as _Positions  # noqa: E402
+from briefing.index.quotes.analysis import QuoteAnalysis  # noqa: E402
+from briefing.index.quotes.extract import Quote  # noqa: E402
+from briefing.index.quotes.groups import QuoteGroup  # noqa: E402
+from briefing.index.quotes.speakers import Speaker  # noqa: E402
 
 
-@dataclass
-class Speaker:
-    name: str
-    aliases: list[str]
-    role: str | None
-    side: str | None
-    quotes: int = 0
-    kind: str = "person"
-    sources: list[str] = field(default_factory=list)
-
-    def matches(self, query: str) -> bool:
-        q = query.lower()
-        return any(q in a.lower() for a in self.aliases)
+def Issue(id: str, label: str, description: str = "", query: str = "") -> _Issue:  # noqa: N802 - builds the real type
+    """A briefing.index.model.Issue (its description and query do not matter to the reader)."""
+    return _Issue(id, label, description, query or id)
 
 
-@dataclass
-class QuoteGroup:
-    """Shaped like briefing.index.quotes.groups.QuoteGroup: diffs are dicts against the reference."""
-
-    id: str
-    quotes: list[Quote]
-    sources: list[str]
-    outlets: list[str]
-    speakers: dict[str, str | None]
-    diffs: list[dict[str, Any]] = field(default_factory=list)
-    reference: str | None = None
-
-
-@dataclass
-class QuoteAnalysis:
-    quotes: list[Quote]
-    speakers: list[Speaker]
-    groups: list[QuoteGroup]
-    side_labels: dict[str, str] = field(default_factory=dict)
-
-    def filter(self, speaker=None, side=None, source=None):
-        out = self.quotes
-        if speaker:
-            names = {s.name for s in self.speakers if s.matches(speaker)}
-            out = [q for q in out if q.speaker in names]
-        if side:
-            out = [q for q in out if q.side == side]
-        if source:
-            out = [q for q in out if q.source == source]
-        return list(out)
-
-
-@dataclass
-class Statement:
-    """Shaped like briefing.index.positions.Statement."""
-
-    text: str
-    speaker: str | None
-    side: str
-    source: str
-    paragraph: int
-    start: int
-    end: int
-    kind: str = "quote"
-    outlet: str | None = None
-    group: str | None = None
-    outlets: list[str] = field(default_factory=list)
-    issues: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Cell:
-    issue: str
-    issue_label: str
-    side: str
-    side_label: str
-    statements: list[Statement]
-
-
-@dataclass
-class Issue:
-    id: str
-    label: str
-
-
-class Positions:
-    def __init__(self, issues: list[Issue], sides: list[tuple[str, str]], grid: dict[tuple[str, str], Cell]):
-        self.issues, self.sides, self.grid = issues, sides, grid
-        self.statements = [st for c in grid.values() for st in c.statements]
-
-    def cells(self, issue=None, side=None):
-        return [
-            self.grid[(i.id, s)]
-            for i in self.issues
-            for s, _label in self.sides
-            if (issue is None or i.id == issue) and (side is None or s == side)
-        ]
-
-
-@dataclass
-class Analysis:
-    quotes: Any
-    positions: Any = None
-    notes: list[str] = field(default_factory=list)
+def Positions(issues: list[_Issue], sides: list[tuple[str, str]], grid: dict[tuple[str, str], Cell]) -> _Positions:  # noqa: N802
+    """A briefing.index.positions.Positions, its statements gathered from the grid."""
+    return _Positions(issues, sides, grid, [st for c in grid.values() for st in c.statements])
 
 
 def _norm_words(text: str) -> list[str]:
@@ -190,6 +89,7 @@ def fake_analysis(articles, manifest=None, with_positions: bool = True) -> Analy
                         speaker_as_given=who[0] if who else None,
                         role=who[1] if who else None,
                         side=who[2] if who else None,
+                        cue=None,
                         outlet=a.outlet,
                     )
                 )
@@ -225,14 +125,15 @@ def fake_analysis(articles, manifest=None, with_positions: bool = True) -> Analy
         for issue in issues:
             for side, label in sides:
                 sts = [
-                    Statement(q.text, q.speaker, side, q.source, q.paragraph, q.start, q.end, outlet=q.outlet, group=q.group,
+                    Statement(q.text, q.speaker, side, q.source, q.paragraph, q.start, q.end, "quote", outlet=q.outlet, group=q.group,
                               outlets=[q.outlet or q.source], issues=[issue.id])
                     for q in quotes
                     if q.side == side and words[issue.id] in by_id[q.source].paragraph(q.paragraph).text.lower()
                 ]
                 grid[(issue.id, side)] = Cell(issue.id, issue.label, side, label, sts)
         positions = Positions(issues, sides, grid)
-    return Analysis(QuoteAnalysis(quotes, speakers, groups), positions)
+    side_labels = {side.id: side.label for side in manifest.sides} if manifest is not None else {}
+    return Analysis(QuoteAnalysis(quotes, speakers, groups, side_labels), positions)
 
 
 @pytest.fixture(scope="session")
@@ -248,6 +149,11 @@ def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shared_cache: Path) -> 
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.delenv("BRIEFING_CORPUS", raising=False)
+    # The tests were written for the sources in number order; the reader's default is by date
+    # (tests/test_tui_reading.py tests that with a config of its own).
+    settings = tmp_path / "config" / "briefing" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"sort": "number"}\n', encoding="utf-8")
     return tmp_path
 
 

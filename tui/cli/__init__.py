@@ -17,14 +17,36 @@ COMMAND_GROUPS = (articles, analysis, bookmarks)
 def build_parser() -> argparse.ArgumentParser:
     from briefing import __version__
 
-    parser = argparse.ArgumentParser(prog="briefing", description="Read a news briefing: sources, quotes, positions, search, bookmarks.")
-    parser.add_argument("--version", action="version", version=f"briefing {__version__}")
+    parser = argparse.ArgumentParser(
+        prog="briefing",
+        description="Read a news briefing: sources, quotes, positions, search, bookmarks. "
+        "With no command, `briefing` opens the reader (the terminal app); with a command, it prints and exits.",
+        epilog="Each command has its own --help. Settings and keymap: $XDG_CONFIG_HOME/briefing/ (see the README). "
+        "Shell completion: `briefing completion bash` or `briefing completion zsh`.",
+    )
+    parser.add_argument("--version", action="version", version=f"briefing {__version__}", help="print the version and exit")
     add_common(parser, json_flag=False)
     parser.set_defaults(corpus=None, json=False)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands (none: open the reader)")
     for group in COMMAND_GROUPS:
         group.register(sub, add_common)
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash or zsh)",
+        description="Print a completion script for bash or zsh, made from this parser by shtab. "
+        "bash: `briefing completion bash > ~/.local/share/bash-completion/completions/briefing`; "
+        "zsh: `briefing completion zsh > ~/.zfunc/_briefing` (with ~/.zfunc in $fpath).",
+    )
+    p.add_argument("shell", choices=("bash", "zsh"), help="the shell to complete for")
+    p.set_defaults(func=_completion)
     return parser
+
+
+def _completion(args: argparse.Namespace) -> int:
+    import shtab  # deferred: only this command needs it
+
+    sys.stdout.write(shtab.complete(build_parser(), shell=args.shell))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,15 +15,27 @@ def cmd_sources(args) -> int:
     if args.json:
         print_json(rows)
         return 0
+    from rich import box
     from rich.table import Table
 
-    table = Table(title=text(briefing.title), title_justify="left", expand=False)
-    for name in ("#", "id", "outlet", "title", "byline", "date", "¶", "words"):
-        table.add_column(name, overflow="fold", justify="right" if name in ("#", "¶", "words") else "left")
+    console = get_console()
+    # Narrow (80 columns, or piped: Rich assumes 80): no byline and word count (in --json and
+    # `show`), lighter rules, so the title keeps room; the id and the date are never broken.
+    narrow = console.width < 110
+    names = ("#", "id", "date", "outlet", "title", "¶") if narrow else ("#", "id", "outlet", "title", "byline", "date", "¶", "words")
+    table = Table(title=text(briefing.title), title_justify="left", expand=False,
+                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, pad_edge=not narrow)
+    for name in names:
+        whole = name in ("#", "id", "date", "¶", "words")  # never broken: ids stay copyable
+        table.add_column(name, no_wrap=whole, overflow="ellipsis" if whole else "fold",
+                         ratio=None if whole else (3 if name == "title" else 1),
+                         justify="right" if name in ("#", "¶", "words") else "left")
     for i, r in enumerate(rows, 1):
-        table.add_row(str(i), text(r["id"]), text(r["outlet"] or "—"), text(r["title"]), text(r["byline"] or "—"),
-                      text(r["date"] or "—"), str(r["paragraphs"]), str(r["words"]))
-    get_console().print(table)
+        cells = {"#": str(i), "id": text(r["id"]), "outlet": text(r["outlet"] or "—"), "title": text(r["title"]),
+                 "byline": text(r["byline"] or "—"), "date": text(r["date"] or "—"), "¶": str(r["paragraphs"]),
+                 "words": str(r["words"])}
+        table.add_row(*(cells[name] for name in names))
+    console.print(table)
     return 0
 
 
@@ -98,22 +110,28 @@ def cmd_index(args) -> int:
 
 
 def register(sub: argparse._SubParsersAction, add_common: Callable[..., None]) -> None:
-    p = sub.add_parser("sources", help="list the articles")
+    p = sub.add_parser("sources", help="list the articles",
+                       description="List the articles: number, id, outlet, title, byline, date, paragraphs, words. "
+                       "The number and the id are what `show`, `source:` and `bookmarks add` take.")
     add_common(p)
     p.set_defaults(func=cmd_sources)
 
-    p = sub.add_parser("show", help="print one cleaned article")
-    p.add_argument("id", help="article id (file stem), a unique prefix of it, or its number in `sources`")
+    p = sub.add_parser("show", help="print one cleaned article",
+                       description="Print one article as the reader shows it: title, byline, date, numbered paragraphs.")
+    p.add_argument("id", help="article id (file stem), a unique prefix of it, its number in `sources`, or its outlet")
     add_common(p)
     p.set_defaults(func=cmd_show)
 
-    p = sub.add_parser("search", help="full-text search (Whoosh query syntax)")
+    p = sub.add_parser("search", help="full-text search (Whoosh query syntax)",
+                       description="Search every passage. Whoosh syntax: AND OR NOT, \"phrases\", prefix*, and the fields "
+                       "text:, outlet:, source: (id, prefix, number or outlet), title:, speaker:, side:.")
     p.add_argument("query", help='e.g. barracks, "open door", sherman AND smith, nego*, outlet:reuters')
     p.add_argument("--limit", type=int, default=10, help="hits to show (default 10)")
     add_common(p)
     p.set_defaults(func=cmd_search)
 
-    p = sub.add_parser("index", help="build or update the search index")
+    p = sub.add_parser("index", help="build or update the search index",
+                       description="Read what changed in the corpus and update the index; lists skipped files and why.")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     add_common(p)
     p.set_defaults(func=cmd_index)

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from briefing.tui.bookmarks import in_quotes, state_text
+from briefing.tui.bookmarks import STATE_LEGEND, in_quotes, state_text
 from briefing.tui.widgets import focus_now
 from briefing.tui.widgets.bookmarks import EMPTY, BookmarkList
 from briefing.tui.widgets.status import KeyBar
@@ -48,6 +48,7 @@ class BookmarksScreen(Screen[None]):
         color: $text-muted;
     }
     BookmarksScreen > #bookmarks-detail.-empty { display: none; }
+    BookmarksScreen > #bookmarks-legend { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, reader: Any = None):
@@ -58,6 +59,7 @@ class BookmarksScreen(Screen[None]):
         yield Static(Content(""), id="bookmarks-head")
         yield Input(placeholder=PLACEHOLDER, id="bookmarks-filter", compact=True, select_on_focus=False)
         yield BookmarkList(id="bookmark-list")
+        yield Static(Content(STATE_LEGEND), id="bookmarks-legend")
         yield Static(Content(""), id="bookmarks-detail", classes="-empty")
         yield KeyBar(id="bookmarks-keys")
 

@@ -5,7 +5,7 @@ one at a time behind tabs on a small one. One widget tree for both, so resizing 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from briefing.tui import messages
-from briefing.tui.bookmarks import citation, quoted, where
+from briefing.tui.bookmarks import balanced, citation, quoted, where
 from briefing.tui.messages import Passage
 from briefing.tui.screens.bookmarks import BookmarksScreen
 from briefing.tui.widgets import focus_now
@@ -31,6 +31,10 @@ MATCH_GROUP = Binding.Group("Match", compact=True)
 SOURCE_GROUP = Binding.Group("Source", compact=True)
 PANE_NAMES = [name for name, _ in PANES]
 PANE_LABELS = dict(PANES)
+
+if TYPE_CHECKING:
+    from briefing.index.bookmarks.store import AnchoredBookmark
+    from briefing.tui.app import BriefingApp
 
 WIDE = (110, 28)  # at least this many columns and rows: panes side by side
 CRAMPED = (60, 15)  # under this: still works, and says so
@@ -59,13 +63,21 @@ class ReaderScreen(Screen):
         Binding("slash", "search", "Search", priority=True, id="search.open", tooltip="Search every source (Whoosh syntax: \"phrase\", nego*, speaker:, side:, outlet:)"),
         Binding("n", "match(1)", "Next match", id="search.next", tooltip="Next passage that matches the search", group=MATCH_GROUP),
         Binding("N", "match(-1)", "Previous match", id="search.previous", tooltip="Previous passage that matches the search", group=MATCH_GROUP),
+        Binding("O", "match_order", "Match order", show=False, id="search.order", tooltip="n/N in reading order (source by source) or in ranking order (as the results list)"),
         Binding("left_square_bracket", "source(-1)", "Previous source", key_display="[", id="source.previous", tooltip="Previous source", group=SOURCE_GROUP),
         Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks.open", tooltip="Every bookmarked passage: filter, open, annotate, copy, delete"),
+        Binding("z", "focus_mode", "Focus", id="view.focus", tooltip="The article alone on the whole screen (z again, Tab or 1-4 return)"),
+        Binding("m", "toggle_read", "Read/unread", show=False, id="source.toggle-read", tooltip="Mark the shown source read, or unread again"),
     ]
 
     active: reactive[str] = reactive("sources", init=False)
+
+    @property
+    def app(self) -> "BriefingApp":  # type: ignore[override]
+        """The app, typed: the reader runs only in BriefingApp."""
+        return cast("BriefingApp", super().app)
 
     def __init__(self) -> None:
         super().__init__(id="reader")
@@ -78,6 +90,11 @@ class ReaderScreen(Screen):
         self.bookmarks: Any = None  # briefing.tui.bookmarks.Shelf, once the store is open
         self._bookmarks_note = "Bookmarks are not loaded yet."  # why there is no shelf
         self._selection_note = ""  # status note while sentences are selected
+        self.reading: Any = None  # briefing.tui.state.ReadingState, once loaded
+        self._every: list[Any] | None = None  # every hit of the search in the briefing, if known
+        self._annotate_next: tuple[str, int, tuple[int, int] | None] | None = None  # a: note once saved
+        self.match_order = "reading"  # n/N: "reading" (source by source, as listed) or "ranking"
+        self._reading_timer: Any = None
 
     # ---- layout ----------------------------------------------------------------------------
     def compose(self):
@@ -99,6 +116,9 @@ class ReaderScreen(Screen):
         yield KeyBar(id="footer")
 
     def on_mount(self) -> None:
+        self.article_view.set_max_width(self.app.setting("max_width"))
+        # Until the analysis answers: the note alone (not the empty grid's "no issue" beside it).
+        self.positions_pane.show_unavailable("Finding positions…")
         for i, name in enumerate(PANE_NAMES, 1):
             self.pane(name).border_title = f"{i} {PANE_LABELS[name]}"
         self._apply_size(self.app.size.width, self.app.size.height)
@@ -176,6 +196,10 @@ class ReaderScreen(Screen):
 
     # ---- panes -----------------------------------------------------------------------------
     def watch_active(self, old: str, new: str) -> None:
+        if new != "article" and self.has_class("-focus"):
+            self.set_focus_mode(False)
+        if new == "article":
+            self._record_position()
         for name in (old, new):
             self.pane(name).set_class(name == new, "-active")
         self.query_one(PaneTabs).active = new
@@ -237,21 +261,27 @@ class ReaderScreen(Screen):
         title.detail = self._detail()
         self.article_view.set_sides(b.manifest.sides)
         if b.articles:
-            self.sources.set_sources(b.articles)
+            self.sources.read_state = self.read_state
+            restored = self._restorable()
+            # Reopened where the reader was (if known): the first source is not shown first.
+            self.sources.set_sources(b.articles, order=self.app.setting("sort"), announce=restored is None)
+            if restored is not None:
+                self._restore(*restored)
         else:
             self.sources.set_sources([])
             self.article_view.show_message("This corpus has no readable article.")
         self.quotes_pane.show_unavailable("Finding quotes…")
         report = event.report
         for message in report.messages:
-            self.app.notify(Content(message), title="Note", severity="warning", timeout=8)
+            self.app.notify(message, markup=False, title="Note", severity="warning", timeout=8)
         skipped = report.skipped
         if skipped:
             lines = [f"{s.path}: {s.reason}" for s in skipped[:5]]
             if len(skipped) > 5:
                 lines.append(f"… and {len(skipped) - 5} more")
             self.app.notify(
-                Content("\n".join(lines)), title=f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped", severity="warning", timeout=10
+                "\n".join(lines), title=f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped", severity="warning", timeout=10,
+                markup=False,
             )
 
     @on(messages.BriefingFailed)
@@ -262,7 +292,7 @@ class ReaderScreen(Screen):
         self.article_view.show_message(f"Cannot open the briefing: {event.error}")
         self.quotes_pane.show_unavailable("No quotes: the briefing could not be opened.")
         self.positions_pane.show_unavailable("No positions: the briefing could not be opened.")
-        self.app.notify(Content(event.error), title="Cannot open the briefing", severity="error", timeout=15)
+        self.app.notify(event.error, markup=False, title="Cannot open the briefing", severity="error", timeout=15)
         self.ready = True
 
     @on(messages.AnalysisReady)
@@ -271,7 +301,8 @@ class ReaderScreen(Screen):
         analysis = event.analysis
         for note in analysis.notes:  # e.g. a stored analysis that was old or damaged
             self.app.notify(Content(note), title="Note", severity="information", timeout=8)
-        qa = self.analysis = analysis.quotes
+        qa: Any = analysis.quotes  # briefing.index.quotes.analysis.QuoteAnalysis (typed `object` there)
+        self.analysis = qa
         articles = {a.id: a for a in b.articles}
         by_source: dict[str, list[Any]] = {}
         for q in qa.quotes:
@@ -312,6 +343,8 @@ class ReaderScreen(Screen):
 
     def _show_source(self, article_id: str, paragraph: int | None = None) -> None:
         article = self.briefing.article(article_id)
+        if paragraph is None and self.reading is not None:
+            paragraph = self.reading.position(article_id)  # where it was left
         self.article_view.show_article(article, self.quotes_by_source.get(article_id, []), paragraph=paragraph)
         if self.bookmarks is not None:
             self.article_view.set_bookmarked(self.bookmarks.paragraphs(article_id))
@@ -332,6 +365,8 @@ class ReaderScreen(Screen):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        if self.active == "article":
+            self._record_position()
         self._refresh_quote_info()
         self._refresh_status()
 
@@ -350,6 +385,119 @@ class ReaderScreen(Screen):
         if self.sources.count:
             self.sources.cursor = self.sources.cursor + direction
 
+    # ---- reading position, read state, sort -----------------------------------------------
+    @on(messages.ReadingLoaded)
+    def _reading_loaded(self, event: messages.ReadingLoaded) -> None:
+        self.reading = event.state
+        panel = self.search_panel
+        panel.history = [q for q in event.state.searches if q not in panel.history] + panel.history
+        if event.warning:
+            self.app.notify(event.warning, markup=False, title="Reading positions", severity="warning", timeout=10)
+
+    def read_state(self, article_id: str) -> tuple[str, str]:
+        """("new" | "started" | "read", "¶ 5/14" or "") for the sources list."""
+        if self.reading is None:
+            return "", ""
+        state = self.reading.state(article_id)
+        p = self.reading.progress(article_id)
+        return state, (f"¶ {p.paragraph}/{p.count}" if state == "started" and p is not None else "")
+
+    def _restorable(self) -> tuple[str, int] | None:
+        """(article id, paragraph) the reader was at when it closed, if that article is here."""
+        r = self.reading
+        if r is None or r.last is None or self.briefing is None:
+            return None
+        try:
+            self.briefing.article(r.last)
+        except KeyError:
+            return None
+        return r.last, r.position(r.last) or 1
+
+    def _restore(self, article_id: str, paragraph: int) -> None:
+        index = self.sources.index_of(article_id)
+        if index is None:
+            return
+        self.sources.move_cursor(index, announce=False)
+        self._show_source(article_id, paragraph=paragraph)
+        if self.reading.pane == "article":
+            self.active = "article"
+        article = self.briefing.article(article_id)
+        self.app.notify(f"Back where you were: ¶ {paragraph} of {article.outlet or article.id}.", markup=False, timeout=4)
+
+    def _record_position(self) -> None:
+        """The article is being read: remember the passage under the cursor (and read it at the end)."""
+        view = self.article_view
+        if self.reading is None or view.article is None or not view.count:
+            return
+        article_id = view.article.id
+        before = self.read_state(article_id)
+        self.reading.record(article_id, view.cursor + 1, view.count)
+        if self.read_state(article_id) != before:
+            self.sources.refresh_source(article_id)
+        self.save_reading()
+
+    def save_reading(self, now: bool = False) -> None:
+        """Write the reading state soon (a second after the last move), or now (on the way out)."""
+        r = self.reading
+        if r is None:
+            return
+        if now:
+            if self._reading_timer is not None:
+                self._reading_timer.stop()
+            r.set_pane(self.active if not self.search_open else "sources")
+            if r.dirty:
+                r.dirty = False
+                try:
+                    r.save()
+                except OSError:
+                    pass  # on the way out: nothing to tell it to
+            return
+        if not r.dirty:
+            return
+        if self._reading_timer is None:
+            self._reading_timer = self.set_timer(1.0, self._write_reading)
+        else:
+            self._reading_timer.reset()
+
+    def _write_reading(self) -> None:
+        r = self.reading
+        if r is not None and r.dirty:
+            r.dirty = False
+            self.app.save_reading(r, r.to_bytes())
+
+    def action_toggle_read(self) -> None:
+        view = self.article_view
+        if self.reading is None or view.article is None:
+            return
+        article_id = view.article.id
+        read = self.reading.state(article_id) != "read"
+        self.reading.set_read(article_id, read, view.count)
+        self.sources.refresh_source(article_id)
+        self.save_reading()
+        what = view.article.outlet or article_id
+        self.app.notify(f"{what}: marked {'read' if read else 'unread'} (m again undoes).", markup=False, timeout=3)
+
+    @on(SourceList.Sorted)
+    def _sorted(self, event: SourceList.Sorted) -> None:
+        from briefing.tui.widgets.sources import SORTS
+
+        self.app.save_settings({"sort": event.order})
+        self.app.notify(f"Sources by {SORTS[event.order]} (s for another order).", markup=False, timeout=3)
+
+    # ---- focus mode -------------------------------------------------------------------------
+    def action_focus_mode(self) -> None:
+        self.set_focus_mode(not self.has_class("-focus"))
+
+    def set_focus_mode(self, on: bool) -> None:
+        """The article alone on the whole screen (on), or the panes as before (off)."""
+        if on == self.has_class("-focus"):
+            return
+        self.set_class(on, "-focus")
+        if on and self.active != "article":
+            self.active = "article"
+        self.call_after_refresh(self.article_view.scroll_to_cursor, True)
+        self._refresh_status()
+
     # ---- jumps and back --------------------------------------------------------------------
     def _place(self) -> Place:
         return Place(self.active, self._current_id(), self.article_view.cursor + 1)
@@ -361,12 +509,13 @@ class ReaderScreen(Screen):
         try:
             article = self.briefing.article(target.source)
         except KeyError:
-            self.app.notify(Content(f"Source {target.source} is not in this briefing."), severity="error")
+            self.app.notify(f"Source {target.source} is not in this briefing.", markup=False, severity="error")
             return
         self.history.append(self._place())
         del self.history[:-50]
-        if self.sources.index_of(article.id) is not None:
-            self.sources.move_cursor(self.sources.index_of(article.id), announce=False)
+        index = self.sources.index_of(article.id)
+        if index is not None:
+            self.sources.move_cursor(index, announce=False)
         if article.id != self._current_id():
             self._show_source(article.id, paragraph=target.paragraph)
         self.article_view.show_passage(target.paragraph, target.spans)
@@ -410,7 +559,12 @@ class ReaderScreen(Screen):
 
     def close_search(self) -> None:
         was_open = self.search_open
+        self.search_panel.remember(self.search_query)  # `/` then Up brings it back
+        if self.reading is not None:
+            self.reading.set_searches(self.search_panel.history)  # and after a restart
+            self.save_reading()
         self.search_query = ""
+        self._every = None
         self.app.cancel_search()
         panel = self.search_panel
         if panel.input.value:
@@ -428,6 +582,7 @@ class ReaderScreen(Screen):
     @on(SearchPanel.QueryChanged)
     def _query_changed(self, event: SearchPanel.QueryChanged) -> None:
         self.search_query = event.query.strip()
+        self._every = None
         if not self.search_query:
             self.app.cancel_search()
             self.article_view.set_matches([])
@@ -446,6 +601,7 @@ class ReaderScreen(Screen):
             return  # an answer to a query that has since changed
         if event.result is not None:
             self.search_panel.show_result(event.result)
+            self._every = event.every
         if event.source is not None and event.source == self._current_id():
             self.article_view.set_matches(event.source_hits)
         self._refresh_status()
@@ -455,27 +611,94 @@ class ReaderScreen(Screen):
         if not self.has_class("-wide") or self.briefing is None:
             return  # the article is not on screen: jump only on Enter
         t = event.target
-        if self.sources.index_of(t.source) is not None:
-            self.sources.move_cursor(self.sources.index_of(t.source), announce=False)
+        index = self.sources.index_of(t.source)
+        if index is not None:
+            self.sources.move_cursor(index, announce=False)
         if t.source != self._current_id():
             self._show_source(t.source, paragraph=t.paragraph)
         self.article_view.show_passage(t.paragraph, t.spans)
 
+    def _walk(self) -> list[Any]:
+        """Every hit of the search, one per passage, in the order n walks them."""
+        seen: set[tuple[str, int]] = set()
+        hits = []
+        for hit in self._every or []:
+            if (hit.source, hit.paragraph) not in seen and self.sources.index_of(hit.source) is not None:
+                seen.add((hit.source, hit.paragraph))
+                hits.append(hit)
+        if self.match_order == "reading":
+            hits.sort(key=lambda h: (self.sources.index_of(h.source), h.paragraph))
+        return hits
+
+    def _walk_position(self, hits: list[Any]) -> int | None:
+        """The index in `hits` of the passage under the cursor, or None."""
+        here = (self._current_id(), self.article_view.cursor + 1)
+        for i, hit in enumerate(hits):
+            if (hit.source, hit.paragraph) == here:
+                return i
+        return None
+
     def action_match(self, direction: int) -> None:
+        """n/N: the next (previous) hit of the briefing, crossing into the next source; only
+        when every hit is not known (a huge result), the next in this source."""
+        hits = self._walk()
+        if hits:
+            self._match_across(hits, direction)
+            return
         view = self.article_view
         wrapped = view.next_match(direction)
         if wrapped is None:
-            self.app.notify(Content(f"No match for “{self.search_query}” in this source."), timeout=3)
+            self.app.notify(f"No match for “{self.search_query}” in this source.", markup=False, timeout=3)
             return
         if self.active != "article":
             self.active = "article"
         if wrapped:
             where = "top" if direction > 0 else "bottom"
-            self.app.notify(Content(f"Search wrapped to the {where} of the article."), timeout=2)
+            self.app.notify(f"Search wrapped to the {where} of the article.", markup=False, timeout=2)
+        self._refresh_status()
+
+    def _match_across(self, hits: list[Any], direction: int) -> None:
+        i = self._walk_position(hits)
+        if i is None and self.match_order == "reading":
+            here = (self.sources.index_of(self._current_id() or "") or 0, self.article_view.cursor + 1)
+            keys = [(self.sources.index_of(h.source), h.paragraph) for h in hits]
+            after = [j for j, k in enumerate(keys) if k > here]
+            before = [j for j, k in enumerate(keys) if k < here]
+            j = (after[0] if after else len(hits)) if direction > 0 else (before[-1] if before else -1)
+        elif i is None:
+            j = 0 if direction > 0 else len(hits) - 1
+        else:
+            j = i + direction
+        wrapped = not 0 <= j < len(hits)
+        hit = hits[j % len(hits)]
+        crossed = hit.source != self._current_id()
+        if crossed:
+            index = self.sources.index_of(hit.source)
+            if index is not None:
+                self.sources.move_cursor(index, announce=False)
+            self._show_source(hit.source, paragraph=hit.paragraph)
+            self.article_view.set_matches([h for h in self._every or [] if h.source == hit.source])
+        view = self.article_view
+        view.cursor = view._clamp(hit.paragraph - 1)
+        view.scroll_to_cursor(center=True)
+        if self.active != "article":
+            self.active = "article"
+        if wrapped:
+            end = "first" if direction > 0 else "last"
+            self.app.notify(f"Search wrapped to the {end} match of the briefing.", markup=False, timeout=2)
+        elif crossed:
+            article = self.briefing.article(hit.source)
+            self.app.notify(f"Next source with a match: {article.outlet or article.id}.", markup=False, timeout=2)
+        self._refresh_status()
+
+    def action_match_order(self) -> None:
+        self.match_order = "ranking" if self.match_order == "reading" else "reading"
+        how = "best match first, as the results list" if self.match_order == "ranking" else "source by source, top to bottom"
+        self.app.notify(f"n/N go in {self.match_order} order: {how}.", markup=False, timeout=3)
         self._refresh_status()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "match":
+        if action in ("match", "match_order"):
             return bool(self.search_query)
         if action in ("pane", "search") and isinstance(self.focused, Input):
             return False  # typed into the field
@@ -491,6 +714,18 @@ class ReaderScreen(Screen):
             ("Quotes", [self.quotes_pane, self.quotes_pane.variants]),
             ("Positions", [self.positions_pane.grid, self.positions_pane, self.positions_pane.statements]),
             ("Bookmarks (B)", [BookmarksScreen()]),  # not shown: read for its bindings only
+        ]
+
+    def binding_classes(self) -> list[type]:
+        """Every class whose bindings the reader uses (for the keymap file's ids)."""
+        from briefing.tui.screens.filters import FilterPicker
+        from briefing.tui.widgets.bookmarks import BookmarkList
+        from briefing.tui.widgets.positions import PositionsGrid, StatementList
+        from briefing.tui.widgets.quotes import QuoteList, VariantList
+
+        return [
+            type(self), SourceList, ArticleView, SearchPanel, SearchResults, QuotesPane, QuoteList, VariantList,
+            PositionsPane, PositionsGrid, StatementList, BookmarksScreen, BookmarkList, FilterPicker,
         ]
 
     # ---- commands (palette) ----------------------------------------------------------------
@@ -521,13 +756,13 @@ class ReaderScreen(Screen):
         if event.shelf is None:
             self._bookmarks_note = event.warning or "Bookmarks are not available."
         if event.warning:
-            self.app.notify(Content(event.warning), title="Bookmarks", severity="warning", timeout=15)
+            self.app.notify(event.warning, markup=False, title="Bookmarks", severity="warning", timeout=15)
         self._bookmarks_changed()
 
     def _shelf(self) -> Any:
         """The shelf, or None after saying why there is none."""
         if self.bookmarks is None:
-            self.app.notify(Content(self._bookmarks_note), severity="warning", timeout=4)
+            self.app.notify(self._bookmarks_note, markup=False, severity="warning", timeout=4)
         return self.bookmarks
 
     def _bookmarks_changed(self) -> None:
@@ -550,24 +785,31 @@ class ReaderScreen(Screen):
     @on(messages.BookmarkRequested)
     def _bookmark_requested(self, event: messages.BookmarkRequested) -> None:
         event.stop()
+        self._add_bookmark(event.target, event.kind)
+
+    def _add_bookmark(self, t: Passage, kind: str, then_annotate: bool = False) -> None:
+        """Bookmark a passage (a worker writes it); `then_annotate`: open its note once saved."""
         shelf = self._shelf()
         if shelf is None or self.briefing is None:
             return
-        t = event.target
         try:
             article = self.briefing.article(t.source)
         except KeyError:
-            self.app.notify(Content(f"Source {t.source} is not in this briefing."), severity="error")
+            self.app.notify(f"Source {t.source} is not in this briefing.", markup=False, severity="error")
             return
         if not 1 <= t.paragraph <= len(article.paragraphs):
             return
-        span = tuple(t.spans[0]) if t.spans else None
+        span: tuple[int, int] | None = (t.spans[0][0], t.spans[0][1]) if t.spans else None
         existing = shelf.same(t.source, t.paragraph, span, len(article.paragraphs[t.paragraph - 1].text))
         if existing is not None:
             shelf.last_id = existing.id
-            self.app.notify(Content(f"Already bookmarked: {self._describe(existing)}. a adds a note."), timeout=4)
+            if then_annotate:
+                self.annotate(existing)
+            else:
+                self.app.notify(f"Already bookmarked: {self._describe(existing)}. a adds a note.", markup=False, timeout=4)
             return
-        self.app.add_bookmark(shelf.store, article, t.paragraph, span, event.kind)
+        self._annotate_next = (t.source, t.paragraph, span) if then_annotate else None
+        self.app.add_bookmark(shelf.store, article, t.paragraph, span, kind)
 
     @on(messages.BookmarkSaved)
     def _bookmark_saved(self, event: messages.BookmarkSaved) -> None:
@@ -577,17 +819,26 @@ class ReaderScreen(Screen):
         if event.action == "annotated":
             item = shelf.annotated(event.item)
             if item is not None:
-                self.app.notify(Content(f"Note saved for the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
+                self.app.notify(f"Note saved for the bookmark on {self._describe(item)}.{self._saved_note()}", markup=False, timeout=4)
         else:
-            item = event.item
+            item = cast("AnchoredBookmark", event.item)  # added or restored: placed in an article
             shelf.put(item)
             if event.action == "added":
                 shelf.last_id = item.id
                 what = {"selection": "the selection", "quote": "the quote"}.get(item.bookmark.kind, "")
                 place = f"{what} in {self._describe(item)}" if what else self._describe(item)
-                self.app.notify(Content(f"Bookmarked {place}: a adds a note, B lists bookmarks.{self._saved_note()}"), timeout=5)
+                wanted = self._annotate_next
+                span = None if item.bookmark.kind == "paragraph" else (item.start, item.end)
+                if wanted is not None and wanted == (item.source, item.paragraph, span):
+                    # `a` on a passage with no bookmark: bookmarked, and its note open, in one step
+                    self._annotate_next = None
+                    self.app.notify(f"Bookmarked {place}.{self._saved_note()}", markup=False, timeout=3)
+                    self._bookmarks_changed()
+                    self.annotate(item)
+                    return
+                self.app.notify(f"Bookmarked {place}: a adds a note, B lists bookmarks.{self._saved_note()}", markup=False, timeout=5)
             else:
-                self.app.notify(Content(f"Restored the bookmark on {self._describe(item)}.{self._saved_note()}"), timeout=4)
+                self.app.notify(f"Restored the bookmark on {self._describe(item)}.{self._saved_note()}", markup=False, timeout=4)
         self._bookmarks_changed()
 
     @on(messages.BookmarkFailed)
@@ -603,7 +854,7 @@ class ReaderScreen(Screen):
                 shelf.items = [i for i in shelf.items if i.id != item.id]
                 shelf.deleted.append(item)
             self._bookmarks_changed()
-        self.app.notify(Content(event.error), title="Bookmarks", severity="error", timeout=8)
+        self.app.notify(event.error, markup=False, title="Bookmarks", severity="error", timeout=8)
 
     @on(messages.AnnotateRequested)
     def _annotate_requested(self, event: messages.AnnotateRequested) -> None:
@@ -614,13 +865,18 @@ class ReaderScreen(Screen):
         item = shelf.get(event.bookmark_id) if event.bookmark_id else None
         t = event.target
         if item is None and t is not None:
-            span = tuple(t.spans[0]) if t.spans else None
+            span: tuple[int, int] | None = (t.spans[0][0], t.spans[0][1]) if t.spans else None
             item = shelf.at(t.source, t.paragraph, span) if span else None
             item = item or shelf.at(t.source, t.paragraph)
+            if item is None:
+                # No bookmark here yet: make it and open its note, in one step.
+                kind = "quote" if isinstance(event, QuotesPane.AnnotateRequested) else ("selection" if t.spans else "paragraph")
+                self._add_bookmark(t, kind, then_annotate=True)
+                return
         if item is None:
-            item = shelf.get(shelf.last_id)  # none here: the one just made
+            item = shelf.get(shelf.last_id)  # no passage named: the one just made
         if item is None:
-            self.app.notify(Content("No bookmark on this passage: b bookmarks it, then a adds a note."), timeout=4)
+            self.app.notify("No bookmark here: b bookmarks the passage, a bookmarks it with a note.", markup=False, timeout=4)
             return
         self.annotate(item)
 
@@ -656,21 +912,45 @@ class ReaderScreen(Screen):
         if not 1 <= t.paragraph <= len(article.paragraphs):
             return
         text = article.paragraphs[t.paragraph - 1].text
-        if t.spans:
-            start, end = t.spans[0]
-            text = text[start:end]
-        cite = citation(article.outlet, article.title, article.date, t.paragraph, article.id)
+        span: tuple[int, int] | None = (t.spans[0][0], t.spans[0][1]) if t.spans else None
+        if span is not None:
+            text = balanced(text, span[0], span[1])  # a cut quotation gets its marks back
+        speaker = self._speaker_of(t.source, t.paragraph, span or (0, len(text)), whole=span is None)
+        cite = citation(article.outlet, article.title, article.date, t.paragraph, article.id, byline=article.byline, speaker=speaker)
         self._copy(quoted(text, cite), f"¶{t.paragraph} of {article.outlet or article.id}")
+
+    def _speaker_of(self, source: str, paragraph: int, span: tuple[int, int], whole: bool = False) -> str | None:
+        """The one speaker quoted in a span (a quote, or a selection in or around one), or None.
+        For a whole paragraph only when the paragraph is that one speaker's quote and attribution."""
+        start, end = span
+        quotes = [q for q in self.quotes_by_source.get(source, []) if q.paragraph == paragraph and q.start < end and start < q.end]
+        names = {q.speaker for q in quotes}
+        if len(names) != 1 or None in names:
+            return None
+        name = names.pop()
+        if whole and len(quotes) < len([q for q in self.quotes_by_source.get(source, []) if q.paragraph == paragraph]):
+            return None
+        role = next((q.role for q in quotes if q.role), None)
+        return f"{name} ({role})" if role else name
 
     def _copy(self, text: str, what: str) -> None:
         self.app.copy_to_clipboard(text)
-        self.app.notify(Content(f"Copied {what} with its citation."), timeout=3)
+        self.app.notify(f"Copied {what} with its citation.", markup=False, timeout=3)
 
     def copy_bookmark(self, bookmark_id: str) -> None:
         shelf = self.bookmarks
         item = shelf.get(bookmark_id) if shelf is not None else None
         if item is not None:
-            self._copy(quoted(item.bookmark.text, shelf.citation(item)), self._describe(item))
+            speaker = None
+            if item.paragraph is not None and item.bookmark.kind != "paragraph" and item.start is not None:
+                speaker = self._speaker_of(item.source, item.paragraph, (item.start, item.end))
+            text = item.bookmark.text
+            article = self.briefing.article(item.source) if self.briefing is not None and not item.orphaned else None
+            if article is not None and item.start is not None and 1 <= item.paragraph <= len(article.paragraphs):
+                paragraph = article.paragraphs[item.paragraph - 1].text
+                if paragraph[item.start:item.end] == text:
+                    text = balanced(paragraph, item.start, item.end)
+            self._copy(quoted(text, shelf.citation(item, speaker=speaker)), self._describe(item))
 
     def action_bookmarks(self) -> None:
         """B: the Bookmarks view."""
@@ -685,7 +965,8 @@ class ReaderScreen(Screen):
             return
         if item.orphaned:
             self.app.notify(
-                Content(f"This passage is no longer in {shelf.outlet(item)} (orphaned): it cannot be opened. Its saved text is shown in the list."),
+                f"This passage is no longer in {shelf.outlet(item)} (orphaned): it cannot be opened. Its saved text is shown in the list.",
+                markup=False,
                 title="Cannot open",
                 severity="warning",
                 timeout=6,
@@ -705,14 +986,14 @@ class ReaderScreen(Screen):
             return
         self.app.remove_bookmark(shelf.store, item)
         self._bookmarks_changed()
-        self.app.notify(Content(f"Deleted the bookmark on {self._describe(item)} — u to undo.{self._saved_note()}"), timeout=6)
+        self.app.notify(f"Deleted the bookmark on {self._describe(item)} — u to undo.{self._saved_note()}", markup=False, timeout=6)
 
     def undo_delete(self) -> None:
         shelf = self._shelf()
         if shelf is None:
             return
         if not shelf.deleted:
-            self.app.notify(Content("Nothing to undo."), timeout=2)
+            self.app.notify("Nothing to undo.", markup=False, timeout=2)
             return
         item = shelf.deleted.pop()
         shelf.put(item)
@@ -754,6 +1035,11 @@ class ReaderScreen(Screen):
             status.note = "opening…"
         elif self._selection_note and self.active == "article":
             status.note = self._selection_note
+        elif self.search_open and self.active == "article" and self.search_query:
+            hits = self._walk()
+            at = self._walk_position(hits) if hits else None
+            place = f"match {at + 1} of {len(hits)} in the briefing ({self.match_order} order) · " if at is not None else ""
+            status.note = f"{place}1: back to the results · Esc clears the search"
         elif self.history and self.active == "article" and self.history[-1].pane != "article":
             status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:

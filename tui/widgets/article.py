@@ -16,7 +16,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -36,6 +36,9 @@ from briefing.tui import messages
 from briefing.tui.messages import Passage
 from briefing.tui.widgets.styles import MUTED, SideNames
 from briefing.tui.widgets.vlist import content_strip
+
+if TYPE_CHECKING:
+    from briefing.index.quotes.extract import Quote
 
 TITLE = "bold"
 META = MUTED
@@ -130,7 +133,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Enter on a passage that holds a quote: show that quote in the quotes pane."""
 
         view: "ArticleView"
-        quote: Any
+        quote: "Quote"
 
         @property
         def control(self) -> "ArticleView":
@@ -178,6 +181,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._total = 0
         self._width = 0
         self._strips: dict[tuple[int | None, bool], list[Strip]] = {}
+        self.max_width = 80  # the widest line of text (columns, 0: no limit); wider panes centre it
 
     # ---- what is shown ---------------------------------------------------------------------
     def show_message(self, text: str) -> None:
@@ -187,6 +191,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._message = Content(text)
         self._relayout()
         self._announce()
+
+    def set_max_width(self, columns: int) -> None:
+        """Lines of text at most `columns` wide (0: as wide as the pane)."""
+        if columns != self.max_width:
+            self.max_width = max(0, columns)
+            self._relayout(keep_top=True)
+
+    def _columns(self) -> tuple[int, int]:
+        """(left margin, text width) for the current width: the text is at most `max_width`
+        wide, and centred when the pane is wider."""
+        room = max(1, self._width - self._gutter_width())
+        text = min(room, self.max_width) if self.max_width else room
+        return (room - text) // 2, text
+
+    def _place(self, strip: Strip, margin: int, base: Any) -> Strip:
+        """A line of the text column put at `margin` and padded to the pane's width."""
+        if margin > 0:
+            strip = Strip.join([Strip.blank(margin, base.rich_style), strip])
+        return strip.extend_cell_length(self._width, base.rich_style)
 
     def set_sides(self, sides: Iterable[Any]) -> None:
         self.sides = SideNames(sides)
@@ -286,8 +309,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def show_passage(self, paragraph: int, spans: Iterable[tuple[int, int]] = ()) -> None:
         """Cursor to a passage (1-based) and mark spans in it (a quote, a search hit)."""
-        spans = tuple(tuple(s) for s in spans)
-        self._focus = (paragraph, spans) if spans else None
+        marks = tuple((s[0], s[1]) for s in spans)
+        self._focus = (paragraph, marks) if marks else None
         self._invalidate()
         self.cursor = self._clamp(paragraph - 1)
         self.scroll_to_cursor(center=True)
@@ -317,6 +340,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection_changed()
 
     def _extend_selection(self, step: int) -> None:
+        if self._selection is None:
+            return
         index, first, last = self._selection
         last = max(first, min(len(self._sentences) - 1, last + step))
         if (index, first, last) == self._selection:
@@ -327,6 +352,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._selection_changed()
 
     def action_selection_start(self, step: int) -> None:
+        if self._selection is None:
+            return
         index, first, last = self._selection
         first = max(0, min(len(self._sentences) - 1, first + step))
         last = max(last, first)
@@ -433,7 +460,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         heights = [len(self._render_block(None, False))]
         size = 0
         if self.article is not None:
-            text_width = max(1, width - self._gutter_width())
+            text_width = self._columns()[1]
             extra = {n: sum(len(self.sides.label(q.side)) + 3 for q in qs) for n, qs in self._quotes.items()}
             # Wrapping at word boundaries leaves about a tenth of each line empty.
             room = max(1, text_width * 9)
@@ -559,10 +586,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return Visual.to_strips(self, content, width, None, style, pad=True)
 
     def _heading_strips(self) -> list[Strip]:
-        width = self._width
+        margin, text = self._columns()
+        width = self._gutter_width() + text
         base = self.visual_style
         if self.article is None:
-            return self._wrap(self._message.stylize(EMPTY), width, base) + [Strip.blank(width, base.rich_style)]
+            return self._wrap(self._message.stylize(EMPTY), self._width, base) + [Strip.blank(self._width, base.rich_style)]
         a = self.article
         strips = self._wrap(Content.styled(a.title or a.id, TITLE), width, base)
         meta = " · ".join(x for x in (a.outlet, a.byline and f"by {a.byline}", a.date, a.dateline) if x)
@@ -571,7 +599,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         for caption in a.captions:
             strips += self._wrap(Content.styled(f"Photo: {caption}", CAPTION), width, base)
         strips.append(Strip.blank(width, base.rich_style))
-        return strips
+        return [self._place(strip, margin, base) for strip in strips]
 
     def paragraph_content(self, index: int) -> Content:
         """A paragraph's text with quote, match and jump styles, and a side label after each quote."""
@@ -593,20 +621,30 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         selection = self.selection
         if selection is not None and selection[0] == p.n:
             content = content.stylize(SELECTION, selection[1], selection[2])
-        # Labels after each quote (after its closing mark), inserted from the end so earlier
-        # offsets stay right.
-        for q in sorted(quotes, key=lambda q: q.end, reverse=True):
-            label = Content.styled(f" ‹{self.sides.label(q.side)}›", f"{self.sides.style(q.side)} {LABEL}")
-            at = q.end
-            while at < len(p.text) and p.text[at] in CLOSING_MARKS:
-                at += 1
+        # A side label for each quote at the end of the sentence the quote ends in (after its
+        # closing marks), so that no label splits a phrase; one label per side at each place.
+        # Inserted from the end so earlier offsets stay right.
+        places: dict[int, list[Any]] = {}
+        if quotes:
+            ends = [end for _start, end in sentences(p.text)]
+            for q in quotes:
+                at = next((end for end in ends if end >= q.end), len(p.text))
+                while at < len(p.text) and p.text[at] in CLOSING_MARKS:
+                    at += 1
+                sides = places.setdefault(at, [])
+                if q.side not in sides:
+                    sides.append(q.side)
+        for at in sorted(places, reverse=True):
+            label = Content("").join(
+                Content.styled(f" ‹{self.sides.label(side)}›", f"{self.sides.style(side)} {LABEL}") for side in places[at]
+            )
             content = content[:at] + label + content[at:]
         return content
 
     def _paragraph_strips(self, index: int, is_cursor: bool) -> list[Strip]:
         width = self._width
         gutter = self._gutter_width()
-        text_width = max(1, width - gutter)
+        margin, text_width = self._columns()
         if is_cursor:
             base = self.get_visual_style("article--cursor" if self.has_focus else "article--cursor-blurred")
         else:
@@ -623,7 +661,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 number = Content(" " * (digits + 2))
             head = content_strip(self, marker + number, gutter, base)
-            out.append(Strip.join([head, line]).apply_meta({"para": index}))
+            out.append(self._place(Strip.join([head, line]), margin, base).apply_meta({"para": index}))
         out.append(Strip.blank(width, self.visual_style.rich_style).apply_meta({"para": index}))
         return out
 

@@ -132,10 +132,12 @@ class SearchPanel(Vertical):
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.result: Any = None  # the answer to the query in the field, once it has come
+        self.history: list[str] = []  # queries searched this session, oldest first
+        self._recall: int | None = None  # index in history while Up/Down go through it
 
     def compose(self):
         yield Input(placeholder=PLACEHOLDER, id="search-input", select_on_focus=False, compact=True)
-        yield Static(Content("Search passages in every source. Enter opens, Esc closes."), id="search-note")
+        yield Static(Content("Search passages in every source. Enter opens, Up: earlier searches, Esc closes."), id="search-note")
         yield SearchResults(id="search-results")
 
     @property
@@ -157,26 +159,65 @@ class SearchPanel(Vertical):
     @on(Input.Changed, "#search-input")
     def _changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._recall is not None and (not 0 <= self._recall < len(self.history) or event.value != self.history[self._recall]):
+            self._recall = None  # typed: no longer going through the history
         if not event.value.strip():
             self.result = None
             self.refresh_bindings()
             self.results.set_hits([], "Type to search every source.")
-            self._note("Search passages in every source. Enter opens, Esc closes.")
+            self._note("Search passages in every source. Enter opens, Up: earlier searches, Esc closes.")
         self.post_message(self.QueryChanged(self, event.value))
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         results = self.results
+        self.remember(self.input.value)
         if results.count:
             # Posted by the panel: a message posted by a child from the panel's handler would
             # stop bubbling at the panel (Textual stops at the sender).
             self.post_message(SearchResults.Chosen(results.target(results.cursor)))
 
+    def remember(self, query: str) -> None:
+        """Keep a query for Up in the field (the latest last, no repeats)."""
+        query = query.strip()
+        if query:
+            if query in self.history:
+                self.history.remove(query)
+            self.history.append(query)
+            del self.history[:-100]
+        self._recall = None
+
     def on_key(self, event) -> None:
-        if event.key == "down" and self.input.has_focus and self.results.count:
+        if not self.input.has_focus:
+            return
+        if event.key == "up" and self.history:
+            # Up: the previous query (as in a shell or vim's `/`); Down comes back.
+            event.stop()
+            if self._recall is None:
+                self._recall = len(self.history)
+                if self.input.value.strip():
+                    self.remember(self.input.value)
+                    self._recall = len(self.history) - 1
+            self._recall = max(0, self._recall - 1)
+            self._show_recalled()
+        elif event.key == "down" and self._recall is not None:
+            event.stop()
+            self._recall += 1
+            if self._recall >= len(self.history):
+                self._recall = None
+                self.set_query("")
+            else:
+                self._show_recalled()
+        elif event.key == "down" and self.results.count:
             event.stop()
             focus_now(self.results)
+
+    def _show_recalled(self) -> None:
+        if self._recall is not None and 0 <= self._recall < len(self.history):
+            recall = self._recall
+            self.set_query(self.history[recall])
+            self._recall = recall  # set_query's Changed must not end the recall
 
     def show_result(self, result: Any) -> None:
         """The worker's answer for the current query."""

@@ -69,7 +69,7 @@ class PaneTabs(Widget):
         return out
 
     def render(self) -> Content:
-        parts = []
+        parts: list[tuple[str, str] | str] = []
         for pane, label in self._labels():
             parts.append((label, "bold reverse" if pane == self.active else "dim"))
             parts.append(" ")
