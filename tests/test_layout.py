@@ -40,7 +40,9 @@ def test_the_check_sees_a_private_import(tmp_path: Path) -> None:
 
 
 def test_no_import_cycles() -> None:
-    graph = grimp.build_graph("briefing")
+    # Imports under `if TYPE_CHECKING:` are annotations only (never run); every other import
+    # counts, a function-level one too.
+    graph = grimp.build_graph("briefing", exclude_type_checking_imports=True)
     cycles = set()
     for importer in graph.modules:
         for imported in graph.find_modules_directly_imported_by(importer):

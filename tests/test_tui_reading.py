@@ -6,10 +6,7 @@ from __future__ import annotations
 
 import json
 
-try:
-    from test_tui_fakes import BUNDLED, env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import BUNDLED, env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
+from support.tui import BUNDLED, env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from textual.widgets import Input
 
@@ -486,10 +483,7 @@ async def test_copy_carries_the_byline_the_speaker_and_balanced_marks(env):
 
 
 async def test_bookmark_states_are_explained_where_shown(env):
-    try:
-        from test_tui_fakes import seed_bookmarks
-    except ImportError:
-        from tests.test_tui_fakes import seed_bookmarks
+    from support.tui import seed_bookmarks
     ids = seed_bookmarks()
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

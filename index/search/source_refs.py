@@ -11,6 +11,7 @@ import re
 from typing import Sequence
 
 from briefing.index.model import Article
+from briefing.index.text import display_safe
 
 _SOURCE = re.compile(r'(?<![\w:])source:(?:"([^"]*)"|([^\s()"]+))', re.IGNORECASE)
 
@@ -48,7 +49,7 @@ def resolve(articles: Sequence[Article], ref: str) -> list[Article]:
     if outlet:
         return outlet
     if len(prefixed) > 1:
-        raise KeyError(f"source '{ref}' is ambiguous: " + ", ".join(a.id for a in prefixed[:5]))
+        raise KeyError(f"source '{display_safe(ref)}' is ambiguous: " + ", ".join(a.id for a in prefixed[:5]))
     return []
 
 
@@ -56,7 +57,7 @@ def unknown(articles: Sequence[Article], ref: str) -> str:
     outlets = sorted({a.outlet for a in articles if a.outlet})
     listed = ", ".join(outlets[:8]) + (" …" if len(outlets) > 8 else "")
     return (
-        f"unknown source '{ref}': give an id, a unique prefix of one, a number from 1 to {len(articles)}"
+        f"unknown source '{display_safe(ref)}': give an id, a unique prefix of one, a number from 1 to {len(articles)}"
         + (f" or an outlet ({listed})" if outlets else "")
         + " (see `briefing sources`)"
     )
@@ -68,7 +69,7 @@ def find(articles: Sequence[Article], ref: str) -> Article:
     if len(found) == 1:
         return found[0]
     if found:
-        raise KeyError(f"source '{ref}' is ambiguous: " + ", ".join(f"{a.id} ({a.outlet})" for a in found[:5]))
+        raise KeyError(f"source '{display_safe(ref)}' is ambiguous: " + ", ".join(f"{a.id} ({a.outlet})" for a in found[:5]))
     raise KeyError(unknown(articles, ref))
 
 
