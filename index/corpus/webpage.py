@@ -19,6 +19,7 @@ from briefing.index.corpus.cleaning import Document
 from briefing.index.corpus.reading import Unreadable
 
 MAX_CAPTIONS = 20
+MIN_WORDS = 8  # fewer words than a sentence, beside the headline: a page of links, not a report
 _TAG_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
 _ANY_TAG = re.compile(r"<(?:html|head|body|article|main|div|p|meta|title)\b", re.I)
 
@@ -55,12 +56,14 @@ def extract_page(html: str) -> Document:
         raise Unreadable("no article text found in the HTML page")
     data: dict[str, Any] = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = str(data.get("text") or "")
-    if not text.strip():
-        raise Unreadable("no article text found in the HTML page")
+    title = _text(data.get("title"))
+    words = len(text.split()) - len((title or "").split())
+    if words < MIN_WORDS:
+        raise Unreadable("no article text found in the HTML page (only navigation or headings)")
     return Document(
         # One paragraph a line: blank lines between them, so cleaning never joins two.
         text="\n\n".join(line for line in text.split("\n") if line.strip()),
-        title=_text(data.get("title")),
+        title=title,
         byline=_byline(data.get("author")),
         outlet=_text(data.get("sitename")),
         date=_date(data.get("date")),
