@@ -17,6 +17,7 @@ from typing import Any
 
 from briefing.index.corpus.cleaning import Document
 from briefing.index.corpus.reading import Unreadable
+from briefing.index.text import sanitize
 
 MAX_CAPTIONS = 20
 MIN_WORDS = 8  # fewer words than a sentence, beside the headline: a page of links, not a report
@@ -36,6 +37,13 @@ def has_markup(text: str) -> bool:
 def extract_page(html: str) -> Document:
     """The page's main text and metadata. Raises Unreadable when there is no article in it."""
     import trafilatura  # deferred: the reader's first paint and `briefing --help` never need it
+    from trafilatura.settings import set_date_params
+
+    # htmldate (through trafilatura) reads the page's metadata and markup for its date; no
+    # "extensive" search through the body text, which takes any date a report mentions.
+    date_params = set_date_params(extensive=False)
+    # Control characters and terminal escapes are no part of any HTML; lxml may give up on them.
+    html = sanitize(html)
 
     try:
         doc = trafilatura.bare_extraction(
@@ -48,7 +56,7 @@ def extract_page(html: str) -> Document:
             include_formatting=False,
             favor_precision=True,
             deduplicate=False,
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            date_extraction_params=date_params,
         )
     except Exception as exc:  # noqa: BLE001 - a page the extractor chokes on is one skipped file
         raise Unreadable(f"the HTML page could not be read ({type(exc).__name__})") from None

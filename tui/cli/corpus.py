@@ -244,12 +244,13 @@ def cmd_add(args: argparse.Namespace) -> int:
 def _print_results(results: list[Added], briefing: Any) -> None:
     out, err = get_console(), get_console(stderr=True)
     for r in results:
+        # One line each, whatever the width, so scripts can grep them.
         if r.error:
-            err.print(text(f"briefing: cannot add {r.source}: {r.error}", "red"))
+            err.print(text(f"briefing: cannot add {r.source}: {r.error}", "red"), soft_wrap=True)
         elif r.note:
-            out.print(text(f"{r.source}: {r.note}", "yellow"))
+            out.print(text(f"{r.source}: {r.note}", "yellow"), soft_wrap=True)
         else:
-            out.print(text(f"added {r.source} as {r.file}", "green"))
+            out.print(text(f"added {r.source} as {r.file}", "green"), soft_wrap=True)
         if briefing is not None:
             for article_id in r.articles:
                 a = briefing.article(article_id)
@@ -257,7 +258,7 @@ def _print_results(results: list[Added], briefing: Any) -> None:
                 line = text(f"  {a.id}  ", "bold")
                 line.append(text(a.title))
                 line.append(text(f"  ({facts})", "dim"))
-                out.print(line)
+                out.print(line, soft_wrap=True)
 
 
 def register(sub: argparse._SubParsersAction[Any], add_common: Callable[..., None]) -> None:
