@@ -263,3 +263,20 @@ def test_help_and_an_unprepared_text_corpus_never_import_trafilatura(tmp_path):
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120, capture_output=True)
     help_code = "import sys\nfrom briefing.tui.cli import build_parser\nbuild_parser()\nassert 'trafilatura' not in sys.modules\n"
     subprocess.run([sys.executable, "-c", help_code], check=True, timeout=60)
+
+
+def test_hostile_feed_entities_are_neither_expanded_nor_fetched(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRETWORD", encoding="utf-8")
+    levels = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">\n' for i in range(1, 10))
+    feed = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [\n<!ENTITY l0 "lol">\n' + levels
+        + f'<!ENTITY xxe SYSTEM "file://{secret}">\n]>\n'
+        '<rss version="2.0"><channel><title>Laughs</title><item><guid>1</guid><title>Entry &xxe;</title>'
+        f"<description>&l9; {pages.P1}</description></item></channel></rss>\n"
+    )
+    root = corpus_of(tmp_path / "c", {"lol.rss": feed})
+    articles, _ = by_id(root)
+    (a,) = articles.values()
+    assert "SECRETWORD" not in a.title + a.body
+    assert len(a.body) < 2 * len(pages.P1) and "lollol" not in a.body

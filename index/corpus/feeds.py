@@ -13,6 +13,7 @@ import calendar
 import functools
 import hashlib
 import io
+import re
 import time
 from typing import Any
 
@@ -22,15 +23,20 @@ from briefing.index.corpus.reading import Unreadable
 MAX_ENTRIES = 1000
 
 
+_PROLOGUE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>|\s+", re.I | re.S)
+_ROOT = re.compile(r"<([A-Za-z][\w:.\-]*)")
+
+
 def looks_like_feed(text: str) -> bool:
-    head = text[:4096].lstrip("\ufeff \t\r\n").lower()
-    if head.startswith("<?xml"):
-        head = head[head.find("?>") + 2 :].lstrip()
-    while head.startswith("<!--") and "-->" in head:
-        head = head[head.find("-->") + 3 :].lstrip()
-    while head.startswith("<?xml-stylesheet") and "?>" in head:
-        head = head[head.find("?>") + 2 :].lstrip()
-    return head.startswith(("<rss", "<feed", "<rdf:rdf", "<channel"))
+    """True when the document's root element is a feed's (<rss>, <feed>, <rdf:RDF>)."""
+    head = text[:65536].lstrip("\ufeff")
+    pos = 0
+    while m := _PROLOGUE.match(head, pos):  # XML declaration, stylesheets, comments, DOCTYPE
+        if m.end() == pos:
+            break
+        pos = m.end()
+    root = _ROOT.match(head, pos)
+    return bool(root) and root.group(1).lower() in ("rss", "feed", "rdf:rdf", "channel")
 
 
 def extract_feed(raw: bytes) -> list[Document]:
