@@ -280,3 +280,14 @@ def test_hostile_feed_entities_are_neither_expanded_nor_fetched(tmp_path):
     (a,) = articles.values()
     assert "SECRETWORD" not in a.title + a.body
     assert len(a.body) < 2 * len(pages.P1) and "lollol" not in a.body
+
+
+def test_page_in_its_declared_encoding(tmp_path):
+    page = pages.news_page(title="Порт голосует за новый причал", site="Вестник гавани", author="Мария Эллисон",
+                           lead="Совет гавани во вторник проголосовал за восстановление старого причала, положив конец спору, "
+                                "который разделял город почти десять лет.")
+    page = page.replace('<meta charset="utf-8">', '<meta charset="windows-1251">')
+    root = corpus_of(tmp_path / "c", {"vestnik.html": page.encode("cp1251", errors="replace")})
+    a = by_id(root)[0]["vestnik"]
+    assert (a.title, a.outlet, a.byline) == ("Порт голосует за новый причал", "Вестник гавани", "Мария Эллисон")
+    assert a.paragraphs[0].text.startswith("Совет гавани во вторник")

@@ -36,7 +36,7 @@ def looks_like_feed(text: str) -> bool:
             break
         pos = m.end()
     root = _ROOT.match(head, pos)
-    return bool(root) and root.group(1).lower() in ("rss", "feed", "rdf:rdf", "channel")
+    return root is not None and root.group(1).lower() in ("rss", "feed", "rdf:rdf", "channel")
 
 
 def extract_feed(raw: bytes) -> list[Document]:

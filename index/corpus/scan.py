@@ -184,9 +184,9 @@ def parse_articles(file: CorpusFile, manifest: Manifest) -> tuple[list[Article],
             raise Unreadable("no article text found in the feed's entries")
         return articles, sha
     if kind == "html":
-        from briefing.index.corpus.webpage import extract_page
+        from briefing.index.corpus.webpage import extract_page, page_text
 
-        doc = extract_page(text)
+        doc = extract_page(page_text(raw, text))
     elif kind == "markdown":
         from briefing.index.corpus.markdown_doc import extract_markdown
 

@@ -25,6 +25,31 @@ _TAG_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype
 _ANY_TAG = re.compile(r"<(?:html|head|body|article|main|div|p|meta|title)\b", re.I)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]{1,40})""", re.I)
+
+
+def page_text(raw: bytes, decoded: str) -> str:
+    """The page's text in the encoding its <meta charset> declares, when its bytes are not UTF-8
+    (a page saved from a site in windows-1251 or Shift JIS); `decoded` (reading.decode's) else."""
+    import codecs
+
+    try:
+        raw.decode("utf-8")
+        return decoded
+    except UnicodeDecodeError:
+        pass
+    m = _META_CHARSET.search(raw[:8192])
+    if not m:
+        return decoded
+    try:
+        codec = codecs.lookup(m.group(1).decode("ascii"))
+    except LookupError:
+        return decoded
+    if codec.name in ("utf-8", "utf-16", "utf-32"):  # declared UTF but not: keep the repair
+        return decoded
+    return raw.decode(codec.name, errors="replace")
+
+
 def looks_like_html(text: str) -> bool:
     """True when the text is a saved page (also misnamed .txt): it begins with HTML markup."""
     return bool(_TAG_START.match(text[:4096]))
