@@ -291,3 +291,22 @@ def test_page_in_its_declared_encoding(tmp_path):
     a = by_id(root)[0]["vestnik"]
     assert (a.title, a.outlet, a.byline) == ("Порт голосует за новый причал", "Вестник гавани", "Мария Эллисон")
     assert a.paragraphs[0].text.startswith("Совет гавани во вторник")
+
+
+def test_feed_entry_body_is_read_again_from_its_file_when_the_cache_is_damaged(tmp_path):
+    import sqlite3
+
+    from briefing.index import locations
+
+    root = corpus_of(tmp_path / "c", {"herald.rss": pages.rss_feed([pages.ENTRY_A, pages.ENTRY_B])})
+    Briefing(root).open()
+    b = Briefing(root)
+    b.open()  # lazy articles: bodies come from the cache on first use
+    db = sqlite3.connect(locations.index_dir(root) / "articles.sqlite3")
+    db.execute("update files set article='{not json'")
+    db.commit()
+    db.close()
+    fresh = {a.id: a for a in load_corpus(root).articles}
+    assert len(b.articles) == 2
+    for a in b.articles:
+        assert a.paragraphs == fresh[a.id].paragraphs

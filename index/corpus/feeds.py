@@ -20,8 +20,6 @@ from typing import Any
 from briefing.index.corpus.cleaning import Document
 from briefing.index.corpus.reading import Unreadable
 
-MAX_ENTRIES = 1000
-
 
 _PROLOGUE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>|\s+", re.I | re.S)
 _ROOT = re.compile(r"<([A-Za-z][\w:.\-]*)")
@@ -53,7 +51,7 @@ def extract_feed(raw: bytes) -> list[Document]:
     outlet = _plain(parsed.get("feed", {}).get("title"), parsed.get("feed", {}).get("title_detail"))
     documents: list[Document] = []
     keys: set[str] = set()
-    for n, entry in enumerate(entries[:MAX_ENTRIES], 1):
+    for n, entry in enumerate(entries, 1):  # as many as 16 MB hold (reading.MAX_BYTES)
         text = _entry_text(entry)
         if not text.strip():
             continue

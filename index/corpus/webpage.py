@@ -12,6 +12,8 @@ entities, no network), and only text comes out.
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from typing import Any
 
@@ -64,6 +66,7 @@ def extract_page(html: str) -> Document:
     import trafilatura  # deferred: the reader's first paint and `briefing --help` never need it
     from trafilatura.settings import set_date_params
 
+    _quiet_extractor_logs()
     # htmldate (through trafilatura) reads the page's metadata and markup for its date; no
     # "extensive" search through the body text, which takes any date a report mentions.
     date_params = set_date_params(extensive=False)
@@ -102,6 +105,16 @@ def extract_page(html: str) -> Document:
         date=_date(data.get("date")),
         captions=captions(html),
     )
+
+
+@functools.cache
+def _quiet_extractor_logs() -> None:
+    """trafilatura and htmldate log what they discard as warnings, which Python would print on
+    the terminal of every command: a page without an article is already reported as skipped."""
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.ERROR)
 
 
 def captions(html: str) -> list[str]:
