@@ -149,3 +149,20 @@ volunteer Ada Brennan, who trained as a keeper last spring.
 code blocks are not report text
 ```
 """
+
+
+def blog_page() -> str:
+    """A blog-engine page: no JSON-LD, the author and date in microformat markup, a share box
+    inside the content, a comment list and reply form after it."""
+    return f"""<html><head><title>Quay traders fear pier works will hurt trade – Porthaven Weekly</title>
+<meta property="og:site_name" content="Porthaven Weekly"></head>
+<body class="single-post"><div id="page"><div class="site-branding"><p class="site-title">Porthaven Weekly</p></div>
+<div id="content"><div class="post"><h1 class="entry-title">Quay traders fear pier works will hurt trade</h1>
+<div class="entry-meta">Posted on <time class="entry-date published" datetime="2023-04-07T10:00:00+01:00">April 7, 2023</time>
+by <span class="author vcard"><a class="url fn n" href="/author/ben">Ben Okafor</a></span></div>
+<div class="entry-content"><p>{P1}</p><p>{P3}</p>
+<div class="sharedaddy"><h3>Share this:</h3><ul><li>Twitter</li><li>Facebook</li></ul></div></div></div>
+<div id="comments"><h2>2 thoughts on “Quay traders fear pier works will hurt trade”</h2>
+<ol><li><p>{COMMENT}</p></li></ol>
+<div id="respond"><h3>Leave a Reply</h3><p>Your email address will not be published.</p></div></div>
+</div></div></body></html>"""

@@ -65,6 +65,13 @@ def test_jsonld_only_page_and_htm_extension(tmp_path):
     assert "May 2, 2023" not in a.body
 
 
+def test_blog_page_with_microformats_and_a_reply_form(tmp_path):
+    articles, _ = by_id(corpus_of(tmp_path / "c", {"quay.html": pages.blog_page()}))
+    a = articles["quay"]
+    assert (a.outlet, a.title, a.byline, a.date) == ("Porthaven Weekly", "Quay traders fear pier works will hurt trade", "Ben Okafor", "2023-04-07")
+    assert [p.text for p in a.paragraphs] == [pages.P1, pages.P3]
+
+
 def test_misnamed_html_txt_is_read_as_a_page(tmp_path):
     page = pages.news_page(title="Pier vote heard in a misnamed file", site="Harbour Daily", author="Tam Reed")
     articles, _ = by_id(corpus_of(tmp_path / "c", {"saved-page.txt": page}))
