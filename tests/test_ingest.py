@@ -317,3 +317,9 @@ def test_feed_entry_body_is_read_again_from_its_file_when_the_cache_is_damaged(t
     assert len(b.articles) == 2
     for a in b.articles:
         assert a.paragraphs == fresh[a.id].paragraphs
+
+
+def test_a_sentence_about_copyright_is_report_text(tmp_path):
+    line = "Copyright law was changed by the council on Tuesday."
+    articles, _ = by_id(corpus_of(tmp_path / "c", {"c.txt": pages.wire_text("", line)}))
+    assert articles["c"].outlet is None and articles["c"].paragraphs[-1].text == line

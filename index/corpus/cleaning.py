@@ -90,9 +90,10 @@ _DATELINE = re.compile(
 # agency of index/data/outlets.toml: an em dash before a name is also how quotes are attributed).
 _SIGN_OFF = re.compile(r"^(?:[—–]|-{1,2})\s*(?P<name>[A-Za-z][A-Za-z .&\-]{1,40}?)\.?$")
 # "Copyright 2022 The Harbour Gazette. All rights reserved." / "(c) 2021, Some Outlet"
+# The word alone needs a year after it ("Copyright law was changed" is a sentence, not a notice).
 _COPYRIGHT_LEAD = re.compile(
-    r"^(?:copyright\s*(?:©|\(c\))?|©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*,?\s*)?"
-    r"(?P<owner>[A-Za-z][^©\d]{2,60}?)[.,]?(?:\s*all rights reserved\.?)?\s*$",
+    r"^(?:(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|copyright\s+\d{4}(?:\s*[-–]\s*\d{4})?)\s*,?\s*"
+    r"(?P<owner>[A-Z][^©\d]{2,60}?)[.,]?(?:\s*all rights reserved\.?)?\s*$",
     re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"©\s*(?:copyright\s*)?(?:\d{4}\s+)?(?P<owner>[^,©\d]{3,60}?)(?:,?\s*\d{4})?\.?\s*$", re.I)
