@@ -52,7 +52,8 @@ _FIELD = re.compile(r"(?:^|[\s(])([A-Za-z_]\w*):(?!//)")
 
 
 def manifest_path(root: Path) -> Path:
-    return Path(root) / MANIFEST_NAME
+    path: Path = Path(root) / MANIFEST_NAME
+    return path
 
 
 def load_manifest(root: Path) -> Manifest:
