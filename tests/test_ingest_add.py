@@ -34,6 +34,12 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     }
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        if self.path in ("/moved", "/to-ftp"):
+            self.send_response(302)
+            self.send_header("Location", "/news/2023/04/pier-vote" if self.path == "/moved" else "ftp://127.0.0.1/x.html")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path == "/slow":
             time.sleep(3)
         if self.path == "/huge":
@@ -174,6 +180,14 @@ def test_add_url_errors_are_plain(server, tmp_path, capsys):
     assert "endless: too large (more than 16.0 MB" in err
     assert "only http:// and https://" in err
     assert [p.name for p in corpus.iterdir()] == []
+
+
+def test_add_url_follows_http_redirects_only(server, tmp_path, capsys):
+    corpus = tmp_path / "c"
+    code, out, err = run(capsys, "add", f"{server}/moved", f"{server}/to-ftp", "--corpus", str(corpus), "--json")
+    moved, ftp = json.loads(out)
+    assert moved["file"] == "pier-vote.html" and moved["articles"] == ["pier-vote"]  # named where it was found
+    assert ftp["error"] == "the server redirected to ftp://, which is not fetched" and code == 1
 
 
 def test_add_url_timeout(server, tmp_path, capsys):

@@ -51,8 +51,9 @@ def is_url(source: str) -> bool:
     return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*://", source))
 
 
-def fetch(url: str, timeout: float, limit: int) -> tuple[bytes, str]:
-    """The page's bytes as served and the file suffix its content type suggests."""
+def fetch(url: str, timeout: float, limit: int) -> tuple[bytes, str, str]:
+    """The page's bytes as served, the file suffix its content type suggests, and its address
+    after redirects."""
     import urllib.error
     import urllib.request
 
@@ -61,9 +62,18 @@ def fetch(url: str, timeout: float, limit: int) -> tuple[bytes, str]:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https"):
         raise AddError(f"only http:// and https:// addresses can be fetched, not {parts.scheme}://")
+    class HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+        """Redirects are followed to http(s) addresses only (urllib would also follow ftp://)."""
+
+        def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+            if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+                raise AddError(f"the server redirected to {urlsplit(newurl).scheme}://, which is not fetched")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    opener = urllib.request.build_opener(HttpOnlyRedirects())
     request = urllib.request.Request(url, headers={"User-Agent": f"briefing/{__version__}", "Accept": "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, text/plain;q=0.8, */*;q=0.5"})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             length = response.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > limit:
                 raise AddError(_too_large(int(length), limit))
@@ -78,6 +88,7 @@ def fetch(url: str, timeout: float, limit: int) -> tuple[bytes, str]:
             if size > limit:
                 raise AddError(_too_large(size, limit, at_least=True))
             kind = (response.headers.get_content_type() or "").lower()
+            final = str(response.geturl() or url)
     except urllib.error.HTTPError as exc:
         raise AddError(f"the server answered {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
@@ -89,7 +100,7 @@ def fetch(url: str, timeout: float, limit: int) -> tuple[bytes, str]:
         raise AddError(f"no answer within {timeout:g} s (use --timeout to wait longer)") from None
     except (OSError, ValueError) as exc:
         raise AddError(f"cannot fetch it: {exc}") from None
-    return b"".join(chunks), _CONTENT_TYPES.get(kind, "")
+    return b"".join(chunks), _CONTENT_TYPES.get(kind, ""), final
 
 
 def _too_large(size: int, limit: int, at_least: bool = False) -> str:
@@ -158,8 +169,8 @@ def add_one(root: Path, source: str, timeout: float) -> Added:
     result = Added(display_name(source))
     try:
         if is_url(source):
-            data, suffix = fetch(source, timeout, MAX_BYTES)
-            name = name_for_url(source, suffix)
+            data, suffix, final = fetch(source, timeout, MAX_BYTES)
+            name = name_for_url(final, suffix)
         else:
             path = Path(source).expanduser()
             if not os.path.lexists(path):
