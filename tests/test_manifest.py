@@ -270,3 +270,11 @@ def test_parse_manifest_bytes_directly():
     assert m.title == "x" and [str(p) for p in m.problems] == [
         "test.toml:2: unknown key `unknown` (a manifest has: title, event_date, sides, people, issues, articles); it is ignored"
     ]
+
+
+def test_problem_messages_carry_no_markup_or_escapes(tmp_path, capsys):
+    root = corpus(tmp_path, '"[@click=app.quit]x\\u001b[2J" = 1\n[people]\n"[bold red]Eve[/]" = "[link=file:///etc/passwd]s[/link]"\n')
+    messages = [str(p) for p in load_manifest(root).problems]
+    assert len(messages) == 2 and not any("\x1b" in m for m in messages)
+    code, _, err = run(capsys, "sources", "--corpus", str(root))
+    assert code == 0 and "[@click=app.quit]x" in err and "[bold red]Eve[/]" in err and "\x1b" not in err
