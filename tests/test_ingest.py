@@ -323,3 +323,24 @@ def test_a_sentence_about_copyright_is_report_text(tmp_path):
     line = "Copyright law was changed by the council on Tuesday."
     articles, _ = by_id(corpus_of(tmp_path / "c", {"c.txt": pages.wire_text("", line)}))
     assert articles["c"].outlet is None and articles["c"].paragraphs[-1].text == line
+
+
+def test_a_page_of_too_many_elements_is_skipped_quickly(tmp_path):
+    import time
+
+    from briefing.index.corpus.webpage import MAX_ELEMENTS
+
+    page = "<html><body><article>" + "<p>The council met again.</p>" * (MAX_ELEMENTS + 10) + "</article></body></html>"
+    root = corpus_of(tmp_path / "c", {"huge.html": page, "ok.html": pages.news_page()})
+    started = time.perf_counter()
+    articles, corpus = by_id(root)
+    assert time.perf_counter() - started < 10
+    assert list(articles) == ["ok"] and "HTML elements" in corpus.skipped[0].reason
+
+
+def test_a_feed_entry_of_many_elements_is_read_by_its_blocks(tmp_path):
+    many = [f"Paragraph {i} of a very long entry about the harbour works." for i in range(6000)]
+    feed = pages.rss_feed([("long", "A very long entry", "Jonas Hart", "Wed, 05 Apr 2023 08:15:00 GMT", many)])
+    articles, _ = by_id(corpus_of(tmp_path / "c", {"long.rss": feed}))
+    (a,) = articles.values()
+    assert len(a.paragraphs) == 6000 and a.paragraphs[0].text == many[0] and "never run" not in a.body

@@ -25,6 +25,9 @@ _PROLOGUE = re.compile(r"<\?.*?\?>|<!--.*?-->|<!doctype[^\[>]*(?:\[.*?\])?\s*>|\
 _ROOT = re.compile(r"<([A-Za-z][\w:.\-]*)")
 
 
+MAX_ENTRY_ELEMENTS = 5000  # an entry's content is one article: past this, lxml's block texts
+
+
 def looks_like_feed(text: str) -> bool:
     """True when the document's root element is a feed's (<rss>, <feed>, <rdf:RDF>)."""
     head = text[:65536].lstrip("\ufeff")
@@ -89,7 +92,11 @@ def fragment_text(html: str) -> str:
     """A feed entry's HTML content as paragraphs of text (blank-line separated)."""
     import trafilatura
 
+    from briefing.index.corpus.webpage import element_count
+
     wrapped = f"<html><body><article>{html}</article></body></html>"
+    if element_count(wrapped) > MAX_ENTRY_ELEMENTS:  # the extractor's time grows with elements
+        return "\n\n".join(line for line in _block_texts(wrapped).split("\n") if line.strip())
     try:
         text = trafilatura.extract(
             wrapped, include_comments=False, include_tables=False, include_images=False,
