@@ -203,13 +203,29 @@ def add_one(root: Path, source: str, timeout: float) -> Added:
                 parse_articles(probe, Manifest())  # it must read as an article before it joins
             except Unreadable as exc:
                 raise AddError(f"not added: {exc}") from None
-            os.replace(tmp, root / name)
+            name = _place(tmp, root, name)
         finally:
             tmp.unlink(missing_ok=True)
         result.file = display_name(name)
     except AddError as exc:
         result.error = str(exc)
     return result
+
+
+def _place(tmp: Path, root: Path, name: str) -> str:
+    """Give the checked file its name without ever replacing a file another process just made."""
+    for _ in range(100):
+        try:
+            os.link(tmp, root / name)  # fails if the name was taken meanwhile
+            return name
+        except FileExistsError:
+            name = free_name(root, name)
+        except OSError:  # a file system without hard links
+            if not (root / name).exists():
+                os.replace(tmp, root / name)
+                return name
+            name = free_name(root, name)
+    raise AddError("no free file name found in the corpus")
 
 
 def corpus_to_add_to(args: argparse.Namespace) -> Path:
