@@ -384,7 +384,8 @@ class Briefing:
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
                 try:
-                    articles, sha = parse_articles(f, self.manifest)
+                    articles, sha, not_read = parse_articles(f, self.manifest)
+                    report.skipped.extend(not_read)  # a feed's entries without text
                 except Unreadable as exc:
                     report.skipped.append(Skipped(f.path.name, str(exc)))
                     continue

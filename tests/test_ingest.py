@@ -344,3 +344,15 @@ def test_a_feed_entry_of_many_elements_is_read_by_its_blocks(tmp_path):
     articles, _ = by_id(corpus_of(tmp_path / "c", {"long.rss": feed}))
     (a,) = articles.values()
     assert len(a.paragraphs) == 6000 and a.paragraphs[0].text == many[0] and "never run" not in a.body
+
+
+def test_a_feed_entry_without_text_is_listed_as_skipped(tmp_path):
+    feed = pages.rss_feed([pages.ENTRY_A]).replace(
+        "</channel>", "<item><title>Photo gallery: storm</title><guid>gallery</guid></item></channel>")
+    root = corpus_of(tmp_path / "c", {"herald.rss": feed})
+    articles, corpus = by_id(root)
+    assert len(articles) == 1
+    assert [(s.path, s.reason) for s in corpus.skipped] == [
+        ("herald.rss (entry 2, 'Photo gallery: storm')", "the feed entry has no text (neither content nor summary)")]
+    report = Briefing(root).open()
+    assert [s.path for s in report.skipped] == ["herald.rss (entry 2, 'Photo gallery: storm')"]

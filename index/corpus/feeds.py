@@ -40,8 +40,9 @@ def looks_like_feed(text: str) -> bool:
     return root is not None and root.group(1).lower() in ("rss", "feed", "rdf:rdf", "channel")
 
 
-def extract_feed(raw: bytes) -> list[Document]:
-    """One Document per entry that has text. Raises Unreadable when the file holds none."""
+def extract_feed(raw: bytes) -> tuple[list[Document], list[str]]:
+    """One Document per entry that has text, and a description of each entry that has none
+    ("entry 3, 'Title'"). Raises Unreadable when no entry has text."""
     import feedparser  # type: ignore[import-untyped]  # deferred: only a corpus with feeds needs it
 
     parsed: Any = feedparser.parse(io.BytesIO(raw), sanitize_html=True, resolve_relative_uris=False)
@@ -53,10 +54,13 @@ def extract_feed(raw: bytes) -> list[Document]:
         raise Unreadable("the feed has no entries")
     outlet = _plain(parsed.get("feed", {}).get("title"), parsed.get("feed", {}).get("title_detail"))
     documents: list[Document] = []
+    empty: list[str] = []
     keys: set[str] = set()
     for n, entry in enumerate(entries, 1):  # as many as 16 MB hold (reading.MAX_BYTES)
         text = _entry_text(entry)
         if not text.strip():
+            title = _plain(entry.get("title"), entry.get("title_detail"))
+            empty.append(f"entry {n}" + (f", '{title[:60]}'" if title else ""))
             continue
         key = _entry_key(entry, n)
         while key in keys:  # two entries with the same id: the later one by its position
@@ -72,7 +76,7 @@ def extract_feed(raw: bytes) -> list[Document]:
         ))
     if not documents:
         raise Unreadable(f"none of the feed's {len(entries)} entries has any text")
-    return documents
+    return documents, empty
 
 
 def _entry_text(entry: Any) -> str:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date as Date
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from briefing.index.corpus.cleaning import Document, clean_article
 from briefing.index.corpus.manifest import load_manifest
@@ -27,7 +28,7 @@ from briefing.index.text import display_name, has_name_controls
 
 __all__ = [
     "ARTICLE_SUFFIXES", "Corpus", "CorpusError", "CorpusFile", "date_in_name", "empty_corpus_message",
-    "load_corpus", "load_manifest", "normalise_date", "parse_articles", "parse_file", "scan",
+    "load_corpus", "load_manifest", "normalise_date", "parse_articles", "parse_file", "Parsed", "scan",
 ]
 
 # The file kinds a corpus may hold, by extension (a .txt holding a saved page is read as one).
@@ -165,9 +166,18 @@ def _unique_ids(files: list[CorpusFile], skipped: list[Skipped]) -> list[CorpusF
     return sorted(kept.values(), key=lambda f: f.path.name)
 
 
-def parse_articles(file: CorpusFile, manifest: Manifest) -> tuple[list[Article], str]:
-    """Read and clean the articles of one file (a feed holds several; every other kind one);
-    returns them with the sha256 of the file's bytes. Raises Unreadable with the reason."""
+class Parsed(NamedTuple):
+    """The articles of one file, the sha256 of its bytes, and what of it could not be read
+    (a feed's entries without text: the file itself is read)."""
+
+    articles: list[Article]
+    sha256: str
+    skipped: list[Skipped]
+
+
+def parse_articles(file: CorpusFile, manifest: Manifest) -> Parsed:
+    """Read and clean the articles of one file (a feed holds several; every other kind one).
+    Raises Unreadable with the reason when the file gives no article."""
     text, raw = read_text(file.path)
     sha = hashlib.sha256(raw).hexdigest()
     kind = file_format(file, text)
@@ -176,13 +186,18 @@ def parse_articles(file: CorpusFile, manifest: Manifest) -> tuple[list[Article],
         from briefing.index.corpus.feeds import extract_feed
 
         stem = file.path.stem
-        for doc in extract_feed(raw):
+        shown = display_name(file.path.name)
+        documents, empty = extract_feed(raw)
+        skipped = [Skipped(f"{shown} ({entry})", "the feed entry has no text (neither content nor summary)") for entry in empty]
+        for doc in documents:
             article = _article(doc, f"{stem}-{doc.key}", file, manifest, sha)
             if article.paragraphs:
                 articles.append(article)
+            else:
+                skipped.append(Skipped(f"{shown} ({article.id})", "no article text found in the feed entry (only furniture or headings)"))
         if not articles:
             raise Unreadable("no article text found in the feed's entries")
-        return articles, sha
+        return Parsed(articles, sha, skipped)
     if kind == "html":
         from briefing.index.corpus.webpage import extract_page, page_text
 
@@ -196,13 +211,13 @@ def parse_articles(file: CorpusFile, manifest: Manifest) -> tuple[list[Article],
     article = _article(doc, file.id, file, manifest, sha)
     if not article.paragraphs:
         raise Unreadable("no article text found (only page furniture or headings)")
-    return [article], sha
+    return Parsed([article], sha, [])
 
 
 def parse_file(file: CorpusFile, manifest: Manifest) -> tuple[Article, str]:
     """Read and clean one article; returns it with the sha256 of its file's bytes. For a feed,
     `file.id` names the entry's article (`stem-key`). Raises Unreadable."""
-    articles, sha = parse_articles(file, manifest)
+    articles, sha, _ = parse_articles(file, manifest)
     for article in articles:
         if article.id == file.id:
             return article, sha
@@ -288,11 +303,12 @@ def load_corpus(root: Path) -> Corpus:
     articles: list[Article] = []
     for file in files:
         try:
-            found, _ = parse_articles(file, manifest)
+            found, _, not_read = parse_articles(file, manifest)
         except Unreadable as exc:
             skipped.append(Skipped(display_name(file.path.name), str(exc)))
             continue
         articles.extend(found)
+        skipped.extend(not_read)
     articles.sort(key=lambda a: a.id)
     warnings = [str(p) for p in manifest.problems]
     if not articles:
