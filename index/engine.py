@@ -22,13 +22,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from briefing.index import locations
-from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
+from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, empty_corpus_message, load_manifest, parse_articles, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 6  # bump when cleaning or the cached article shape changes
+STATE_VERSION = 7  # bump when cleaning or the cached article shape changes
 
 
 @dataclass(slots=True)
@@ -129,7 +129,7 @@ class _State:
         rows = []
         for f, a, quotes in items:
             rows.append((
-                f.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
+                a.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
                 len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False), quotes,
             ))
         with self._lock, self._db() as db:
@@ -137,7 +137,7 @@ class _State:
 
     def touch(self, items: list[CorpusFile]) -> None:
         with self._lock, self._db() as db:
-            db.executemany("update files set mtime_ns=?, size=? where id=?", [(f.mtime_ns, f.size, f.id) for f in items])
+            db.executemany("update files set mtime_ns=?, size=? where name=?", [(f.mtime_ns, f.size, f.path.name) for f in items])
 
     def delete(self, ids: list[str]) -> None:
         with self._lock, self._db() as db:
@@ -331,8 +331,8 @@ class Briefing:
         from briefing.index.search.passages import PassageIndex
 
         report = OpenReport()
-        self.manifest, warnings = load_manifest(self.root)
-        report.messages.extend(warnings)
+        self.manifest = load_manifest(self.root)
+        report.messages.extend(str(problem) for problem in self.manifest.problems)
         files, skipped = scan(self.root)
         report.skipped.extend(skipped)
 
@@ -347,7 +347,7 @@ class Briefing:
         if self._index.is_empty:
             state.clear()
 
-        manifest_sig = _manifest_signature(self.root)
+        manifest_sig = self.manifest.signature  # of the bytes load_manifest read: never a second read
         if state.meta("manifest") != manifest_sig:
             state.clear()  # outlets and titles from the manifest are stored in every passage
             state.set_meta("manifest", manifest_sig)
@@ -359,14 +359,20 @@ class Briefing:
 
         current: dict[str, Article] = {}
         to_parse: list[CorpusFile] = []
+        # Cached rows are articles; a feed file holds several, keyed by the file's name.
+        known_of: dict[str, list[str]] = {}
+        for article_id, row in known.items():
+            known_of.setdefault(row[0], []).append(article_id)
         for f in files:
-            row = known.get(f.id)
-            if row and row[0] == f.path.name and row[1] == f.mtime_ns and row[2] == f.size:
-                current[f.id] = _LazyArticle(f.id, row, str(f.path), state, self.manifest)
+            ids = known_of.get(f.path.name, [])
+            if ids and all(known[i][1] == f.mtime_ns and known[i][2] == f.size for i in ids):
+                for i in ids:
+                    current[i] = _LazyArticle(i, known[i], str(f.path), state, self.manifest)
             else:
                 to_parse.append(f)
+        file_names = {f.path.name for f in files}
         file_ids = {f.id for f in files}
-        removed = [i for i in known if i not in file_ids]
+        removed = [i for i, row in known.items() if row[0] not in file_names and i not in file_ids]
 
         changed: list[tuple[CorpusFile, Article, str | None]] = []
         touched: list[CorpusFile] = []
@@ -378,7 +384,8 @@ class Briefing:
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
                 try:
-                    article, sha = parse_file(f, self.manifest)
+                    articles, sha, not_read = parse_articles(f, self.manifest)
+                    report.skipped.extend(not_read)  # a feed's entries without text
                 except Unreadable as exc:
                     report.skipped.append(Skipped(f.path.name, str(exc)))
                     continue
@@ -386,14 +393,15 @@ class Briefing:
                     log.exception("cannot parse %s", f.path)
                     report.skipped.append(Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})"))
                     continue
-                current[f.id] = article
-                row = known.get(f.id)
-                if row and row[3] == sha and state.article_json(f.id) == json.dumps(article.to_json(), ensure_ascii=False):
-                    touched.append(f)  # same bytes, new mtime: nothing to re-index
-                    continue
-                extras, record = self._extras(article)
-                changed.append((f, article, record))
-                yield article, extras
+                for article in articles:
+                    current[article.id] = article
+                    row = known.get(article.id)
+                    if row and row[3] == sha and state.article_json(article.id) == json.dumps(article.to_json(), ensure_ascii=False):
+                        touched.append(f)  # same bytes, new mtime: nothing to re-index
+                        continue
+                    extras, record = self._extras(article)
+                    changed.append((f, article, record))
+                    yield article, extras
 
         _note(report, self._index.update(
             _Replayable(parsed(), total),
@@ -402,7 +410,8 @@ class Briefing:
             procs=min(2, os.cpu_count() or 1),
         ))
         # Known articles that can no longer be read leave the index too.
-        unreadable = [i for i in known if i in file_ids and i not in current]
+        gone = set(removed)
+        unreadable = [i for i in known if i not in current and i not in gone]
         if unreadable:
             _note(report, self._index.update([], unreadable))
         removed += unreadable
@@ -427,6 +436,8 @@ class Briefing:
         report.parsed = len(changed)
         report.reused = len(self.articles) - len(changed)
         report.removed = len(removed)
+        if not self.articles:
+            report.messages.append(empty_corpus_message(self.root))
         self.report = report
         return report
 
@@ -507,7 +518,7 @@ class Briefing:
                 from briefing.index import analysis_store
                 from briefing.index.analysis import analyse
 
-                key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), _manifest_signature(self.root))
+                key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), self.manifest.signature)
                 stored = analysis_store.load(self.index_dir, key)
                 if stored.analysis is not None:
                     self._analysis = stored.analysis
@@ -559,15 +570,6 @@ class _CachedQuotes:
 def _note(report: OpenReport, message: str | None) -> None:
     if message:
         report.messages.append(message)
-
-
-def _manifest_signature(root: Path) -> str:
-    import hashlib
-
-    try:
-        return hashlib.sha256((root / locations.MANIFEST_NAME).read_bytes()).hexdigest()
-    except OSError:
-        return "none"
 
 
 def _temp_index_dir() -> Path:

@@ -103,6 +103,22 @@ class Issue:
     query: str
 
 
+@dataclass(frozen=True, slots=True)
+class ManifestProblem:
+    """One thing wrong in a manifest, where it is (line and column when known) and what to do."""
+
+    path: str  # the manifest file, as shown
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}" + (f":{self.column}" if self.column is not None else "")
+        return f"{where}: {self.message}"
+
+
 @dataclass(slots=True)
 class Manifest:
     """Per-briefing facts that the article texts do not state (corpus/briefing.toml)."""
@@ -112,6 +128,10 @@ class Manifest:
     people: dict[str, str] = field(default_factory=dict)  # person name -> side id
     issues: list[Issue] = field(default_factory=list)
     articles: dict[str, dict[str, Any]] = field(default_factory=dict)  # id -> overrides
+    # What was wrong in the file (each part that was wrong is left out, the rest applies) and the
+    # sha256 of the bytes read ("none" without a manifest): set by corpus.manifest.load_manifest.
+    problems: list[ManifestProblem] = field(default_factory=list)
+    signature: str = "none"
 
     def side_label(self, side_id: str | None) -> str | None:
         for side in self.sides:

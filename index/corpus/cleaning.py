@@ -8,9 +8,27 @@ Nothing refers to a particular file or line number.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
+from typing import Any
 
+from briefing.index.corpus.outlets import outlets
 from briefing.index.model import Article, Paragraph
 from briefing.index.text import sanitize
+
+
+@dataclass(slots=True)
+class Document:
+    """A text to clean, and what its format said about it (HTML metadata, a feed entry, Markdown
+    front matter). What is said here fills what the manifest leaves out, before what the text's
+    own lines suggest. `key` tells a feed's entries apart (the article id is `stem-key`)."""
+
+    text: str
+    title: str | None = None
+    byline: str | None = None
+    outlet: str | None = None
+    date: str | None = None
+    key: str | None = None
+    captions: list[str] = field(default_factory=list)
 
 # Web furniture: whole lines that belong to the page, not to the report.
 _FURNITURE = re.compile(
@@ -66,15 +84,21 @@ _CAPTION_CREDIT = re.compile(
 )
 _CAPTION_POSITION = re.compile(r",\s*(?:center|centre|left|right|second (?:left|right)|top|bottom),", re.I)
 _DATELINE = re.compile(
-    r"^(?P<dateline>[A-Z][A-Z .,'’\-]{1,40}?(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*\((?P<agency>[A-Za-z .&]{2,30})\)\s*[—–-]+)\s*"
+    r"^(?P<dateline>(?:[A-Z][A-Z .,'’\-]{1,40}?(?:,\s*[A-Z][a-z]+\.?\s*\d{0,2})?\s*)?\((?P<agency>[A-Za-z .&\-]{2,30})\)\s*[—–-]+)\s*"
+)
+# A wire report signed at its end: "— The Associated Press", "-- Reuters" (the name must be an
+# agency of index/data/outlets.toml: an em dash before a name is also how quotes are attributed).
+_SIGN_OFF = re.compile(r"^(?:[—–]|-{1,2})\s*(?P<name>[A-Za-z][A-Za-z .&\-]{1,40}?)\.?$")
+# "Copyright 2022 The Harbour Gazette. All rights reserved." / "(c) 2021, Some Outlet"
+# The word alone needs a year after it ("Copyright law was changed" is a sentence, not a notice).
+_COPYRIGHT_LEAD = re.compile(
+    r"^(?:(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–]\s*\d{4})?)?|copyright\s+\d{4}(?:\s*[-–]\s*\d{4})?)\s*,?\s*"
+    r"(?P<owner>[A-Z][^©\d]{2,60}?)[.,]?(?:\s*all rights reserved\.?)?\s*$",
+    re.IGNORECASE,
 )
 _COPYRIGHT = re.compile(r"©\s*(?:copyright\s*)?(?:\d{4}\s+)?(?P<owner>[^,©\d]{3,60}?)(?:,?\s*\d{4})?\.?\s*$", re.I)
 _CREDIT_LINE = re.compile(r"\b(?:contributed(?: to this (?:report|story))?|reporting by|editing by|writing by)\b.*$", re.I)
-_MEDIA_WORD = re.compile(
-    r"\b(?:Post|Times|News|Press|Tribune|Journal|Herald|Service|Agency|Gazette|Guardian|Telegraph|"
-    r"Reuters|Bloomberg|Wire|Daily|Chronicle|Observer|Mail|Magazine|Radio|Television|TV|Sputnik|TASS|"
-    r"Associated Press|Independent|Economist|Bulletin|Courier|Record|Star|Sun|Express|Mirror|Monitor)\b"
-)
+_MEDIA_WORD = outlets().media_word  # words of publication names: index/data/outlets.toml
 _SENTENCE_END = re.compile(r"[.!?…][\"”’'“)\]]*$|[\"”“]$")
 _ORPHAN_WORD = re.compile(r"(?<=[.!?”\"])([A-Z][a-z]{1,12})$")  # a page-jump remnant: "week.With"
 
@@ -125,9 +149,20 @@ def _normal_title(line: str) -> str:
     return re.sub(r"\W+", " ", line).strip().casefold()
 
 
-def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> Article:
-    """Parse one pasted article. `overrides` (from the manifest) win over what the text says."""
+def _copyright_owner(line: str) -> str | None:
+    """The owner a copyright line names ("Copyright 2022 The Gazette. All rights reserved.")."""
+    m = _COPYRIGHT_LEAD.match(line)
+    if not m or _words(line) > 14:
+        return None
+    owner = m.group("owner").strip(" .,")
+    return owner if owner and owner.casefold() not in {"all rights reserved"} else None
+
+
+def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = None, found: Document | None = None) -> Article:
+    """Parse one pasted article. `overrides` (from the manifest) win over what `found` (the
+    format's metadata) says, which wins over what the text's own lines say."""
     overrides = {k: " ".join(sanitize(str(v)).split()) for k, v in (overrides or {}).items() if v is not None}
+    meta = _found_facts(found)
     blocks = _join_lines(sanitize(raw))
 
     # The report ends where the page's comment form, paywall or link lists begin.
@@ -146,6 +181,9 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
     credits: list[str] = []
     title_candidates: list[str] = []
     for line in header:
+        if owner := _copyright_owner(line):
+            outlet = outlet or owner
+            continue
         if _is_furniture(line):
             continue
         if _is_caption(line):
@@ -172,6 +210,13 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
     paragraphs: list[str] = []
     kinds: list[str] = []
     for block in body:
+        if owner := _copyright_owner(block):
+            outlet = outlet or owner
+            continue
+        if (m := _SIGN_OFF.match(block)) and (agency := outlets().agency(m.group("name"))):
+            outlet = outlet or agency
+            credits.append(block)
+            continue
         if _is_furniture(block) or _normal_title(block) in seen_titles:
             continue
         if _is_caption(block):
@@ -201,6 +246,8 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
         if outlet is None:
             outlet = _agency_name(m.group("agency"))
 
+    if meta.get("title"):
+        title = meta["title"]
     if title is None:
         title = _shorten(paragraphs[0] if paragraphs else article_id, 90)
     title = _shorten(title, MAX_TITLE_CHARS)  # a header line of a hundred thousand characters is no title
@@ -213,12 +260,12 @@ def clean_article(raw: str, article_id: str, overrides: dict | None = None) -> A
 
     return Article(
         id=article_id,
-        outlet=overrides.get("outlet") or outlet,
+        outlet=overrides.get("outlet") or meta.get("outlet") or outlet,
         title=overrides.get("title") or title,
-        byline=overrides.get("byline") or byline,
-        date=overrides.get("date") or date,
+        byline=overrides.get("byline") or meta.get("byline") or byline,
+        date=overrides.get("date") or meta.get("date") or date,
         dateline=dateline,
-        captions=captions,
+        captions=[*meta_captions(found), *(c for c in captions if c not in meta_captions(found))],
         paragraphs=[Paragraph(i + 1, text, kind) for i, (text, kind) in enumerate(zip(paragraphs, kinds))],
         credits=credits,
     )
@@ -255,17 +302,26 @@ def _shorten(text: str, width: int) -> str:
     return cut + "…"
 
 
-# Wire-service abbreviations seen in datelines, "CITY (AP) —". General knowledge, not briefing data.
-_AGENCIES = {
-    "AP": "The Associated Press",
-    "AFP": "Agence France-Presse",
-    "REUTERS": "Reuters",
-    "UPI": "United Press International",
-    "DPA": "Deutsche Presse-Agentur",
-    "CNN": "CNN",
-    "TASS": "TASS",
-}
-
-
 def _agency_name(code: str) -> str:
-    return _AGENCIES.get(code.strip().upper(), code.strip())
+    """The agency a dateline names ("AP" -> "The Associated Press", index/data/outlets.toml)."""
+    return outlets().agency(code) or code.strip()
+
+
+def _found_facts(found: Document | None) -> dict[str, str]:
+    """The format's metadata as shown: one line each, no control characters, bounded."""
+    if found is None:
+        return {}
+    facts: dict[str, str] = {}
+    for key in ("title", "byline", "outlet", "date"):
+        value = getattr(found, key)
+        if value:
+            cleaned = " ".join(sanitize(str(value)).split())
+            if cleaned:
+                facts[key] = _shorten(cleaned, MAX_TITLE_CHARS)
+    return facts
+
+
+def meta_captions(found: Document | None) -> list[str]:
+    if found is None:
+        return []
+    return [c for c in (" ".join(sanitize(x).split()) for x in found.captions) if c]

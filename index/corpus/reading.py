@@ -54,11 +54,24 @@ class Unreadable(Exception):
 
 
 def read_text(path: Path) -> tuple[str, bytes]:
-    """Return (text, raw bytes). Raises Unreadable with the reason.
+    """Return (text, raw bytes). Raises Unreadable with the reason (see read_bytes)."""
+    raw = read_bytes(path)
+    if not raw.strip():
+        raise Unreadable("empty file")
+    text = decode(raw)
+    from briefing.index.text import sanitize
+
+    if not sanitize(text).strip():
+        raise Unreadable("no text after removing control characters and escape sequences")
+    return text, raw
+
+
+def read_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file, at most `limit` of them. Raises Unreadable with the reason.
 
     The file is opened without blocking and checked to be a regular file before anything is read
     (a FIFO or device swapped in after the scan is refused, never waited on), and never more than
-    MAX_BYTES are read, whatever the file grows to.
+    `limit` bytes are read, whatever the file grows to.
     """
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
@@ -70,10 +83,10 @@ def read_text(path: Path) -> tuple[str, bytes]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise Unreadable("not a regular file")
-        if st.st_size > MAX_BYTES:
-            raise Unreadable(_too_large(st.st_size))
-        chunks = []
-        remaining = MAX_BYTES + 1
+        if st.st_size > limit:
+            raise Unreadable(_too_large(st.st_size, limit))
+        chunks: list[bytes] = []
+        remaining = limit + 1
         while remaining > 0:
             chunk = os.read(fd, min(remaining, 1 << 20))
             if not chunk:
@@ -87,20 +100,13 @@ def read_text(path: Path) -> tuple[str, bytes]:
         raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    if len(raw) > MAX_BYTES:
-        raise Unreadable(_too_large(len(raw)))
-    if not raw.strip():
-        raise Unreadable("empty file")
-    text = decode(raw)
-    from briefing.index.text import sanitize
-
-    if not sanitize(text).strip():
-        raise Unreadable("no text after removing control characters and escape sequences")
-    return text, raw
+    if len(raw) > limit:
+        raise Unreadable(_too_large(len(raw), limit))
+    return raw
 
 
-def _too_large(size: int) -> str:
-    return f"too large ({size / 1_048_576:.1f} MB; the limit is {MAX_BYTES // 1_048_576} MB)"
+def _too_large(size: int, limit: int = MAX_BYTES) -> str:
+    return f"too large ({size / 1_048_576:.1f} MB; the limit is {limit / 1_048_576:g} MB)"
 
 
 _BOMS = (  # UTF-32 first: its little-endian BOM begins with UTF-16's
@@ -120,7 +126,7 @@ def decode(raw: bytes) -> str:
             raise Unreadable(f"binary file ({what}), not text")
     if raw.startswith(codecs.BOM_UTF8):
         return repair_mojibake(raw[3:].decode("utf-8", errors="replace"))
-    declared = None
+    declared: str | None = None
     for bom, codec, name in _BOMS:  # FF FE 00 00 is UTF-32, or UTF-16 text that starts with NUL
         if raw.startswith(bom):
             try:
@@ -131,10 +137,10 @@ def decode(raw: bytes) -> str:
         raise Unreadable(f"declares {declared} (byte-order mark) but does not decode as {declared}")
     sample = raw[:8192]
     if sample.count(b"\x00") > len(sample) // 100 + 1:
-        codec = _bomless_utf16(sample)
-        if codec:
+        bomless = _bomless_utf16(sample)
+        if bomless:
             try:
-                return raw.decode(codec)
+                return raw.decode(bomless)
             except UnicodeDecodeError:
                 pass
         raise Unreadable("binary file (contains NUL bytes), not text")

@@ -197,7 +197,9 @@ def build(root: Path, big: bool = True) -> HostileCorpus:
         locked.expect = ("Locked away",)
         locked.when = "root reads files whatever their permissions"
     (root / ".hidden.txt").write_text(article("Hidden", "hidden"))  # dot files are not articles
-    (root / "notes.md").write_text(article("Not a .txt file", "markdown"))
+    # Markdown is an article format (issue 13); a file of no article format is skipped, with why.
+    add("column.md", article("A Markdown file", "markdown"), "read", ["A Markdown file"])
+    add("notes.docx", b"PK\x03\x04 an office document", "skipped", ["not an article file"])
     return hc
 
 

@@ -83,6 +83,6 @@ def add_common(parser: argparse.ArgumentParser, json_flag: bool = True) -> None:
     # SUPPRESS: an option given before the command (`briefing --corpus X sources`) is not
     # overwritten by the command's own default; the top-level parser supplies the defaults.
     parser.add_argument("--corpus", metavar="DIR", default=argparse.SUPPRESS,
-                        help="a directory of .txt articles (default: $BRIEFING_CORPUS or the bundled briefing)")
+                        help="a directory of articles: .txt, .html, .md, RSS/Atom (default: $BRIEFING_CORPUS or the bundled briefing)")
     if json_flag:
         parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="machine-readable output")
