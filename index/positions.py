@@ -83,6 +83,11 @@ class Positions:
     sides: list[tuple[str, str]]  # (id, label)
     grid: dict[tuple[str, str], Cell]
     statements: list[Statement]
+    inferred_sides: frozenset[str] = frozenset()  # ids of sides found from the text, not the manifest
+
+    @property
+    def inferred_issues(self) -> bool:
+        return any(i.inferred for i in self.issues)
 
     def cells(self, issue: str | None = None, side: str | None = None) -> list[Cell]:
         out = []
@@ -372,15 +377,17 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
     return out
 
 
-def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) -> Positions:
-    """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles."""
+def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any, discover: bool = False) -> Positions:
+    """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles. With
+    `discover`, a manifest that names no issue gets issues discovered from the statements
+    (briefing.index.issues); else every statement is under "All statements"."""
     speakers = _Speakers(manifest, getattr(quotes, "speakers", ()))
     outlet_of = {a.id: a.outlet or a.id for a in articles}
     statements: list[Statement] = []
     quote_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for q in getattr(quotes, "quotes", ()):
-        if not q.side:
-            continue
+        if not q.side and not q.speaker:
+            continue  # nobody's position
         kind = "fragment" if q.kind == "fragment" else "quote"
         statements.append(Statement(q.text, q.speaker, q.side, q.source, q.paragraph, q.start, q.end, kind,
                                     outlet_of.get(q.source), q.group))
@@ -397,8 +404,22 @@ def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) ->
         if s.kind != "fragment" or not any(a <= s.start and s.end <= b for a, b in reported.get((s.source, s.paragraph), ()))
     ]
 
+    for st in statements:
+        if not st.side:
+            st.side = UNKNOWN_SIDE  # a named speaker whose side nothing in the text gives
+
     issues = list(manifest.issues)
-    _assign_issues(statements, issues)
+    if issues:
+        _assign_issues(statements, issues)
+    elif discover and statements:
+        from briefing.index.issues import assign_discovered, discover_issues
+
+        excluded = [c for side in manifest.sides for c in side.cues] + [
+            n for sp in getattr(quotes, "speakers", ()) for n in (sp.name, *sp.aliases)
+        ]
+        issues = discover_issues(statements, excluded)
+        for st, ids in zip(statements, assign_discovered(statements, issues, excluded)):
+            st.issues.extend(ids)
     issues = issues + [OTHER] if issues else [ALL]
     for st in statements:
         if not st.issues:
@@ -417,4 +438,5 @@ def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) ->
         for side_id, side_label in sides:
             members = [st for st in statements if st.side == side_id and issue.id in st.issues]
             grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label, _cluster(members, outlets_of_group))
-    return Positions(issues, sides, grid, statements)
+    inferred = frozenset(s.id for s in manifest.sides if s.inferred)
+    return Positions(issues, sides, grid, statements, inferred)
