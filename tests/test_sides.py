@@ -1,0 +1,193 @@
+"""Sides without a manifest: inferred from what the text says about each speaker, with evidence."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from briefing.index.analysis import analyse
+from briefing.index.corpus.scan import load_corpus
+from briefing.index.model import Article, Manifest, Paragraph, Side
+from briefing.index.sides import load_world
+from tests.conftest import BUNDLED
+
+FIXTURES = Path(__file__).parent / "fixtures" / "briefings"
+
+# The positions pinned for issue 4 (tests/test_positions.py), by side label: found under that side.
+PINNED = [
+    ("legally binding", "Russia"),
+    ("no plans", "Russia"),
+    ("quick", "Russia"),
+    ("slam", "United States"),
+    ("without Ukraine", "United States"),
+    ("de-escalate", "United States"),
+    ("missile", "United States"),
+    ("sanctions", "United States"),
+    ("costs and consequences", "United States"),
+    ("de-escalation through diplomacy", "Ukraine"),
+    ("every nation has the right to decide its alliances", "United States"),
+    ("wrong to make this freedom an absolute one", "Russia"),
+]
+# ...and never under these (the wrong-side list of test_positions.py).
+NEVER = [
+    ("slam", "Russia"), ("without Ukraine", "Russia"), ("legally binding", "United States"),
+    ("no plans to attack", "United States"), ("no plans, intentions or reasons", "United States"),
+    ("return to their barracks", "Russia"), ("quick results", "United States"),
+    ("unprecedented sanctions", "Russia"), ("wrong to make this freedom an absolute one", "United States"),
+    ("every nation has the right to decide its alliances", "Russia"),
+    ("remain united in seeking de-escalation", "Russia"),
+]
+
+
+@pytest.fixture(scope="module")
+def bare(tmp_path_factory):
+    """The bundled articles in a directory without briefing.toml, analysed."""
+    root = tmp_path_factory.mktemp("bare")
+    for f in BUNDLED.glob("*.txt"):
+        shutil.copy(f, root / f.name)
+    corpus = load_corpus(root)
+    assert not corpus.manifest.sides and not corpus.manifest.issues
+    return analyse(corpus.articles, corpus.manifest)
+
+
+def labels_holding(analysis, phrase: str) -> set[str]:
+    label = dict(analysis.positions.sides)
+    return {label[c.side] for c in analysis.positions.cells() for st in c.statements if phrase.lower() in st.text.lower()}
+
+
+def test_bundled_without_manifest_finds_the_three_sides(bare):
+    sides = {s.label: s for s in bare.manifest.sides}
+    assert {"Russia", "United States", "Ukraine"} <= set(sides)
+    assert all(s.inferred for s in sides.values())
+    assert bare.positions.inferred_sides >= {sides["Russia"].id, sides["Ukraine"].id}
+
+
+def test_bundled_without_manifest_pinned_positions(bare):
+    found = [phrase for phrase, side in PINNED if side in labels_holding(bare, phrase)]
+    assert len(found) == len(PINNED), set(p for p, _ in PINNED) - set(found)
+
+
+@pytest.mark.parametrize("phrase, wrong", NEVER)
+def test_bundled_without_manifest_no_statement_under_a_wrong_side(bare, phrase, wrong):
+    assert wrong not in labels_holding(bare, phrase)
+
+
+def test_bundled_without_manifest_evidence_is_the_words_that_placed_each_speaker(bare):
+    by_label = {s.id: s.label for s in bare.manifest.sides}
+    for sp in bare.quotes.speakers:
+        evidence = bare.evidence(sp.name)
+        if sp.side:
+            assert evidence and all(by_label[e.side] == by_label[sp.side] for e in evidence)
+            assert all(e.cue in e.words for e in evidence if e.how != "manifest")
+        else:
+            assert evidence == []
+    peskov = bare.quotes.speaker("Peskov")
+    assert by_label[peskov.side] == "Russia" and any(e.cue == "Kremlin" for e in bare.evidence(peskov.name))
+
+
+def test_bundled_without_manifest_quotes_carry_the_inferred_side(bare):
+    labels = bare.quotes.side_labels
+    sherman = bare.quotes.filter(speaker="sherman")
+    assert sherman and {labels[q.side] for q in sherman} == {"United States"}
+    assert bare.quotes.filter(side="russia")
+
+
+def test_the_manifest_still_wins():
+    corpus = load_corpus(BUNDLED)
+    analysis = analyse(corpus.articles, corpus.manifest)
+    assert [s.id for s in analysis.manifest.sides] == ["russia", "us", "ukraine"]
+    assert not any(s.inferred for s in analysis.manifest.sides)
+    assert not analysis.positions.inferred_sides and not analysis.positions.inferred_issues
+    # the evidence is still recorded: the manifest's cue words that placed each speaker
+    ryabkov = analysis.quotes.speaker("Ryabkov")
+    assert ryabkov.side == "russia"
+    assert any(e.how == "cue" and e.cue.startswith("Russia") for e in analysis.evidence(ryabkov.name))
+
+
+def _labels(analysis) -> dict[str, str | None]:
+    label = {s.id: s.label for s in analysis.manifest.sides}
+    return {sp.name: label.get(sp.side) if sp.side else None for sp in analysis.quotes.speakers}
+
+
+def test_national_politics_two_parties():
+    corpus = load_corpus(FIXTURES / "statehouse")
+    analysis = analyse(corpus.articles, corpus.manifest)
+    got = _labels(analysis)
+    assert {s.label for s in analysis.manifest.sides} == {"Democrats", "Republicans"}
+    assert got["Harold Brandt"] == "Republicans"  # "R-Ky.", "the Kentucky Republican"
+    assert got["Lorena Castillo"] == "Democrats"  # "(D-Ore.)"
+    assert got["Nina Oyelaran"] == "Democrats"  # "The Democratic leader"
+    assert got["Alan Duvall"] == "Republicans"  # "a senior Republican on the budget committee"
+    assert got["Marcus Feld"] == "Republicans"  # "an aide to Brandt"
+    assert got["Jenna Morrow"] == "Democrats"  # "spokeswoman for Castillo's campaign"
+    feld = analysis.evidence("Marcus Feld")
+    assert feld and feld[0].how == "relation" and feld[0].cue == "Brandt"
+    tags = {e.cue for e in analysis.evidence("Lorena Castillo")}
+    assert "D-Ore." in tags
+
+
+def test_labour_dispute_union_and_company():
+    corpus = load_corpus(FIXTURES / "dockstrike")
+    analysis = analyse(corpus.articles, corpus.manifest)
+    got = _labels(analysis)
+    assert {s.label for s in analysis.manifest.sides} == {"Coastal Dockworkers Union", "Meridian Freight Lines"}
+    for name in ("Alma Reyes", "Tomas Lindqvist"):
+        assert got[name] == "Coastal Dockworkers Union", name
+    assert got["Victor Hale"] == "Meridian Freight Lines"  # "chief executive of Meridian Freight Lines"
+    assert got["Claire Dufresne"] == "Meridian Freight Lines"  # "Meridian spokeswoman"
+    okoro = next(n for n in got if n.endswith("Okoro"))
+    assert got[okoro] == "Coastal Dockworkers Union"  # "a union member": the one union named
+
+
+def _article(*paragraphs: str, aid: str = "a1", outlet: str = "Wire") -> Article:
+    return Article(aid, outlet, "t", None, None, None, [], [Paragraph(i + 1, p) for i, p in enumerate(paragraphs)])
+
+
+def test_speaker_without_evidence_stays_unassigned():
+    art = _article(
+        "“The harvest came early this year,” said Maren Oakes, who farms near the river.",
+        "“Prices will fall,” said Brazilian Agriculture Minister Tiago Ferraz.",
+        "“We will export more,” said Ferraz again on the same afternoon in the capital.",
+    )
+    analysis = analyse([art], Manifest())
+    got = _labels(analysis)
+    assert got["Maren Oakes"] is None and analysis.evidence("Maren Oakes") == []
+    assert got["Tiago Ferraz"] == "Brazil"
+
+
+def test_one_party_only_places_its_member_in_the_country():
+    art = _article(
+        "“We need the bridge,” said Sen. Carla Pine, R-Texas, at a meeting in the county seat.",
+        "“It will be built,” said Canadian Transport Minister Owen Rusk at the same meeting.",
+    )
+    got = _labels(analyse([art], Manifest()))
+    assert got["Carla Pine"] == "United States" and got["Owen Rusk"] == "Canada"
+
+
+def test_manifest_people_override_inference():
+    art = _article("“We will not sign,” said Russian envoy Pavel Oblonsky after the meeting ended.")
+    manifest = Manifest(people={"Pavel Oblonsky": "ukraine"}, sides=[])
+    analysis = analyse([art], manifest)
+    assert analysis.quotes.speaker("Oblonsky").side == "ukraine"
+    assert analysis.evidence("Pavel Oblonsky")[0].how == "manifest"
+
+
+def test_relation_fills_a_speaker_the_manifest_cues_leave_out():
+    manifest = Manifest(sides=[Side("east", "Eastland", ("Eastland", "Eastlandic"))])
+    art = _article(
+        "“The border stays shut,” said Eastlandic Interior Minister Lev Arko on Monday evening.",
+        "“Nothing has changed,” said Ida Brun, an aide to Arko, when asked about the crossing.",
+    )
+    analysis = analyse([art], manifest)
+    assert analysis.quotes.speaker("Ida Brun").side == "east"
+    assert analysis.evidence("Ida Brun")[0].how == "relation"
+    assert not analysis.manifest.sides[0].inferred and len(analysis.manifest.sides) == 1
+
+
+def test_world_data_is_general_knowledge_in_a_package_file():
+    world = load_world()
+    assert world.entities["russia"].kind == "country" and "Kremlin" in world.entities["russia"].terms
+    assert world.tag_of["D"] == "democrats" and "GOP" in world.entities["republicans"].terms
+    assert load_world() is world  # read once
