@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Protocol, Sequence
 
 from briefing.index.model import Issue
@@ -73,6 +74,16 @@ def _is_title(word: str) -> bool:
     return is_title(word) and not word.endswith("s")  # "minister", "deputy": who, not what
 
 
+@lru_cache(maxsize=1 << 16)
+def _content_stem(word: str) -> str:
+    """The stem of a content word, "" for a function word, a title or an adverb."""
+    stem = _stem(word)
+    if (len(word) < 4 or word in _STOP or stem in _STOP or word.isdigit() or word.endswith("ly")
+            or _is_title(word)):
+        return ""
+    return stem
+
+
 def _words(text: str) -> list[str]:
     return _WORD.findall(fold_for_search(text).lower())
 
@@ -89,48 +100,86 @@ class _Phrase:
         return self.surface.most_common(1)[0][0]
 
 
-def phrase_keys(text: str, excluded: frozenset[str]) -> tuple[set[tuple[str, ...]], dict[tuple[str, ...], str]]:
-    """The key phrases of one statement (as stems) and how each was printed."""
-    keys: set[tuple[str, ...]] = set()
-    surface: dict[tuple[str, ...], str] = {}
-    prev: tuple[str, str] | None = None
+def phrase_keys(text: str, excluded: frozenset[str]) -> dict[tuple[str, ...], str]:
+    """The key phrases of one statement (as stems), each with how it was printed."""
+    out: dict[tuple[str, ...], str] = {}
+    prev_word, prev_stem = "", ""
     for word in _words(text):
-        stem = _stem(word)
-        content = (len(word) >= 4 and word not in _STOP and stem not in _STOP and stem not in excluded
-                   and not word.isdigit() and not word.endswith("ly") and not _is_title(word))
-        if not content:
-            prev = None
+        stem = _content_stem(word)
+        if not stem or stem in excluded:
+            prev_stem = ""
             continue
-        keys.add((stem,))
-        surface.setdefault((stem,), word)
-        if prev is not None:
-            key = (prev[1], stem)
-            keys.add(key)
-            surface.setdefault(key, f"{prev[0]} {word}")
-        prev = (word, stem)
-    return keys, surface
+        out.setdefault((stem,), word)
+        if prev_stem:
+            out.setdefault((prev_stem, stem), f"{prev_word} {word}")
+        prev_word, prev_stem = word, stem
+    return out
+
+
+def excluded_stems(words: Iterable[str]) -> frozenset[str]:
+    """Stems of the words that say who speaks (names, side cues): never a key phrase."""
+    return frozenset(_stem(w) for text in words for w in _words(text))
+
+
+class Discovery:
+    """The key phrases of every statement, read once: `issues()` clusters them, `assign()` says
+    which issues each statement is under."""
+
+    def __init__(self, statements: Sequence[StatementLike], excluded_words: Iterable[str] = ()):
+        excluded = excluded_stems(excluded_words)
+        self.keys: list[dict[tuple[str, ...], str]] = [phrase_keys(st.text, excluded) for st in statements]
+        self.outlets = [st.outlet or st.source for st in statements]
+
+    def issues(self) -> list[Issue]:
+        """A handful of issues from the recurring key phrases (none when too few recur)."""
+        count: Counter[tuple[str, ...]] = Counter()
+        first_outlet: dict[tuple[str, ...], str] = {}
+        several: set[tuple[str, ...]] = set()  # used by statements of two outlets or more
+        for keys, outlet in zip(self.keys, self.outlets):
+            count.update(keys.keys())
+            for key in keys:
+                seen = first_outlet.setdefault(key, outlet)
+                if seen != outlet:
+                    several.add(key)
+        n = len(self.keys)
+        need_several = len(set(self.outlets)) >= 2
+        pool = [k for k, c in count.items() if c >= 2 and c <= 0.25 * n and (several if need_several else count).__contains__(k)]
+        pool.sort(key=lambda k: (-count[k] * (1.6 if len(k) == 2 else 1.0), k))
+        phrases = {k: _Phrase(k, set(), set(), Counter()) for k in pool[: _CANDIDATES * 4]}
+        for i, (keys, outlet) in enumerate(zip(self.keys, self.outlets)):
+            for key, shown in keys.items():
+                ph = phrases.get(key)
+                if ph is not None:
+                    ph.statements.add(i)
+                    ph.outlets.add(outlet)
+                    ph.surface[shown] += 1
+        return _cluster(phrases, n, len(set(self.outlets)))
+
+    def assign(self, issues: list[Issue]) -> list[list[str]]:
+        """For each statement, the ids of the discovered issues whose phrases it uses: the same
+        statements the issues' queries select, without building a search index."""
+        wanted: dict[tuple[str, ...], list[str]] = {}
+        for issue in issues:
+            for phrase in issue.phrases:
+                keys = phrase_keys(phrase, frozenset())
+                if keys:
+                    wanted.setdefault(max(keys, key=len), []).append(issue.id)
+        order = {issue.id: n for n, issue in enumerate(issues)}
+        out: list[list[str]] = []
+        for keys in self.keys:
+            found = {issue_id for key in keys if key in wanted for issue_id in wanted[key]}
+            out.append(sorted(found, key=order.__getitem__))
+        return out
 
 
 def discover_issues(statements: Sequence[StatementLike], excluded_words: Iterable[str] = ()) -> list[Issue]:
-    """A handful of issues from the statements' recurring key phrases (none when too few recur)."""
-    excluded = frozenset(_stem(w) for text in excluded_words for w in _words(text))
-    phrases: dict[tuple[str, ...], _Phrase] = {}
-    outlets_all: set[str] = set()
-    for i, st in enumerate(statements):
-        outlet = st.outlet or st.source
-        outlets_all.add(outlet)
-        keys, surface = phrase_keys(st.text, excluded)
-        for key in keys:
-            ph = phrases.get(key)
-            if ph is None:
-                ph = phrases[key] = _Phrase(key, set(), set(), Counter())
-            ph.statements.add(i)
-            ph.outlets.add(outlet)
-            ph.surface[surface[key]] += 1
-    n = len(statements)
+    return Discovery(statements, excluded_words).issues()
+
+
+def _cluster(phrases: dict[tuple[str, ...], _Phrase], n: int, n_outlets: int) -> list[Issue]:
     if not n:
         return []
-    need_outlets = 2 if len(outlets_all) >= 2 else 1
+    need_outlets = 2 if n_outlets >= 2 else 1
     scored: list[tuple[float, _Phrase]] = []
     for ph in phrases.values():
         count = len(ph.statements)
@@ -182,27 +231,3 @@ def _query_term(ph: _Phrase) -> str:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "issue"
-
-
-def assign_discovered(statements: Sequence[StatementLike], issues: list[Issue],
-                      excluded_words: Iterable[str] = ()) -> list[list[str]]:
-    """For each statement, the ids of the discovered issues whose phrases it uses (the same
-    statements the issues' queries select, without building a search index)."""
-    excluded = frozenset(_stem(w) for text in excluded_words for w in _words(text))
-    wanted: dict[tuple[str, ...], list[str]] = {}
-    for issue in issues:
-        for phrase in issue.phrases:
-            keys, _surface = phrase_keys(phrase, excluded)
-            key = max(keys, key=len) if keys else None
-            if key is not None:
-                wanted.setdefault(key, []).append(issue.id)
-    out: list[list[str]] = []
-    for st in statements:
-        keys, _surface = phrase_keys(st.text, excluded)
-        found: list[str] = []
-        for key in keys:
-            for issue_id in wanted.get(key, ()):
-                if issue_id not in found:
-                    found.append(issue_id)
-        out.append(sorted(found, key=[i.id for i in issues].index))
-    return out

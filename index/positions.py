@@ -308,7 +308,8 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> list[Statement]:
+def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
+             content_of: dict[int, frozenset[str]] | None = None) -> list[Statement]:
     """One entry per utterance: quote groups first, then near-identical reported sentences.
 
     Near-identical means a word-set Jaccard of at least one half with a cluster of another source.
@@ -318,7 +319,14 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
     are indexed and probed, so the result is the same as comparing with every cluster, without
     the n² work.
     """
-    contents = [_content(st.text) for st in statements]
+    if content_of is None:
+        content_of = {}
+    contents = []
+    for st in statements:  # a statement under several issues is read once
+        words = content_of.get(id(st))
+        if words is None:
+            words = content_of[id(st)] = _content(st.text)
+        contents.append(words)
     freq: dict[str, int] = {}
     for words in contents:
         for w in words:
@@ -412,13 +420,13 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
     if issues:
         _assign_issues(statements, issues)
     elif discover and statements:
-        from briefing.index.issues import assign_discovered, discover_issues
+        from briefing.index.issues import Discovery
 
-        excluded = [c for side in manifest.sides for c in side.cues] + [
+        discovery = Discovery(statements, [c for side in manifest.sides for c in side.cues] + [
             n for sp in getattr(quotes, "speakers", ()) for n in (sp.name, *sp.aliases)
-        ]
-        issues = discover_issues(statements, excluded)
-        for st, ids in zip(statements, assign_discovered(statements, issues, excluded)):
+        ])
+        issues = discovery.issues()
+        for st, ids in zip(statements, discovery.assign(issues)):
             st.issues.extend(ids)
     issues = issues + [OTHER] if issues else [ALL]
     for st in statements:
@@ -434,9 +442,15 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             outlets_of_group.setdefault(q.group, set()).add(outlet_of.get(q.source, q.source))
 
     grid: dict[tuple[str, str], Cell] = {}
+    content_of: dict[int, frozenset[str]] = {}
+    by_cell: dict[tuple[str, str], list[Statement]] = {}
+    for st in statements:
+        for issue_id in st.issues:
+            by_cell.setdefault((issue_id, st.side), []).append(st)
     for issue in issues:
         for side_id, side_label in sides:
-            members = [st for st in statements if st.side == side_id and issue.id in st.issues]
-            grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label, _cluster(members, outlets_of_group))
+            members = by_cell.get((issue.id, side_id), [])
+            grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
+                                             _cluster(members, outlets_of_group, content_of))
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
     return Positions(issues, sides, grid, statements, inferred)

@@ -176,11 +176,18 @@ def _targets(text: str) -> list[_Target]:
     out: list[_Target] = []
     for rx in (_TO_X, _X_POSSESSIVE, _X_LEADING):
         for m in rx.finditer(text):
+            if rx is _TO_X and _POSTED_TO.search(text, 0, m.start("x")):
+                continue
             if _relation_word(m.group("rel")):
                 name = re.sub(r"[’']s$", "", m.group("x")).strip(" .")
-                name = re.sub(r"^(?:The|A|An)\s+", "", name)
-                if name and not (rx is _X_LEADING and is_title(name.split()[-1])):
-                    out.append(_Target(name, text))
+                words = name.split()
+                # "Senior Acme official", "Acme Foreign Minister": title words are not the name
+                while words and (words[0] in ("The", "A", "An") or is_title(words[0])):
+                    words.pop(0)
+                while words and (is_title(words[-1]) or words[-1] in ("of", "for", "and", "the", "&")):
+                    words.pop()
+                if words:
+                    out.append(_Target(" ".join(words), text))
     return out
 
 
@@ -322,6 +329,9 @@ class _Candidate:
     at: int  # offset of the cue in its phrase (earlier words describe the speaker first)
 
 
+_POSTED_TO = re.compile(r"\b(?:[Aa]mbassador|[Ee]nvoy|[Ee]missary|[Rr]epresentative|[Dd]elegate|[Oo]bserver)s?\s+to\s+(?:the\s+)?$")
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "side"
 
@@ -330,6 +340,8 @@ def _candidates(phrase: str, source: str | None, world: World, person_names: dic
                 self_name: str) -> list[_Candidate]:
     out: list[_Candidate] = []
     for at, term, entity in world.find(phrase):
+        if _POSTED_TO.search(phrase, 0, at):
+            continue  # "ambassador to the United Nations": where the speaker is posted, not whose
         out.append(_Candidate(entity.id, "party" if entity.kind == "party" else "world", phrase, term, source, at))
     for at, term, entity in world.tags(phrase):
         out.append(_Candidate(entity.id, "party", phrase, term, source, at))
@@ -513,15 +525,18 @@ def _fill_from_manifest(manifest: Manifest, speakers: list[SpeakerLike], texts: 
     """With the manifest's sides: its cue words place speakers (as the quote analysis did);
     record which words did, and let "aide to X" fill a speaker the cues leave out."""
     world = World({}, {}, None, {})
+    cues = _cue_pattern(tuple((s.id, tuple(s.cues)) for s in manifest.sides))
     for sp in speakers:
         evidence: list[Evidence] = []
         if override_side([sp.name, *sp.aliases], manifest):
             evidence.append(Evidence(sp.side or "", sp.name, sp.name, "manifest"))
-        elif sp.side:
+        elif sp.side and cues is not None:
             for phrase, source in texts.get(sp.name, []):
-                side = side_from_text(phrase, manifest)
-                if side == sp.side:
-                    evidence.append(Evidence(side, phrase, _cue_in(phrase, manifest, side), "cue", source))
+                m = cues[0].search(phrase)
+                if m and cues[1][m.lastgroup or ""] == sp.side:
+                    evidence.append(Evidence(sp.side, phrase, m.group(0), "cue", source))
+                    if len(evidence) >= 5:
+                        break
         result.evidence[sp.name] = evidence
     by_name = {s.name: s for s in speakers}
     for sp in speakers:
@@ -539,13 +554,16 @@ def _fill_from_manifest(manifest: Manifest, speakers: list[SpeakerLike], texts: 
                 break
 
 
-def _cue_in(phrase: str, manifest: Manifest, side_id: str) -> str:
-    for side in manifest.sides:
-        if side.id == side_id:
-            for cue in sorted(side.cues, key=len, reverse=True):
-                if re.search(rf"(?<![\w.]){re.escape(cue)}(?![\w])", phrase):
-                    return cue
-    return phrase
+@lru_cache(maxsize=8)
+def _cue_pattern(sides: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """One pattern over every side's cue words (longest first, as side_from_text matches them)
+    and its group name -> side id."""
+    alternatives = sorted(((cue, sid) for sid, cues in sides for cue in cues), key=lambda a: -len(a[0]))
+    if not alternatives:
+        return None
+    groups = {f"c{n}": sid for n, (_cue, sid) in enumerate(alternatives)}
+    body = "|".join(f"(?P<c{n}>{re.escape(cue)})" for n, (cue, _sid) in enumerate(alternatives))
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])"), groups
 
 
 def _merge_org_names(names: list[str]) -> dict[str, str]:
