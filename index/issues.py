@@ -45,7 +45,9 @@ want wanted wants was way we well were what whatever when where whether which wh
 why will with within without would yet you your yours yesterday tomorrow monday tuesday wednesday
 thursday friday saturday sunday week weeks year years day days time times month months people
 statement statements added asked tell tells telling according think thinks thought believe believes
-believed know knows knew called call calls described describe told noted note notes stressed stress
+believed know knows knew called call calls reporter reporters journalist journalists issue issues
+question questions comment comments matter matters point points part parts side sides open
+ described describe told noted note notes stressed stress
 insisted insist warned warn urged urge argued argue claimed claim repeated repeat reiterated
 """.split())
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[0-9]{3,4}")
@@ -78,7 +80,7 @@ def _is_title(word: str) -> bool:
 def _content_stem(word: str) -> str:
     """The stem of a content word, "" for a function word, a title or an adverb."""
     stem = _stem(word)
-    if (len(word) < 4 or word in _STOP or stem in _STOP or word.isdigit() or word.endswith("ly")
+    if (len(word) < 4 or word in _STOP or stem in _STOP or word.isdigit() or word.endswith(("ly", "ing"))
             or _is_title(word)):
         return ""
     return stem
@@ -104,8 +106,16 @@ def phrase_keys(text: str, excluded: frozenset[str]) -> dict[tuple[str, ...], st
     """The key phrases of one statement (as stems), each with how it was printed."""
     out: dict[tuple[str, ...], str] = {}
     prev_word, prev_stem = "", ""
-    for word in _words(text):
-        stem = _content_stem(word)
+    folded = fold_for_search(text)  # offsets kept: the printed form is read back from it
+    for m in _WORD.finditer(folded.lower()):
+        word = folded[m.start():m.end()]
+        stem = _content_stem(word.lower())
+        if word.isupper() and len(word) > 1:
+            pass  # an acronym keeps its capitals ("NATO")
+        elif word[:1].isupper() and m.start() > 0:
+            pass  # a name inside a sentence ("Europe")
+        else:
+            word = word.lower()
         if not stem or stem in excluded:
             prev_stem = ""
             continue
@@ -143,7 +153,7 @@ class Discovery:
                     several.add(key)
         n = len(self.keys)
         need_several = len(set(self.outlets)) >= 2
-        pool = [k for k, c in count.items() if c >= 2 and c <= 0.25 * n and (several if need_several else count).__contains__(k)]
+        pool = [k for k, c in count.items() if c >= 2 and c <= max(0.25 * n, 4) and (several if need_several else count).__contains__(k)]
         pool.sort(key=lambda k: (-count[k] * (1.6 if len(k) == 2 else 1.0), k))
         phrases = {k: _Phrase(k, set(), set(), Counter()) for k in pool[: _CANDIDATES * 4]}
         for i, (keys, outlet) in enumerate(zip(self.keys, self.outlets)):
@@ -183,32 +193,33 @@ def _cluster(phrases: dict[tuple[str, ...], _Phrase], n: int, n_outlets: int) ->
     scored: list[tuple[float, _Phrase]] = []
     for ph in phrases.values():
         count = len(ph.statements)
-        if count < 2 or len(ph.outlets) < need_outlets or count > 0.25 * n:
+        if count < 2 or len(ph.outlets) < need_outlets or count > max(0.25 * n, 4):
             continue
         score = count * math.log(n / count) * (1.6 if len(ph.key) == 2 else 1.0) * math.sqrt(len(ph.outlets))
         scored.append((score, ph))
     scored.sort(key=lambda s: (-s[0], s[1].key))
+    # A phrase joins the issue whose leading phrase shares most of its statements; else, while
+    # there is room, it leads an issue of its own. Comparing with the leading phrase (not with
+    # everything an issue holds) keeps one big issue from swallowing the others.
     clusters: list[list[_Phrase]] = []
-    members: list[set[int]] = []
     for _score, ph in scored[:_CANDIDATES]:
         best, overlap = -1, 0.0
-        for c, covered in enumerate(members):
-            share = len(ph.statements & covered) / len(ph.statements)
+        for c, cluster in enumerate(clusters):
+            share = len(ph.statements & cluster[0].statements) / len(ph.statements)
             if share > overlap:
                 best, overlap = c, share
         if best >= 0 and overlap >= 0.5:
             if len(clusters[best]) < MAX_PHRASES and not any(_contains(o.key, ph.key) for o in clusters[best]):
                 clusters[best].append(ph)
-                members[best] |= ph.statements
             continue
         if len(clusters) < MAX_ISSUES and overlap < 0.34:
             clusters.append([ph])
-            members.append(set(ph.statements))
     issues: list[Issue] = []
     used: set[str] = set()
     for cluster in clusters:
         shown = [ph.shown for ph in cluster]
         label = ", ".join(shown[:3])
+        label = label[:1].upper() + label[1:]
         ident = _slug(shown[0])
         while ident in used or ident in ("other", "all"):
             ident += "-2"

@@ -271,7 +271,7 @@ def reported_statements(article: Article, speakers: _Speakers,
 
 # ---- issues -------------------------------------------------------------------------------------
 
-def _assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
+def assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
     """Run each issue's Whoosh query over the statements (a small in-memory index)."""
     if not issues or not statements:
         return
@@ -418,7 +418,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
 
     issues = list(manifest.issues)
     if issues:
-        _assign_issues(statements, issues)
+        assign_issues(statements, issues)
     elif discover and statements:
         from briefing.index.issues import Discovery
 

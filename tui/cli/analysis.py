@@ -1,14 +1,49 @@
-"""`briefing quotes`, `briefing speakers`, `briefing positions`."""
+"""`briefing quotes`, `briefing speakers`, `briefing positions`.
+
+Side labels come from the analysis' manifest: the corpus' briefing.toml with what was inferred
+where it is silent; an inferred side is marked "(inferred)" and each speaker's evidence (the words
+that placed them) is shown.
+"""
 
 from __future__ import annotations
+
+import argparse
+from typing import Any
 
 from briefing.tui.cli import output
 from briefing.tui.cli.output import CliError, get_console, print_json, text
 
+INFERRED = " (inferred)"
 
-def cmd_quotes(args) -> int:
+
+def side_name(manifest: Any, side: str | None, unknown: str = "unknown") -> str:
+    """A side's label, marked when the side was inferred from the text."""
+    if not side or side == "unknown":
+        return unknown
+    for s in manifest.sides:
+        if s.id == side:
+            return s.label + (INFERRED if s.inferred else "")
+    return str(side)
+
+
+def evidence_words(evidence: list[Any]) -> str:
+    """'"Kremlin spokesman" (Kremlin)'; for a relation 'aide to Brandt → Brandt'."""
+    parts = []
+    for e in evidence[:3]:
+        if e.how == "manifest":
+            parts.append("briefing.toml [people]")
+        elif e.how == "relation":
+            parts.append(f"“{e.words}” → {e.cue}")
+        else:
+            parts.append(f"“{e.words}” ({e.cue})")
+    return "; ".join(parts) if parts else "no evidence"
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    analysis = briefing.analysis().quotes
+    full = briefing.analysis()
+    manifest = getattr(full, "manifest", None) or briefing.manifest
+    analysis = full.quotes
     source = None
     if args.source:
         try:
@@ -22,7 +57,7 @@ def cmd_quotes(args) -> int:
     console = get_console()
     console.print(text(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}"))
     for q in quotes:
-        side = briefing.manifest.side_label(q.side) or "side unknown"
+        side = side_name(manifest, q.side, "side unknown")
         head = text(f"{q.source} ¶{q.paragraph} · ", "dim")
         head.append(text(q.speaker or "speaker unknown", "bold"))
         head.append(text(f" · {side} · {q.kind}" + ("" if q.marked else " · unmarked"), "dim"))
@@ -31,27 +66,44 @@ def cmd_quotes(args) -> int:
     return 0
 
 
-def cmd_speakers(args) -> int:
+def cmd_speakers(args: argparse.Namespace) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    speakers = briefing.analysis().quotes.speakers
+    full = briefing.analysis()
+    manifest = getattr(full, "manifest", None) or briefing.manifest
+    speakers = full.quotes.speakers
+    evidence_of = getattr(full, "evidence", lambda _name: [])
+    inferred = {s.id for s in manifest.sides if s.inferred}
     if args.json:
-        print_json([s.to_json() for s in speakers])
+        rows = []
+        for s in speakers:
+            row = s.to_json()
+            row["side_label"] = manifest.side_label(s.side) if s.side else None
+            row["side_inferred"] = s.side in inferred
+            row["evidence"] = [e.to_json() for e in evidence_of(s.name)]
+            rows.append(row)
+        print_json(rows)
         return 0
     from rich.table import Table
 
     table = Table()
-    for name in ("speaker", "role", "side", "quotes", "also named"):
+    for name in ("speaker", "role", "side", "quotes", "also named", "evidence"):
         table.add_column(name, overflow="fold")
     for s in speakers:
-        table.add_row(text(s.name), text(s.role or "—"), text(briefing.manifest.side_label(s.side) or "unknown"),
-                      str(s.quotes), text(", ".join(a for a in s.aliases if a != s.name)))
+        table.add_row(text(s.name), text(s.role or "—"), text(side_name(manifest, s.side)),
+                      str(s.quotes), text(", ".join(a for a in s.aliases if a != s.name)),
+                      text(evidence_words(evidence_of(s.name)), "dim"))
     get_console().print(table)
+    if inferred:
+        get_console().print(text("Sides marked (inferred) were found from the text: `briefing init` writes them "
+                                 "into a briefing.toml to edit.", "dim"))
     return 0
 
 
-def cmd_positions(args) -> int:
+def cmd_positions(args: argparse.Namespace) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    positions = briefing.analysis().positions
+    full = briefing.analysis()
+    manifest = getattr(full, "manifest", None) or briefing.manifest
+    positions = full.positions
     if positions is None:
         raise CliError("positions are not available for this briefing")
     cells = positions.cells(issue=args.issue, side=args.side)
@@ -62,7 +114,10 @@ def cmd_positions(args) -> int:
     for cell in cells:
         console.print()
         head = text(f"{cell.issue_label} — ", "bold")
-        head.append(text(briefing.manifest.side_label(cell.side) or str(cell.side), "bold"))
+        head.append(text(side_name(manifest, cell.side, "side unknown"), "bold"))
+        issue = next((i for i in positions.issues if i.id == cell.issue), None)
+        if issue is not None and issue.inferred:
+            head.append(text(f"  (issue found from the text: {issue.query})", "dim"))
         console.print(head)
         if not cell.statements:
             console.print(text("  no statement", "dim"))
@@ -74,7 +129,7 @@ def cmd_positions(args) -> int:
     return 0
 
 
-def register(sub, add_common) -> None:
+def register(sub: Any, add_common: Any) -> None:
     p = sub.add_parser("quotes", help="every direct quote, with speaker and side")
     p.add_argument("--speaker", help="name or any form of it (e.g. ryabkov)")
     p.add_argument("--side", help="side id or label (e.g. russia)")
