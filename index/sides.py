@@ -539,6 +539,16 @@ def _fill_from_manifest(manifest: Manifest, speakers: list[SpeakerLike], texts: 
                         break
         result.evidence[sp.name] = evidence
     by_name = {s.name: s for s in speakers}
+    for sp in speakers:  # the cue words in a role printed where attribution did not look
+        if sp.side or cues is None:
+            continue
+        for phrase, source in texts.get(sp.name, []):
+            m = cues[0].search(phrase)
+            if m:
+                sp.side = cues[1][m.lastgroup or ""]
+                result.assigned[sp.name] = sp.side
+                result.evidence[sp.name] = [Evidence(sp.side, phrase, m.group(0), "cue", source)]
+                break
     for sp in speakers:
         if sp.side:
             continue

@@ -191,3 +191,103 @@ def test_world_data_is_general_knowledge_in_a_package_file():
     assert world.entities["russia"].kind == "country" and "Kremlin" in world.entities["russia"].terms
     assert world.tag_of["D"] == "democrats" and "GOP" in world.entities["republicans"].terms
     assert load_world() is world  # read once
+
+
+# ---- the reader ---------------------------------------------------------------------------------
+
+
+async def _host(analysis, articles):
+    from textual.app import App, ComposeResult
+
+    from briefing.tui.widgets.positions import PositionsPane
+
+    shown: list = []
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield PositionsPane()
+
+        def on_positions_pane_evidence_shown(self, event: PositionsPane.EvidenceShown) -> None:
+            shown.append(event)
+
+    return Host(), shown
+
+
+async def test_positions_pane_marks_inferred_sides_and_shows_evidence_on_e():
+    from briefing.tui.widgets.positions import PositionsPane, StatementList
+
+    corpus = load_corpus(FIXTURES / "statehouse")
+    analysis = analyse(corpus.articles, corpus.manifest)
+    app, shown = await _host(analysis, corpus.articles)
+    async with app.run_test(size=(110, 40)) as pilot:
+        pane = app.query_one(PositionsPane)
+        pane.set_positions(analysis.positions, {a.id: a for a in corpus.articles}, analysis.manifest.sides, analysis.evidence)
+        await pilot.pause()
+        grid = pane.grid
+        assert grid.inferred == {"republicans", "democrats"}
+        head = str(grid.render()).splitlines()[0]
+        assert "Republicans*" in head and "Democrats*" in head
+        note = pane.query_one("#positions-inferred")
+        assert note.display and "inferred from the text" in str(note.render())
+        # a cell whose headline is Feld's ("an aide to Brandt")
+        target = next((i, s) for (i, s), c in grid.cells.items() if any(st.speaker == "Marcus Feld" for st in c.statements))
+        grid.row = [i for i, _ in grid.issues].index(target[0])
+        grid.col = grid.side_ids.index(target[1])
+        grid.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        lst = pane.query_one(StatementList)
+        lst.highlighted = next(n for n, st in enumerate(lst.statements) if st.speaker == "Marcus Feld")
+        await pilot.press("e")
+        await pilot.pause()
+        box = pane.query_one("#evidence")
+        assert box.display
+        text = str(box.render())
+        assert "Marcus Feld" in text and "Republicans (inferred)" in text and "aide to Brandt" in text
+        assert shown and shown[-1].speaker == "Marcus Feld" and shown[-1].evidence[0].how == "relation"
+        await pilot.press("e")
+        await pilot.pause()
+        assert not box.display
+
+
+async def test_evidence_and_labels_are_never_markup():
+    from briefing.tui.widgets.positions import PositionsPane
+
+    art = _article(
+        "“We will hold the line,” said Rena Holt, chief executive of Acme [red]Works[/red], on Monday.",
+        "“So will we,” said Tom Vance, a spokesman for the union, after the vote.",
+    )
+    manifest = Manifest(sides=[Side("acme", "[bold]Acme[/bold]", ("Acme",))])
+    analysis = analyse([art], manifest)
+    assert analysis.quotes.speaker("Rena Holt").side == "acme"
+    app, shown = await _host(analysis, [art])
+    async with app.run_test(size=(110, 30)) as pilot:
+        pane = app.query_one(PositionsPane)
+        pane.set_positions(analysis.positions, {art.id: art}, analysis.manifest.sides, analysis.evidence)
+        await pilot.pause()
+        pane.grid.col = pane.grid.side_ids.index("acme")
+        pane.grid.focus()
+        await pilot.press("e")
+        await pilot.pause()
+        text = str(pane.query_one("#evidence").render())
+        assert "[bold]Acme[/bold]" in text and "[red]Works[/red]" in text  # as written, not as styles
+        assert shown and shown[-1].evidence
+        assert "[bold]Acme[/b" in str(pane.grid.render()).splitlines()[0]  # literally, cut to the column
+
+
+async def test_reader_on_a_corpus_without_manifest_uses_the_inferred_sides(tmp_path, monkeypatch):
+    from briefing.tui.app import BriefingApp
+    from tests.test_tui_fakes import wait_loaded
+
+    root = tmp_path / "bare"
+    shutil.copytree(FIXTURES / "dockstrike", root)
+    app = BriefingApp(corpus=str(root))
+    async with app.run_test(size=(140, 45)) as pilot:
+        await wait_loaded(pilot, app)
+        grid = app.reader.positions_pane.grid
+        assert {"coastal-dockworkers-union", "meridian-freight-lines"} <= set(grid.side_ids)
+        assert grid.inferred >= {"coastal-dockworkers-union", "meridian-freight-lines"}
+        assert sum(len(c.statements) for c in grid.cells.values()) > 0  # never empty with statements
+        await pilot.press("4", "e")
+        await pilot.pause()
+        assert app.reader.positions_pane.query_one("#evidence").display

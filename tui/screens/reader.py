@@ -277,9 +277,11 @@ class ReaderScreen(Screen):
         self.quotes_by_source = by_source
         self.sources.set_quote_counts({k: len(v) for k, v in by_source.items()})
         self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
-        self.quotes_pane.set_analysis(qa, articles, b.manifest.sides)
+        # the analysis' manifest: briefing.toml with the sides inferred where it names none
+        sides = getattr(getattr(analysis, "manifest", None), "sides", None) or b.manifest.sides
+        self.quotes_pane.set_analysis(qa, articles, sides)
         self.quotes_pane.current_source = self._current_id()
-        self.positions_pane.set_positions(analysis.positions, articles, b.manifest.sides)
+        self.positions_pane.set_positions(analysis.positions, articles, sides, getattr(analysis, "evidence", None))
         self.query_one(TitleBar).detail = self._detail()
         self._refresh_quote_info()
         self.ready = True
