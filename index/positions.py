@@ -13,22 +13,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
+from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
 
 OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
 ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
 UNKNOWN_SIDE = "unknown"
 
-# Verbs that report what someone holds. Cognition verbs ("believes") count: they state a position.
-_SPEECH_VERBS = (
-    r"say|says|said|saying|tell|tells|told|add|adds|added|warn|warns|warned|insist|insists|insisted|insisting|"
-    r"demand|demands|demanded|deny|denies|denied|reject|rejects|rejected|repeat|repeats|repeated|"
-    r"reiterate|reiterated|stress|stressed|emphasi[sz]ed|argue|argued|argues|claim|claims|claimed|"
-    r"threaten|threatened|threatens|offer|offered|offers|propose|proposed|urge|urged|urges|"
-    r"refuse|refused|rule[sd]? out|rebuff(?:s|ed)?|dismiss(?:es|ed)?|complain(?:s|ed)?|"
-    r"believe|believes|believed|want|wants|wanted|seek|seeks|sought|suggest|suggested|hint(?:s|ed)?|"
-    r"call(?:s|ed)? for|agree[sd]?|accuse[sd]?|describe[sd]?|note[sd]?|tweeted|expressed|"
-    r"echo(?:es|ed)?|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
+# Verbs that report what someone holds: the reporting verbs of quote attribution
+# (briefing.index.quotes.speech) and the verbs that state a position ("rejects", "wants").
+# "According to X" names its speaker after it, which this reader does not look for.
+_SPEECH_VERBS = verb_alternation(set(SPEECH_VERB_FORMS - {"according to"}) | set(STANCE_VERB_FORMS)) + (
+    r"|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
 )
 _AUX = r"(?:(?:went on to|goes on to|continued to|tried to|has|have|had|will|would|could|did|does|do|also|again|firmly|still|repeatedly|not|never|then|now)\s+){0,3}"
 _VERB_RE = re.compile(rf"\b{_AUX}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
@@ -215,7 +211,10 @@ def reported_statements(article: Article, speakers: _Speakers,
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             verbs = list(_VERB_RE.finditer(sentence))
+            resume = 0  # after a statement cut short by another side's clause: where that clause begins
             for i, vm in enumerate(verbs):
+                if vm.start() < resume:
+                    continue
                 prefix = sentence[: vm.start()]
                 clause_start = 0
                 for br in _CLAUSE_BREAK.finditer(prefix):
@@ -260,6 +259,9 @@ def reported_statements(article: Article, speakers: _Speakers,
                 for name, side in found:
                     out.append(Statement(text[start:end].strip().rstrip(",;:"), name, side, article.id, p.n,
                                          start, end, "reported", article.outlet))
+                if end < s_end:  # "X said …, and Y said …": Y's clause is a statement of its own
+                    resume = end - s_start + 1
+                    continue
                 break  # one statement per sentence
             # A named person anywhere in the sentence becomes the referent for a later "he"/"she".
             for m in re.finditer(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*", sentence):
