@@ -13,7 +13,7 @@ from briefing.index.search.passages import PassageExtras
 from briefing.index.sides import Evidence, SideInference, collect_texts, infer_sides, merged_manifest
 
 
-def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, PassageExtras]:
+def extras_from_quotes(quotes: Iterable[Any], manifest: Manifest) -> dict[int, PassageExtras]:
     """The `speaker:` and `side:` fields of one article's paragraphs, from its quotations."""
     per_par: dict[int, tuple[set[str], set[str]]] = {}
     for q in quotes:

@@ -118,10 +118,10 @@ class _Speakers:
         for name, side in manifest.people.items():
             self.people.setdefault(name.casefold(), (name, side))
             self.people.setdefault(name.split()[-1].casefold(), (name, side))
-        cues = []
-        for side in manifest.sides:
-            for cue in side.cues:
-                cues.append((cue, side.id))
+        cues: list[tuple[str, str]] = []
+        for each in manifest.sides:
+            for cue in each.cues:
+                cues.append((cue, each.id))
         cues.sort(key=lambda c: -len(c[0]))  # "White House" before "White"
         self.cues = cues
         alternatives = "|".join(re.escape(c) for c, _ in cues) or r"(?!x)x"
@@ -153,7 +153,10 @@ _JOINT = re.compile(r"\band\s*$")
 _EMBEDDING = re.compile(r"\b(?:whether|if|about|how|why|what|when|that|than|unless)\s*$", re.IGNORECASE)
 
 
-def _subject(prefix: str, speakers: _Speakers, last_person) -> tuple[list[tuple[str, str | None]], int]:
+_Person = tuple[str, str | None]  # (name, side id)
+
+
+def _subject(prefix: str, speakers: _Speakers, last_person: _Person | None) -> tuple[list[_Person], int]:
     """The speakers of a verb, from the words just before it in the same clause: a list of
     (name, side) and where the subject starts in `prefix`; empty when nobody can be named
     without guessing."""
@@ -186,7 +189,7 @@ _QUOTE_MARK = re.compile("[\"“”]")
 _AFTER_COMMA = re.compile(r",\s*(?:also\s+|however,\s+)?$")
 
 
-def _leading_subject(sentence: str, speakers: _Speakers, last_person):
+def _leading_subject(sentence: str, speakers: _Speakers, last_person: _Person | None) -> tuple[list[_Person], int]:
     """The subject of a whole sentence, for participles: "X met Y on Tuesday, saying …"."""
     for vm in re.finditer(r"\s(?=[a-z])", sentence):  # the first lower-case word ends the subject
         return _subject(sentence[: vm.start()], speakers, last_person)
@@ -201,7 +204,7 @@ def reported_statements(article: Article, speakers: _Speakers,
                         quote_spans: dict[tuple[str, int], list[tuple[int, int]]] | None = None) -> list[Statement]:
     """Sentences in which a named person, a pronoun for one, or an institution reports a view."""
     out: list[Statement] = []
-    last_person = None
+    last_person: _Person | None = None
     quote_spans = quote_spans or {}
     for p in article.paragraphs:
         if p.kind != "text":
@@ -257,7 +260,7 @@ def reported_statements(article: Article, speakers: _Speakers,
                 if inside >= 0.5 * (s_end - s_start):
                     break
                 for name, side in found:
-                    out.append(Statement(text[start:end].strip().rstrip(",;:"), name, side, article.id, p.n,
+                    out.append(Statement(text[start:end].strip().rstrip(",;:"), name, side or UNKNOWN_SIDE, article.id, p.n,
                                          start, end, "reported", article.outlet))
                 if end < s_end:  # "X said …, and Y said …": Y's clause is a statement of its own
                     resume = end - s_start + 1
@@ -277,10 +280,10 @@ def assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
     """Run each issue's Whoosh query over the statements (a small in-memory index)."""
     if not issues or not statements:
         return
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import NUMERIC, TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
-    from whoosh.qparser import QueryParser
+    from whoosh.analysis import StemmingAnalyzer  # type: ignore[import-untyped]
+    from whoosh.fields import NUMERIC, TEXT, Schema  # type: ignore[import-untyped]
+    from whoosh.filedb.filestore import RamStorage  # type: ignore[import-untyped]
+    from whoosh.qparser import QueryParser  # type: ignore[import-untyped]
 
     from briefing.index.text import fold_for_search
 
@@ -399,7 +402,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         if not q.side and not q.speaker:
             continue  # nobody's position
         kind = "fragment" if q.kind == "fragment" else "quote"
-        statements.append(Statement(q.text, q.speaker, q.side, q.source, q.paragraph, q.start, q.end, kind,
+        statements.append(Statement(q.text, q.speaker, q.side or UNKNOWN_SIDE, q.source, q.paragraph, q.start, q.end, kind,
                                     outlet_of.get(q.source), q.group))
         quote_spans.setdefault((q.source, q.paragraph), []).append((q.start, q.end))
     for article in articles:

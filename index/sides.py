@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable, Iterator, Protocol
+from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from briefing.index.model import Article, Manifest, Side
 from briefing.index.quotes.speakers import is_org_word, is_title, override_side, side_from_text
@@ -280,7 +280,7 @@ class _Mentions:
                     break
 
 
-def collect_texts(articles: Iterable[Article], speakers: list[SpeakerLike],
+def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
                   seeded: dict[str, list[tuple[str, str | None]]] | None = None) -> dict[str, list[tuple[str, str | None]]]:
     """speaker name -> (phrase, article id) for every role phrase printed with the speaker: the
     `seeded` ones (attribution's roles and appositions) and, from one pass over the articles, the
@@ -363,7 +363,7 @@ def _candidates(phrase: str, source: str | None, world: World, person_names: dic
     return out
 
 
-def _person_names(speakers: list[SpeakerLike]) -> dict[str, str]:
+def _person_names(speakers: Sequence[SpeakerLike]) -> dict[str, str]:
     """Lower-cased forms of every person's name -> the speaker; a surname only when no other
     speaker has it."""
     out: dict[str, str] = {}
@@ -383,7 +383,7 @@ def _person_names(speakers: list[SpeakerLike]) -> dict[str, str]:
     return out
 
 
-def infer_sides(manifest: Manifest, speakers: list[SpeakerLike],
+def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
                 texts: dict[str, list[tuple[str, str | None]]], world: World | None = None) -> SideInference:
     """Sides and every speaker's side. Speakers are updated in place (`side`) only where the
     manifest leaves them out; the returned inference says what was added and why."""
@@ -520,7 +520,7 @@ def infer_sides(manifest: Manifest, speakers: list[SpeakerLike],
     return result
 
 
-def _fill_from_manifest(manifest: Manifest, speakers: list[SpeakerLike], texts: dict[str, list[tuple[str, str | None]]],
+def _fill_from_manifest(manifest: Manifest, speakers: Sequence[SpeakerLike], texts: dict[str, list[tuple[str, str | None]]],
                         person_names: dict[str, str], result: SideInference) -> None:
     """With the manifest's sides: its cue words place speakers (as the quote analysis did);
     record which words did, and let "aide to X" fill a speaker the cues leave out."""

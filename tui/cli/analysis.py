@@ -8,7 +8,7 @@ that placed them) is shown.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Callable
 
 from briefing.tui.cli import output
 from briefing.tui.cli.output import CliError, get_console, print_json, text
@@ -22,7 +22,7 @@ def side_name(manifest: Any, side: str | None, unknown: str = "unknown") -> str:
         return unknown
     for s in manifest.sides:
         if s.id == side:
-            return s.label + (INFERRED if s.inferred else "")
+            return str(s.label) + (INFERRED if s.inferred else "")
     return str(side)
 
 
@@ -71,7 +71,7 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     full = briefing.analysis()
     manifest = getattr(full, "manifest", None) or briefing.manifest
     speakers = full.quotes.speakers
-    evidence_of = getattr(full, "evidence", lambda _name: [])
+    evidence_of: Callable[[str], list[Any]] = getattr(full, "evidence", lambda _name: [])
     inferred = {s.id for s in manifest.sides if s.inferred}
     if args.json:
         rows = []
