@@ -291,3 +291,34 @@ async def test_reader_on_a_corpus_without_manifest_uses_the_inferred_sides(tmp_p
         await pilot.press("4", "e")
         await pilot.pause()
         assert app.reader.positions_pane.query_one("#evidence").display
+        # the palette offers the inferred sides and the discovered issues
+        from briefing.tui.commands import BriefingCommands
+
+        prompts = [prompt for prompt, _help, _cb in BriefingCommands(app.screen)._commands()]
+        assert "Quotes from Coastal Dockworkers Union" in prompts
+        assert any(p.startswith("Positions: ") for p in prompts)
+
+
+def test_cli_speakers_and_positions_show_inferred_sides_and_evidence(tmp_path, capsys, monkeypatch):
+    import json
+
+    from briefing.tui.cli import main
+
+    monkeypatch.setenv("COLUMNS", "240")  # one table row per speaker
+
+    root = tmp_path / "politics"
+    shutil.copytree(FIXTURES / "statehouse", root)
+    assert main(["speakers", "--corpus", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Republicans (inferred)" in out and "aide to Brandt" in out and "D-Ore." in out
+    assert main(["speakers", "--json", "--corpus", str(root)]) == 0
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    feld = rows["Marcus Feld"]
+    assert feld["side"] == "republicans" and feld["side_label"] == "Republicans" and feld["side_inferred"]
+    assert feld["evidence"][0] == {"side": "republicans", "words": "aide to Brandt", "cue": "Brandt",
+                                   "how": "relation", "source": "001_wire"}
+    assert main(["positions", "--side", "democrats", "--corpus", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "Democrats (inferred)" in out and "issue found from the text" in out
+    assert main(["quotes", "--side", "republicans", "--corpus", str(root)]) == 0
+    assert "Republicans (inferred)" in capsys.readouterr().out

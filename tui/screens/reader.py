@@ -71,6 +71,8 @@ class ReaderScreen(Screen):
         super().__init__(id="reader")
         self.briefing: Any = None
         self.analysis: Any = None
+        # The manifest the analysis used: briefing.toml with what was inferred where it is silent
+        self.analysis_manifest: Any = None
         self.quotes_by_source: dict[str, list[Any]] = {}
         self.search_query = ""
         self.history: list[Place] = []
@@ -278,7 +280,8 @@ class ReaderScreen(Screen):
         self.sources.set_quote_counts({k: len(v) for k, v in by_source.items()})
         self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
         # the analysis' manifest: briefing.toml with the sides inferred where it names none
-        sides = getattr(getattr(analysis, "manifest", None), "sides", None) or b.manifest.sides
+        self.analysis_manifest = getattr(analysis, "manifest", None) or b.manifest
+        sides = self.analysis_manifest.sides or b.manifest.sides
         self.quotes_pane.set_analysis(qa, articles, sides)
         self.quotes_pane.current_source = self._current_id()
         self.positions_pane.set_positions(analysis.positions, articles, sides, getattr(analysis, "evidence", None))

@@ -227,7 +227,7 @@ class StatementList(OptionList):
 class PositionsPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to grid", id="positions.back", tooltip="From the statements back to the grid"),
-        Binding("e", "evidence", "Evidence", id="positions.evidence",
+        Binding("e", "evidence", "Evidence", show=False, id="positions.evidence",
                 tooltip="Show (or hide) the words that put this statement's speaker on its side"),
     ]
 
