@@ -73,7 +73,7 @@ def _stem(word: str) -> str:
 
 
 def _is_title(word: str) -> bool:
-    return is_title(word) and not word.endswith("s")  # "minister", "deputy": who, not what
+    return is_title(word)  # "minister", "officials", "deputy": who speaks, not what about
 
 
 @lru_cache(maxsize=1 << 16)
@@ -131,14 +131,20 @@ def excluded_stems(words: Iterable[str]) -> frozenset[str]:
     return frozenset(_stem(w) for text in words for w in _words(text))
 
 
-class Discovery:
-    """The key phrases of every statement, read once: `issues()` clusters them, `assign()` says
-    which issues each statement is under."""
+SAMPLE = 3000  # statements read for discovery: a handful of issues needs no more
 
-    def __init__(self, statements: Sequence[StatementLike], excluded_words: Iterable[str] = ()):
+
+class Discovery:
+    """The key phrases of the statements (of an even sample of them when there are many):
+    `issues()` clusters them; `assign()` says which issues each statement is under."""
+
+    def __init__(self, statements: Sequence[StatementLike], excluded_words: Iterable[str] = (), sample: int = SAMPLE):
         excluded = excluded_stems(excluded_words)
-        self.keys: list[dict[tuple[str, ...], str]] = [phrase_keys(st.text, excluded) for st in statements]
-        self.outlets = [st.outlet or st.source for st in statements]
+        step = max(1, math.ceil(len(statements) / sample))
+        chosen = statements[::step]
+        self.statements = statements
+        self.keys: list[dict[tuple[str, ...], str]] = [phrase_keys(st.text, excluded) for st in chosen]
+        self.outlets = [st.outlet or st.source for st in chosen]
 
     def issues(self) -> list[Issue]:
         """A handful of issues from the recurring key phrases (none when too few recur)."""
@@ -166,20 +172,53 @@ class Discovery:
         return _cluster(phrases, n, len(set(self.outlets)))
 
     def assign(self, issues: list[Issue]) -> list[list[str]]:
-        """For each statement, the ids of the discovered issues whose phrases it uses: the same
-        statements the issues' queries select, without building a search index."""
-        wanted: dict[tuple[str, ...], list[str]] = {}
-        for issue in issues:
-            for phrase in issue.phrases:
-                keys = phrase_keys(phrase, frozenset())
-                if keys:
-                    wanted.setdefault(max(keys, key=len), []).append(issue.id)
-        order = {issue.id: n for n, issue in enumerate(issues)}
+        """For each statement, the ids of the discovered issues it is under: what each issue's
+        Whoosh query selects (a prefix term matches a word whose stem starts with the term's stem,
+        a phrase its words in a row), found with one regular expression instead of an index."""
+        pattern, owner = issue_pattern(issues)
         out: list[list[str]] = []
-        for keys in self.keys:
-            found = {issue_id for key in keys if key in wanted for issue_id in wanted[key]}
-            out.append(sorted(found, key=order.__getitem__))
+        if pattern is None:
+            return [[] for _ in self.statements]
+        order = {issue.id: n for n, issue in enumerate(issues)}
+        for st in self.statements:
+            found = {owner[m.lastgroup or ""] for m in pattern.finditer(fold_for_search(st.text).lower())}
+            out.append(sorted(found, key=order.__getitem__) if len(found) > 1 else list(found))
         return out
+
+
+_QUERY_TERM = re.compile(r'"[^"]+"|[^\s"()*]+(?=\*)')
+
+
+def _word_rx(word: str, prefix: bool) -> str:
+    """A word as the stemming search index matches it: its own letters or its Porter stem."""
+    low = word.lower()
+    forms = sorted({low, _porter(low)}, key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")" + (r"[\w'\-]*" if prefix else "")
+
+
+def issue_pattern(issues: list[Issue]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """One pattern over every discovered issue's phrases, and its group names -> issue id."""
+    parts: list[str] = []
+    owner: dict[str, str] = {}
+    for issue in issues:
+        for term in _QUERY_TERM.findall(issue.query):  # the terms _query_term wrote: word* or "w1 w2"
+            words = _WORD.findall(fold_for_search(term).lower())
+            if not words:
+                continue
+            group = f"i{len(owner)}"
+            owner[group] = issue.id
+            body = r"\W+".join(_word_rx(w, prefix=True) for w in words)
+            parts.append(f"(?P<{group}>" + r"(?<![\w'])" + body + ")")
+    if not parts:
+        return None, owner
+    return re.compile("|".join(parts)), owner
+
+
+@lru_cache(maxsize=1 << 14)
+def _porter(word: str) -> str:
+    from whoosh.lang.porter import stem  # type: ignore[import-untyped]
+
+    return str(stem(word))
 
 
 def discover_issues(statements: Sequence[StatementLike], excluded_words: Iterable[str] = ()) -> list[Issue]:

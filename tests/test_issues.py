@@ -109,3 +109,13 @@ def test_bundled_without_manifest_gets_a_handful_of_issues_and_other(bare):
     assert "NATO" in labels and "Troops" in labels  # the two issues every outlet reports
     # the pane is never empty while there are statements
     assert sum(len(c.statements) for c in pos.cells()) >= len(found)
+
+
+def test_many_statements_are_sampled_for_discovery_but_all_are_assigned():
+    many = STATEMENTS * 40
+    discovery = Discovery(many, sample=50)
+    assert len(discovery.keys) <= 50
+    issues = discovery.issues()
+    assigned = discovery.assign(issues)
+    assert issues and len(assigned) == len(many)
+    assert assigned[:len(STATEMENTS)] == assigned[len(STATEMENTS):2 * len(STATEMENTS)]
