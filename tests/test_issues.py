@@ -112,10 +112,15 @@ def test_bundled_without_manifest_gets_a_handful_of_issues_and_other(bare):
 
 
 def test_many_statements_are_sampled_for_discovery_but_all_are_assigned():
-    many = STATEMENTS * 40
-    discovery = Discovery(many, sample=50)
-    assert len(discovery.keys) <= 50
+    words = "amber basil cedar delta ember fjord grove heron iris juniper kelp lotus".split()
+    fillers = [St(f"The {words[i % 12]} {words[(i * 5 + 1) % 12]}land report number {i}.", f"O{i % 3}")
+               for i in range(60)]
+    many = (STATEMENTS + fillers) * 4
+    discovery = Discovery(many, sample=120)
+    assert len(discovery.keys) <= 120
     issues = discovery.issues()
     assigned = discovery.assign(issues)
     assert issues and len(assigned) == len(many)
-    assert assigned[:len(STATEMENTS)] == assigned[len(STATEMENTS):2 * len(STATEMENTS)]
+    n = len(STATEMENTS) + len(fillers)
+    assert assigned[:n] == assigned[n:2 * n]  # every copy of a statement is under the same issues
+    assert any(assigned[:len(STATEMENTS)])
