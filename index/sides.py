@@ -160,8 +160,14 @@ _X_LEADING = re.compile(rf"^(?:the\s+|a\s+|an\s+)?(?P<x>{_CAP_RUN})\s+(?P<rel>[a
 _GENERIC = re.compile(r"\b(?:the|a|an)\s+(?P<org>[a-z]+)\b|^(?P<lead>[a-z]+)\s+[a-z]")
 
 
+# Relations that put a speaker on the other side: "Sherman's counterpart", "a rival of X".
+_OPPOSED = frozenset("counterpart counterparts rival rivals opponent opponents challenger critic critics adversary".split())
+
+
 def _relation_word(word: str) -> bool:
     low = word.lower()
+    if low in _OPPOSED:
+        return False
     return low in _RELATION_WORDS or is_title(word) or is_org_word(word)
 
 

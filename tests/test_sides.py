@@ -186,6 +186,25 @@ def test_relation_fills_a_speaker_the_manifest_cues_leave_out():
     assert not analysis.manifest.sides[0].inferred and len(analysis.manifest.sides) == 1
 
 
+def test_a_counterpart_is_not_on_the_same_side():
+    art = _article(
+        "“We came to listen,” said Brazilian Trade Minister Ana Coutinho before the session began.",
+        "“We came to be heard,” said Jorge Salles, Coutinho's counterpart, after the session ended.",
+        "“Nothing was agreed,” said Leo Marsh, an adviser to Coutinho, late in the evening.",
+    )
+    got = _labels(analyse([art], Manifest()))
+    assert got["Ana Coutinho"] == "Brazil" and got["Leo Marsh"] == "Brazil"
+    assert got["Jorge Salles"] is None
+
+
+def test_an_ambassador_to_a_body_is_not_of_that_body():
+    art = _article("“The vote was a mistake,” said Rosa Vidal, ambassador to the United Nations, on Friday.",
+                   "“We will vote again,” said Canadian ambassador to the United Nations Tom Reilly.")
+    got = _labels(analyse([art], Manifest()))
+    assert got["Rosa Vidal"] is None  # posted to the body, not one of its own
+    assert got["Tom Reilly"] == "Canada"
+
+
 def test_world_data_is_general_knowledge_in_a_package_file():
     world = load_world()
     assert world.entities["russia"].kind == "country" and "Kremlin" in world.entities["russia"].terms
