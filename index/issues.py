@@ -47,6 +47,7 @@ thursday friday saturday sunday week weeks year years day days time times month 
 statement statements added asked tell tells telling according think thinks thought believe believes
 believed know knows knew called call calls reporter reporters journalist journalists issue issues
 question questions comment comments matter matters point points part parts side sides open
+continue continued continues remain remains remained keep kept begin began include includes
  described describe told noted note notes stressed stress
 insisted insist warned warn urged urge argued argue claimed claim repeated repeat reiterated
 """.split())
