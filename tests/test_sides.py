@@ -316,6 +316,11 @@ async def test_reader_on_a_corpus_without_manifest_uses_the_inferred_sides(tmp_p
         prompts = [prompt for prompt, _help, _cb in BriefingCommands(app.screen)._commands()]
         assert "Quotes from Coastal Dockworkers Union" in prompts
         assert any(p.startswith("Positions: ") for p in prompts)
+        assert "Evidence: Alma Reyes" in prompts
+        app.reader.show_evidence("Alma Reyes")
+        await pilot.pause()
+        notes = [str(n.message) for n in app._notifications]
+        assert any("Coastal Dockworkers Union" in n and "president of the Coastal Dockworkers Union" in n for n in notes)
 
 
 def test_cli_speakers_and_positions_show_inferred_sides_and_evidence(tmp_path, capsys, monkeypatch):

@@ -56,6 +56,12 @@ class BriefingCommands(Provider):
                     f"{speaker.role or 'role unknown'} · {side}",
                     partial(reader.filter_quotes, speaker=speaker.name),
                 )
+                if getattr(reader, "evidence_of", None) is not None:
+                    yield (
+                        f"Evidence: {speaker.name}",
+                        f"The words that put {speaker.name} on a side ({side})",
+                        partial(reader.show_evidence, speaker.name),
+                    )
             for side in manifest.sides:
                 kind = " (inferred from the text)" if getattr(side, "inferred", False) else ""
                 yield f"Quotes from {side.label}", f"Only quotes from the {side.label} side{kind}", partial(reader.filter_quotes, side=side.id)
