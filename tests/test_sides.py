@@ -186,6 +186,23 @@ def test_relation_fills_a_speaker_the_manifest_cues_leave_out():
     assert not analysis.manifest.sides[0].inferred and len(analysis.manifest.sides) == 1
 
 
+def test_relations_follow_the_person_they_name():
+    arts = [
+        _article("“The mill stays open,” said Sen. Ada Lindell (D-Maine) at the gate on Monday.",
+                 "“Jobs first,” said Rep. Gus Harlan, R-Ohio, in a statement the same day.", aid="a1", outlet="Wire"),
+        _article("“She never gives up,” said Pia Rusk, a longtime supporter of Lindell, outside the hall.",
+                 "“He will win the vote,” said Harlan spokesman Ned Coyle after the count.",
+                 "“We ran a clean race,” said Olive Tamm, who manages Harlan's campaign, late that night.",
+                 aid="a2", outlet="Daily"),
+    ]
+    analysis = analyse(arts, Manifest())
+    got = _labels(analysis)
+    assert got["Ada Lindell"] == "Democrats" and got["Gus Harlan"] == "Republicans"
+    assert got["Pia Rusk"] == "Democrats"  # "a longtime supporter of Lindell"
+    assert got["Ned Coyle"] == "Republicans"  # "Harlan spokesman"
+    assert all(e.how == "relation" for e in analysis.evidence("Pia Rusk") + analysis.evidence("Ned Coyle"))
+
+
 def test_a_counterpart_is_not_on_the_same_side():
     art = _article(
         "“We came to listen,” said Brazilian Trade Minister Ana Coutinho before the session began.",
