@@ -180,9 +180,13 @@ class _Target:
 def _targets(text: str) -> list[_Target]:
     """Names in `text` that the speaker is related to ("aide to Brandt" -> Brandt)."""
     out: list[_Target] = []
+    words = text.split()
+    while len(words) > 2 and words[0][:1].islower() and (is_title(words[0]) or words[0] in ("a", "an", "the")):
+        words.pop(0)  # "senior Acme official", "a chief Acme negotiator": the name leads what is left
+    lead = " ".join(words)
     for rx in (_TO_X, _X_POSSESSIVE, _X_LEADING):
-        for m in rx.finditer(text):
-            if rx is _TO_X and _POSTED_TO.search(text, 0, m.start("x")):
+        for m in rx.finditer(lead if rx is _X_LEADING else text):
+            if rx is _TO_X and _POSTED_TO.search(m.string, 0, m.start("x")):
                 continue
             if _relation_word(m.group("rel")):
                 name = re.sub(r"[’']s$", "", m.group("x")).strip(" .")
