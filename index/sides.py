@@ -601,6 +601,8 @@ def _side_for(key: str, world: World, org_forms: dict[str, str]) -> Side:
     if key in world.entities:
         entity = world.entities[key]
         return Side(entity.id, entity.label, entity.terms, inferred=True)
+    if ":" not in key:  # a side id only the manifest's [people] gives
+        return Side(key, key.replace("-", " ").title(), (), inferred=True)
     name = key.split(":", 1)[1]
     cues = sorted({f for f, full in org_forms.items() if full == name} | {name}, key=len, reverse=True)
     return Side(_slug(name), name, tuple(cues), inferred=True)

@@ -174,6 +174,13 @@ def test_manifest_people_override_inference():
     assert analysis.evidence("Pavel Oblonsky")[0].how == "manifest"
 
 
+def test_a_people_side_of_its_own_without_sides():
+    art = _article("“We will not sign,” said Ilse Varn after the meeting ended in the town hall.")
+    analysis = analyse([art], Manifest(people={"Ilse Varn": "river-league"}))
+    assert analysis.quotes.speaker("Ilse Varn").side == "river-league"
+    assert [(s.id, s.label) for s in analysis.manifest.sides] == [("river-league", "River League")]
+
+
 def test_relation_fills_a_speaker_the_manifest_cues_leave_out():
     manifest = Manifest(sides=[Side("east", "Eastland", ("Eastland", "Eastlandic"))])
     art = _article(
