@@ -368,5 +368,9 @@ def test_cli_speakers_and_positions_show_inferred_sides_and_evidence(tmp_path, c
     assert main(["positions", "--side", "democrats", "--corpus", str(root)]) == 0
     out = capsys.readouterr().out
     assert "Democrats (inferred)" in out and "issue found from the text" in out
+    assert main(["positions", "--json", "--side", "republicans", "--corpus", str(root)]) == 0
+    cells = json.loads(capsys.readouterr().out)
+    assert cells and all(c["side_inferred"] and c["side_label"] == "Republicans" for c in cells)
+    assert any(c["issue_inferred"] and c["issue_query"] for c in cells)
     assert main(["quotes", "--side", "republicans", "--corpus", str(root)]) == 0
     assert "Republicans (inferred)" in capsys.readouterr().out

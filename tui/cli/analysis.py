@@ -108,7 +108,18 @@ def cmd_positions(args: argparse.Namespace) -> int:
         raise CliError("positions are not available for this briefing")
     cells = positions.cells(issue=args.issue, side=args.side)
     if args.json:
-        print_json([c.to_json() for c in cells])
+        inferred_sides = {s.id for s in manifest.sides if s.inferred}
+        issues = {i.id: i for i in positions.issues}
+        rows = []
+        for c in cells:
+            row = c.to_json()
+            row["side_inferred"] = c.side in inferred_sides
+            issue = issues.get(c.issue)
+            row["issue_inferred"] = bool(issue is not None and issue.inferred)
+            if issue is not None and issue.query:
+                row["issue_query"] = issue.query
+            rows.append(row)
+        print_json(rows)
         return 0
     console = get_console()
     for cell in cells:
