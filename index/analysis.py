@@ -6,13 +6,14 @@ Kept apart from the engine so the engine stays about files and the index.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from briefing.index.model import Article, Manifest
 from briefing.index.search.passages import PassageExtras
+from briefing.index.sides import Evidence, SideInference, collect_texts, infer_sides, merged_manifest
 
 
-def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, PassageExtras]:
+def extras_from_quotes(quotes: Iterable[Any], manifest: Manifest) -> dict[int, PassageExtras]:
     """The `speaker:` and `side:` fields of one article's paragraphs, from its quotations."""
     per_par: dict[int, tuple[set[str], set[str]]] = {}
     for q in quotes:
@@ -30,16 +31,92 @@ def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, Passag
 
 @dataclass(slots=True)
 class Analysis:
-    quotes: object  # briefing.index.quotes.extract.QuoteAnalysis
-    positions: object | None = None
+    quotes: Any  # briefing.index.quotes.analysis.QuoteAnalysis
+    positions: Any | None = None  # briefing.index.positions.Positions
     notes: list[str] = field(default_factory=list)
+    # The manifest the analysis used: the loaded one with what was inferred where it is silent
+    # (sides marked `inferred`); side labels of quotes and positions come from here.
+    manifest: Manifest = field(default_factory=Manifest)
+    sides: SideInference | None = None  # per-speaker evidence, the sides inferred
+
+    def evidence(self, speaker: str | None) -> list[Evidence]:
+        """The words that put this speaker on its side (empty: none, or no such speaker)."""
+        if not speaker or self.sides is None:
+            return []
+        return list(self.sides.evidence.get(speaker, []))
 
 
-def analyse(articles: list[Article], manifest: Manifest, read: Callable | None = None) -> Analysis:
+ReadQuotes = Callable[[Article], list[tuple[Any, Any]]]
+
+
+class _Capture:
+    """The analysis' quote reader, wrapped: it keeps each article's speaker entities, whose role
+    phrases are evidence for the speaker's side."""
+
+    def __init__(self, read: ReadQuotes | None, manifest: Manifest):
+        from briefing.index.quotes.extract import read_article
+
+        self.read: ReadQuotes = read or (lambda article: read_article(article, manifest)[0])
+        self.pairs: list[tuple[Any, Any]] = []
+
+    def __call__(self, article: Article) -> list[tuple[Any, Any]]:
+        pairs = self.read(article)
+        self.pairs.extend(pair for pair in pairs if pair[1] is not None)
+        return pairs
+
+    def seeded(self, speakers: list[Any]) -> dict[str, list[tuple[str, str | None]]]:
+        """speaker name -> (role phrase, article id) from the entities attribution built."""
+        names = {s.name for s in speakers}
+        alias: dict[str, str | None] = {}
+        for s in speakers:
+            for form in (s.name, *s.aliases):
+                alias[form] = s.name if alias.get(form, s.name) == s.name else None
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        seen: set[int] = set()
+        for q, e in self.pairs:
+            if id(e) in seen:
+                continue
+            seen.add(id(e))
+            name = q.speaker if q.speaker in names else alias.get(e.name)
+            if name:
+                out.setdefault(name, []).extend((phrase, q.source) for phrase in [*e.roles, *e.context])
+        self.pairs = []
+        return out
+
+
+def analyse(articles: Iterable[Article], manifest: Manifest, read: ReadQuotes | None = None,
+            infer: bool = True) -> Analysis:
     """`read(article)` gives an article's attributed quotations when they are cached (see
-    briefing.index.quotes.records); by default they are extracted here."""
+    briefing.index.quotes.records); by default they are extracted here.
+
+    With `infer` (the default) what the manifest leaves out is inferred: sides and each speaker's
+    side with its evidence (briefing.index.sides), issues (briefing.index.issues)."""
     from briefing.index.positions import build_positions
     from briefing.index.quotes import analyse_quotes
 
-    quotes = analyse_quotes(articles, manifest, read)
-    return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes))
+    if not infer:
+        quotes = analyse_quotes(articles, manifest, read)  # type: ignore[arg-type]
+        return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes), manifest=manifest)
+    capture = _Capture(read, manifest)
+    quotes = analyse_quotes(articles, manifest, capture)  # type: ignore[arg-type]
+    texts = collect_texts(articles, quotes.speakers, capture.seeded(quotes.speakers))
+    inference = infer_sides(manifest, quotes.speakers, texts)
+    effective = merged_manifest(manifest, inference)
+    _apply_sides(quotes, inference, effective)
+    positions = build_positions(articles, effective, quotes, discover=True)
+    return Analysis(quotes=quotes, positions=positions, manifest=effective, sides=inference)
+
+
+def _apply_sides(quotes: Any, inference: SideInference, manifest: Manifest) -> None:
+    """Quotes take their speaker's inferred side; an unnamed speaker's role words ("a senior
+    State Department official") are read against the inferred sides' cues."""
+    from briefing.index.quotes.speakers import side_from_text
+
+    if not inference.assigned and not inference.sides:
+        return
+    for q in quotes.quotes:
+        if q.speaker in inference.assigned:
+            q.side = inference.assigned[q.speaker]
+        elif not q.side and q.speaker is None and q.role and inference.sides:
+            q.side = side_from_text(q.role, manifest)
+    quotes.side_labels = {s.id: s.label for s in manifest.sides}

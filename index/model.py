@@ -93,6 +93,7 @@ class Side:
     id: str
     label: str
     cues: tuple[str, ...] = ()
+    inferred: bool = False  # found from the text (index/sides.py), not named by the manifest
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,8 @@ class Issue:
     label: str
     description: str
     query: str
+    inferred: bool = False  # discovered from the statements (index/issues.py), not in the manifest
+    phrases: tuple[str, ...] = ()  # a discovered issue's key phrases (its query is built from them)
 
 
 @dataclass(frozen=True, slots=True)

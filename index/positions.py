@@ -13,22 +13,18 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
+from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
 
 OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
 ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
 UNKNOWN_SIDE = "unknown"
 
-# Verbs that report what someone holds. Cognition verbs ("believes") count: they state a position.
-_SPEECH_VERBS = (
-    r"say|says|said|saying|tell|tells|told|add|adds|added|warn|warns|warned|insist|insists|insisted|insisting|"
-    r"demand|demands|demanded|deny|denies|denied|reject|rejects|rejected|repeat|repeats|repeated|"
-    r"reiterate|reiterated|stress|stressed|emphasi[sz]ed|argue|argued|argues|claim|claims|claimed|"
-    r"threaten|threatened|threatens|offer|offered|offers|propose|proposed|urge|urged|urges|"
-    r"refuse|refused|rule[sd]? out|rebuff(?:s|ed)?|dismiss(?:es|ed)?|complain(?:s|ed)?|"
-    r"believe|believes|believed|want|wants|wanted|seek|seeks|sought|suggest|suggested|hint(?:s|ed)?|"
-    r"call(?:s|ed)? for|agree[sd]?|accuse[sd]?|describe[sd]?|note[sd]?|tweeted|expressed|"
-    r"echo(?:es|ed)?|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
+# Verbs that report what someone holds: the reporting verbs of quote attribution
+# (briefing.index.quotes.speech) and the verbs that state a position ("rejects", "wants").
+# "According to X" names its speaker after it, which this reader does not look for.
+_SPEECH_VERBS = verb_alternation(set(SPEECH_VERB_FORMS - {"according to"}) | set(STANCE_VERB_FORMS)) + (
+    r"|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
 )
 _AUX = r"(?:(?:went on to|goes on to|continued to|tried to|has|have|had|will|would|could|did|does|do|also|again|firmly|still|repeatedly|not|never|then|now)\s+){0,3}"
 _VERB_RE = re.compile(rf"\b{_AUX}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
@@ -83,6 +79,11 @@ class Positions:
     sides: list[tuple[str, str]]  # (id, label)
     grid: dict[tuple[str, str], Cell]
     statements: list[Statement]
+    inferred_sides: frozenset[str] = frozenset()  # ids of sides found from the text, not the manifest
+
+    @property
+    def inferred_issues(self) -> bool:
+        return any(i.inferred for i in self.issues)
 
     def cells(self, issue: str | None = None, side: str | None = None) -> list[Cell]:
         out = []
@@ -117,10 +118,10 @@ class _Speakers:
         for name, side in manifest.people.items():
             self.people.setdefault(name.casefold(), (name, side))
             self.people.setdefault(name.split()[-1].casefold(), (name, side))
-        cues = []
-        for side in manifest.sides:
-            for cue in side.cues:
-                cues.append((cue, side.id))
+        cues: list[tuple[str, str]] = []
+        for each in manifest.sides:
+            for cue in each.cues:
+                cues.append((cue, each.id))
         cues.sort(key=lambda c: -len(c[0]))  # "White House" before "White"
         self.cues = cues
         alternatives = "|".join(re.escape(c) for c, _ in cues) or r"(?!x)x"
@@ -152,7 +153,10 @@ _JOINT = re.compile(r"\band\s*$")
 _EMBEDDING = re.compile(r"\b(?:whether|if|about|how|why|what|when|that|than|unless)\s*$", re.IGNORECASE)
 
 
-def _subject(prefix: str, speakers: _Speakers, last_person) -> tuple[list[tuple[str, str | None]], int]:
+_Person = tuple[str, str | None]  # (name, side id)
+
+
+def _subject(prefix: str, speakers: _Speakers, last_person: _Person | None) -> tuple[list[_Person], int]:
     """The speakers of a verb, from the words just before it in the same clause: a list of
     (name, side) and where the subject starts in `prefix`; empty when nobody can be named
     without guessing."""
@@ -185,7 +189,7 @@ _QUOTE_MARK = re.compile("[\"“”]")
 _AFTER_COMMA = re.compile(r",\s*(?:also\s+|however,\s+)?$")
 
 
-def _leading_subject(sentence: str, speakers: _Speakers, last_person):
+def _leading_subject(sentence: str, speakers: _Speakers, last_person: _Person | None) -> tuple[list[_Person], int]:
     """The subject of a whole sentence, for participles: "X met Y on Tuesday, saying …"."""
     for vm in re.finditer(r"\s(?=[a-z])", sentence):  # the first lower-case word ends the subject
         return _subject(sentence[: vm.start()], speakers, last_person)
@@ -200,7 +204,7 @@ def reported_statements(article: Article, speakers: _Speakers,
                         quote_spans: dict[tuple[str, int], list[tuple[int, int]]] | None = None) -> list[Statement]:
     """Sentences in which a named person, a pronoun for one, or an institution reports a view."""
     out: list[Statement] = []
-    last_person = None
+    last_person: _Person | None = None
     quote_spans = quote_spans or {}
     for p in article.paragraphs:
         if p.kind != "text":
@@ -210,7 +214,10 @@ def reported_statements(article: Article, speakers: _Speakers,
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
             verbs = list(_VERB_RE.finditer(sentence))
+            resume = 0  # after a statement cut short by another side's clause: where that clause begins
             for i, vm in enumerate(verbs):
+                if vm.start() < resume:
+                    continue
                 prefix = sentence[: vm.start()]
                 clause_start = 0
                 for br in _CLAUSE_BREAK.finditer(prefix):
@@ -253,8 +260,11 @@ def reported_statements(article: Article, speakers: _Speakers,
                 if inside >= 0.5 * (s_end - s_start):
                     break
                 for name, side in found:
-                    out.append(Statement(text[start:end].strip().rstrip(",;:"), name, side, article.id, p.n,
+                    out.append(Statement(text[start:end].strip().rstrip(",;:"), name, side or UNKNOWN_SIDE, article.id, p.n,
                                          start, end, "reported", article.outlet))
+                if end < s_end:  # "X said …, and Y said …": Y's clause is a statement of its own
+                    resume = end - s_start + 1
+                    continue
                 break  # one statement per sentence
             # A named person anywhere in the sentence becomes the referent for a later "he"/"she".
             for m in re.finditer(r"[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+)*", sentence):
@@ -266,13 +276,13 @@ def reported_statements(article: Article, speakers: _Speakers,
 
 # ---- issues -------------------------------------------------------------------------------------
 
-def _assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
+def assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
     """Run each issue's Whoosh query over the statements (a small in-memory index)."""
     if not issues or not statements:
         return
-    from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import NUMERIC, TEXT, Schema
-    from whoosh.qparser import QueryParser
+    from whoosh.analysis import StemmingAnalyzer  # type: ignore[import-untyped]
+    from whoosh.fields import NUMERIC, TEXT, Schema  # type: ignore[import-untyped]
+    from whoosh.qparser import QueryParser  # type: ignore[import-untyped]
 
     from briefing.index.search.passages import memory_storage
     from briefing.index.text import fold_for_search
@@ -305,7 +315,8 @@ def _content(text: str) -> frozenset[str]:
     return frozenset(w[:6] for w in _WORD.findall(text.lower()) if w not in _STOP)
 
 
-def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> list[Statement]:
+def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
+             content_of: dict[int, frozenset[str]] | None = None) -> list[Statement]:
     """One entry per utterance: quote groups first, then near-identical reported sentences.
 
     Near-identical means a word-set Jaccard of at least one half with a cluster of another source.
@@ -315,7 +326,14 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
     are indexed and probed, so the result is the same as comparing with every cluster, without
     the n² work.
     """
-    contents = [_content(st.text) for st in statements]
+    if content_of is None:
+        content_of = {}
+    contents = []
+    for st in statements:  # a statement under several issues is read once
+        words = content_of.get(id(st))
+        if words is None:
+            words = content_of[id(st)] = _content(st.text)
+        contents.append(words)
     freq: dict[str, int] = {}
     for words in contents:
         for w in words:
@@ -374,17 +392,19 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]])
     return out
 
 
-def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) -> Positions:
-    """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles."""
+def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any, discover: bool = False) -> Positions:
+    """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles. With
+    `discover`, a manifest that names no issue gets issues discovered from the statements
+    (briefing.index.issues); else every statement is under "All statements"."""
     speakers = _Speakers(manifest, getattr(quotes, "speakers", ()))
     outlet_of = {a.id: a.outlet or a.id for a in articles}
     statements: list[Statement] = []
     quote_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for q in getattr(quotes, "quotes", ()):
-        if not q.side:
-            continue
+        if not q.side and not q.speaker:
+            continue  # nobody's position
         kind = "fragment" if q.kind == "fragment" else "quote"
-        statements.append(Statement(q.text, q.speaker, q.side, q.source, q.paragraph, q.start, q.end, kind,
+        statements.append(Statement(q.text, q.speaker, q.side or UNKNOWN_SIDE, q.source, q.paragraph, q.start, q.end, kind,
                                     outlet_of.get(q.source), q.group))
         quote_spans.setdefault((q.source, q.paragraph), []).append((q.start, q.end))
     for article in articles:
@@ -399,8 +419,22 @@ def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) ->
         if s.kind != "fragment" or not any(a <= s.start and s.end <= b for a, b in reported.get((s.source, s.paragraph), ()))
     ]
 
+    for st in statements:
+        if not st.side:
+            st.side = UNKNOWN_SIDE  # a named speaker whose side nothing in the text gives
+
     issues = list(manifest.issues)
-    _assign_issues(statements, issues)
+    if issues:
+        assign_issues(statements, issues)
+    elif discover and statements:
+        from briefing.index.issues import Discovery
+
+        discovery = Discovery(statements, [c for side in manifest.sides for c in side.cues] + [
+            n for sp in getattr(quotes, "speakers", ()) for n in (sp.name, *sp.aliases)
+        ])
+        issues = discovery.issues()
+        for st, ids in zip(statements, discovery.assign(issues)):
+            st.issues.extend(ids)
     issues = issues + [OTHER] if issues else [ALL]
     for st in statements:
         if not st.issues:
@@ -415,8 +449,15 @@ def build_positions(articles: list[Article], manifest: Manifest, quotes: Any) ->
             outlets_of_group.setdefault(q.group, set()).add(outlet_of.get(q.source, q.source))
 
     grid: dict[tuple[str, str], Cell] = {}
+    content_of: dict[int, frozenset[str]] = {}
+    by_cell: dict[tuple[str, str], list[Statement]] = {}
+    for st in statements:
+        for issue_id in st.issues:
+            by_cell.setdefault((issue_id, st.side), []).append(st)
     for issue in issues:
         for side_id, side_label in sides:
-            members = [st for st in statements if st.side == side_id and issue.id in st.issues]
-            grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label, _cluster(members, outlets_of_group))
-    return Positions(issues, sides, grid, statements)
+            members = by_cell.get((issue.id, side_id), [])
+            grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
+                                             _cluster(members, outlets_of_group, content_of))
+    inferred = frozenset(s.id for s in manifest.sides if s.inferred)
+    return Positions(issues, sides, grid, statements, inferred)

@@ -56,19 +56,31 @@ class BriefingCommands(Provider):
             mark = f" · {state}" + (f" at {progress}" if progress else "") if state else ""
             yield prompt, f"{article.date or 'undated'} · {article.id}{mark}", partial(reader.open_source, article.id)
         analysis = reader.analysis
+        manifest = getattr(reader, "analysis_manifest", None) or b.manifest  # with inferred sides
         if analysis is not None:
             for speaker in analysis.speakers:
-                side = b.manifest.side_label(speaker.side) or "side unknown"
+                side = manifest.side_label(speaker.side) or "side unknown"
                 yield (
                     f"Quotes by {speaker.name}",
                     f"{speaker.role or 'role unknown'} · {side}",
                     partial(reader.filter_quotes, speaker=speaker.name),
                 )
-            for side in b.manifest.sides:
-                yield f"Quotes from {side.label}", f"Only quotes from the {side.label} side", partial(reader.filter_quotes, side=side.id)
+                if getattr(reader, "evidence_of", None) is not None:
+                    yield (
+                        f"Evidence: {speaker.name}",
+                        f"The words that put {speaker.name} on a side ({side})",
+                        partial(reader.show_evidence, speaker.name),
+                    )
+            for side in manifest.sides:
+                kind = " (inferred from the text)" if getattr(side, "inferred", False) else ""
+                yield f"Quotes from {side.label}", f"Only quotes from the {side.label} side{kind}", partial(reader.filter_quotes, side=side.id)
             yield "Quotes: clear the filters", "Show every quote", partial(reader.filter_quotes, speaker=None, side=None, outlet=None)
-        for issue in b.manifest.issues:
-            yield f"Positions: {issue.label}", issue.description or "What each side says on this issue", partial(reader.open_issue, issue.id)
+        positions = reader.positions_pane.positions
+        # the manifest's issues, else those discovered from the statements
+        issues = list(b.manifest.issues) or [i for i in getattr(positions, "issues", ()) if getattr(i, "inferred", False)]
+        for issue in issues:
+            help_text = getattr(issue, "description", "") or "What each side says on this issue"
+            yield f"Positions: {issue.label}", help_text, partial(reader.open_issue, issue.id)
 
     def _toggle_grouping(self) -> None:
         reader = self.briefing_app.reader

@@ -111,6 +111,40 @@ CUE = re.compile(
     + r")(?![\w’'\-])"
 )
 
+# Public, for other readers of reported speech (briefing.index.positions), so that there is one
+# list of reporting verbs: every inflected form above ("said", "pointed out", "according to").
+SPEECH_VERB_FORMS: frozenset[str] = frozenset(_FORM_LEMMA)
+# Verbs that state a position rather than report words ("Moscow rejects …", "the Kremlin wants
+# …"). Attribution does not use them (they introduce no quotation); positions do.
+STANCE_VERBS = {
+    "demand": "demand demands demanded",
+    "reject": "reject rejects rejected",
+    "refuse": "refuse refuses refused",
+    "rule out": "rule_out rules_out ruled_out",
+    "rebuff": "rebuff rebuffs rebuffed",
+    "dismiss": "dismiss dismisses dismissed",
+    "believe": "believe believes believed",
+    "want": "want wants wanted",
+    "seek": "seek seeks sought",
+    "offer": "offer offers offered",
+    "propose": "propose proposes proposed",
+    "threaten": "threaten threatens threatened",
+    "call for": "call_for calls_for called_for",
+    "echo": "echo echoes echoed",
+    "express": "expressed",
+    "agree": "agree agrees",
+    "accuse": "accuse",
+    "describe": "describe",
+    "hint": "hints hinted",
+}
+STANCE_VERB_FORMS: frozenset[str] = frozenset(f.replace("_", " ") for forms in STANCE_VERBS.values() for f in forms.split())
+
+
+def verb_alternation(forms: frozenset[str] | set[str]) -> str:
+    """A regex alternation of verb forms, longest first, spaces as any whitespace."""
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
 _SKIP_BEFORE_CUE = frozenset("""
 also later afterward afterwards previously then again once repeatedly earlier recently separately
 further has have had was were is are would will could did does do not never n't reportedly publicly

@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from briefing.tui.cli import analysis, articles, bookmarks, corpus
+from briefing.tui.cli import analysis, articles, bookmarks, corpus, manifest
 from briefing.tui.cli.output import EXIT_ERROR, CliError, add_common, get_console, text
 
-COMMAND_GROUPS = (articles, analysis, bookmarks, corpus)
+COMMAND_GROUPS = (articles, analysis, bookmarks, corpus, manifest)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,12 +1,19 @@
-"""`briefing quotes`, `briefing speakers`, `briefing positions`."""
+"""`briefing quotes`, `briefing speakers`, `briefing positions`.
+
+Side labels come from the analysis' manifest: the corpus' briefing.toml with what was inferred
+where it is silent; an inferred side is marked "(inferred)" and each speaker's evidence (the words
+that placed them) is shown.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import argparse
+from typing import Any, Callable
 
 from briefing.tui.cli import output
 from briefing.tui.cli.output import CliError, get_console, print_json, text
 
+INFERRED = " (inferred)"
 
 def analysis_of(briefing: Any) -> Any:
     """The briefing-wide analysis, with its notes (a stored analysis that was old or damaged) on stderr."""
@@ -17,7 +24,7 @@ def analysis_of(briefing: Any) -> Any:
     return analysis
 
 
-def resolve_side(manifest, wanted: str | None) -> str | None:
+def resolve_side(manifest: Any, wanted: str | None) -> str | None:
     """A side id from an id or label (any case); a side that does not exist lists the known ones."""
     if not wanted:
         return None
@@ -29,22 +36,48 @@ def resolve_side(manifest, wanted: str | None) -> str | None:
     raise CliError(f"no side '{wanted}': the sides are {known}")
 
 
-def resolve_issue(manifest, wanted: str | None) -> str | None:
+def resolve_issue(issues: list[Any], wanted: str | None) -> str | None:
     """An issue id, matched exactly (or its whole label, any case), never a part of a label."""
     if not wanted:
         return None
     w = wanted.strip().casefold()
-    for issue in manifest.issues:
+    for issue in issues:
         if w in (issue.id.casefold(), issue.label.casefold()):
             return issue.id
-    known = ", ".join(f"{i.id} ({i.label})" for i in manifest.issues) or "none (the briefing has no issues in briefing.toml)"
+    known = ", ".join(f"{i.id} ({i.label})" for i in issues) or "none"
     raise CliError(f"no issue '{wanted}': the issues are {known}")
 
 
-def cmd_quotes(args) -> int:
+
+def side_name(manifest: Any, side: str | None, unknown: str = "unknown") -> str:
+    """A side's label, marked when the side was inferred from the text."""
+    if not side or side == "unknown":
+        return unknown
+    for s in manifest.sides:
+        if s.id == side:
+            return str(s.label) + (INFERRED if s.inferred else "")
+    return str(side)
+
+
+def evidence_words(evidence: list[Any]) -> str:
+    """'"Kremlin spokesman" (Kremlin)'; for a relation 'aide to Brandt → Brandt'."""
+    parts = []
+    for e in evidence[:3]:
+        if e.how == "manifest":
+            parts.append("briefing.toml [people]")
+        elif e.how == "relation":
+            parts.append(f"“{e.words}” → {e.cue}")
+        else:
+            parts.append(f"“{e.words}” ({e.cue})")
+    return "; ".join(parts) if parts else "no evidence"
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    side = resolve_side(briefing.manifest, args.side)
-    analysis = analysis_of(briefing).quotes
+    full = analysis_of(briefing)
+    manifest = getattr(full, "manifest", None) or briefing.manifest
+    side = resolve_side(manifest, args.side)  # inferred sides count too
+    analysis = full.quotes
     if args.speaker and not any(s.matches(args.speaker) for s in analysis.speakers):
         names = ", ".join(s.name for s in analysis.speakers[:12]) + (" …" if len(analysis.speakers) > 12 else "")
         raise CliError(f"no speaker '{args.speaker}': the speakers are {names or 'none'} (see `briefing speakers`)")
@@ -61,7 +94,7 @@ def cmd_quotes(args) -> int:
     console = get_console()
     console.print(text(f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}"))
     for q in quotes:
-        side = briefing.manifest.side_label(q.side) or "side unknown"
+        side = side_name(manifest, q.side, "side unknown")
         head = text(f"{q.source} ¶{q.paragraph} · ", "dim")
         head.append(text(q.speaker or "speaker unknown", "bold"))
         head.append(text(f" · {side} · {q.kind}" + ("" if q.marked else " · unmarked"), "dim"))
@@ -70,40 +103,71 @@ def cmd_quotes(args) -> int:
     return 0
 
 
-def cmd_speakers(args) -> int:
+def cmd_speakers(args: argparse.Namespace) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    speakers = analysis_of(briefing).quotes.speakers
+    full = analysis_of(briefing)
+    manifest = getattr(full, "manifest", None) or briefing.manifest
+    speakers = full.quotes.speakers
+    evidence_of: Callable[[str], list[Any]] = getattr(full, "evidence", lambda _name: [])
+    inferred = {s.id for s in manifest.sides if s.inferred}
     if args.json:
-        print_json([s.to_json() for s in speakers])
+        rows = []
+        for s in speakers:
+            row = s.to_json()
+            row["side_label"] = manifest.side_label(s.side) if s.side else None
+            row["side_inferred"] = s.side in inferred
+            row["evidence"] = [e.to_json() for e in evidence_of(s.name)]
+            rows.append(row)
+        print_json(rows)
         return 0
     from rich.table import Table
 
     table = Table()
-    for name in ("speaker", "role", "side", "quotes", "also named"):
+    for name in ("speaker", "role", "side", "quotes", "also named", "evidence"):
         table.add_column(name, overflow="fold")
     for s in speakers:
-        table.add_row(text(s.name), text(s.role or "—"), text(briefing.manifest.side_label(s.side) or "unknown"),
-                      str(s.quotes), text(", ".join(a for a in s.aliases if a != s.name)))
+        table.add_row(text(s.name), text(s.role or "—"), text(side_name(manifest, s.side)),
+                      str(s.quotes), text(", ".join(a for a in s.aliases if a != s.name)),
+                      text(evidence_words(evidence_of(s.name)), "dim"))
     get_console().print(table)
+    if inferred:
+        get_console().print(text("Sides marked (inferred) were found from the text: `briefing init` writes them "
+                                 "into a briefing.toml to edit.", "dim"))
     return 0
 
 
-def cmd_positions(args) -> int:
+def cmd_positions(args: argparse.Namespace) -> int:
     briefing = output.open_briefing(args)  # looked up per call: tests replace it
-    issue = resolve_issue(briefing.manifest, args.issue)
-    side = resolve_side(briefing.manifest, args.side)
-    positions = analysis_of(briefing).positions
+    full = analysis_of(briefing)
+    manifest = getattr(full, "manifest", None) or briefing.manifest
+    positions = full.positions
     if positions is None:
         raise CliError("positions are not available for this briefing")
+    issue = resolve_issue(positions.issues, args.issue)  # discovered issues count too
+    side = resolve_side(manifest, args.side)
     cells = [c for c in positions.cells(issue=issue, side=side) if (issue is None or c.issue == issue) and (side is None or c.side == side)]
     if args.json:
-        print_json([c.to_json() for c in cells])
+        inferred_sides = {s.id for s in manifest.sides if s.inferred}
+        issues = {i.id: i for i in positions.issues}
+        rows = []
+        for c in cells:
+            row = c.to_json()
+            row["side_inferred"] = c.side in inferred_sides
+            issue = issues.get(c.issue)
+            row["issue_inferred"] = bool(issue is not None and issue.inferred)
+            if issue is not None and issue.query:
+                row["issue_query"] = issue.query
+            rows.append(row)
+        print_json(rows)
         return 0
     console = get_console()
     for cell in cells:
         console.print()
         head = text(f"{cell.issue_label} — ", "bold")
-        head.append(text(briefing.manifest.side_label(cell.side) or str(cell.side), "bold"))
+        head.append(text(side_name(manifest, cell.side, "side unknown"), "bold"))
+        issue = next((i for i in positions.issues if i.id == cell.issue), None)
+        if issue is not None and issue.inferred:
+            head.append(text(f"  (issue found from the text: {issue.query})", "dim"))
         console.print(head)
         if not cell.statements:
             console.print(text("  no statement", "dim"))
@@ -115,7 +179,7 @@ def cmd_positions(args) -> int:
     return 0
 
 
-def register(sub, add_common) -> None:
+def register(sub: Any, add_common: Any) -> None:
     p = sub.add_parser("quotes", help="every direct quote, with speaker and side",
                        description="Every direct quote of the briefing with its speaker, side and passage. "
                        "A filter that matches nothing says so and lists what there is.")

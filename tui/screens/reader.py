@@ -83,6 +83,9 @@ class ReaderScreen(Screen):
         super().__init__(id="reader")
         self.briefing: Any = None
         self.analysis: Any = None
+        # The manifest the analysis used: briefing.toml with what was inferred where it is silent
+        self.analysis_manifest: Any = None
+        self.evidence_of: Any = None  # speaker name -> the words that placed them on their side
         self.quotes_by_source: dict[str, list[Any]] = {}
         self.search_query = ""
         self.history: list[Place] = []
@@ -310,9 +313,13 @@ class ReaderScreen(Screen):
         self.quotes_by_source = by_source
         self.sources.set_quote_counts({k: len(v) for k, v in by_source.items()})
         self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
-        self.quotes_pane.set_analysis(qa, articles, b.manifest.sides)
+        # the analysis' manifest: briefing.toml with the sides inferred where it names none
+        self.analysis_manifest = getattr(analysis, "manifest", None) or b.manifest
+        self.evidence_of = getattr(analysis, "evidence", None)
+        sides = self.analysis_manifest.sides or b.manifest.sides
+        self.quotes_pane.set_analysis(qa, articles, sides)
         self.quotes_pane.current_source = self._current_id()
-        self.positions_pane.set_positions(analysis.positions, articles, b.manifest.sides)
+        self.positions_pane.set_positions(analysis.positions, articles, sides, getattr(analysis, "evidence", None))
         self.query_one(TitleBar).detail = self._detail()
         self._refresh_quote_info()
         self.ready = True
@@ -729,6 +736,18 @@ class ReaderScreen(Screen):
         ]
 
     # ---- commands (palette) ----------------------------------------------------------------
+    def show_evidence(self, speaker: str) -> None:
+        """A notice with the words that put `speaker` on their side (all text as plain Content)."""
+        evidence = list(self.evidence_of(speaker)) if self.evidence_of is not None else []
+        manifest = self.analysis_manifest
+        sp = next((s for s in (self.analysis.speakers if self.analysis is not None else []) if s.name == speaker), None)
+        side = manifest.side_label(sp.side) if sp is not None and sp.side and manifest is not None else None
+        lines = [f"{speaker}: {side or 'no side'}"]
+        lines += [f"“{e.words}” → {e.cue} ({e.how}{', ' + e.source if e.source else ''})" for e in evidence[:5]]
+        if not evidence:
+            lines.append("No words in the text place this speaker.")
+        self.app.notify(Content("\n".join(lines)), title="Evidence", timeout=12)
+
     def open_source(self, article_id: str) -> None:
         index = self.sources.index_of(article_id)
         if index is None:

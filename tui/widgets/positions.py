@@ -73,10 +73,13 @@ class PositionsGrid(Widget, can_focus=True):
         self.side_ids: list[str | None] = []
         self.cells: dict[tuple[str, str | None], Any] = {}
         self.sides = SideNames()
+        self.inferred: frozenset[str] = frozenset()  # side ids found from the text, marked "*"
 
-    def set_cells(self, cells: Iterable[Any], sides: SideNames) -> None:
-        """`cells` as `Positions.cells()` gives them: issues in order, each with a cell per side."""
+    def set_cells(self, cells: Iterable[Any], sides: SideNames, inferred: Iterable[str] = ()) -> None:
+        """`cells` as `Positions.cells()` gives them: issues in order, each with a cell per side.
+        Sides in `inferred` were found from the text: their column heads are marked with "*"."""
         self.sides = sides
+        self.inferred = frozenset(inferred)
         self.cells = {}
         issues: dict[str, str] = {}
         seen_sides: list[str | None] = []
@@ -131,12 +134,13 @@ class PositionsGrid(Widget, can_focus=True):
     def render(self) -> Content:
         width = max(20, self.size.width)
         if not self.issues:
-            return Content("No issue in this briefing's manifest.")
+            return Content("No statement in this briefing.")
         issue_w, col_w = self._layout_widths(width)
         partial = lambda *names: self.get_visual_style(*names, partial=True)  # noqa: E731
         head = [Content.styled("Issue".ljust(issue_w), "bold")]
         for side in self.side_ids:
-            label = self.sides.label(side)[: col_w - 1].ljust(col_w)
+            name = self.sides.label(side) + ("*" if side in self.inferred else "")
+            label = name[: col_w - 1].ljust(col_w)
             head.append(Content.styled(label, f"bold {self.sides.style(side)}"))
         lines = [Content("").join(head)]
         for r, (issue_id, label) in enumerate(self.issues):
@@ -223,13 +227,30 @@ class StatementList(OptionList):
 class PositionsPane(Vertical):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back to grid", id="positions.back", tooltip="From the statements back to the grid"),
+        Binding("e", "evidence", "Evidence", show=False, id="positions.evidence",
+                tooltip="Show (or hide) the words that put this statement's speaker on its side"),
     ]
 
     DEFAULT_CSS = """
     PositionsPane { height: 1fr; }
     PositionsPane > #positions-note { height: auto; padding: 0 1; color: $text-muted; }
     PositionsPane > #statements-head { height: auto; padding: 0 1; color: $text-muted; border-top: solid $border-blurred; }
+    PositionsPane > #positions-inferred { height: auto; padding: 0 1; color: $text-muted; }
+    PositionsPane > #evidence { height: auto; max-height: 8; padding: 0 1; border-top: solid $border-blurred; }
     """
+
+    @dataclass
+    class EvidenceShown(Message):
+        """`e`: the evidence of a statement's speaker is on screen (empty: none was found)."""
+
+        pane: "PositionsPane"
+        speaker: str | None
+        side: str | None
+        evidence: list[Any]
+
+        @property
+        def control(self) -> "PositionsPane":
+            return self.pane
 
     @dataclass
     class StatementChosen(PassageRequested):
@@ -239,12 +260,19 @@ class PositionsPane(Vertical):
         super().__init__(**kwargs)
         self.positions: Any = None
         self.articles: dict[str, Any] = {}
+        self.evidence_of: Callable[[str | None], list[Any]] = lambda _speaker: []
 
-    def compose(self):
+    def compose(self) -> Any:
         yield Static(Content("Finding positions…"), id="positions-note")
+        yield Static(Content(""), id="positions-inferred")
         yield PositionsGrid(id="positions-grid")
         yield Static(Content(""), id="statements-head")
         yield StatementList(id="statements")
+        yield Static(Content(""), id="evidence")
+
+    def on_mount(self) -> None:
+        self.query_one("#positions-inferred").display = False
+        self.query_one("#evidence").display = False
 
     @property
     def grid(self) -> PositionsGrid:
@@ -261,13 +289,22 @@ class PositionsPane(Vertical):
         self.grid.display = False
         self.query_one("#statements-head").display = False
         self.statements.display = False
+        self.query_one("#positions-inferred").display = False
+        self.query_one("#evidence").display = False
 
-    def set_positions(self, positions: Any, articles: dict[str, Any], sides: Iterable[Any]) -> None:
+    def set_positions(self, positions: Any, articles: dict[str, Any], sides: Iterable[Any],
+                      evidence: Callable[[str | None], list[Any]] | None = None) -> None:
+        """`sides` as the analysis' manifest has them (inferred ones marked); `evidence(speaker)`
+        gives the words that placed a speaker (briefing.index.analysis.Analysis.evidence)."""
         if positions is None:
             self.show_unavailable()
             return
         self.positions = positions
         self.articles = articles
+        self.evidence_of = evidence or (lambda _speaker: [])
+        sides = list(sides)
+        inferred = set(getattr(positions, "inferred_sides", ()) or ()) | {s.id for s in sides if getattr(s, "inferred", False)}
+        issues_inferred = bool(getattr(positions, "inferred_issues", False))
         cells = list(positions.cells())
         self.query_one("#positions-note").display = False
         self.grid.display = True
@@ -276,7 +313,13 @@ class PositionsPane(Vertical):
         names = SideNames(sides)
         for side_id, label in positions.sides:
             names.labels.setdefault(side_id, label)
-        self.grid.set_cells(cells, names)
+        self.grid.set_cells(cells, names, inferred)
+        note = self.query_one("#positions-inferred", Static)
+        found = [what for what, yes in (("sides", inferred), ("issues", issues_inferred)) if yes]
+        if found:
+            note.update(Content(f"{' and '.join(found).capitalize()} inferred from the text (no briefing.toml says them)"
+                                + (": * marks a side" if inferred else "") + " · e: a speaker's evidence"))
+        note.display = bool(found)
         if not cells:
             self.show_unavailable("No positions were found in this briefing.")
 
@@ -351,4 +394,50 @@ class PositionsPane(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":
             return self.statements.has_focus
+        if action == "evidence":
+            return self.positions is not None
         return True
+
+    def _current_statement(self) -> Any:
+        """The highlighted statement, in the list or (from the grid) the cell's headline."""
+        lst = self.statements
+        if lst.has_focus and lst.highlighted is not None and 0 <= lst.highlighted < len(lst.statements):
+            option = lst.get_option_at_index(lst.highlighted)
+            if option.id != StatementList.MORE_ID:
+                return lst.statements[lst.highlighted]
+        cell = self.grid.cell
+        return cell.headline if cell is not None else None
+
+    def action_evidence(self) -> None:
+        """Show the words that put the current statement's speaker on its side; again: hide."""
+        box = self.query_one("#evidence", Static)
+        if box.display:
+            box.display = False
+            return
+        st = self._current_statement()
+        if st is None:
+            box.update(Content("No statement here: move to a cell with statements."))
+            box.display = True
+            return
+        evidence = list(self.evidence_of(st.speaker))
+        box.update(self._evidence_content(st, evidence))
+        box.display = True
+        self.post_message(self.EvidenceShown(self, st.speaker, st.side, evidence))
+
+    def _evidence_content(self, st: Any, evidence: list[Any]) -> Content:
+        """Untrusted words (names, roles, labels) as plain Content, never parsed as markup."""
+        side = self.grid.sides.label(st.side) if st.side and st.side != "unknown" else "no side"
+        mark = " (inferred)" if st.side in self.grid.inferred else ""
+        head = Content.styled(f"{st.speaker or 'Unattributed'} · {side}{mark}", "bold")
+        lines = [head]
+        if not st.speaker:
+            lines.append(Content.styled("Nobody is named for this statement.", MUTED))
+        elif not evidence:
+            lines.append(Content.styled("No words in the text place this speaker" + (
+                f"; the side comes from the cue words of {side}" if st.side and st.side != "unknown" else ""), MUTED))
+        for e in evidence[:6]:
+            how = {"world": "country or body", "party": "party", "organisation": "organisation",
+                   "relation": "relation", "manifest": "briefing.toml", "cue": "cue word"}.get(e.how, e.how)
+            where = f" · {e.source}" if getattr(e, "source", None) else ""
+            lines.append(Content(f"“{e.words}” → {e.cue}").append(Content.styled(f"  ({how}{where})", MUTED)))
+        return Content("\n").join(lines)
