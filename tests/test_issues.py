@@ -12,7 +12,7 @@ from briefing.index.corpus.scan import load_corpus
 from briefing.index.issues import Discovery, discover_issues
 from briefing.index.model import Article, Issue, Manifest, Paragraph, Side
 from briefing.index.positions import assign_issues, build_positions
-from briefing.index.quotes.extract import analyse_quotes
+from briefing.index.quotes import analyse_quotes
 from tests.conftest import BUNDLED
 
 

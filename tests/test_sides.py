@@ -320,7 +320,7 @@ async def test_evidence_and_labels_are_never_markup():
 
 async def test_reader_on_a_corpus_without_manifest_uses_the_inferred_sides(tmp_path, monkeypatch):
     from briefing.tui.app import BriefingApp
-    from tests.test_tui_fakes import wait_loaded
+    from support.tui import wait_loaded
 
     root = tmp_path / "bare"
     shutil.copytree(FIXTURES / "dockstrike", root)

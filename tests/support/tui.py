@@ -30,6 +30,7 @@ _QUOTE = re.compile(r"[“\"]([^”\"]{6,}?)[”\"]")
 # The analysis' own types (briefing.index.quotes.*, briefing.index.positions, briefing.index.analysis):
 # the fakes below build real objects, so a change of shape in the engine breaks these tests too.
 from briefing.index.analysis import Analysis  # noqa: E402
+from briefing.index.model import Manifest  # noqa: E402
 from briefing.index.model import Issue as _Issue  # noqa: E402
 from briefing.index.positions import Cell, Statement  # noqa: E402,F401 - re-exported for the other tests
 from briefing.index.positions import Positions as _Positions  # noqa: E402
@@ -133,7 +134,7 @@ def fake_analysis(articles, manifest=None, with_positions: bool = True) -> Analy
                 grid[(issue.id, side)] = Cell(issue.id, issue.label, side, label, sts)
         positions = Positions(issues, sides, grid)
     side_labels = {side.id: side.label for side in manifest.sides} if manifest is not None else {}
-    return Analysis(QuoteAnalysis(quotes, speakers, groups, side_labels), positions)
+    return Analysis(QuoteAnalysis(quotes, speakers, groups, side_labels), positions, manifest=manifest if manifest is not None else Manifest())
 
 
 @pytest.fixture(scope="session")
