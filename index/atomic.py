@@ -46,3 +46,43 @@ def fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+class OutputError(OSError):
+    """An output path that cannot be written (a directory, ...): the message names it and why."""
+
+
+def write_output(target: Path, data: bytes) -> Path:
+    """Write an export to `target` without ever replacing what `target` is.
+
+    A regular file or a new name is written atomically (`write_atomically`); a symlink is followed
+    to its final target, which is written the same way (the link stays a link); a FIFO, a character
+    device or a socket is opened and written directly (a temp file there would replace the device
+    node); a directory is refused. Returns the path that was written.
+    """
+    import stat
+
+    path = Path(target)
+    # Follow links by hand: resolve(strict=False) also resolves a dangling link's target.
+    resolved = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        st = os.stat(resolved)
+    except FileNotFoundError:
+        st = None
+    except NotADirectoryError as exc:
+        raise OutputError(exc.errno, f"{resolved.parent} is not a directory") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(21, f"{target} is a directory: give a file name inside it, e.g. {Path(target) / 'bookmarks.md'}")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        # A FIFO, a terminal, /dev/null, /dev/stdout: write into it as it is.
+        fd = os.open(resolved, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+        finally:
+            os.close(fd)
+        return resolved
+    write_atomically(resolved, data)
+    return resolved

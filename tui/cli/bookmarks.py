@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from briefing.index import locations
-from briefing.index.atomic import write_atomically
+from briefing.index.atomic import write_output
 from briefing.index.bookmarks.store import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
 from briefing.index.bookmarks.anchoring import AnchorError
 from briefing.tui.bookmarks import shorten as _shorten
@@ -105,7 +105,7 @@ def register(subparsers, common) -> None:
         description="Markdown: block quotes with citations, notes and tags. JSON: W3C Web Annotation objects.",
     )
     ep.add_argument("--format", "-f", choices=("md", "json"), default="md", help="md (default) or json")
-    ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (a regular file is replaced atomically; a link writes its target; a FIFO or device is written directly; - is standard output)")
     add_common(ep)
 
 
@@ -237,7 +237,9 @@ def export_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore
         return 0
     target = Path(args.output).expanduser()
     try:
-        write_atomically(target, payload.encode("utf-8"))
+        write_output(target, payload.encode("utf-8"))
+    except BrokenPipeError:
+        raise _cli_error(f"cannot write {target}: its reader closed it before the export was written") from None
     except OSError as exc:
         raise _cli_error(f"cannot write {target}: {exc.strerror or exc}") from None
     _err(f"exported {len(resolved)} bookmark{'s' if len(resolved) != 1 else ''} to {target}", "")
