@@ -56,6 +56,7 @@ __all__ = [
     "StoreError",
     "StoreWarning",
     "UnknownBookmark",
+    "cited",
     "export_json",
     "export_markdown",
     "find_span",
@@ -543,8 +544,8 @@ def resolve(bookmarks: Iterable[Bookmark], articles: Mapping[str, Article]) -> l
     """Where each bookmark's passage is now, in the order given.
 
     The common case, an article unchanged since the bookmark was made (same sha256), costs one
-    string comparison: no layout, no search, no fuzzy matching. Only a passage that is no longer
-    at its saved place is searched for (exact first, fuzzy last).
+    string comparison: no layout, no search, no fuzzy matching. A changed article is re-anchored
+    quote and context first, position last (anchoring.reanchor).
     """
     layouts: dict[str, Layout] = {}
     out: list[AnchoredBookmark] = []
@@ -553,10 +554,11 @@ def resolve(bookmarks: Iterable[Bookmark], articles: Mapping[str, Article]) -> l
         if article is None:
             out.append(AnchoredBookmark(bm, ORPHANED, None, None, None))
             continue
-        paragraphs = article.paragraphs
-        if 1 <= bm.paragraph <= len(paragraphs) and paragraphs[bm.paragraph - 1].text[bm.start : bm.end] == bm.text:
-            out.append(AnchoredBookmark(bm, ANCHORED, bm.paragraph, bm.start, bm.end, 1.0))
-            continue
+        if article.sha256 == bm.sha256:
+            paragraphs = article.paragraphs
+            if 1 <= bm.paragraph <= len(paragraphs) and paragraphs[bm.paragraph - 1].text[bm.start : bm.end] == bm.text:
+                out.append(AnchoredBookmark(bm, ANCHORED, bm.paragraph, bm.start, bm.end, 1.0))
+                continue
         layout = layouts.get(bm.source)
         if layout is None:
             layout = layouts[bm.source] = Layout(article)
@@ -567,6 +569,16 @@ def resolve(bookmarks: Iterable[Bookmark], articles: Mapping[str, Article]) -> l
             AnchoredBookmark(bm, anchor.state, anchor.paragraph, anchor.start, anchor.end, anchor.score)
         )
     return out
+
+
+def cited(item: AnchoredBookmark, articles: Mapping[str, Article]) -> tuple[str | None, str | None, str | None]:
+    """(outlet, title, date) to cite: the current article's, unless the passage is orphaned (the
+    article is gone, or is now another text): then what was saved with the bookmark."""
+    bm = item.bookmark
+    article = articles.get(bm.source)
+    if article is None or item.state == ORPHANED:
+        return bm.outlet, bm.title, bm.date
+    return article.outlet, article.title, article.date
 
 
 _STATE_NOTES = {
@@ -584,10 +596,7 @@ def export_markdown(anchored: Iterable[AnchoredBookmark], articles: Mapping[str,
     blocks: list[str] = []
     for item in anchored:
         bm = item.bookmark
-        article = articles.get(bm.source)
-        outlet = article.outlet if article is not None else bm.outlet
-        title = article.title if article is not None else bm.title
-        date = article.date if article is not None else bm.date
+        outlet, title, date = cited(item, articles)
         paragraph = item.paragraph if item.paragraph is not None else bm.paragraph
         lines = [("> " + md_escape(line)).rstrip() for line in bm.text.splitlines() or [""]]
         cite = [
@@ -623,6 +632,7 @@ def export_json(
     for item in anchored:
         bm = item.bookmark
         article = articles.get(bm.source)
+        outlet, title, date = cited(item, articles)
         body: list[dict[str, Any]] = []
         if bm.note:
             body.append({"type": "TextualBody", "value": bm.note, "format": "text/plain", "purpose": "commenting"})
@@ -652,9 +662,9 @@ def export_json(
             "paragraph": bm.paragraph,
             "current_paragraph": item.paragraph,
             "sha256": bm.sha256,
-            "outlet": article.outlet if article is not None else bm.outlet,
-            "title": article.title if article is not None else bm.title,
-            "date": article.date if article is not None else bm.date,
+            "outlet": outlet,
+            "title": title,
+            "date": date,
         }
         out.append(annotation)
     return out
