@@ -112,21 +112,24 @@ class BriefingApp(App[None]):
         """Open the briefing's bookmark store and anchor its bookmarks in the articles (in the
         open worker). A damaged or read-only store comes back with a warning, never an error."""
         try:
-            from briefing.index.bookmarks.store import BookmarkStore  # deferred: the shell paints first
-            from briefing.index.locations import bookmarks_path
+            from briefing.index.bookmarks.locate import open_store  # deferred: the shell paints first
+            from briefing.index.bookmarks.store import BookmarkStore
 
             from briefing.tui.bookmarks import Shelf
 
             root = getattr(briefing, "root", None)
-            if root is None:  # a stand-in engine (tests): bookmarks for this session only
-                store, warning = BookmarkStore.in_memory(), None
-            else:
-                store, warning = BookmarkStore.open(bookmarks_path(root))
             articles = {a.id: a for a in briefing.articles}
+            notes: list[str] = []
+            if root is None:  # a stand-in engine (tests): bookmarks for this session only
+                store = BookmarkStore.in_memory()
+            else:  # found by the briefing's content: a moved or copied corpus keeps its bookmarks
+                located = open_store(root, articles)
+                store = located.store
+                notes = ([located.warning] if located.warning else []) + located.messages
             shelf = Shelf(store, store.resolve(articles), articles)
         except Exception as exc:  # noqa: BLE001 - the reader works without bookmarks
             return messages.BookmarksLoaded(None, f"Bookmarks are not available: {describe(exc)}")
-        return messages.BookmarksLoaded(shelf, str(warning) if warning is not None else None)
+        return messages.BookmarksLoaded(shelf, " ".join(notes) if notes else None)
 
     # ---- bookmark writes (workers: the store waits for the disk) ----------------------------
     @work(thread=True, group="bookmarks", exit_on_error=False)

@@ -121,7 +121,7 @@ def run(args: argparse.Namespace, engine: Any) -> int:
     """Run a `bookmarks` action against an opened engine (anything with `.articles` and `.root`;
     `.find_article(ref)` is used when present)."""
     action = getattr(args, "bookmarks_command", None) or "list"
-    store = open_store(engine.root)
+    store = open_store(engine.root, _articles(engine))
     try:
         return HANDLERS[action](args, engine, store)
     except Failure as exc:
@@ -131,12 +131,17 @@ def run(args: argparse.Namespace, engine: Any) -> int:
         store.close()
 
 
-def open_store(corpus_dir: Path) -> BookmarkStore:
-    """The briefing's store; a warning (damaged file moved aside, cannot save) goes to stderr."""
-    store, warning = BookmarkStore.open(locations.bookmarks_path(corpus_dir))
-    if warning is not None:
-        _err(f"warning: {warning}", "yellow")
-    return store
+def open_store(corpus_dir: Path, articles: dict[str, Article] | None = None) -> BookmarkStore:
+    """The briefing's store, found by its articles (a moved or copied corpus keeps its bookmarks);
+    what happened (moved, copied, damaged file moved aside, cannot save) goes to stderr."""
+    from briefing.index.bookmarks.locate import open_store as locate
+
+    located = locate(corpus_dir, articles or {})
+    if located.warning is not None:
+        _err(f"warning: {located.warning}", "yellow")
+    for message in located.messages:
+        _err(f"note: {message}", "yellow")
+    return located.store
 
 
 def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
