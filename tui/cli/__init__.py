@@ -46,8 +46,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from briefing.tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp, run_reader
 
-    app = BriefingApp(corpus=args.corpus)
-    app.run()
-    return app.return_code or 0
+    return run_reader(BriefingApp(corpus=args.corpus))  # leaves at once: no wait for the analysis

@@ -1,0 +1,98 @@
+"""Issue 18 in the reader: b then q in one burst (item 3), quitting never waits for a search or
+the analysis (items 10, 11), and an index moved under the reader (item 16)."""
+
+from __future__ import annotations
+
+import time
+
+try:
+    from test_tui_fakes import bookmarks_file, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
+except ImportError:  # tests/ made a package
+    from tests.test_tui_fakes import bookmarks_file, env, make_app, shared_cache, wait_loaded  # noqa: F401
+
+from briefing.index.bookmarks.store import BookmarkStore
+
+
+def _saved() -> int:
+    store, _warning = BookmarkStore.open(bookmarks_file())
+    try:
+        return len(store)
+    finally:
+        store.close()
+
+
+async def test_b_then_q_in_one_burst_saves_the_bookmark(env, monkeypatch):
+    """The disk is slow (each write takes 0.4 s): q, typed right after b, quits only once the
+    bookmark is written."""
+    real_add = BookmarkStore.add
+
+    def slow_add(self, *args, **kwargs):
+        time.sleep(0.4)
+        return real_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(BookmarkStore, "add", slow_add)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot, app)
+        await pilot.press("2", "j", "b", "q")
+        deadline = time.monotonic() + 10
+        while app.is_running and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+    assert not app.is_running
+    assert _saved() == 1
+
+
+async def test_b_b_b_then_q_saves_every_bookmark(env, monkeypatch):
+    real_add = BookmarkStore.add
+
+    def slow_add(self, *args, **kwargs):
+        time.sleep(0.2)
+        return real_add(self, *args, **kwargs)
+
+    monkeypatch.setattr(BookmarkStore, "add", slow_add)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_loaded(pilot, app)
+        await pilot.press("2", "j", "b", "j", "b", "j", "b", "q")
+        deadline = time.monotonic() + 10
+        while app.is_running and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+    assert _saved() == 3
+
+
+QUIT_DURING_ANALYSIS = r"""
+import sys, time
+from briefing.index.engine import Briefing
+from briefing.tui.app import BriefingApp, run_reader
+
+class Slow(Briefing):
+    def analysis(self):
+        time.sleep(120)  # the briefing-wide analysis of a very large corpus
+        return super().analysis()
+
+app = BriefingApp(corpus=sys.argv[1], briefing_factory=lambda corpus: Slow(corpus))
+
+async def pilot(p):
+    while app.briefing is None:
+        await p.pause(0.05)
+    await p.pause(0.3)
+    print("quitting", flush=True)
+    await p.press("q")
+
+sys.exit(run_reader(app, headless=True, size=(80, 24), auto_pilot=pilot))
+"""
+
+
+def test_quit_during_the_analysis_is_immediate(tmp_path):
+    """Item 11: in a subprocess (time limit 25 s, the analysis would take 120 s)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    started = time.monotonic()
+    proc = subprocess.run([sys.executable, "-c", QUIT_DURING_ANALYSIS, str(corpus)],
+                          capture_output=True, text=True, timeout=25)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "quitting" in proc.stdout and "Traceback" not in proc.stderr
+    assert time.monotonic() - started < 20
