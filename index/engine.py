@@ -28,7 +28,7 @@ from briefing.index.corpus.reading import Unreadable
 
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 6  # bump when cleaning or the cached article shape changes
+STATE_VERSION = 7  # bump when cleaning or the cached article shape changes (7: gen, the index generation)
 
 
 @dataclass(slots=True)
@@ -69,7 +69,7 @@ class _State:
             db.execute(
                 "create table if not exists files (id text primary key, name text, mtime_ns integer,"
                 " size integer, sha256 text, outlet text, title text, byline text, date text,"
-                " paragraphs integer, words integer, article text, quotes text)"
+                " paragraphs integer, words integer, article text, quotes text, gen integer)"
             )
             from briefing.index.quotes.records import EXTRACTION_VERSION
 
@@ -125,15 +125,24 @@ class _State:
         with self._lock, self._db() as db:
             db.executemany("update files set quotes=? where id=? and sha256=?", [(r, i, h) for i, h, r in records])
 
-    def put(self, items: list[tuple[CorpusFile, Article, str | None]]) -> None:
+    def put(self, items: list[tuple[CorpusFile, Article, str | None]], gen: int) -> None:
+        """Rows for articles just indexed; `gen` is the index generation that holds them (-1: an
+        index in memory only)."""
         rows = []
         for f, a, quotes in items:
             rows.append((
                 f.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
-                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False), quotes,
+                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False), quotes, gen,
             ))
         with self._lock, self._db() as db:
-            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    def stale(self, gen: int) -> set[str]:
+        """Articles the index of generation `gen` may not hold as cached: indexed only in memory,
+        or by a later generation than the index now on disk (an older index put back)."""
+        with self._lock:
+            cur = self._db().execute("select id from files where gen is null or gen < 0 or gen > ?", (gen,))
+            return {r[0] for r in cur}
 
     def touch(self, items: list[CorpusFile]) -> None:
         with self._lock, self._db() as db:
@@ -352,6 +361,13 @@ class Briefing:
             state.clear()  # outlets and titles from the manifest are stored in every passage
             state.set_meta("manifest", manifest_sig)
         known = state.rows()
+        # The index and the cache share a generation stamp: what the index on disk may not hold
+        # as the cache has it is read and indexed again; passages of articles the cache no
+        # longer knows leave the index (checked only when the stamps disagree).
+        stale = state.stale(self._index.generation) if known and not self._index.in_memory else set()
+        strays: list[str] = []
+        if known and not self._index.is_empty and state.meta("generation") != str(self._index.stamp):
+            strays = sorted(self._index.sources() - set(known))
         if not known and not self._index.is_empty:
             # Nothing cached: every article is parsed and indexed again, so start from an empty
             # index (one fresh build instead of a delete and an add per article).
@@ -361,12 +377,13 @@ class Briefing:
         to_parse: list[CorpusFile] = []
         for f in files:
             row = known.get(f.id)
-            if row and row[0] == f.path.name and row[1] == f.mtime_ns and row[2] == f.size:
+            if row and f.id not in stale and row[0] == f.path.name and row[1] == f.mtime_ns and row[2] == f.size:
                 current[f.id] = _LazyArticle(f.id, row, str(f.path), state, self.manifest)
             else:
                 to_parse.append(f)
         file_ids = {f.id for f in files}
         removed = [i for i in known if i not in file_ids]
+        removed += [i for i in strays if i not in file_ids and i not in removed]
 
         changed: list[tuple[CorpusFile, Article, str | None]] = []
         touched: list[CorpusFile] = []
@@ -388,7 +405,10 @@ class Briefing:
                     continue
                 current[f.id] = article
                 row = known.get(f.id)
-                if row and row[3] == sha and state.article_json(f.id) == json.dumps(article.to_json(), ensure_ascii=False):
+                if (
+                    row and f.id not in stale and row[3] == sha
+                    and state.article_json(f.id) == json.dumps(article.to_json(), ensure_ascii=False)
+                ):
                     touched.append(f)  # same bytes, new mtime: nothing to re-index
                     continue
                 extras, record = self._extras(article)
@@ -407,9 +427,10 @@ class Briefing:
             _note(report, self._index.update([], unreadable))
         removed += unreadable
         try:
-            state.put(changed)
+            state.put(changed, self._index.stamp)
             state.touch(touched)
             state.delete(removed)
+            state.set_meta("generation", str(self._index.stamp))
         except (sqlite3.Error, OSError) as exc:
             log.warning("cannot write the article cache %s: %s", state.path, exc)
             report.messages.append(

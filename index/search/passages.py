@@ -24,6 +24,7 @@ SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) i
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
 MAX_QUERY_CHARS = 1000
+GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +220,59 @@ class PassageIndex:
         self._searcher = None
         self._lock = threading.RLock()
         self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+        self.generation = 0  # of the index on disk; see `stamp`
 
     @property
     def in_memory(self) -> bool:
         return self.directory is None
+
+    @property
+    def stamp(self) -> int:
+        """The generation to record with articles just indexed: the disk index's, or -1 when the
+        index is in memory (what it holds was never saved: the next start indexes it again)."""
+        return -1 if self.directory is None else self.generation
+
+    def _read_generation(self) -> int:
+        try:
+            return int((self.directory / GENERATION_FILE).read_text().strip())  # type: ignore[operator]
+        except (OSError, ValueError, TypeError):
+            return 0
+
+    def _bump_generation(self) -> None:
+        """After a commit on disk. If the stamp cannot be written, the disk keeps the older one and
+        the articles just written (stamped newer) are indexed again at the next start: safe."""
+        from briefing.index.atomic import write_atomically
+
+        self.generation += 1
+        if self.directory is None:
+            return
+        try:
+            write_atomically(self.directory / GENERATION_FILE, str(self.generation).encode())
+        except OSError as exc:
+            log.warning("cannot record the index generation in %s: %s", self.directory, exc)
+
+    def sources(self) -> set[str]:
+        """The article ids that have passages in the index (deleted documents left out)."""
+        out: set[str] = set()
+        with self._ix.reader() as reader:
+            for sub, _offset in reader.leaf_readers():
+                deletions = sub.has_deletions()
+                for term in sub.lexicon("source"):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    if text in out:
+                        continue
+                    if deletions:
+                        postings = sub.postings("source", term)
+                        live = False
+                        while postings.is_active():
+                            if not sub.is_deleted(postings.id()):
+                                live = True
+                                break
+                            postings.next()
+                        if not live:
+                            continue
+                    out.add(text)
+        return out
 
     # ---- lifecycle -------------------------------------------------------------------------
     def open(self) -> str | None:
@@ -240,6 +290,7 @@ class PassageIndex:
                 self._ix = _disk_storage(self.directory).open_index()
                 with self._ix.searcher() as s:  # touch every segment: a truncated file fails here
                     s.doc_count()
+                self.generation = self._read_generation()
                 return None
             if self.directory.exists() and (not self.directory.is_dir() or any(self.directory.iterdir())):
                 message = "search index was from another version: rebuilt"
@@ -278,6 +329,8 @@ class PassageIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._ix = _disk_storage(self.directory).create_index(_schema())
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
+        self.generation = 0
+        (self.directory / GENERATION_FILE).write_text("0")
 
     def _create_in_memory(self) -> None:
         self._ix = _memory_storage().create_index(_schema())
@@ -314,6 +367,8 @@ class PassageIndex:
         message = None
         try:
             self._write(changed, removed, progress, procs)
+            if not self.in_memory:
+                self._bump_generation()
         except OSError as exc:
             if self.in_memory:
                 raise
