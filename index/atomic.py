@@ -86,3 +86,43 @@ def write_output(target: Path, data: bytes) -> Path:
         return resolved
     write_atomically(resolved, data)
     return resolved
+
+
+def move_aside(path: Path, label: str = "damaged", sidecars: tuple[str, ...] = ("-wal", "-shm", "-journal")) -> Path:
+    """Rename `path` (and its SQLite sidecars) to `<name>.<label>-<UTC timestamp>[-N]`, never
+    replacing anything: the new name is claimed with a hard link, which fails if it exists."""
+    from datetime import datetime, timezone
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    n = 0
+    while True:
+        target = path.with_name(f"{path.name}.{label}-{stamp}" + (f"-{n}" if n else ""))
+        if not target.exists() and not any(target.with_name(target.name + s).exists() for s in sidecars):
+            try:
+                _rename_no_overwrite(path, target)
+                break
+            except FileExistsError:
+                pass
+        n += 1
+    for suffix in sidecars:
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            try:
+                _rename_no_overwrite(side, target.with_name(target.name + suffix))
+            except OSError:
+                pass  # the file itself is safe; a stray sidecar is not worth failing over
+    fsync_dir(path.parent)
+    return target
+
+
+def _rename_no_overwrite(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst)  # FileExistsError rather than replacing
+    except FileExistsError:
+        raise
+    except OSError:  # no hard links on this filesystem
+        if dst.exists():
+            raise FileExistsError(dst) from None
+        os.rename(src, dst)
+        return
+    os.unlink(src)

@@ -22,11 +22,33 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from briefing.index import locations
+from briefing.index.atomic import move_aside
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
 
 log = logging.getLogger(__name__)
+
+CACHE_BUSY_TIMEOUT_S = 30.0  # how long a second process waits for the cache's write lock
+_SQLITE_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the only codes that mean damage
+_SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return 11
+    if "locked" in text or "busy" in text:
+        return 5
+    return None
+
+
+def _sqlite_reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
 
 STATE_VERSION = 7  # bump when cleaning or the cached article shape changes (7: gen, the index generation)
 
@@ -56,11 +78,12 @@ class _State:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.RLock()
+        self.messages: list[str] = []  # what happened to the file (damaged, busy, full): for OpenReport
         self.db: sqlite3.Connection | None = self._connect()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self, target: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(target, check_same_thread=False, timeout=CACHE_BUSY_TIMEOUT_S)
         try:
-            db = sqlite3.connect(self.path, check_same_thread=False)
             db.execute("create table if not exists meta (key text primary key, value text)")
             row = db.execute("select value from meta where key='version'").fetchone()
             if row is None or row[0] != str(STATE_VERSION):
@@ -79,9 +102,58 @@ class _State:
                 db.execute("insert or replace into meta values ('extraction', ?)", (EXTRACTION_VERSION,))
             db.commit()
             return db
-        except sqlite3.DatabaseError:
-            self.path.unlink(missing_ok=True)
-            return self._connect()
+        except BaseException:
+            db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        """The cache file; if SQLite says it is corrupt, it is moved aside (never deleted) and a
+        new one started. Busy (another process writing for longer than the timeout), full, I/O
+        and permission errors leave the file as it is: this session keeps its cache in memory."""
+        try:
+            return self._open(self.path)
+        except sqlite3.DatabaseError as exc:
+            if self.in_memory:
+                raise
+            reason = _sqlite_reason(exc)
+            if _sqlite_code(exc) in _SQLITE_CORRUPT:
+                return self._set_aside(reason)
+            elif _sqlite_code(exc) in _SQLITE_BUSY:
+                self.messages.append(
+                    f"article cache {self.path} is busy: another briefing process has been writing it for over"
+                    f" {CACHE_BUSY_TIMEOUT_S:.0f} s; this session keeps its own in memory (run the command again when it is done)"
+                )
+            else:
+                self.messages.append(
+                    f"article cache {self.path} cannot be used ({reason}): this session keeps it in memory;"
+                    " free some space or make the cache directory writable"
+                )
+        except OSError as exc:
+            if self.in_memory:
+                raise
+            self.messages.append(f"article cache {self.path} cannot be opened ({exc.strerror or exc}): this session keeps it in memory")
+        self.path = Path(":memory:")
+        return self._open(self.path)
+
+    def _set_aside(self, reason: str) -> sqlite3.Connection:
+        """Move a corrupt cache file aside (never delete it) and start a new one."""
+        try:
+            moved = move_aside(self.path)
+        except OSError as err:
+            self.messages.append(
+                f"article cache {self.path} is damaged ({reason}) and could not be moved aside"
+                f" ({err.strerror or err}): it is kept in memory for this session; delete the file to start afresh"
+            )
+        else:
+            self.messages.append(
+                f"article cache {self.path} was damaged ({reason}): it was moved to {moved} and the articles are read again"
+            )
+            try:
+                return self._open(self.path)
+            except sqlite3.Error as again:
+                self.messages.append(f"a new article cache cannot be started in {self.path.parent} ({_sqlite_reason(again)})")
+        self.path = Path(":memory:")
+        return self._open(self.path)
 
     def _db(self) -> sqlite3.Connection:
         if self.db is None:  # closed with its briefing, and a lazy article still wants its body
@@ -95,8 +167,16 @@ class _State:
     def rows(self) -> dict[str, tuple]:
         """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words)."""
         with self._lock:
-            cur = self._db().execute(f"select id, name, mtime_ns, size, sha256, {self._SUMMARY} from files")
-            return {r[0]: r[1:] for r in cur}
+            try:
+                cur = self._db().execute(f"select id, name, mtime_ns, size, sha256, {self._SUMMARY} from files")
+                return {r[0]: r[1:] for r in cur}
+            except sqlite3.DatabaseError as exc:  # a damaged page that opening did not reach
+                if self.in_memory or _sqlite_code(exc) not in _SQLITE_CORRUPT:
+                    raise
+                if self.db is not None:
+                    self.db.close()
+                self.db = self._set_aside(_sqlite_reason(exc))
+                return {}
 
     def article_json(self, article_id: str) -> str | None:
         with self._lock:
@@ -347,6 +427,7 @@ class Briefing:
 
         writable = self._prepare_cache_dir(report)
         state = _State(self.index_dir / "articles.sqlite3" if writable else Path(":memory:"))
+        report.messages.extend(state.messages)
         self._index = PassageIndex((self.index_dir if writable else _temp_index_dir()) / "whoosh")
         message = self._index.open()
         if message and message != "search index created":
