@@ -24,6 +24,7 @@ SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) i
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
 MAX_QUERY_CHARS = 1000
+WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary run
 GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
 
 
@@ -113,9 +114,30 @@ def _outside_phrases(text: str) -> str:
 def _memory_storage():
     """Whoosh's RamStorage, but its writers' scratch files stay in memory too (the stock one puts
     them in the temp dir, which is no help when the disk is full)."""
+    from io import BytesIO
+
     from whoosh.filedb.filestore import RamStorage
+    from whoosh.filedb.structfile import StructFile
+
+    class KeptBytes(BytesIO):
+        """A memory file kept in its storage when it is closed, however it is closed: Whoosh's
+        posting pool writes its sorted runs through `raw_file()` and closes that, which skips
+        RamStorage's on-close hook (the run was lost, and reading it back raised NameError)."""
+
+        def __init__(self, files: dict, name: str) -> None:
+            super().__init__()
+            self._files = files
+            self._name = name
+
+        def close(self) -> None:
+            if not self.closed:
+                self._files[self._name] = self.getvalue()
+            super().close()
 
     class MemoryStorage(RamStorage):
+        def create_file(self, name, **kwargs):
+            return StructFile(KeptBytes(self.files, name), name=name)
+
         def temp_storage(self, name=None):
             return MemoryStorage()
 
@@ -392,7 +414,7 @@ class PassageIndex:
         # Not compound: Whoosh reads a compound segment through an mmap that it then copies whole
         # into a BytesIO, so a reader held ~1.5x the index size in RAM (300 MB at 10k articles);
         # separate files are read in place. Writing skips the final copy into one file, too.
-        kwargs = {"limitmb": 256, "compound": False}
+        kwargs = {"limitmb": WRITER_LIMIT_MB, "compound": False}
         if big and procs > 1 and not self.in_memory:
             # Whoosh's multi-process writer only pays with multisegment (the final merge is serial).
             kwargs.update(procs=procs, multisegment=True)
