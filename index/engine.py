@@ -23,6 +23,7 @@ from typing import Any, Callable, Iterator
 
 from briefing.index import locations
 from briefing.index.atomic import move_aside
+from briefing.index.lock import LockTimeout, WriteLock
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
@@ -48,6 +49,13 @@ def _sqlite_code(exc: BaseException) -> int | None:
 
 def _sqlite_reason(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+LOCK_WAIT_S = 600.0  # a second writer waits this long for the first (a 10k build takes minutes)
+
+
+class IndexBusy(CorpusError):
+    """Another process kept writing the index for the whole wait; the message says who and what to do."""
 
 
 STATE_VERSION = 7  # bump when cleaning or the cached article shape changes (7: gen, the index generation)
@@ -415,10 +423,19 @@ class Briefing:
         self._analysis_lock = threading.Lock()
 
     # ---- opening ---------------------------------------------------------------------------
-    def open(self, rebuild: bool = False, progress: Callable[[str, int, int], None] | None = None) -> OpenReport:
-        """Load, parse what changed, update the index. Raises CorpusError for an unusable dir."""
-        from briefing.index.search.passages import PassageIndex
+    def open(
+        self,
+        rebuild: bool = False,
+        progress: Callable[[str, int, int], None] | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> OpenReport:
+        """Load, parse what changed, update the index. Raises CorpusError for an unusable dir
+        (IndexBusy when another process kept writing the index for LOCK_WAIT_S).
 
+        Writing the index and the article cache is done under one inter-process lock
+        (briefing.index.lock). A process with nothing to write does not take it, so readers are
+        never blocked; one with something to write waits for it, telling `notify` who holds it.
+        """
         report = OpenReport()
         self.manifest, warnings = load_manifest(self.root)
         report.messages.extend(warnings)
@@ -426,6 +443,74 @@ class Briefing:
         report.skipped.extend(skipped)
 
         writable = self._prepare_cache_dir(report)
+        lock: WriteLock | None = WriteLock(self.index_dir) if writable else None
+        if lock is not None and not lock.try_acquire():
+            if not rebuild and self._nothing_to_write(files):
+                lock = None  # only reading: the other process's commit is atomic for us
+            else:
+                try:
+                    report.messages.extend(lock.acquire(LOCK_WAIT_S, notify))
+                except LockTimeout as exc:
+                    raise IndexBusy(str(exc)) from None
+        from briefing.index.search.passages import IndexLocked
+
+        try:
+            return self._open(report, files, writable, rebuild, progress)
+        except IndexLocked as exc:
+            raise IndexBusy(str(exc)) from None
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _nothing_to_write(self, files: list[CorpusFile]) -> bool:
+        """True when the index and the cache on disk already hold exactly these files (read
+        without writing or locking anything); False on any doubt."""
+        from urllib.parse import quote
+
+        from briefing.index.quotes.records import EXTRACTION_VERSION
+        from briefing.index.search.passages import GENERATION_FILE, SCHEMA_VERSION
+
+        whoosh = self.index_dir / "whoosh"
+        cache = self.index_dir / "articles.sqlite3"
+        try:
+            if (whoosh / "schema-version").read_text().strip() != str(SCHEMA_VERSION):
+                return False
+            generation = (whoosh / GENERATION_FILE).read_text().strip()
+            db = sqlite3.connect(f"file:{quote(str(cache.resolve()))}?mode=ro", uri=True, timeout=5)
+            try:
+                meta = dict(db.execute("select key, value from meta").fetchall())
+                if (
+                    meta.get("version") != str(STATE_VERSION)
+                    or meta.get("extraction") != EXTRACTION_VERSION
+                    or meta.get("manifest") != _manifest_signature(self.root)
+                    or meta.get("generation") != generation
+                ):
+                    return False
+                rows = {r[0]: r[1:] for r in db.execute("select id, name, mtime_ns, size, gen from files")}
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error, ValueError):
+            return False
+        if len(rows) != len(files):
+            return False
+        for f in files:
+            row = rows.get(f.id)
+            if row is None or tuple(row[:3]) != (f.path.name, f.mtime_ns, f.size):
+                return False
+            if row[3] is None or int(row[3]) < 0 or int(row[3]) > int(generation):
+                return False
+        return True
+
+    def _open(
+        self,
+        report: OpenReport,
+        files: list[CorpusFile],
+        writable: bool,
+        rebuild: bool,
+        progress: Callable[[str, int, int], None] | None,
+    ) -> OpenReport:
+        from briefing.index.search.passages import PassageIndex
+
         state = _State(self.index_dir / "articles.sqlite3" if writable else Path(":memory:"))
         report.messages.extend(state.messages)
         self._index = PassageIndex((self.index_dir if writable else _temp_index_dir()) / "whoosh")
@@ -508,10 +593,14 @@ class Briefing:
             _note(report, self._index.update([], unreadable))
         removed += unreadable
         try:
-            state.put(changed, self._index.stamp)
-            state.touch(touched)
-            state.delete(removed)
-            state.set_meta("generation", str(self._index.stamp))
+            if changed:
+                state.put(changed, self._index.stamp)
+            if touched:
+                state.touch(touched)
+            if removed:
+                state.delete(removed)
+            if state.meta("generation") != str(self._index.stamp):
+                state.set_meta("generation", str(self._index.stamp))
         except (sqlite3.Error, OSError) as exc:
             log.warning("cannot write the article cache %s: %s", state.path, exc)
             report.messages.append(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import threading
 from heapq import nlargest
 from collections import OrderedDict
@@ -71,6 +70,14 @@ def _name_analyzer():
 
 
 _WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # Whoosh's RegexTokenizer default
+
+
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: set[str] | None = None) -> Iterable[dict]:
@@ -228,6 +235,98 @@ def _tune_whoosh() -> None:
     _WHOOSH_TUNED = True
 
 
+_WORKERS_GUARDED = False
+MP_MIN_ARTICLES = 2000  # an update of more articles than this uses Whoosh's writer processes
+
+
+def _die_with_parent(parent: int) -> None:
+    """First thing in a Whoosh writer process: never outlive the parent, never hold its locks.
+
+    Ctrl-C is the parent's to handle (it stops the workers); the lock descriptors inherited by
+    fork are closed (else a killed parent's lock stays held by its children); on Linux the kernel
+    kills the worker when the parent dies (SIGKILL included), elsewhere a watchdog notices.
+    """
+    import os
+    import signal
+
+    from briefing.index.lock import close_inherited
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, sig):
+            signal.signal(getattr(signal, sig), signal.SIG_DFL)
+    close_inherited()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before this line
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _guard_workers() -> None:
+    """Whoosh's MpWriter starts plain, non-daemon processes that block forever on their job queue
+    when the parent is killed, holding the index's write lock. Make them daemons that die with
+    their parent and close the inherited lock descriptors (idempotent)."""
+    global _WORKERS_GUARDED
+    if _WORKERS_GUARDED:
+        return
+    import os
+
+    from whoosh import multiproc
+
+    task_class = multiproc.SubWriterTask
+    original_run = task_class.run
+
+    def run(self):
+        _die_with_parent(getattr(self, "_briefing_parent", os.getppid()))
+        return original_run(self)
+
+    def _new_task(self):
+        task = task_class(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        task.daemon = True  # ended by multiprocessing when the parent exits normally
+        task._briefing_parent = os.getpid()
+        self.tasks.append(task)
+        task.start()
+        from briefing.index.lock import note_worker
+
+        if task.pid is not None:
+            note_worker(task.pid)
+        return task
+
+    task_class.run = run
+    multiproc.MpWriter._new_task = _new_task
+    _WORKERS_GUARDED = True
+
+
+def _stop_workers(writer) -> None:
+    """End a cancelled MpWriter's processes (its cancel() only flips a flag in the parent's copy)."""
+    for task in getattr(writer, "tasks", ()) or ():
+        try:
+            if task.is_alive():
+                task.kill()
+            task.join(2)
+        except Exception:  # noqa: BLE001 - best effort on the way out
+            log.debug("stopping an index worker failed", exc_info=True)
+
+
+class IndexLocked(Exception):
+    """Whoosh's own write lock is held by processes this one cannot account for."""
+
+
 class PassageIndex:
     """Open (or create) the index in `directory`; keep one searcher for every query.
 
@@ -346,8 +445,10 @@ class PassageIndex:
 
         if self.directory.is_symlink() or self.directory.is_file():
             self.directory.unlink()
-        elif self.directory.exists():
-            shutil.rmtree(self.directory, ignore_errors=True)
+        # An existing directory is not emptied: a new, empty table of contents is written over the
+        # old ones and Whoosh's next commit cleans up the segments nothing refers to. Another
+        # process still reading the old segments keeps them (open files outlive their names),
+        # and nothing another process may be writing is deleted under it.
         self.directory.mkdir(parents=True, exist_ok=True)
         self._ix = _disk_storage(self.directory).create_index(_schema())
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
@@ -410,15 +511,22 @@ class PassageIndex:
         return message
 
     def _write(self, changed, removed, progress, procs) -> None:
-        big = len(changed) > 2000
         # Not compound: Whoosh reads a compound segment through an mmap that it then copies whole
         # into a BytesIO, so a reader held ~1.5x the index size in RAM (300 MB at 10k articles);
         # separate files are read in place. Writing skips the final copy into one file, too.
         kwargs = {"limitmb": WRITER_LIMIT_MB, "compound": False}
+        big = len(changed) > MP_MIN_ARTICLES
         if big and procs > 1 and not self.in_memory:
             # Whoosh's multi-process writer only pays with multisegment (the final merge is serial).
             kwargs.update(procs=procs, multisegment=True)
-        writer = self._ix.writer(**kwargs)
+        if "procs" in kwargs:
+            _guard_workers()
+        writer = self._writer(kwargs)
+        from briefing.index.lock import forget_descriptor, register_descriptor
+
+        lock_fd = getattr(getattr(writer, "writelock", None), "fd", None)
+        if isinstance(lock_fd, int):
+            register_descriptor(lock_fd)  # closed by forked workers (see _die_with_parent)
         try:
             fresh = self._ix.doc_count_all() == 0
             seen_words: set[str] = set()
@@ -433,11 +541,55 @@ class PassageIndex:
                     progress(i)
             writer.commit()
         except BaseException:
+            _stop_workers(writer)
             try:
                 writer.cancel()
             except Exception:  # noqa: BLE001 - the first error is the one to report
                 log.debug("cancelling the index writer failed", exc_info=True)
             raise
+        finally:
+            if isinstance(lock_fd, int):
+                forget_descriptor(lock_fd)
+
+    def _writer(self, kwargs: dict):
+        """Whoosh's writer. Its WRITELOCK is normally free (briefing's own lock, taken by the
+        engine, keeps other briefing writers out); if it is held, the holders are processes left
+        over from a killed writer of an older version: orphaned ones (their parent gone) are
+        ended, others are named in the error."""
+        from whoosh.index import LockError
+
+        try:
+            return self._ix.writer(**kwargs)
+        except LockError:
+            if self.directory is None:
+                raise
+        from briefing.index.lock import command_of, holders
+
+        path = self.directory / f"{getattr(self._ix, 'indexname', 'MAIN')}_WRITELOCK"
+        found = holders(path)
+        orphans = [pid for pid in found if _parent_of(pid) == 1]
+        for pid in orphans:
+            try:
+                import os
+                import signal
+
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if orphans:
+            import time
+
+            time.sleep(0.5)
+            try:
+                return self._ix.writer(**kwargs)
+            except LockError:
+                pass
+        others = [pid for pid in holders(path) if pid not in orphans] or found
+        who = ", ".join(f"{pid} ({command_of(pid)[:60]})" for pid in others) or "a process that cannot be seen"
+        raise IndexLocked(
+            f"the search index {self.directory} is locked by {who}: stop it (kill {' '.join(map(str, others))})"
+            " and run the command again"
+        )
 
     def _move_to_memory(self) -> None:
         """Copy the committed index (still intact: the failed commit was cancelled) into memory."""
