@@ -44,14 +44,18 @@ def open_briefing(args: argparse.Namespace, rebuild: bool = False, progress: boo
     from briefing.index.engine import Briefing
 
     briefing = Briefing(args.corpus)
+    err = get_console(stderr=True)
+
+    def waiting(message: str) -> None:  # another process is writing the index: say so at once
+        err.print(text(f"note: {message}", "yellow"))
+
     try:
         if progress:
-            open_with_progress(briefing, rebuild)
+            open_with_progress(briefing, rebuild, waiting)
         else:
-            briefing.open(rebuild=rebuild)
+            briefing.open(rebuild=rebuild, notify=waiting)
     except CorpusError as exc:
         raise CliError(str(exc)) from None
-    err = get_console(stderr=True)
     for message in briefing.report.messages:
         err.print(text(f"note: {message}", "yellow"))
     if not getattr(args, "json", False) and not progress:
@@ -60,7 +64,7 @@ def open_briefing(args: argparse.Namespace, rebuild: bool = False, progress: boo
     return briefing
 
 
-def open_with_progress(briefing, rebuild: bool) -> None:
+def open_with_progress(briefing, rebuild: bool, notify=None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -74,7 +78,7 @@ def open_with_progress(briefing, rebuild: bool) -> None:
                 tasks[stage] = bar.add_task({"parse": "Reading articles", "index": "Indexing passages"}.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        briefing.open(rebuild=rebuild, progress=report)
+        briefing.open(rebuild=rebuild, progress=report, notify=notify)
 
 
 
