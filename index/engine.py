@@ -47,6 +47,22 @@ def _sqlite_code(exc: BaseException) -> int | None:
     return None
 
 
+def _summary_crc(article_id: str, row: tuple) -> int:
+    """CRC-32 of a cache row's summary: (name, mtime_ns, size, sha256, outlet, title, byline,
+    date, paragraphs, words)."""
+    import zlib
+
+    return zlib.crc32(json.dumps([article_id, *row], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def _text_crc(text: object) -> int | None:
+    import zlib
+
+    if not isinstance(text, str):
+        return None
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 def _sqlite_reason(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -100,7 +116,8 @@ class _State:
             db.execute(
                 "create table if not exists files (id text primary key, name text, mtime_ns integer,"
                 " size integer, sha256 text, outlet text, title text, byline text, date text,"
-                " paragraphs integer, words integer, article text, quotes text, gen integer)"
+                " paragraphs integer, words integer, article text, quotes text, gen integer,"
+                " summary_crc integer, article_crc integer)"
             )
             from briefing.index.quotes.records import EXTRACTION_VERSION
 
@@ -173,11 +190,21 @@ class _State:
         return str(self.path) == ":memory:"
 
     def rows(self) -> dict[str, tuple]:
-        """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words)."""
+        """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words).
+
+        A row whose summary does not match its checksum is left out (its file is read again)."""
         with self._lock:
             try:
-                cur = self._db().execute(f"select id, name, mtime_ns, size, sha256, {self._SUMMARY} from files")
-                return {r[0]: r[1:] for r in cur}
+                cur = self._db().execute(
+                    f"select id, name, mtime_ns, size, sha256, {self._SUMMARY}, summary_crc from files"
+                )
+                out = {}
+                for r in cur:
+                    if _summary_crc(r[0], r[1:-1]) == r[-1]:
+                        out[r[0]] = r[1:-1]
+                    else:
+                        log.warning("cache row of %s does not match its checksum: read again", r[0])
+                return out
             except sqlite3.DatabaseError as exc:  # a damaged page that opening did not reach
                 if self.in_memory or _sqlite_code(exc) not in _SQLITE_CORRUPT:
                     raise
@@ -188,14 +215,20 @@ class _State:
 
     def article_json(self, article_id: str) -> str | None:
         with self._lock:
-            row = self._db().execute("select article from files where id=?", (article_id,)).fetchone()
-        return row[0] if row else None
+            row = self._db().execute("select article, article_crc from files where id=?", (article_id,)).fetchone()
+        return row[0] if row and _text_crc(row[0]) == row[1] else None
 
     def article_data(self, article_id: str, sha256: str) -> dict | None:
-        """The cached article as JSON data, if the row is still the version with this hash."""
+        """The cached article as JSON data, if the row is still the version with this hash and
+        matches its checksum (flipped bytes are read again from the file, never shown)."""
         with self._lock:
-            row = self._db().execute("select sha256, article from files where id=?", (article_id,)).fetchone()
+            row = self._db().execute(
+                "select sha256, article, article_crc from files where id=?", (article_id,)
+            ).fetchone()
         if row is None or row[0] != sha256:
+            return None
+        if _text_crc(row[1]) != row[2]:
+            log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
             return None
         try:
             return json.loads(row[1])
@@ -218,12 +251,14 @@ class _State:
         index in memory only)."""
         rows = []
         for f, a, quotes in items:
+            text = json.dumps(a.to_json(), ensure_ascii=False)
+            summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
             rows.append((
-                f.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
-                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False), quotes, gen,
+                f.id, f.path.name, f.mtime_ns, f.size, a.sha256, *summary, text, quotes, gen,
+                _summary_crc(f.id, (f.path.name, f.mtime_ns, f.size, a.sha256, *summary)), _text_crc(text),
             ))
         with self._lock, self._db() as db:
-            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(f"insert or replace into files values ({', '.join('?' * 16)})", rows)
 
     def stale(self, gen: int) -> set[str]:
         """Articles the index of generation `gen` may not hold as cached: indexed only in memory,
@@ -233,8 +268,18 @@ class _State:
             return {r[0] for r in cur}
 
     def touch(self, items: list[CorpusFile]) -> None:
-        with self._lock, self._db() as db:
-            db.executemany("update files set mtime_ns=?, size=? where id=?", [(f.mtime_ns, f.size, f.id) for f in items])
+        """New mtime and size for files whose bytes are unchanged (the summary checksum with them)."""
+        with self._lock:
+            db = self._db()
+            rows = []
+            for f in items:
+                row = db.execute(f"select name, sha256, {self._SUMMARY} from files where id=?", (f.id,)).fetchone()
+                if row is None:
+                    continue
+                crc = _summary_crc(f.id, (row[0], f.mtime_ns, f.size, *row[1:]))
+                rows.append((f.mtime_ns, f.size, crc, f.id))
+            with db:
+                db.executemany("update files set mtime_ns=?, size=?, summary_crc=? where id=?", rows)
 
     def delete(self, ids: list[str]) -> None:
         with self._lock, self._db() as db:

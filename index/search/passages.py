@@ -25,6 +25,24 @@ MIN_PREFIX_CHARS = 2
 MAX_QUERY_CHARS = 1000
 WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary run
 GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
+FILES_MANIFEST = "files.json"  # size, mtime and CRC-32 of every index file, written after each commit
+_UNCHECKED = {GENERATION_FILE, FILES_MANIFEST, "schema-version"}
+
+
+def _crc(path: Path) -> int:
+    import zlib
+
+    crc = 0
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                return crc
+            crc = zlib.crc32(chunk, crc)
+
+
+def _checked(name: str) -> bool:
+    return name not in _UNCHECKED and not name.endswith(("WRITELOCK", ".lock", ".tmp")) and not name.startswith(".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,6 +341,10 @@ def _stop_workers(writer) -> None:
             log.debug("stopping an index worker failed", exc_info=True)
 
 
+class _Damage(Exception):
+    """An index file is not what was committed."""
+
+
 class IndexLocked(Exception):
     """Whoosh's own write lock is held by processes this one cannot account for."""
 
@@ -372,6 +394,70 @@ class PassageIndex:
         except OSError as exc:
             log.warning("cannot record the index generation in %s: %s", self.directory, exc)
 
+    def _record_files(self) -> None:
+        """After a commit on disk: what every index file should be (for `_verify` at open).
+        Segment files never change once written, so a file with the size and mtime already
+        recorded keeps its checksum."""
+        import json
+
+        from briefing.index.atomic import write_atomically
+
+        if self.directory is None or self._ix is None:
+            return
+        try:
+            old = json.loads((self.directory / FILES_MANIFEST).read_text()).get("files", {})
+        except (OSError, ValueError, AttributeError):
+            old = {}
+        try:
+            files: dict[str, list[int]] = {}
+            for path in self.directory.iterdir():
+                if not _checked(path.name) or not path.is_file():
+                    continue
+                st = path.stat()
+                known = old.get(path.name)
+                if isinstance(known, list) and len(known) == 3 and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+                    files[path.name] = known
+                else:
+                    files[path.name] = [st.st_size, st.st_mtime_ns, _crc(path)]
+            data = {"toc": self._ix.latest_generation(), "files": files}
+            write_atomically(self.directory / FILES_MANIFEST, json.dumps(data, sort_keys=True).encode())
+        except OSError as exc:  # the index stands; it is only not verifiable at the next open
+            log.warning("cannot record the index files in %s: %s", self.directory, exc)
+
+    def _verify(self) -> str | None:
+        """What is wrong with the index files on disk (missing, truncated, not matching their
+        checksum), or None. An index without a record of its files (older, or the record is of
+        another commit) is taken as it is."""
+        import json
+
+        if self.directory is None or self._ix is None:
+            return None
+        try:
+            data = json.loads((self.directory / FILES_MANIFEST).read_text())
+            files = data["files"]
+            toc = data["toc"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if toc != self._ix.latest_generation() or not isinstance(files, dict):
+            return None
+        for name, entry in sorted(files.items()):
+            if not (isinstance(entry, list) and len(entry) == 3):
+                continue
+            size, _mtime, crc = entry
+            path = self.directory / name
+            try:
+                actual = path.stat().st_size
+            except OSError:
+                return f"{name} is missing"
+            if actual != size:
+                return f"{name} is {'truncated' if actual < size else 'too long'} ({actual:,} of {size:,} bytes)"
+            try:
+                if _crc(path) != crc:
+                    return f"{name} does not match its checksum"
+            except OSError as exc:
+                return f"{name} cannot be read ({exc.strerror or exc})"
+        return None
+
     def sources(self) -> set[str]:
         """The article ids that have passages in the index (deleted documents left out)."""
         out: set[str] = set()
@@ -411,12 +497,19 @@ class PassageIndex:
                 self._ix = _disk_storage(self.directory).open_index()
                 with self._ix.searcher() as s:  # touch every segment: a truncated file fails here
                     s.doc_count()
-                self.generation = self._read_generation()
-                return None
+                problem = self._verify()  # sizes and a checksum per file: what opening cannot see
+                if problem is None:
+                    self.generation = self._read_generation()
+                    return None
+                self._ix.close()
+                self._ix = None
+                raise _Damage(problem)
             if self.directory.exists() and (not self.directory.is_dir() or any(self.directory.iterdir())):
                 message = "search index was from another version: rebuilt"
+        except _Damage as damage:
+            message = f"search index in {self.directory} was damaged ({damage}): rebuilt"
         except Exception as exc:  # noqa: BLE001 - any damage means rebuild, never a traceback
-            message = f"search index was damaged ({type(exc).__name__}): rebuilt"
+            message = f"search index in {self.directory} was damaged ({type(exc).__name__}): rebuilt"
         fallback = self._create_or_fall_back()
         if fallback:
             return f"{message}; {fallback}" if message else fallback
@@ -454,6 +547,7 @@ class PassageIndex:
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
         self.generation = 0
         (self.directory / GENERATION_FILE).write_text("0")
+        self._record_files()
 
     def _create_in_memory(self) -> None:
         self._ix = _memory_storage().create_index(_schema())
@@ -492,6 +586,7 @@ class PassageIndex:
             self._write(changed, removed, progress, procs)
             if not self.in_memory:
                 self._bump_generation()
+                self._record_files()
         except OSError as exc:
             if self.in_memory:
                 raise
