@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) instead of spell_text
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
+MAX_RANGE_SCAN = 50_000  # lexicon entries a range query reads before it stops looking
 MAX_QUERY_CHARS = 1000
 WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary run
 GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
@@ -794,6 +795,11 @@ class PassageIndex:
             if not terms:
                 return wq.NullQuery
             return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
+        if isinstance(q, wq.TermRange):  # [a TO z]: bounded as a prefix is (Whoosh expands it all)
+            terms = _range_terms(reader, q)
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
         # Every kind of node (And, Or, Not, AndNot, boosts...) rebuilds itself from its children.
         return q.apply(lambda child: self._bound_expansions(child, reader))
 
@@ -872,6 +878,32 @@ def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
     if len(terms) > MAX_PREFIX_TERMS:
         terms.sort(key=counts.__getitem__, reverse=True)
     return terms
+
+
+def _range_terms(reader, q) -> list[bytes]:
+    """The MAX_PREFIX_TERMS commonest terms of a term range (ties in term order), reading at most
+    MAX_RANGE_SCAN lexicon entries per segment."""
+    field = reader.schema[q.fieldname]
+    try:
+        start = field.to_bytes(q.start) if q.start is not None else b""
+        end = field.to_bytes(q.end) if q.end is not None else None
+    except ValueError:
+        return []
+    counts: dict[bytes, int] = {}
+    for sub, _offset in reader.leaf_readers():
+        scanned = 0
+        for (fieldname, text), info in sub.iter_from(q.fieldname, start):
+            if fieldname != q.fieldname:
+                break
+            if text == start and q.startexcl:
+                continue
+            if end is not None and (text > end or (text == end and q.endexcl)):
+                break
+            counts[text] = counts.get(text, 0) + info.doc_frequency()
+            scanned += 1
+            if scanned >= MAX_RANGE_SCAN:
+                break
+    return sorted(counts, key=lambda t: (-counts[t], t))[:MAX_PREFIX_TERMS]
 
 
 # ---- a fast path for the common query shapes ------------------------------------------------
