@@ -696,6 +696,29 @@ class Briefing:
             )
             return False
 
+    # ---- another process moved the index -----------------------------------------------------
+    def index_moved(self) -> bool:
+        """Another process re-indexed since this briefing was opened (an article was edited and
+        `briefing index` or another reader ran): hits would be numbered after text this briefing
+        does not show. Cheap: one small file is read."""
+        index = self._index
+        return index is not None and index.moved()
+
+    def reload(self) -> OpenReport:
+        """Open the briefing again (what changed is taken from the cache the other process wrote)
+        and swap it in at once: a search running meanwhile finishes on the old index."""
+        fresh = Briefing(self.root, self.index_dir)
+        report = fresh.open()
+        with self._analysis_lock:
+            self.manifest = fresh.manifest
+            self._index = fresh._index
+            self._state = fresh._state  # the old one stays open for lazy articles still on screen
+            self.articles = fresh.articles
+            self._by_id = fresh._by_id
+            self.report = report
+            self._analysis = None
+        return report
+
     def close(self) -> None:
         if self._index is not None:
             self._index.close()

@@ -96,3 +96,50 @@ def test_quit_during_the_analysis_is_immediate(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "quitting" in proc.stdout and "Traceback" not in proc.stderr
     assert time.monotonic() - started < 20
+
+
+async def test_index_moved_under_the_reader_is_reloaded_keeping_the_place(env, tmp_path):
+    """Item 16: another process re-indexes after an edit that removed two paragraphs before the
+    passage: the reader notices, reloads, and a hit opens the passage at its new number."""
+    import re
+    import shutil
+    from pathlib import Path
+
+    from briefing.index.engine import Briefing
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    other = Briefing(corpus)  # "another process"
+    other.open()
+    article = max(other.articles, key=lambda a: len(a.paragraphs))
+    k = 8
+    target = article.paragraphs[k - 1].text
+    word = next(w for w in re.findall(r"[A-Za-z]{5,}", target)
+                if {(h.source, h.paragraph) for h in other.search(w, limit=50).hits} == {(article.id, k)})
+    path = Path(article.path)
+    raw = path.read_text(encoding="utf-8")
+    for p in article.paragraphs[2:4]:  # ¶3 and ¶4 go
+        assert p.text in raw
+        raw = raw.replace(p.text, "", 1)
+    other.close()
+
+    app = make_app(corpus)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_loaded(pilot, app)
+        reader = app.reader
+        shown_before = reader.sources.current_id
+        path.write_text(raw, encoding="utf-8")
+        other = Briefing(corpus)
+        other.open()  # re-indexes the edited article, in its own index writer
+        other.close()
+        reader.search_panel.set_query(word)
+        for _ in range(100):
+            await pilot.pause(0.05)
+            await app.workers.wait_for_complete()
+            results = reader.search_panel.query_one("SearchResults")
+            if results.hits:
+                break
+        hits = [h for h in results.hits if h.source == article.id]
+        assert [h.paragraph for h in hits] == [k - 2]
+        assert reader.sources.current_id == shown_before  # the place is kept
+        assert word in reader.briefing.article(article.id).paragraphs[k - 3].text

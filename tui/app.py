@@ -120,6 +120,9 @@ class BriefingApp(App[None]):
         self._saved_theme: str | None = None
         self._quitting = False
         self.writes = _Writes()  # bookmark writes in flight (run_reader waits for them)
+        import threading
+
+        self._reload_lock = threading.Lock()
 
     # ---- quitting: bookmarks already asked for are written; nothing else is waited for -------
     async def action_quit(self) -> None:
@@ -151,6 +154,7 @@ class BriefingApp(App[None]):
         # After the first frame: the worker's imports (engine, SQLite, Whoosh) hold the GIL for a
         # while, and the shell should be on screen before they start.
         self.call_after_refresh(self.open_briefing)
+        self.set_interval(self.INDEX_WATCH_S, self._watch_index)
 
     def on_unmount(self) -> None:
         shelf = self.reader.bookmarks
@@ -262,10 +266,68 @@ class BriefingApp(App[None]):
         self.reader.post_message(messages.BookmarkSaved(item, "restored"))
 
     # ---- search ----------------------------------------------------------------------------
+    # ---- another process re-indexed: reload, keeping the reader's place ----------------------
+    INDEX_WATCH_S: ClassVar[float] = 2.0
+
+    def _watch_index(self) -> None:
+        """Every INDEX_WATCH_S: has another process committed to this briefing's index?"""
+        if self.briefing is None or self._reload_lock.locked():
+            return
+        if self._index_moved():
+            self.reload_index()
+
+    def _index_moved(self) -> bool:
+        moved = getattr(self.briefing, "index_moved", None)
+        try:
+            return bool(moved()) if moved is not None else False
+        except Exception:  # noqa: BLE001 - a check that cannot be made is no reason to reload
+            return False
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def reload_index(self) -> None:
+        self._reload_now()
+
+    def _reload_now(self) -> None:
+        """(In a worker thread.) Reopen the briefing, then tell the reader, the bookmarks and the
+        analysis; a search about to run waits for this, so its hits match the text shown."""
+        from briefing.tui.screens.reader import IndexReloaded
+
+        with self._reload_lock:
+            if not self._index_moved():
+                return  # another worker reloaded it already
+            try:
+                report = self.briefing.reload()
+            except Exception as exc:  # noqa: BLE001 - shown, the reader keeps the old view
+                self.reader.post_message(messages.BriefingFailed(f"The index changed and could not be reloaded: {describe(exc)}"))
+                return
+            self.reader.post_message(IndexReloaded(report))
+            shelf = self.reader.bookmarks
+            if shelf is not None:
+                try:
+                    from briefing.tui.bookmarks import Shelf
+
+                    articles = {a.id: a for a in self.briefing.articles}
+                    self.reader.post_message(messages.BookmarksLoaded(Shelf(shelf.store, shelf.store.resolve(articles), articles), None))
+                except Exception:  # noqa: BLE001 - the old shelf stays
+                    pass
+            self.call_from_thread(self.reanalyse)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def reanalyse(self) -> None:
+        try:
+            analysis = self.briefing.analysis()
+        except Exception as exc:  # noqa: BLE001
+            self.reader.post_message(messages.AnalysisFailed(describe(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.reader.post_message(messages.AnalysisReady(analysis))
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str, source: str | None) -> None:
         """Ranked passages of the whole briefing, and every match in the shown source."""
         worker = get_current_worker()
+        if self._index_moved():  # hits must be numbered as the text the reader shows
+            self._reload_now()
         try:
             result = self.briefing.search(query, limit=RESULTS_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a failed search is shown, never raised

@@ -376,6 +376,17 @@ class PassageIndex:
         index is in memory (what it holds was never saved: the next start indexes it again)."""
         return -1 if self.directory is None else self.generation
 
+    def moved(self) -> bool:
+        """True when another process has committed to this index since it was opened here: its
+        passages may now be numbered after an article's new text (see Briefing.reload)."""
+        if self.directory is None:
+            return False
+        try:
+            on_disk = int((self.directory / GENERATION_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return False
+        return on_disk != self.generation
+
     def _read_generation(self) -> int:
         try:
             return int((self.directory / GENERATION_FILE).read_text().strip())  # type: ignore[operator]
