@@ -728,7 +728,11 @@ class Briefing:
     # ---- questions -------------------------------------------------------------------------
     @property
     def title(self) -> str:
-        return self.manifest.title or self.root.name
+        """The manifest's title, else the directory's name: either way safe to show (control
+        characters and escape sequences in a file name never reach the terminal)."""
+        from briefing.index.text import display_name, display_safe
+
+        return display_safe(self.manifest.title) if self.manifest.title else display_name(self.root.name)
 
     def article(self, article_id: str) -> Article:
         try:

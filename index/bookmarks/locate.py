@@ -37,6 +37,7 @@ from urllib.parse import quote as url_quote
 from briefing.index import locations
 from briefing.index.bookmarks.store import BookmarkStore, StoreError
 from briefing.index.model import Article
+from briefing.index.text import display_name
 
 FINGERPRINT_CHARS = 16
 SAME_BRIEFING = 0.5  # share of fingerprints (or bookmarks) that makes a store this briefing's
@@ -108,8 +109,8 @@ def _peek(path: Path) -> _Peek | None:
 def _belongs(peek: _Peek, current: set[str], articles: Mapping[str, Article]) -> bool | None:
     """True: the store is this briefing's; False: another's; None: nothing to judge by (empty)."""
     recorded = peek.recorded
-    if not recorded and not peek.rows:
-        return None
+    if not peek.count or (not recorded and not peek.rows):
+        return None  # an empty store: nothing to inherit, nothing to keep apart
     if _overlap(recorded, current) >= SAME_BRIEFING:
         return True
     if peek.rows:  # every article edited since? the bookmarked words are still in their articles
@@ -196,7 +197,7 @@ def open_store(corpus: Path, articles: Mapping[str, Article], hint: Path | None 
         if path == hint or not path.is_file():
             continue
         peek = _peek(path)
-        if peek is None or not _belongs(peek, current, articles):
+        if peek is None or not peek.count or not _belongs(peek, current, articles):
             continue
         here = 1 if peek.meta.get("corpus") == str(corpus) else 0
         key = (here, _overlap(peek.recorded, current), path, peek)
@@ -209,7 +210,7 @@ def open_store(corpus: Path, articles: Mapping[str, Article], hint: Path | None 
             return opened(found)
         if last and Path(last) != corpus and not Path(last).is_dir():
             messages.append(
-                f"this briefing was moved from {last} to {corpus}: its {_plural(peek.count)} came with it ({found})"
+                f"this briefing was moved from {display_name(last)} to {display_name(str(corpus))}: its {_plural(peek.count)} came with it ({found})"
             )
             return opened(found)
         target = hint if foreign is None and not hint.exists() else _fresh_name(hint)
@@ -218,7 +219,7 @@ def open_store(corpus: Path, articles: Mapping[str, Article], hint: Path | None 
         except (sqlite3.Error, OSError) as exc:
             messages.append(f"the bookmarks of this briefing are in {found} but could not be copied to {target} ({exc}): they are used in place")
             return opened(found)
-        origin = f"the one at {last}" if last else f"the briefing whose bookmarks are in {found}"
+        origin = f"the one at {display_name(last)}" if last else f"the briefing whose bookmarks are in {found}"
         messages.append(
             f"this briefing is a copy of {origin}: its {_plural(peek.count)} were copied to {target};"
             " from now on each keeps its own"
@@ -229,7 +230,7 @@ def open_store(corpus: Path, articles: Mapping[str, Article], hint: Path | None 
         return opened(hint)
     target = _fresh_name(hint)
     messages.append(
-        f"the bookmarks kept for {corpus} belong to another briefing that was there before; they are kept"
+        f"the bookmarks kept for {display_name(str(corpus))} belong to another briefing that was there before; they are kept"
         f" untouched in {foreign}, and this briefing's are saved in {target}"
     )
     return opened(target)
