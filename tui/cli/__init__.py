@@ -41,7 +41,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback (the index commits atomically)
+        try:
+            get_console(stderr=True).print(text("briefing: interrupted; nothing half-written was kept"))
+        except Exception:  # noqa: BLE001 - the terminal may be gone
+            pass
         return 130
 
 
