@@ -17,6 +17,7 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -24,6 +25,8 @@ from typing import Any, Callable, Iterator
 from briefing.index import locations
 from briefing.index.atomic import move_aside
 from briefing.index.lock import LockTimeout, WriteLock
+from briefing.index.search.passages import LONG_ARTICLE_PARAGRAPHS
+from briefing.index.text import display_name
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
@@ -605,6 +608,7 @@ class Briefing:
             for i, f in enumerate(to_parse, 1):
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
+                started = time.monotonic()
                 try:
                     article, sha = parse_file(f, self.manifest)
                 except Unreadable as exc:
@@ -624,14 +628,31 @@ class Briefing:
                     continue
                 extras, record = self._extras(article)
                 changed.append((f, article, record))
+                if len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS:
+                    long_articles[article.id] = (f.path.name, started)
                 yield article, extras
+
+        long_articles: dict[str, tuple[str, float]] = {}
+
+        def long_progress(article_id: str, done: int, count: int) -> None:
+            """An article of many thousand paragraphs: followed passage by passage, and named."""
+            if progress:
+                progress("passages", done, count)
 
         _note(report, self._index.update(
             _Replayable(parsed(), total),
             removed,
             progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
             procs=min(2, os.cpu_count() or 1),
+            passages=long_progress,
         ))
+        for article_id, (name, started) in long_articles.items():
+            count = len(current[article_id].paragraphs) if article_id in current else 0
+            report.messages.append(
+                f"{display_name(name)} has {count:,} paragraphs: reading and indexing it took"
+                f" {time.monotonic() - started:.0f} s (with the articles indexed alongside). An article this"
+                " long is slow to index and to read; if it is really many articles, split it into one file each"
+            )
         # Known articles that can no longer be read leave the index too.
         unreadable = [i for i in known if i in file_ids and i not in current]
         if unreadable:

@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) instead of spell_text
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
+LONG_ARTICLE_PARAGRAPHS = 20_000  # an article this long is followed passage by passage, and named as slow
+PASSAGE_PROGRESS_EVERY = 1000
 MAX_RANGE_SCAN = 50_000  # lexicon entries a range query reads before it stops looking
 MAX_QUERY_CHARS = 1000
 WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary run
@@ -583,8 +585,12 @@ class PassageIndex:
         removed: Iterable[str] = (),
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
+        passages: Callable[[str, int, int], None] | None = None,
     ) -> str | None:
         """Replace the passages of changed articles and drop those of removed ones, in one commit.
+
+        `passages(article id, done, total)` follows an article of LONG_ARTICLE_PARAGRAPHS or more
+        passage by passage (every PASSAGE_PROGRESS_EVERY): one such article can take minutes.
 
         If the index directory cannot be written (the disk is full, it became read-only), the index
         moves to memory with everything it held, the update is applied there, and a message saying
@@ -595,7 +601,7 @@ class PassageIndex:
             return None
         message = None
         try:
-            self._write(changed, removed, progress, procs)
+            self._write(changed, removed, progress, procs, passages)
             if not self.in_memory:
                 self._bump_generation()
                 self._record_files()
@@ -608,7 +614,7 @@ class PassageIndex:
                 "it is kept in memory for this session"
             )
             self._move_to_memory()
-            self._write(changed, removed, progress, procs)
+            self._write(changed, removed, progress, procs, passages)
         if progress:
             progress(len(changed))
         with self._lock:
@@ -617,7 +623,7 @@ class PassageIndex:
                 self._searcher = self._searcher.refresh()
         return message
 
-    def _write(self, changed, removed, progress, procs) -> None:
+    def _write(self, changed, removed, progress, procs, passages=None) -> None:
         # Not compound: Whoosh reads a compound segment through an mmap that it then copies whole
         # into a BytesIO, so a reader held ~1.5x the index size in RAM (300 MB at 10k articles);
         # separate files are read in place. Writing skips the final copy into one file, too.
@@ -642,8 +648,13 @@ class PassageIndex:
             for i, (article, extras) in enumerate(changed, 1):
                 if not fresh:
                     writer.delete_by_term("source", article.id)
-                for doc in _documents(article, extras, seen_words):
+                long_article = passages is not None and len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS
+                for n, doc in enumerate(_documents(article, extras, seen_words), 1):
                     writer.add_document(**doc)
+                    if long_article and n % PASSAGE_PROGRESS_EVERY == 0 and n < len(article.paragraphs):
+                        passages(article.id, n, len(article.paragraphs))  # type: ignore[misc]
+                if long_article:
+                    passages(article.id, len(article.paragraphs), len(article.paragraphs))  # type: ignore[misc]
                 if progress and i % 50 == 0:
                     progress(i)
             writer.commit()
