@@ -172,7 +172,7 @@ class WriteLock:
         self._fd = fd
         register_descriptor(fd)
         _LOCKS.append(self)
-        self._workers: list[int] = []
+        self._workers = []
         self._write_record()
         return True
 

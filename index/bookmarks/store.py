@@ -18,6 +18,7 @@ Notes, tags and texts are untrusted: stored and returned exactly as given, never
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -380,7 +381,8 @@ class BookmarkStore:
 
     def list(self, source: str | None = None) -> list[Bookmark]:
         """All bookmarks (or one article's), oldest first."""
-        sql, params = _SELECT, ()
+        sql = _SELECT
+        params: tuple[str, ...] = ()
         if source is not None:
             sql, params = sql + " WHERE source = ?", (source,)
         with self._reading() as conn:
@@ -394,9 +396,9 @@ class BookmarkStore:
 
     def __len__(self) -> int:
         with self._reading() as conn:
-            return conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
+            return int(conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0])
 
-    def resolve(self, articles: Mapping[str, Article]) -> list[AnchoredBookmark]:
+    def resolve(self, articles: Mapping[str, Article]) -> builtins.list[AnchoredBookmark]:
         """Every bookmark with where its passage is now; orphans included, never dropped."""
         return resolve(self.list(), articles)
 
@@ -530,7 +532,7 @@ class BookmarkStore:
 
     def export_json(
         self, anchored: Iterable[AnchoredBookmark], articles: Mapping[str, Article]
-    ) -> list[dict[str, Any]]:
+    ) -> builtins.list[dict[str, Any]]:
         return export_json(anchored, articles, self.identity)
 
     # transactions -----------------------------------------------------------------------------

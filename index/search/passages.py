@@ -12,7 +12,7 @@ from heapq import nlargest
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from briefing.index.text import fold_for_search
 from briefing.index.model import Article, Hit, SearchResult
@@ -56,14 +56,14 @@ class PassageExtras:
     sides: tuple[str, ...] = ()
 
 
-def _analyzer():
+def _analyzer() -> Any:
     from whoosh.analysis import StemmingAnalyzer
 
     # The default tokenizer keeps "open-door" as two tokens, so "open door" matches both forms.
     return StemmingAnalyzer(minsize=1, stoplist=None)
 
 
-def _schema():
+def _schema() -> Any:
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     analyzer = _analyzer()
@@ -84,7 +84,7 @@ def _schema():
     )
 
 
-def _name_analyzer():
+def _name_analyzer() -> Any:
     from whoosh.analysis import RegexTokenizer, LowercaseFilter
 
     return RegexTokenizer() | LowercaseFilter()
@@ -101,7 +101,7 @@ def _parent_of(pid: int) -> int | None:
         return None
 
 
-def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: set[str] | None = None) -> Iterable[dict]:
+def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: set[str] | None = None) -> Iterable[dict[str, Any]]:
     for p in article.paragraphs:
         extra = extras.get(p.n, PassageExtras())
         folded = fold_for_search(p.text)
@@ -139,7 +139,7 @@ def _outside_phrases(text: str) -> str:
     return _PHRASE_RE.sub(lambda m: '"' + "_" * (len(m.group(0)) - 2) + '"', text)
 
 
-def _memory_storage():
+def _memory_storage() -> Any:
     """Whoosh's RamStorage, but its writers' scratch files stay in memory too (the stock one puts
     them in the temp dir, which is no help when the disk is full)."""
     from io import BytesIO
@@ -152,7 +152,7 @@ def _memory_storage():
         posting pool writes its sorted runs through `raw_file()` and closes that, which skips
         RamStorage's on-close hook (the run was lost, and reading it back raised NameError)."""
 
-        def __init__(self, files: dict, name: str) -> None:
+        def __init__(self, files: dict[str, bytes], name: str) -> None:
             super().__init__()
             self._files = files
             self._name = name
@@ -162,17 +162,17 @@ def _memory_storage():
                 self._files[self._name] = self.getvalue()
             super().close()
 
-    class MemoryStorage(RamStorage):
-        def create_file(self, name, **kwargs):
+    class MemoryStorage(RamStorage):  # type: ignore[misc]
+        def create_file(self, name: str, **kwargs: Any) -> Any:
             return StructFile(KeptBytes(self.files, name), name=name)
 
-        def temp_storage(self, name=None):
+        def temp_storage(self, name: str | None = None) -> Any:
             return MemoryStorage()
 
     return MemoryStorage()
 
 
-def _disk_storage(directory: Path):
+def _disk_storage(directory: Path) -> Any:
     """Whoosh's FileStorage, reading each index file through a read-only memory map.
 
     The stock storage reads with seek()+read() system calls (a compound segment instead is mapped
@@ -184,8 +184,8 @@ def _disk_storage(directory: Path):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.structfile import StructFile
 
-    class MappedFileStorage(FileStorage):
-        def open_file(self, name, **kwargs):
+    class MappedFileStorage(FileStorage):  # type: ignore[misc]
+        def open_file(self, name: str, **kwargs: Any) -> Any:
             try:
                 with open(self._fpath(name), "rb") as f:
                     mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -221,7 +221,7 @@ def _tune_whoosh() -> None:
         return
     to_length = [byte_to_length(i) for i in range(256)]
 
-    def _cached_reader(self, fieldname, column):
+    def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
         try:
             return self._readers[fieldname]
         except KeyError:
@@ -229,7 +229,7 @@ def _tune_whoosh() -> None:
             self._readers[fieldname] = reader
             return reader
 
-    def doc_field_length(self, docnum, fieldname, default=0):
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
         if docnum > self._doccount:
             raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
         cache = self.__dict__.setdefault("_briefing_lengths", {})
@@ -312,11 +312,11 @@ def _guard_workers() -> None:
     task_class = multiproc.SubWriterTask
     original_run = task_class.run
 
-    def run(self):
+    def run(self: Any) -> Any:
         _die_with_parent(getattr(self, "_briefing_parent", os.getppid()))
         return original_run(self)
 
-    def _new_task(self):
+    def _new_task(self: Any) -> Any:
         task = task_class(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
         task.daemon = True  # ended by multiprocessing when the parent exits normally
         task._briefing_parent = os.getpid()
@@ -333,7 +333,7 @@ def _guard_workers() -> None:
     _WORKERS_GUARDED = True
 
 
-def _stop_workers(writer) -> None:
+def _stop_workers(writer: Any) -> None:
     """End a cancelled MpWriter's processes (its cancel() only flips a flag in the parent's copy)."""
     for task in getattr(writer, "tasks", ()) or ():
         try:
@@ -362,10 +362,10 @@ class PassageIndex:
 
     def __init__(self, directory: Path | None):
         self.directory = Path(directory) if directory is not None else None
-        self._ix = None
-        self._searcher = None
+        self._ix: Any = None  # a Whoosh index (untyped)
+        self._searcher: Any = None
         self._lock = threading.RLock()
-        self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int, str | None], SearchResult] = OrderedDict()
         self.generation = 0  # of the index on disk; see `stamp`
 
     @property
@@ -549,7 +549,7 @@ class PassageIndex:
             return f"search index cannot be saved in {where} ({exc.strerror or exc}): it is kept in memory for this session"
 
     def _create(self) -> None:
-
+        assert self.directory is not None
         if self.directory.is_symlink() or self.directory.is_file():
             self.directory.unlink()
         # An existing directory is not emptied: a new, empty table of contents is written over the
@@ -623,7 +623,14 @@ class PassageIndex:
                 self._searcher = self._searcher.refresh()
         return message
 
-    def _write(self, changed, removed, progress, procs, passages=None) -> None:
+    def _write(
+        self,
+        changed: Any,  # sized and iterable (the engine's replayable stream)
+        removed: list[str],
+        progress: Callable[[int], None] | None,
+        procs: int,
+        passages: Callable[[str, int, int], None] | None = None,
+    ) -> None:
         # Not compound: Whoosh reads a compound segment through an mmap that it then copies whole
         # into a BytesIO, so a reader held ~1.5x the index size in RAM (300 MB at 10k articles);
         # separate files are read in place. Writing skips the final copy into one file, too.
@@ -648,13 +655,13 @@ class PassageIndex:
             for i, (article, extras) in enumerate(changed, 1):
                 if not fresh:
                     writer.delete_by_term("source", article.id)
-                long_article = passages is not None and len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS
+                follow = passages if passages is not None and len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS else None
                 for n, doc in enumerate(_documents(article, extras, seen_words), 1):
                     writer.add_document(**doc)
-                    if long_article and n % PASSAGE_PROGRESS_EVERY == 0 and n < len(article.paragraphs):
-                        passages(article.id, n, len(article.paragraphs))  # type: ignore[misc]
-                if long_article:
-                    passages(article.id, len(article.paragraphs), len(article.paragraphs))  # type: ignore[misc]
+                    if follow is not None and n % PASSAGE_PROGRESS_EVERY == 0 and n < len(article.paragraphs):
+                        follow(article.id, n, len(article.paragraphs))
+                if follow is not None:
+                    follow(article.id, len(article.paragraphs), len(article.paragraphs))
                 if progress and i % 50 == 0:
                     progress(i)
             writer.commit()
@@ -669,7 +676,7 @@ class PassageIndex:
             if isinstance(lock_fd, int):
                 forget_descriptor(lock_fd)
 
-    def _writer(self, kwargs: dict):
+    def _writer(self, kwargs: dict[str, Any]) -> Any:
         """Whoosh's writer. Its WRITELOCK is normally free (briefing's own lock, taken by the
         engine, keeps other briefing writers out); if it is held, the holders are processes left
         over from a killed writer of an older version: orphaned ones (their parent gone) are
@@ -727,7 +734,7 @@ class PassageIndex:
             self.directory = None
 
     # ---- reading ---------------------------------------------------------------------------
-    def _get_searcher(self):
+    def _get_searcher(self) -> Any:
         with self._lock:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
@@ -751,7 +758,7 @@ class PassageIndex:
                 self._cache.popitem(last=False)
         return result
 
-    def _parse(self, query: str):
+    def _parse(self, query: str) -> Any:
         from whoosh.qparser import MultifieldParser, OrGroup, AndGroup  # noqa: F401
         from whoosh.qparser import QueryParser
         from whoosh.qparser.plugins import GtLtPlugin
@@ -771,7 +778,8 @@ class PassageIndex:
             if name not in _FIELD_ALIASES:
                 known = ", ".join(f"{f}:" for f in sorted(_FIELD_ALIASES))
                 raise QueryError(f"unknown field '{m.group(1)}:' (fields you can use: {known})")
-        if m := _EMPTY_FIELD_RE.search(bare):
+        if empty := _EMPTY_FIELD_RE.search(bare):
+            m = empty
             raise QueryError(f"'{m.group(1)}:' needs something to look for after it, e.g. {m.group(1).lower()}:reuters")
         if text.count("(") != text.count(")"):
             raise QueryError("unbalanced parentheses: every ( needs a matching )")
@@ -781,7 +789,8 @@ class PassageIndex:
             raise QueryError("an operator (AND/OR) needs a term on each side")
         if re.search(r"(^|\s)NOT\s*$", bare):
             raise QueryError("NOT needs a term after it, e.g. sherman NOT smith")
-        if m := re.search(rf"(?:^|\s){_OPERATORS}\s+{_OPERATORS}(?=\s|$)", bare):
+        if twice := re.search(rf"(?:^|\s){_OPERATORS}\s+{_OPERATORS}(?=\s|$)", bare):
+            m = twice
             if not m.group(0).split()[1] == "NOT":  # "a AND NOT b" is fine; "a AND OR b" is not
                 raise QueryError(f"'{m.group(0).strip()}': two operators in a row need a term between them")
         if re.search(r"(?:^|\s)NOT\s+NOT(?=\s|$)", bare):
@@ -796,7 +805,7 @@ class PassageIndex:
             raise QueryError("the query could not be understood: check its operators, quotation marks and brackets") from None
         return parsed
 
-    def _bound_expansions(self, q, reader):
+    def _bound_expansions(self, q: Any, reader: Any) -> Any:
         """Replace prefix and wildcard queries by an OR of at most MAX_PREFIX_TERMS real terms."""
         from whoosh import query as wq
 
@@ -871,7 +880,7 @@ class PassageIndex:
                 suggestion = self._suggest(searcher, parsed, query)
         return SearchResult(query, hits, total, suggestion)
 
-    def _suggest(self, searcher, parsed, query: str) -> str | None:
+    def _suggest(self, searcher: Any, parsed: Any, query: str) -> str | None:
         try:
             corrected = searcher.correct_query(
                 parsed, fold_for_search(query), correctors={"text": _words_corrector(searcher.reader())}, prefix=1, maxdist=2
@@ -879,14 +888,14 @@ class PassageIndex:
         except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
             return None
         if corrected.query != parsed and corrected.string and corrected.string != fold_for_search(query):
-            return corrected.string
+            return str(corrected.string)
         return None
 
     def passage_count(self) -> int:
         return self._ix.doc_count() if self._ix is not None else 0
 
 
-def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
+def _prefix_terms(reader: Any, fieldname: str, prefix: str) -> list[bytes]:
     """The terms starting with `prefix`, most documents first (ties in term order).
 
     One pass over each segment's term list, whose entries carry their document counts, instead of
@@ -902,7 +911,7 @@ def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
     return terms
 
 
-def _range_terms(reader, q) -> list[bytes]:
+def _range_terms(reader: Any, q: Any) -> list[bytes]:
     """The MAX_PREFIX_TERMS commonest terms of a term range (ties in term order), reading at most
     MAX_RANGE_SCAN lexicon entries per segment."""
     field = reader.schema[q.fieldname]
@@ -943,11 +952,11 @@ class _Unsupported(Exception):
     """This query (or index) is not for the fast path."""
 
 
-def _clauses(q) -> list[tuple[str, object]]:
+def _clauses(q: Any) -> list[tuple[str, Any, float]]:
     """The query as a conjunction of ("terms", [Term...], boost) and ("phrase", Phrase) clauses."""
     from whoosh import query as wq
 
-    def clause(node) -> tuple:
+    def clause(node: Any) -> tuple[str, Any, float]:
         if type(node) is wq.Term:
             return ("terms", [node], 1.0)
         if type(node) is wq.Or and node.subqueries and all(type(t) is wq.Term for t in node.subqueries):
@@ -965,7 +974,7 @@ def _clauses(q) -> list[tuple[str, object]]:
     return [clause(q)]
 
 
-def _posting_blocks(matcher, with_values: bool = False):
+def _posting_blocks(matcher: Any, with_values: bool = False) -> Iterator[tuple[Any, Any, Any]]:
     """(doc ids, weights, values or None) of a term's postings, one stored block at a time."""
     from itertools import accumulate, repeat
 
@@ -1003,11 +1012,11 @@ def _posting_blocks(matcher, with_values: bool = False):
 _BYTE_LENGTHS: list[int] = []
 
 
-def _norms(searcher, reader, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
+def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
     """K1 * ((1 - B) + B * length / avgfl) for every document of a segment (cached per searcher)."""
     cache = searcher.__dict__.setdefault("_briefing_norms", {})
     key = (id(reader), fieldname, b, k1, avgfl)
-    norms = cache.get(key)
+    norms: list[float] | None = cache.get(key)
     if norms is not None:
         return norms
     if not _BYTE_LENGTHS:
@@ -1035,7 +1044,16 @@ def _norms(searcher, reader, fieldname: str, b: float, k1: float, avgfl: float) 
 SKIP_BELOW = 512  # candidates left: look them up in a term's postings instead of reading them all
 
 
-def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool = False, only=None, into=None):
+def _term_scores(
+    searcher: Any,
+    leaf: Any,
+    reader: Any,
+    term: Any,
+    boost: float,
+    with_values: bool = False,
+    only: set[int] | None = None,
+    into: dict[int, float] | None = None,
+) -> tuple[dict[int, float], dict[int, bytes]]:
     """{segment doc: score} (and {doc: value} when asked) for one term, BM25F as Whoosh scores it.
 
     With `only` (a small set of candidate documents), the postings are skipped through, not read.
@@ -1054,12 +1072,12 @@ def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool =
         norms = _norms(searcher, reader, fieldname, scorer.B, scorer.K1, scorer.avgfl)
         top = scorer.idf * (scorer.K1 + 1) * boost
 
-        def score(doc, tf):
-            return top * tf / (tf + norms[doc])
+        def score(doc: int, tf: float) -> float:
+            return float(top * tf / (tf + norms[doc]))
     elif type(scorer) is WeightScorer:
         norms, top = None, boost
 
-        def score(doc, tf):
+        def score(doc: int, tf: float) -> float:
             return tf * boost
     else:
         raise _Unsupported
@@ -1093,7 +1111,7 @@ def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool =
     return scores, values
 
 
-def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> dict[int, float]:
+def _phrase_scores(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, only: set[int] | None = None) -> dict[int, float]:
     """Documents where the phrase's words stand side by side, scored as the sum of the words."""
     from whoosh import query as wq
 
@@ -1107,7 +1125,7 @@ def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> d
             words.append(field.to_bytes(word))
         except ValueError:
             return {}
-    per_word = []
+    per_word: list[tuple[bytes, dict[int, float], dict[int, bytes]]] = []
     for word in dict.fromkeys(words):
         scores, values = _term_scores(searcher, leaf, reader, wq.Term(phrase.fieldname, word), boost, True, only)
         if not scores:
@@ -1115,7 +1133,7 @@ def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> d
         if only is None or len(scores) < len(only):
             only = set(scores) if len(scores) <= SKIP_BELOW else None
         per_word.append((word, scores, values))
-    candidates = set(min((s for _w, s, _v in per_word), key=len))
+    candidates = set(min(per_word, key=lambda item: len(item[1]))[1])
     for _w, s, _v in per_word:
         candidates.intersection_update(s)
     by_word = {w: (s, v) for w, s, v in per_word}
@@ -1129,7 +1147,7 @@ def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> d
     return out
 
 
-def _fast_search(searcher, q, limit: int, source: str | None):
+def _fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
     """Top `limit` (stored fields, score) and the match count, or None when Whoosh should run it."""
     from whoosh import query as wq
     from whoosh.scoring import BM25F
@@ -1145,7 +1163,7 @@ def _fast_search(searcher, q, limit: int, source: str | None):
             reader = leaf.reader()
             df = reader.doc_frequency
 
-            def size(clause) -> int:
+            def size(clause: tuple[str, Any, float]) -> int:
                 kind, node, _boost = clause
                 if kind == "phrase":
                     return min((df(node.fieldname, w) for w in node.words), default=0)
@@ -1189,12 +1207,12 @@ def _fast_search(searcher, q, limit: int, source: str | None):
     return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], len(scores)
 
 
-def _words_corrector(reader):
+def _words_corrector(reader: Any) -> Any:
     """Whoosh's ReaderCorrector for `text`, with suggestions from the `words` lexicon."""
     from whoosh.spelling import Corrector
 
-    class WordsCorrector(Corrector):
-        def _suggestions(self, text, maxdist, prefix):
+    class WordsCorrector(Corrector):  # type: ignore[misc]
+        def _suggestions(self, text: str, maxdist: int, prefix: int) -> Iterator[tuple[float, Any]]:
             freq = reader.frequency
             for sug in reader.terms_within("words", text, maxdist, prefix=prefix):
                 f = freq("text", sug) or 1  # ranked as Whoosh ranks its spell field's words
@@ -1203,7 +1221,7 @@ def _words_corrector(reader):
     return WordsCorrector()
 
 
-def _plain_terms(q) -> list[bytes]:
+def _plain_terms(q: Any) -> list[bytes]:
     from whoosh import query as wq
 
     out = []
@@ -1214,7 +1232,7 @@ def _plain_terms(q) -> list[bytes]:
     return out
 
 
-def _text_terms(q, reader) -> frozenset[str]:
+def _text_terms(q: Any, reader: Any) -> frozenset[str]:
     """The stemmed terms of the `text` field that a hit can contain (phrases included)."""
     terms = set()
     try:
