@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index import locations
 from briefing.index.atomic import move_aside
@@ -30,6 +30,9 @@ from briefing.index.text import display_name
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
+
+if TYPE_CHECKING:
+    from briefing.index.search.passages import PassageIndex
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,7 @@ def _sqlite_code(exc: BaseException) -> int | None:
     return None
 
 
-def _summary_crc(article_id: str, row: tuple) -> int:
+def _summary_crc(article_id: str, row: tuple[Any, ...]) -> int:
     """CRC-32 of a cache row's summary: (name, mtime_ns, size, sha256, outlet, title, byline,
     date, paragraphs, words)."""
     import zlib
@@ -192,7 +195,7 @@ class _State:
     def in_memory(self) -> bool:
         return str(self.path) == ":memory:"
 
-    def rows(self) -> dict[str, tuple]:
+    def rows(self) -> dict[str, tuple[Any, ...]]:
         """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words).
 
         A row whose summary does not match its checksum is left out (its file is read again)."""
@@ -221,7 +224,7 @@ class _State:
             row = self._db().execute("select article, article_crc from files where id=?", (article_id,)).fetchone()
         return row[0] if row and _text_crc(row[0]) == row[1] else None
 
-    def article_data(self, article_id: str, sha256: str) -> dict | None:
+    def article_data(self, article_id: str, sha256: str) -> dict[str, Any] | None:
         """The cached article as JSON data, if the row is still the version with this hash and
         matches its checksum (flipped bytes are read again from the file, never shown)."""
         with self._lock:
@@ -234,9 +237,10 @@ class _State:
             log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
             return None
         try:
-            return json.loads(row[1])
+            data = json.loads(row[1])
         except (TypeError, ValueError):
             return None
+        return data if isinstance(data, dict) else None
 
     def quotes_record(self, article_id: str, sha256: str) -> str | None:
         """The article's cached quote record (briefing.index.quotes.records), if it is of this version."""
@@ -312,7 +316,7 @@ def _lazy_slot(name: str) -> property:
     """A property over Article's slot `name` that loads the article's body when the slot is unset."""
     slot = Article.__dict__[name]
 
-    def get(self):
+    def get(self: Any) -> Any:
         try:
             return slot.__get__(self, Article)
         except AttributeError:
@@ -336,7 +340,7 @@ class _LazyArticle(Article):
     paragraphs = _lazy_slot("paragraphs")
     credits = _lazy_slot("credits")
 
-    def __init__(self, article_id: str, row: tuple, path: str, state: _State, manifest: Manifest):
+    def __init__(self, article_id: str, row: tuple[Any, ...], path: str, state: _State, manifest: Manifest):
         _name, _mtime, _size, sha256, outlet, title, byline, date, count, words = row
         self.id = article_id
         self.outlet = outlet
@@ -360,7 +364,7 @@ class _LazyArticle(Article):
 
     @property
     def words(self) -> int:
-        return self._words
+        return int(self._words)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -375,7 +379,7 @@ class _LazyArticle(Article):
 
     __hash__ = None  # type: ignore[assignment]  # as Article's
 
-    def _load(self, data: dict | None = None) -> None:
+    def _load(self, data: dict[str, Any] | None = None) -> None:
         if data is None:
             data = self._state.article_data(self.id, self.sha256)
         if data is None:  # the cache row changed or is damaged: read the file itself
@@ -391,13 +395,13 @@ class _LazyArticle(Article):
             except AttributeError:
                 pass  # not loaded, or being loaded by another thread: either way nothing is held
 
-    def _fill(self, data: dict) -> None:
+    def _fill(self, data: dict[str, Any]) -> None:
         self.dateline = data.get("dateline")
         self.captions = list(data.get("captions") or [])
         self.credits = list(data.get("credits") or [])
         self.paragraphs = [Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data.get("paragraphs") or []]
 
-    def _parse_file(self) -> dict:
+    def _parse_file(self) -> dict[str, Any]:
         path = Path(self.path)
         try:
             st = path.stat()
@@ -420,10 +424,10 @@ class _OneAtATime:
 
     def __iter__(self) -> Iterator[Article]:
         for a in self.articles:
-            transient = isinstance(a, _LazyArticle) and not a.loaded
+            lazy = a if isinstance(a, _LazyArticle) and not a.loaded else None
             yield a
-            if transient:
-                a.unload()
+            if lazy is not None:
+                lazy.unload()
 
 
 class _Replayable:
@@ -432,15 +436,15 @@ class _Replayable:
     Iterating again replays what was produced (the index may retry an update in memory).
     """
 
-    def __init__(self, items: Iterator, length: int):
+    def __init__(self, items: Iterator[Any], length: int):
         self._items = items
-        self._seen: list = []
+        self._seen: list[Any] = []
         self._length = length
 
     def __len__(self) -> int:
         return self._length
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         i = 0
         while True:
             if i < len(self._seen):
@@ -465,9 +469,9 @@ class Briefing:
         self.articles: list[Article] = []
         self._by_id: dict[str, Article] = {}
         self.report = OpenReport()
-        self._index = None
+        self._index: PassageIndex | None = None
         self._state: _State | None = None
-        self._analysis = None
+        self._analysis: Any = None
         self._analysis_lock = threading.Lock()
 
     # ---- opening ---------------------------------------------------------------------------
@@ -603,7 +607,7 @@ class Briefing:
         touched: list[CorpusFile] = []
         total = len(to_parse)
 
-        def parsed() -> Iterator[tuple[Article, dict]]:
+        def parsed() -> Iterator[tuple[Article, dict[int, Any]]]:
             """Parse, compare with the cache, extract quotes: one article at a time, for the writer."""
             for i, f in enumerate(to_parse, 1):
                 if progress and (i % 25 == 0 or i == total):
@@ -687,7 +691,7 @@ class Briefing:
         self.report = report
         return report
 
-    def _extras(self, article: Article) -> tuple[dict, str | None]:
+    def _extras(self, article: Article) -> tuple[dict[int, Any], str | None]:
         """Who is quoted in each paragraph (the `speaker:` and `side:` fields) and the article's
         quote record for the analysis; ({}, None) if extraction fails."""
         from briefing.index.analysis import extras_from_quotes
@@ -775,16 +779,18 @@ class Briefing:
         raise KeyError(f"unknown source '{ref}' (try `briefing sources`)")
 
     def search(self, query: str, limit: int = 20, source: str | None = None) -> SearchResult:
+        if self._index is None:
+            raise RuntimeError("the briefing is not open")
         return self._index.search(query, limit=limit, source=source)
 
-    def analysis(self):
+    def analysis(self) -> Any:
         """Quotes, speakers, groups and positions: computed once, on first use."""
         with self._analysis_lock:
             if self._analysis is None:
                 from briefing.index.analysis import analyse
 
                 read = _CachedQuotes(self._state, self.manifest)
-                self._analysis = analyse(_OneAtATime(self.articles), self.manifest, read)
+                self._analysis = analyse(_OneAtATime(self.articles), self.manifest, read)  # type: ignore[arg-type]  # iterated once, in order
                 read.flush()
             return self._analysis
 
@@ -798,7 +804,7 @@ class _CachedQuotes:
         self.manifest = manifest
         self.fresh: list[tuple[str, str, str]] = []
 
-    def __call__(self, article: Article) -> list:
+    def __call__(self, article: Article) -> list[Any]:
         from briefing.index.quotes.records import from_record, to_record
         from briefing.index.quotes.extract import read_article
 

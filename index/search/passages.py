@@ -12,7 +12,7 @@ from heapq import nlargest
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from briefing.index.text import fold_for_search
 from briefing.index.model import Article, Hit, SearchResult
@@ -46,6 +46,15 @@ def _crc(path: Path) -> int:
 
 def _checked(name: str) -> bool:
     return name not in _UNCHECKED and not name.endswith(("WRITELOCK", ".lock", ".tmp")) and not name.startswith(".")
+
+
+class Batch(Protocol):
+    """What `PassageIndex.update` indexes: (article, extras) pairs, with a known length (a list,
+    or the engine's stream of articles parsed as they are indexed)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[tuple[Article, dict[int, "PassageExtras"]]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -581,7 +590,7 @@ class PassageIndex:
     # ---- writing ---------------------------------------------------------------------------
     def update(
         self,
-        changed: list[tuple[Article, dict[int, PassageExtras]]],
+        changed: "Batch",
         removed: Iterable[str] = (),
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
@@ -625,7 +634,7 @@ class PassageIndex:
 
     def _write(
         self,
-        changed: Any,  # sized and iterable (the engine's replayable stream)
+        changed: "Batch",
         removed: list[str],
         progress: Callable[[int], None] | None,
         procs: int,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, Callable
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -64,7 +64,7 @@ def open_briefing(args: argparse.Namespace, rebuild: bool = False, progress: boo
     return briefing
 
 
-def open_with_progress(briefing, rebuild: bool, notify=None) -> None:
+def open_with_progress(briefing: Any, rebuild: bool, notify: Callable[[str], None] | None = None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
