@@ -396,7 +396,7 @@ class PassageIndex:
             on_disk = int((self.directory / GENERATION_FILE).read_text().strip())
         except (OSError, ValueError):
             return False
-        return on_disk != self.generation
+        return on_disk > self.generation  # generations only grow (a rebuild continues the count)
 
     def _read_generation(self) -> int:
         try:
@@ -568,8 +568,9 @@ class PassageIndex:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._ix = _disk_storage(self.directory).create_index(_schema())
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
-        self.generation = 0
-        (self.directory / GENERATION_FILE).write_text("0")
+        # The count continues across rebuilds, so that another process's reader sees it grow.
+        self.generation = self._read_generation() + 1
+        (self.directory / GENERATION_FILE).write_text(str(self.generation))
         self._record_files()
 
     def _create_in_memory(self) -> None:
