@@ -143,3 +143,35 @@ async def test_index_moved_under_the_reader_is_reloaded_keeping_the_place(env, t
         assert [h.paragraph for h in hits] == [k - 2]
         assert reader.sources.current_id == shown_before  # the place is kept
         assert word in reader.briefing.article(article.id).paragraphs[k - 3].text
+
+
+async def test_reader_says_when_it_waits_for_another_writer(env, tmp_path):
+    """Item 6 in the reader: while another writer holds the index's write lock, the reader says
+    whom it waits for, then opens once the lock is free. (flock locks belong to open files, so a
+    second lock object in this process stands for another process.)"""
+    import shutil
+    from pathlib import Path
+
+    from briefing.index import locations
+    from briefing.index.lock import WriteLock
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    index_dir = locations.index_dir(corpus.resolve())
+    index_dir.mkdir(parents=True, exist_ok=True)
+    other = WriteLock(index_dir)
+    assert other.try_acquire()
+    try:
+        app = make_app(corpus)
+        async with app.run_test(size=(120, 30)) as pilot:
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if any("waiting for" in str(n.message) for n in app._notifications):
+                    break
+            assert any("waiting for" in str(n.message) and str(index_dir) in str(n.message) for n in app._notifications)
+            assert app.reader.briefing is None  # still waiting
+            other.release()
+            await wait_loaded(pilot, app)
+            assert app.reader.briefing is not None and app.reader.briefing.articles
+    finally:
+        other.release()

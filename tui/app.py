@@ -183,7 +183,7 @@ class BriefingApp(App[None]):
                 from briefing.index.engine import Briefing  # deferred: parsing, SQLite and Whoosh load here
 
                 briefing = Briefing(self.corpus)
-            report = briefing.open()
+            report = briefing.open(**self._open_options(briefing))
         except Exception as exc:  # noqa: BLE001 - shown in the app; it keeps running
             self.reader.post_message(messages.BriefingFailed(describe(exc)))
             return
@@ -196,6 +196,23 @@ class BriefingApp(App[None]):
             self.reader.post_message(messages.AnalysisFailed(describe(exc)))
             return
         self.reader.post_message(messages.AnalysisReady(analysis))
+
+    def _open_options(self, briefing: Any) -> dict[str, Any]:
+        """`notify`, if the engine takes it: another process writing the index is said at once
+        (the open waits for it), not after a silent wait."""
+        import inspect
+
+        try:
+            takes = "notify" in inspect.signature(briefing.open).parameters
+        except (TypeError, ValueError):
+            takes = False
+        if not takes:
+            return {}
+
+        def waiting(message: str) -> None:
+            self.call_from_thread(self.notify, Content(message), title="Waiting", timeout=30)
+
+        return {"notify": waiting}
 
     def _load_bookmarks(self, briefing: Any) -> messages.BookmarksLoaded:
         """Open the briefing's bookmark store and anchor its bookmarks in the articles (in the
