@@ -17,18 +17,70 @@ import logging
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index import locations
+from briefing.index.atomic import move_aside
+from briefing.index.lock import LockTimeout, WriteLock
+from briefing.index.search.passages import LONG_ARTICLE_PARAGRAPHS
+from briefing.index.text import display_name
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, empty_corpus_message, load_manifest, parse_articles, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
 
+if TYPE_CHECKING:
+    from briefing.index.search.passages import PassageIndex
+
 log = logging.getLogger(__name__)
 
-STATE_VERSION = 7  # bump when cleaning or the cached article shape changes
+CACHE_BUSY_TIMEOUT_S = 30.0  # how long a second process waits for the cache's write lock
+_SQLITE_CORRUPT = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB: the only codes that mean damage
+_SQLITE_BUSY = {5, 6}  # SQLITE_BUSY, SQLITE_LOCKED
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF
+    text = str(exc).lower()
+    if "malformed" in text or "not a database" in text:
+        return 11
+    if "locked" in text or "busy" in text:
+        return 5
+    return None
+
+
+def _summary_crc(article_id: str, row: tuple[Any, ...]) -> int:
+    """CRC-32 of a cache row's summary: (name, mtime_ns, size, sha256, outlet, title, byline,
+    date, paragraphs, words)."""
+    import zlib
+
+    return zlib.crc32(json.dumps([article_id, *row], ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def _text_crc(text: object) -> int | None:
+    import zlib
+
+    if not isinstance(text, str):
+        return None
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
+def _sqlite_reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+LOCK_WAIT_S = 600.0  # a second writer waits this long for the first (a 10k build takes minutes)
+
+
+class IndexBusy(CorpusError):
+    """Another process kept writing the index for the whole wait; the message says who and what to do."""
+
+
+STATE_VERSION = 8  # bump when cleaning or the cached article shape changes (8: rows per article, gen, checksums)
 
 
 @dataclass(slots=True)
@@ -56,11 +108,12 @@ class _State:
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.RLock()
+        self.messages: list[str] = []  # what happened to the file (damaged, busy, full): for OpenReport
         self.db: sqlite3.Connection | None = self._connect()
 
-    def _connect(self) -> sqlite3.Connection:
+    def _open(self, target: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(target, check_same_thread=False, timeout=CACHE_BUSY_TIMEOUT_S)
         try:
-            db = sqlite3.connect(self.path, check_same_thread=False)
             db.execute("create table if not exists meta (key text primary key, value text)")
             row = db.execute("select value from meta where key='version'").fetchone()
             if row is None or row[0] != str(STATE_VERSION):
@@ -69,7 +122,8 @@ class _State:
             db.execute(
                 "create table if not exists files (id text primary key, name text, mtime_ns integer,"
                 " size integer, sha256 text, outlet text, title text, byline text, date text,"
-                " paragraphs integer, words integer, article text, quotes text)"
+                " paragraphs integer, words integer, article text, quotes text, gen integer,"
+                " summary_crc integer, article_crc integer)"
             )
             from briefing.index.quotes.records import EXTRACTION_VERSION
 
@@ -79,9 +133,58 @@ class _State:
                 db.execute("insert or replace into meta values ('extraction', ?)", (EXTRACTION_VERSION,))
             db.commit()
             return db
-        except sqlite3.DatabaseError:
-            self.path.unlink(missing_ok=True)
-            return self._connect()
+        except BaseException:
+            db.close()
+            raise
+
+    def _connect(self) -> sqlite3.Connection:
+        """The cache file; if SQLite says it is corrupt, it is moved aside (never deleted) and a
+        new one started. Busy (another process writing for longer than the timeout), full, I/O
+        and permission errors leave the file as it is: this session keeps its cache in memory."""
+        try:
+            return self._open(self.path)
+        except sqlite3.DatabaseError as exc:
+            if self.in_memory:
+                raise
+            reason = _sqlite_reason(exc)
+            if _sqlite_code(exc) in _SQLITE_CORRUPT:
+                return self._set_aside(reason)
+            elif _sqlite_code(exc) in _SQLITE_BUSY:
+                self.messages.append(
+                    f"article cache {self.path} is busy: another briefing process has been writing it for over"
+                    f" {CACHE_BUSY_TIMEOUT_S:.0f} s; this session keeps its own in memory (run the command again when it is done)"
+                )
+            else:
+                self.messages.append(
+                    f"article cache {self.path} cannot be used ({reason}): this session keeps it in memory;"
+                    " free some space or make the cache directory writable"
+                )
+        except OSError as exc:
+            if self.in_memory:
+                raise
+            self.messages.append(f"article cache {self.path} cannot be opened ({exc.strerror or exc}): this session keeps it in memory")
+        self.path = Path(":memory:")
+        return self._open(self.path)
+
+    def _set_aside(self, reason: str) -> sqlite3.Connection:
+        """Move a corrupt cache file aside (never delete it) and start a new one."""
+        try:
+            moved = move_aside(self.path)
+        except OSError as err:
+            self.messages.append(
+                f"article cache {self.path} is damaged ({reason}) and could not be moved aside"
+                f" ({err.strerror or err}): it is kept in memory for this session; delete the file to start afresh"
+            )
+        else:
+            self.messages.append(
+                f"article cache {self.path} was damaged ({reason}): it was moved to {moved} and the articles are read again"
+            )
+            try:
+                return self._open(self.path)
+            except sqlite3.Error as again:
+                self.messages.append(f"a new article cache cannot be started in {self.path.parent} ({_sqlite_reason(again)})")
+        self.path = Path(":memory:")
+        return self._open(self.path)
 
     def _db(self) -> sqlite3.Connection:
         if self.db is None:  # closed with its briefing, and a lazy article still wants its body
@@ -92,27 +195,52 @@ class _State:
     def in_memory(self) -> bool:
         return str(self.path) == ":memory:"
 
-    def rows(self) -> dict[str, tuple]:
-        """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words)."""
+    def rows(self) -> dict[str, tuple[Any, ...]]:
+        """id -> (name, mtime_ns, size, sha256, outlet, title, byline, date, paragraphs, words).
+
+        A row whose summary does not match its checksum is left out (its file is read again)."""
         with self._lock:
-            cur = self._db().execute(f"select id, name, mtime_ns, size, sha256, {self._SUMMARY} from files")
-            return {r[0]: r[1:] for r in cur}
+            try:
+                cur = self._db().execute(
+                    f"select id, name, mtime_ns, size, sha256, {self._SUMMARY}, summary_crc from files"
+                )
+                out = {}
+                for r in cur:
+                    if _summary_crc(r[0], r[1:-1]) == r[-1]:
+                        out[r[0]] = r[1:-1]
+                    else:
+                        log.warning("cache row of %s does not match its checksum: read again", r[0])
+                return out
+            except sqlite3.DatabaseError as exc:  # a damaged page that opening did not reach
+                if self.in_memory or _sqlite_code(exc) not in _SQLITE_CORRUPT:
+                    raise
+                if self.db is not None:
+                    self.db.close()
+                self.db = self._set_aside(_sqlite_reason(exc))
+                return {}
 
     def article_json(self, article_id: str) -> str | None:
         with self._lock:
-            row = self._db().execute("select article from files where id=?", (article_id,)).fetchone()
-        return row[0] if row else None
+            row = self._db().execute("select article, article_crc from files where id=?", (article_id,)).fetchone()
+        return row[0] if row and _text_crc(row[0]) == row[1] else None
 
-    def article_data(self, article_id: str, sha256: str) -> dict | None:
-        """The cached article as JSON data, if the row is still the version with this hash."""
+    def article_data(self, article_id: str, sha256: str) -> dict[str, Any] | None:
+        """The cached article as JSON data, if the row is still the version with this hash and
+        matches its checksum (flipped bytes are read again from the file, never shown)."""
         with self._lock:
-            row = self._db().execute("select sha256, article from files where id=?", (article_id,)).fetchone()
+            row = self._db().execute(
+                "select sha256, article, article_crc from files where id=?", (article_id,)
+            ).fetchone()
         if row is None or row[0] != sha256:
             return None
+        if _text_crc(row[1]) != row[2]:
+            log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
+            return None
         try:
-            return json.loads(row[1])
+            data = json.loads(row[1])
         except (TypeError, ValueError):
             return None
+        return data if isinstance(data, dict) else None
 
     def quotes_record(self, article_id: str, sha256: str) -> str | None:
         """The article's cached quote record (briefing.index.quotes.records), if it is of this version."""
@@ -125,19 +253,40 @@ class _State:
         with self._lock, self._db() as db:
             db.executemany("update files set quotes=? where id=? and sha256=?", [(r, i, h) for i, h, r in records])
 
-    def put(self, items: list[tuple[CorpusFile, Article, str | None]]) -> None:
+    def put(self, items: list[tuple[CorpusFile, Article, str | None]], gen: int) -> None:
+        """Rows for articles just indexed; `gen` is the index generation that holds them (-1: an
+        index in memory only)."""
         rows = []
         for f, a, quotes in items:
+            text = json.dumps(a.to_json(), ensure_ascii=False)
+            summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
             rows.append((
-                a.id, f.path.name, f.mtime_ns, f.size, a.sha256, a.outlet, a.title, a.byline, a.date,
-                len(a.paragraphs), a.words, json.dumps(a.to_json(), ensure_ascii=False), quotes,
+                a.id, f.path.name, f.mtime_ns, f.size, a.sha256, *summary, text, quotes, gen,
+                _summary_crc(a.id, (f.path.name, f.mtime_ns, f.size, a.sha256, *summary)), _text_crc(text),
             ))
         with self._lock, self._db() as db:
-            db.executemany("insert or replace into files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(f"insert or replace into files values ({', '.join('?' * 16)})", rows)
+
+    def stale(self, gen: int) -> set[str]:
+        """Articles the index of generation `gen` may not hold as cached: indexed only in memory,
+        or by a later generation than the index now on disk (an older index put back)."""
+        with self._lock:
+            cur = self._db().execute("select id from files where gen is null or gen < 0 or gen > ?", (gen,))
+            return {r[0] for r in cur}
 
     def touch(self, items: list[CorpusFile]) -> None:
-        with self._lock, self._db() as db:
-            db.executemany("update files set mtime_ns=?, size=? where name=?", [(f.mtime_ns, f.size, f.path.name) for f in items])
+        """New mtime and size for files whose bytes are unchanged (the summary checksum with them).
+        A feed file holds several articles: every row of the file's name is updated."""
+        with self._lock:
+            db = self._db()
+            rows = []
+            for f in {f.path.name: f for f in items}.values():
+                found = db.execute(f"select id, name, sha256, {self._SUMMARY} from files where name=?", (f.path.name,)).fetchall()
+                for row in found:
+                    crc = _summary_crc(row[0], (row[1], f.mtime_ns, f.size, *row[2:]))
+                    rows.append((f.mtime_ns, f.size, crc, row[0]))
+            with db:
+                db.executemany("update files set mtime_ns=?, size=?, summary_crc=? where id=?", rows)
 
     def delete(self, ids: list[str]) -> None:
         with self._lock, self._db() as db:
@@ -167,7 +316,7 @@ def _lazy_slot(name: str) -> property:
     """A property over Article's slot `name` that loads the article's body when the slot is unset."""
     slot = Article.__dict__[name]
 
-    def get(self):
+    def get(self: Any) -> Any:
         try:
             return slot.__get__(self, Article)
         except AttributeError:
@@ -191,7 +340,7 @@ class _LazyArticle(Article):
     paragraphs = _lazy_slot("paragraphs")
     credits = _lazy_slot("credits")
 
-    def __init__(self, article_id: str, row: tuple, path: str, state: _State, manifest: Manifest):
+    def __init__(self, article_id: str, row: tuple[Any, ...], path: str, state: _State, manifest: Manifest):
         _name, _mtime, _size, sha256, outlet, title, byline, date, count, words = row
         self.id = article_id
         self.outlet = outlet
@@ -215,7 +364,7 @@ class _LazyArticle(Article):
 
     @property
     def words(self) -> int:
-        return self._words
+        return int(self._words)
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -230,7 +379,7 @@ class _LazyArticle(Article):
 
     __hash__ = None  # type: ignore[assignment]  # as Article's
 
-    def _load(self, data: dict | None = None) -> None:
+    def _load(self, data: dict[str, Any] | None = None) -> None:
         if data is None:
             data = self._state.article_data(self.id, self.sha256)
         if data is None:  # the cache row changed or is damaged: read the file itself
@@ -246,13 +395,13 @@ class _LazyArticle(Article):
             except AttributeError:
                 pass  # not loaded, or being loaded by another thread: either way nothing is held
 
-    def _fill(self, data: dict) -> None:
+    def _fill(self, data: dict[str, Any]) -> None:
         self.dateline = data.get("dateline")
         self.captions = list(data.get("captions") or [])
         self.credits = list(data.get("credits") or [])
         self.paragraphs = [Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data.get("paragraphs") or []]
 
-    def _parse_file(self) -> dict:
+    def _parse_file(self) -> dict[str, Any]:
         path = Path(self.path)
         try:
             st = path.stat()
@@ -275,10 +424,10 @@ class _OneAtATime:
 
     def __iter__(self) -> Iterator[Article]:
         for a in self.articles:
-            transient = isinstance(a, _LazyArticle) and not a.loaded
+            lazy = a if isinstance(a, _LazyArticle) and not a.loaded else None
             yield a
-            if transient:
-                a.unload()
+            if lazy is not None:
+                lazy.unload()
 
 
 class _Replayable:
@@ -287,15 +436,15 @@ class _Replayable:
     Iterating again replays what was produced (the index may retry an update in memory).
     """
 
-    def __init__(self, items: Iterator, length: int):
+    def __init__(self, items: Iterator[Any], length: int):
         self._items = items
-        self._seen: list = []
+        self._seen: list[Any] = []
         self._length = length
 
     def __len__(self) -> int:
         return self._length
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         i = 0
         while True:
             if i < len(self._seen):
@@ -320,16 +469,25 @@ class Briefing:
         self.articles: list[Article] = []
         self._by_id: dict[str, Article] = {}
         self.report = OpenReport()
-        self._index = None
+        self._index: PassageIndex | None = None
         self._state: _State | None = None
-        self._analysis = None
+        self._analysis: Any = None
         self._analysis_lock = threading.Lock()
 
     # ---- opening ---------------------------------------------------------------------------
-    def open(self, rebuild: bool = False, progress: Callable[[str, int, int], None] | None = None) -> OpenReport:
-        """Load, parse what changed, update the index. Raises CorpusError for an unusable dir."""
-        from briefing.index.search.passages import PassageIndex
+    def open(
+        self,
+        rebuild: bool = False,
+        progress: Callable[[str, int, int], None] | None = None,
+        notify: Callable[[str], None] | None = None,
+    ) -> OpenReport:
+        """Load, parse what changed, update the index. Raises CorpusError for an unusable dir
+        (IndexBusy when another process kept writing the index for LOCK_WAIT_S).
 
+        Writing the index and the article cache is done under one inter-process lock
+        (briefing.index.lock). A process with nothing to write does not take it, so readers are
+        never blocked; one with something to write waits for it, telling `notify` who holds it.
+        """
         report = OpenReport()
         self.manifest = load_manifest(self.root)
         report.messages.extend(str(problem) for problem in self.manifest.problems)
@@ -337,7 +495,76 @@ class Briefing:
         report.skipped.extend(skipped)
 
         writable = self._prepare_cache_dir(report)
+        lock: WriteLock | None = WriteLock(self.index_dir) if writable else None
+        if lock is not None and not lock.try_acquire():
+            if not rebuild and self._nothing_to_write(files):
+                lock = None  # only reading: the other process's commit is atomic for us
+            else:
+                try:
+                    report.messages.extend(lock.acquire(LOCK_WAIT_S, notify))
+                except LockTimeout as exc:
+                    raise IndexBusy(str(exc)) from None
+        from briefing.index.search.passages import IndexLocked
+
+        try:
+            return self._open(report, files, writable, rebuild, progress)
+        except IndexLocked as exc:
+            raise IndexBusy(str(exc)) from None
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _nothing_to_write(self, files: list[CorpusFile]) -> bool:
+        """True when the index and the cache on disk already hold exactly these files (read
+        without writing or locking anything); False on any doubt."""
+        from urllib.parse import quote
+
+        from briefing.index.quotes.records import EXTRACTION_VERSION
+        from briefing.index.search.passages import GENERATION_FILE, SCHEMA_VERSION
+
+        whoosh = self.index_dir / "whoosh"
+        cache = self.index_dir / "articles.sqlite3"
+        try:
+            if (whoosh / "schema-version").read_text().strip() != str(SCHEMA_VERSION):
+                return False
+            generation = (whoosh / GENERATION_FILE).read_text().strip()
+            db = sqlite3.connect(f"file:{quote(str(cache.resolve()))}?mode=ro", uri=True, timeout=5)
+            try:
+                meta = dict(db.execute("select key, value from meta").fetchall())
+                if (
+                    meta.get("version") != str(STATE_VERSION)
+                    or meta.get("extraction") != EXTRACTION_VERSION
+                    or meta.get("manifest") != self.manifest.signature
+                    or meta.get("generation") != generation
+                ):
+                    return False
+                rows = {r[0]: r[1:] for r in db.execute("select id, name, mtime_ns, size, gen from files")}
+            finally:
+                db.close()
+        except (OSError, sqlite3.Error, ValueError):
+            return False
+        if len(rows) != len(files):
+            return False
+        for f in files:
+            row = rows.get(f.id)
+            if row is None or tuple(row[:3]) != (f.path.name, f.mtime_ns, f.size):
+                return False
+            if row[3] is None or int(row[3]) < 0 or int(row[3]) > int(generation):
+                return False
+        return True
+
+    def _open(
+        self,
+        report: OpenReport,
+        files: list[CorpusFile],
+        writable: bool,
+        rebuild: bool,
+        progress: Callable[[str, int, int], None] | None,
+    ) -> OpenReport:
+        from briefing.index.search.passages import PassageIndex
+
         state = _State(self.index_dir / "articles.sqlite3" if writable else Path(":memory:"))
+        report.messages.extend(state.messages)
         self._index = PassageIndex((self.index_dir if writable else _temp_index_dir()) / "whoosh")
         message = self._index.open()
         if message and message != "search index created":
@@ -352,6 +579,13 @@ class Briefing:
             state.clear()  # outlets and titles from the manifest are stored in every passage
             state.set_meta("manifest", manifest_sig)
         known = state.rows()
+        # The index and the cache share a generation stamp: what the index on disk may not hold
+        # as the cache has it is read and indexed again; passages of articles the cache no
+        # longer knows leave the index (checked only when the stamps disagree).
+        stale = state.stale(self._index.generation) if known and not self._index.in_memory else set()
+        strays: list[str] = []
+        if known and not self._index.is_empty and state.meta("generation") != str(self._index.stamp):
+            strays = sorted(self._index.sources() - set(known))
         if not known and not self._index.is_empty:
             # Nothing cached: every article is parsed and indexed again, so start from an empty
             # index (one fresh build instead of a delete and an add per article).
@@ -365,7 +599,7 @@ class Briefing:
             known_of.setdefault(row[0], []).append(article_id)
         for f in files:
             ids = known_of.get(f.path.name, [])
-            if ids and all(known[i][1] == f.mtime_ns and known[i][2] == f.size for i in ids):
+            if ids and all(i not in stale and known[i][1] == f.mtime_ns and known[i][2] == f.size for i in ids):
                 for i in ids:
                     current[i] = _LazyArticle(i, known[i], str(f.path), state, self.manifest)
             else:
@@ -373,16 +607,18 @@ class Briefing:
         file_names = {f.path.name for f in files}
         file_ids = {f.id for f in files}
         removed = [i for i, row in known.items() if row[0] not in file_names and i not in file_ids]
+        removed += [i for i in strays if i not in file_ids and i not in removed]
 
         changed: list[tuple[CorpusFile, Article, str | None]] = []
         touched: list[CorpusFile] = []
         total = len(to_parse)
 
-        def parsed() -> Iterator[tuple[Article, dict]]:
+        def parsed() -> Iterator[tuple[Article, dict[int, Any]]]:
             """Parse, compare with the cache, extract quotes: one article at a time, for the writer."""
             for i, f in enumerate(to_parse, 1):
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
+                started = time.monotonic()
                 try:
                     articles, sha, not_read = parse_articles(f, self.manifest)
                     report.skipped.extend(not_read)  # a feed's entries without text
@@ -396,19 +632,39 @@ class Briefing:
                 for article in articles:
                     current[article.id] = article
                     row = known.get(article.id)
-                    if row and row[3] == sha and state.article_json(article.id) == json.dumps(article.to_json(), ensure_ascii=False):
+                    if (
+                        row and article.id not in stale and row[3] == sha
+                        and state.article_json(article.id) == json.dumps(article.to_json(), ensure_ascii=False)
+                    ):
                         touched.append(f)  # same bytes, new mtime: nothing to re-index
                         continue
                     extras, record = self._extras(article)
                     changed.append((f, article, record))
+                    if len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS:
+                        long_articles[article.id] = (f.path.name, started)
                     yield article, extras
+
+        long_articles: dict[str, tuple[str, float]] = {}
+
+        def long_progress(article_id: str, done: int, count: int) -> None:
+            """An article of many thousand paragraphs: followed passage by passage, and named."""
+            if progress:
+                progress("passages", done, count)
 
         _note(report, self._index.update(
             _Replayable(parsed(), total),
             removed,
             progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
             procs=min(2, os.cpu_count() or 1),
+            passages=long_progress,
         ))
+        for article_id, (name, started) in long_articles.items():
+            count = len(current[article_id].paragraphs) if article_id in current else 0
+            report.messages.append(
+                f"{display_name(name)} has {count:,} paragraphs: reading and indexing it took"
+                f" {time.monotonic() - started:.0f} s (with the articles indexed alongside). An article this"
+                " long is slow to index and to read; if it is really many articles, split it into one file each"
+            )
         # Known articles that can no longer be read leave the index too.
         gone = set(removed)
         unreadable = [i for i in known if i not in current and i not in gone]
@@ -416,9 +672,14 @@ class Briefing:
             _note(report, self._index.update([], unreadable))
         removed += unreadable
         try:
-            state.put(changed)
-            state.touch(touched)
-            state.delete(removed)
+            if changed:
+                state.put(changed, self._index.stamp)
+            if touched:
+                state.touch(touched)
+            if removed:
+                state.delete(removed)
+            if state.meta("generation") != str(self._index.stamp):
+                state.set_meta("generation", str(self._index.stamp))
         except (sqlite3.Error, OSError) as exc:
             log.warning("cannot write the article cache %s: %s", state.path, exc)
             report.messages.append(
@@ -441,7 +702,7 @@ class Briefing:
         self.report = report
         return report
 
-    def _extras(self, article: Article) -> tuple[dict, str | None]:
+    def _extras(self, article: Article) -> tuple[dict[int, Any], str | None]:
         """Who is quoted in each paragraph (the `speaker:` and `side:` fields) and the article's
         quote record for the analysis; ({}, None) if extraction fails."""
         from briefing.index.analysis import extras_from_quotes
@@ -471,6 +732,29 @@ class Briefing:
             )
             return False
 
+    # ---- another process moved the index -----------------------------------------------------
+    def index_moved(self) -> bool:
+        """Another process re-indexed since this briefing was opened (an article was edited and
+        `briefing index` or another reader ran): hits would be numbered after text this briefing
+        does not show. Cheap: one small file is read."""
+        index = self._index
+        return index is not None and index.moved()
+
+    def reload(self) -> OpenReport:
+        """Open the briefing again (what changed is taken from the cache the other process wrote)
+        and swap it in at once: a search running meanwhile finishes on the old index."""
+        fresh = Briefing(self.root, self.index_dir)
+        report = fresh.open()
+        with self._analysis_lock:
+            self.manifest = fresh.manifest
+            self._index = fresh._index
+            self._state = fresh._state  # the old one stays open for lazy articles still on screen
+            self.articles = fresh.articles
+            self._by_id = fresh._by_id
+            self.report = report
+            self._analysis = None
+        return report
+
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
@@ -480,7 +764,11 @@ class Briefing:
     # ---- questions -------------------------------------------------------------------------
     @property
     def title(self) -> str:
-        return self.manifest.title or self.root.name
+        """The manifest's title, else the directory's name: either way safe to show (control
+        characters and escape sequences in a file name never reach the terminal)."""
+        from briefing.index.text import display_name, display_safe
+
+        return display_safe(self.manifest.title) if self.manifest.title else display_name(self.root.name)
 
     def article(self, article_id: str) -> Article:
         try:
@@ -498,6 +786,8 @@ class Briefing:
         return find(self.articles, ref)
 
     def search(self, query: str, limit: int = 20, source: str | None = None) -> SearchResult:
+        if self._index is None:
+            raise RuntimeError("the briefing is not open")
         if "source:" in query.casefold():  # `source:` takes what `show` takes, and outlets
             from briefing.index.search.source_refs import restore, rewrite
 
@@ -511,7 +801,7 @@ class Briefing:
             return result
         return self._index.search(query, limit=limit, source=source)
 
-    def analysis(self):
+    def analysis(self) -> Any:
         """Quotes, speakers, groups and positions: computed once, on first use."""
         with self._analysis_lock:
             if self._analysis is None:
@@ -524,7 +814,7 @@ class Briefing:
                     self._analysis = stored.analysis
                     return self._analysis
                 read = _CachedQuotes(self._state, self.manifest)
-                fresh = analyse(_OneAtATime(self.articles), self.manifest, read)
+                fresh = analyse(_OneAtATime(self.articles), self.manifest, read)  # type: ignore[arg-type]  # iterated once, in order
                 read.flush()
                 for note in (stored.note, analysis_store.save(self.index_dir, key, fresh)):
                     if note:
@@ -542,7 +832,7 @@ class _CachedQuotes:
         self.manifest = manifest
         self.fresh: list[tuple[str, str, str]] = []
 
-    def __call__(self, article: Article) -> list:
+    def __call__(self, article: Article) -> list[Any]:
         from briefing.index.quotes.records import from_record, to_record
         from briefing.index.quotes.extract import read_article
 

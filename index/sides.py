@@ -30,7 +30,7 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from briefing.index.model import Article, Manifest, Side
-from briefing.index.quotes.speakers import is_org_word, is_title, override_side, side_from_text
+from briefing.index.quotes.speakers import is_org_word, is_title, override_side
 
 # ---- world knowledge ---------------------------------------------------------------------------
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from typing import Any, Callable, ClassVar, Iterable
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
@@ -28,6 +29,67 @@ from briefing.tui.screens.reader import ReaderScreen
 
 RESULTS_LIMIT = 50
 EVERY_LIMIT = 5000  # n/N cross articles through at most this many hits (more: within the article)
+BOOKMARK_WAIT_S = 30.0  # quitting waits this long at most for bookmark writes already asked for
+
+
+class _Writes:
+    """Bookmark writes in flight (worker threads): the process never ends in the middle of one."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self._count = 0
+        self._idle = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._idle:
+            self._count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._idle:
+            self._count -= 1
+            self._idle.notify_all()
+
+    def wait(self, timeout: float) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._count == 0, timeout)
+
+
+def run_reader(app: "BriefingApp", **run_kwargs: Any) -> int:
+    """Run the reader; when it quits, leave at once.
+
+    The analysis or a search may still be running in a worker thread, and the interpreter would
+    wait for it at exit (a minute of blank terminal at 10,000 articles, and a traceback if Ctrl-C
+    is pressed meanwhile). Bookmark writes already asked for are finished first; nothing else
+    is worth keeping: the index and the article cache commit atomically.
+    """
+    import asyncio
+    import os
+    import sys
+    import threading
+
+    # Our own loop: asyncio.run() would join the default executor's threads (the workers) on
+    # the way out, which is the wait this avoids.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    app.run(loop=loop, **run_kwargs)
+    code = app.return_code or 0
+    app.writes.wait(BOOKMARK_WAIT_S)
+    busy = [t for t in threading.enumerate() if t is not threading.current_thread() and t.is_alive() and not t.daemon]
+    if busy:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    loop.close()
+    return code
+
+
+class QuitRequested(Message):
+    """q (or the palette's Quit): posted from the focused widget, so it reaches the app only after
+    every message that widget posted before it (a BookmarkRequested from `b` typed just before)."""
 
 
 def describe(exc: BaseException) -> str:
@@ -60,6 +122,32 @@ class BriefingApp(App[None]):
         self.settings: dict[str, Any] = {}  # the valid ones from the settings file
         self._config_loaded = False
         self.config_problems: list[str] = []  # what was wrong in the settings and keymap files
+        self._quitting = False
+        self.writes = _Writes()  # bookmark writes in flight (run_reader waits for them)
+        import threading
+
+        self._reload_lock = threading.Lock()
+
+    # ---- quitting: bookmarks already asked for are written; nothing else is waited for -------
+    async def action_quit(self) -> None:
+        if self._quitting:
+            return
+        self._quitting = True
+        origin: Any = self.focused or self.screen
+        origin.post_message(QuitRequested())
+
+    @on(QuitRequested)
+    async def _quit_requested(self, event: QuitRequested) -> None:
+        event.stop()
+        pending = [w for w in self.workers if w.group == "bookmarks" and not w.is_finished]
+        if pending:
+            import asyncio
+
+            try:
+                await asyncio.wait_for(self.workers.wait_for_complete(pending), BOOKMARK_WAIT_S)
+            except (asyncio.TimeoutError, TimeoutError):
+                pass  # the store's thread still finishes its write before the process exits
+        self.exit()
 
     def get_default_screen(self) -> Screen:
         return self.reader
@@ -72,6 +160,7 @@ class BriefingApp(App[None]):
         # After the first frame: the worker's imports (engine, SQLite, Whoosh) hold the GIL for a
         # while, and the shell should be on screen before they start.
         self.call_after_refresh(self.open_briefing)
+        self.set_interval(self.INDEX_WATCH_S, self._watch_index)
 
     def on_unmount(self) -> None:
         self.reader.save_reading(now=True)
@@ -101,7 +190,7 @@ class BriefingApp(App[None]):
                 from briefing.index.engine import Briefing  # deferred: parsing, SQLite and Whoosh load here
 
                 briefing = Briefing(self.corpus)
-            report = briefing.open()
+            report = briefing.open(**self._open_options(briefing))
         except Exception as exc:  # noqa: BLE001 - shown in the app; it keeps running
             self.reader.post_message(messages.BriefingFailed(describe(exc)))
             return
@@ -141,26 +230,45 @@ class BriefingApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Reading positions not saved: {exc.strerror or exc}", title="Reading", severity="warning", markup=False
             )
+    def _open_options(self, briefing: Any) -> dict[str, Any]:
+        """`notify`, if the engine takes it: another process writing the index is said at once
+        (the open waits for it), not after a silent wait."""
+        import inspect
+
+        try:
+            takes = "notify" in inspect.signature(briefing.open).parameters
+        except (TypeError, ValueError):
+            takes = False
+        if not takes:
+            return {}
+
+        def waiting(message: str) -> None:
+            self.call_from_thread(self.notify, Content(message), title="Waiting", timeout=30)
+
+        return {"notify": waiting}
 
     def _load_bookmarks(self, briefing: Any) -> messages.BookmarksLoaded:
         """Open the briefing's bookmark store and anchor its bookmarks in the articles (in the
         open worker). A damaged or read-only store comes back with a warning, never an error."""
         try:
-            from briefing.index.bookmarks.store import BookmarkStore  # deferred: the shell paints first
-            from briefing.index.locations import bookmarks_path
+            from briefing.index.bookmarks.locate import open_store  # deferred: the shell paints first
+            from briefing.index.bookmarks.store import BookmarkStore
 
             from briefing.tui.bookmarks import Shelf
 
             root = getattr(briefing, "root", None)
-            if root is None:  # a stand-in engine (tests): bookmarks for this session only
-                store, warning = BookmarkStore.in_memory(), None
-            else:
-                store, warning = BookmarkStore.open(bookmarks_path(root))
             articles = {a.id: a for a in briefing.articles}
+            notes: list[str] = []
+            if root is None:  # a stand-in engine (tests): bookmarks for this session only
+                store = BookmarkStore.in_memory()
+            else:  # found by the briefing's content: a moved or copied corpus keeps its bookmarks
+                located = open_store(root, articles)
+                store = located.store
+                notes = ([located.warning] if located.warning else []) + located.messages
             shelf = Shelf(store, store.resolve(articles), articles)
         except Exception as exc:  # noqa: BLE001 - the reader works without bookmarks
             return messages.BookmarksLoaded(None, f"Bookmarks are not available: {describe(exc)}")
-        return messages.BookmarksLoaded(shelf, str(warning) if warning is not None else None)
+        return messages.BookmarksLoaded(shelf, " ".join(notes) if notes else None)
 
     # ---- bookmark writes (workers: the store waits for the disk) ----------------------------
     @work(thread=True, group="bookmarks", exit_on_error=False)
@@ -169,7 +277,8 @@ class BriefingApp(App[None]):
         try:
             from briefing.index.bookmarks.store import ANCHORED, AnchoredBookmark
 
-            bookmark = store.add(article.id, paragraph, article, start=start, end=end, kind=kind)
+            with self.writes:
+                bookmark = store.add(article.id, paragraph, article, start=start, end=end, kind=kind)
         except Exception as exc:  # noqa: BLE001 - shown, never raised
             self.reader.post_message(messages.BookmarkFailed(f"Not bookmarked: {describe(exc)}"))
             return
@@ -179,7 +288,8 @@ class BriefingApp(App[None]):
     @work(thread=True, group="bookmarks", exit_on_error=False)
     def annotate_bookmark(self, store: Any, bookmark_id: str, note: str, tags: tuple[str, ...]) -> None:
         try:
-            bookmark = store.annotate(bookmark_id, note=note, tags=tags)
+            with self.writes:
+                bookmark = store.annotate(bookmark_id, note=note, tags=tags)
         except Exception as exc:  # noqa: BLE001
             self.reader.post_message(messages.BookmarkFailed(f"Note not saved: {describe(exc)}"))
             return
@@ -189,7 +299,8 @@ class BriefingApp(App[None]):
     def remove_bookmark(self, store: Any, item: Any) -> None:
         """The shelf has dropped `item` already; put it back if the store could not."""
         try:
-            store.remove(item.id)
+            with self.writes:
+                store.remove(item.id)
         except Exception as exc:  # noqa: BLE001
             self.reader.post_message(messages.BookmarkFailed(f"Not deleted: {describe(exc)}", undo=("put", item)))
 
@@ -197,17 +308,76 @@ class BriefingApp(App[None]):
     def restore_bookmark(self, store: Any, item: Any) -> None:
         """Undo a deletion: the shelf shows `item` again already; drop it if the store could not."""
         try:
-            store.restore(item.bookmark)
+            with self.writes:
+                store.restore(item.bookmark)
         except Exception as exc:  # noqa: BLE001
             self.reader.post_message(messages.BookmarkFailed(f"Not restored: {describe(exc)}", undo=("drop", item)))
             return
         self.reader.post_message(messages.BookmarkSaved(item, "restored"))
 
     # ---- search ----------------------------------------------------------------------------
+    # ---- another process re-indexed: reload, keeping the reader's place ----------------------
+    INDEX_WATCH_S: ClassVar[float] = 2.0
+
+    def _watch_index(self) -> None:
+        """Every INDEX_WATCH_S: has another process committed to this briefing's index?"""
+        if self.briefing is None or self._reload_lock.locked():
+            return
+        if self._index_moved():
+            self.reload_index()
+
+    def _index_moved(self) -> bool:
+        moved = getattr(self.briefing, "index_moved", None)
+        try:
+            return bool(moved()) if moved is not None else False
+        except Exception:  # noqa: BLE001 - a check that cannot be made is no reason to reload
+            return False
+
+    @work(thread=True, exclusive=True, group="reload", exit_on_error=False)
+    def reload_index(self) -> None:
+        self._reload_now()
+
+    def _reload_now(self) -> None:
+        """(In a worker thread.) Reopen the briefing, then tell the reader, the bookmarks and the
+        analysis; a search about to run waits for this, so its hits match the text shown."""
+        from briefing.tui.screens.reader import IndexReloaded
+
+        with self._reload_lock:
+            if not self._index_moved():
+                return  # another worker reloaded it already
+            try:
+                report = self.briefing.reload()
+            except Exception as exc:  # noqa: BLE001 - shown, the reader keeps the old view
+                self.reader.post_message(messages.BriefingFailed(f"The index changed and could not be reloaded: {describe(exc)}"))
+                return
+            self.reader.post_message(IndexReloaded(report))
+            shelf = self.reader.bookmarks
+            if shelf is not None:
+                try:
+                    from briefing.tui.bookmarks import Shelf
+
+                    articles = {a.id: a for a in self.briefing.articles}
+                    self.reader.post_message(messages.BookmarksLoaded(Shelf(shelf.store, shelf.store.resolve(articles), articles), None))
+                except Exception:  # noqa: BLE001 - the old shelf stays
+                    pass
+            self.call_from_thread(self.reanalyse)
+
+    @work(thread=True, exclusive=True, group="analysis", exit_on_error=False)
+    def reanalyse(self) -> None:
+        try:
+            analysis = self.briefing.analysis()
+        except Exception as exc:  # noqa: BLE001
+            self.reader.post_message(messages.AnalysisFailed(describe(exc)))
+            return
+        if not get_current_worker().is_cancelled:
+            self.reader.post_message(messages.AnalysisReady(analysis))
+
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def run_search(self, query: str, source: str | None) -> None:
         """Ranked passages of the whole briefing, and every match in the shown source."""
         worker = get_current_worker()
+        if self._index_moved():  # hits must be numbered as the text the reader shows
+            self._reload_now()
         try:
             result = self.briefing.search(query, limit=RESULTS_LIMIT)
         except Exception as exc:  # noqa: BLE001 - a failed search is shown, never raised

@@ -106,21 +106,26 @@ class Shelf:
         """`Reuters, “Title”, by A. Writer, 2022-01-10, ¶4` (the article's facts now; an orphan's
         as saved); `speaker` for a quote."""
         bm = item.bookmark
-        article = self.articles.get(bm.source)
-        outlet = (article.outlet if article is not None else bm.outlet) or None
-        title = (article.title if article is not None else bm.title) or None
-        date = (article.date if article is not None else bm.date) or None
+        outlet, title, date = self._facts(item)
         paragraph = item.paragraph if item.paragraph is not None else bm.paragraph
-        byline = article.byline if article is not None else None
-        return citation(outlet, title, date, paragraph, bm.source, byline=byline, speaker=speaker)
+        article = self.articles.get(bm.source)
+        orphaned = article is None or getattr(item, "state", None) == "orphaned"
+        byline = None if orphaned or article is None else article.byline
+        return citation(outlet or None, title or None, date or None, paragraph, bm.source, byline=byline, speaker=speaker)
+
+    def _facts(self, item: Any) -> tuple[str | None, str | None, str | None]:
+        """An orphan (its article gone, or now another text) is cited as it was saved."""
+        bm = item.bookmark
+        article = self.articles.get(bm.source)
+        if article is None or getattr(item, "state", None) == "orphaned":
+            return bm.outlet, bm.title, bm.date
+        return article.outlet, article.title, article.date
 
     def outlet(self, item: Any) -> str:
-        article = self.articles.get(item.source)
-        return (article.outlet if article is not None else item.bookmark.outlet) or item.source
+        return self._facts(item)[0] or item.source
 
     def title(self, item: Any) -> str:
-        article = self.articles.get(item.source)
-        return (article.title if article is not None else item.bookmark.title) or item.source
+        return self._facts(item)[1] or item.source
 
     def matches(self, item: Any, words: list[str]) -> bool:
         """Every word (lower case) is in the outlet, title, note, tags, text, state or source."""

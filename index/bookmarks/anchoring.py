@@ -11,13 +11,16 @@ plus the paragraph number and the offsets inside that paragraph, which is what t
 
 Re-anchoring, cheapest first:
 
-1. the saved paragraph still holds the exact text at the saved offsets -> "anchored".
+1. the saved paragraph still holds the exact text at the saved offsets, between the same
+   context -> "anchored".
    An article whose sha256 is unchanged always ends here: one string comparison, no layout,
    no search, exact or fuzzy (bookmarks.resolve does this check before building anything);
 2. the exact text occurs elsewhere -> "moved" (the occurrence whose context agrees best with the
    saved prefix/suffix, then the one nearest the saved body position);
-3. an approximate occurrence (edit distance, Myers' bit-parallel algorithm) whose similarity
-   to the saved text is at least FUZZY_THRESHOLD, weighed together with its context -> "changed";
+3. an approximate occurrence (edit distance, Myers' bit-parallel algorithm) of a passage of at
+   least MIN_FUZZY_CHARS, whose similarity to the saved text is at least FUZZY_THRESHOLD, weighed
+   together with its context, and where at least one side of the saved context is still mostly
+   there (MIN_FUZZY_CONTEXT) -> "changed";
 4. otherwise, or when the article is gone -> "orphaned" (the caller still shows the saved text).
 
 The saved selector is never rewritten here: this computes where the passage is *now*.
@@ -39,6 +42,8 @@ STATES = (ANCHORED, MOVED, CHANGED, ORPHANED)
 
 CONTEXT = 32  # characters of prefix/suffix kept around a saved passage
 FUZZY_THRESHOLD = 0.75
+MIN_FUZZY_CHARS = 24  # a shorter passage ("P9 said.") is found exactly or not at all
+MIN_FUZZY_CONTEXT = 0.5  # a fuzzy match keeps at least half of one side's saved context
 SEPARATOR = "\n\n"  # what Article.body puts between paragraphs
 
 _MAX_EXACT = 500  # occurrences of the exact text weighed before giving up on better ones
@@ -175,10 +180,14 @@ def reanchor(
         return Anchor(ORPHANED)
     layout = layout or Layout(article)
     texts = layout.texts
-    # 1. Same place. With an unchanged sha256 this is the only check that runs.
+    # 1. Same words, same context, same place. (With an unchanged sha256 the caller never gets
+    # here.) The saved place alone proves nothing: after two paragraphs that open alike swap,
+    # the old number holds the same words in the other paragraph's context.
     if 1 <= selector.paragraph <= len(texts) and texts[selector.paragraph - 1][selector.start : selector.end] == selector.text:
-        return Anchor(ANCHORED, selector.paragraph, selector.start, selector.end, 1.0)
-    # 2. The same words somewhere else.
+        b_start = layout.body_offset(selector.paragraph, selector.start)
+        if _context_agreement(selector, layout, b_start, b_start + len(selector.text)) == 1.0:
+            return Anchor(ANCHORED, selector.paragraph, selector.start, selector.end, 1.0)
+    # 2. The same words: the occurrence whose context agrees best, then the nearest one.
     exact = _best_exact(selector, layout)
     if exact is not None:
         n, start, end = exact
@@ -350,6 +359,8 @@ def _fuzzy_paragraphs(selector: Selector, layout: Layout, k: int) -> list[int]:
 def _best_fuzzy(selector: Selector, layout: Layout) -> tuple[int, int, int, float] | None:
     quote = selector.text
     m = len(quote)
+    if m < MIN_FUZZY_CHARS:
+        return None
     k = int(m * (1 - FUZZY_THRESHOLD))
     quote_weight = max(m, 2 * CONTEXT)
     prefix_weight = len(selector.prefix)
@@ -381,6 +392,8 @@ def _best_fuzzy(selector: Selector, layout: Layout) -> tuple[int, int, int, floa
             b_end = layout.starts[i] + end
             prefix_sim = _ratio(selector.prefix, layout.body[max(0, b_start - CONTEXT) : b_start])
             suffix_sim = _ratio(selector.suffix, layout.body[b_end : b_end + CONTEXT])
+            if max(prefix_sim, suffix_sim) < MIN_FUZZY_CONTEXT:
+                continue  # the words alone, in another context: another passage (or article)
             combined = (
                 quote_sim * quote_weight + prefix_sim * prefix_weight + suffix_sim * suffix_weight
             ) / total_weight

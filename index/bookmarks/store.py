@@ -18,6 +18,7 @@ Notes, tags and texts are untrusted: stored and returned exactly as given, never
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import re
@@ -56,6 +57,7 @@ __all__ = [
     "StoreError",
     "StoreWarning",
     "UnknownBookmark",
+    "cited",
     "export_json",
     "export_markdown",
     "find_span",
@@ -117,6 +119,16 @@ _SCHEMA = (
     f"PRAGMA application_id = {APPLICATION_ID}",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
+
+# What the store knows of its briefing (identity, last corpus path, article fingerprints). Not
+# part of the bookmarks schema: an older briefing opens a store with it unchanged.
+_META_TABLE = "CREATE TABLE IF NOT EXISTS briefing (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
+
+
+def _has_meta(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'briefing'").fetchone()
+    return row is not None
+
 
 # SQLite primary result codes that mean "this file is not a (sound) database".
 _SQLITE_CORRUPT = 11
@@ -369,7 +381,8 @@ class BookmarkStore:
 
     def list(self, source: str | None = None) -> list[Bookmark]:
         """All bookmarks (or one article's), oldest first."""
-        sql, params = _SELECT, ()
+        sql = _SELECT
+        params: tuple[str, ...] = ()
         if source is not None:
             sql, params = sql + " WHERE source = ?", (source,)
         with self._reading() as conn:
@@ -383,11 +396,32 @@ class BookmarkStore:
 
     def __len__(self) -> int:
         with self._reading() as conn:
-            return conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0]
+            return int(conn.execute("SELECT count(*) FROM bookmarks").fetchone()[0])
 
-    def resolve(self, articles: Mapping[str, Article]) -> list[AnchoredBookmark]:
+    def resolve(self, articles: Mapping[str, Article]) -> builtins.list[AnchoredBookmark]:
         """Every bookmark with where its passage is now; orphans included, never dropped."""
         return resolve(self.list(), articles)
+
+    # whose store this is (see briefing.index.bookmarks.locate) ----------------------------------
+
+    def meta(self) -> dict[str, str]:
+        """The store's facts about its briefing: identity, corpus (last path), fingerprint."""
+        with self._reading() as conn:
+            if not _has_meta(conn):
+                return {}
+            return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM briefing")}
+
+    def set_meta(self, values: Mapping[str, str]) -> None:
+        """Record facts about the store's briefing (kept in memory only when it cannot save)."""
+        with self._writing() as conn:
+            conn.execute(_META_TABLE)
+            conn.executemany("INSERT OR REPLACE INTO briefing (key, value) VALUES (?, ?)", list(values.items()))
+
+    @property
+    def identity(self) -> str | None:
+        """The briefing's identity, `urn:briefing:<hex>`, once recorded (locate records it)."""
+        value = self.meta().get("identity")
+        return f"urn:briefing:{value}" if value else None
 
     # writing ----------------------------------------------------------------------------------
 
@@ -498,8 +532,8 @@ class BookmarkStore:
 
     def export_json(
         self, anchored: Iterable[AnchoredBookmark], articles: Mapping[str, Article]
-    ) -> list[dict[str, Any]]:
-        return export_json(anchored, articles)
+    ) -> builtins.list[dict[str, Any]]:
+        return export_json(anchored, articles, self.identity)
 
     # transactions -----------------------------------------------------------------------------
 
@@ -543,8 +577,8 @@ def resolve(bookmarks: Iterable[Bookmark], articles: Mapping[str, Article]) -> l
     """Where each bookmark's passage is now, in the order given.
 
     The common case, an article unchanged since the bookmark was made (same sha256), costs one
-    string comparison: no layout, no search, no fuzzy matching. Only a passage that is no longer
-    at its saved place is searched for (exact first, fuzzy last).
+    string comparison: no layout, no search, no fuzzy matching. A changed article is re-anchored
+    quote and context first, position last (anchoring.reanchor).
     """
     layouts: dict[str, Layout] = {}
     out: list[AnchoredBookmark] = []
@@ -553,10 +587,11 @@ def resolve(bookmarks: Iterable[Bookmark], articles: Mapping[str, Article]) -> l
         if article is None:
             out.append(AnchoredBookmark(bm, ORPHANED, None, None, None))
             continue
-        paragraphs = article.paragraphs
-        if 1 <= bm.paragraph <= len(paragraphs) and paragraphs[bm.paragraph - 1].text[bm.start : bm.end] == bm.text:
-            out.append(AnchoredBookmark(bm, ANCHORED, bm.paragraph, bm.start, bm.end, 1.0))
-            continue
+        if article.sha256 == bm.sha256:
+            paragraphs = article.paragraphs
+            if 1 <= bm.paragraph <= len(paragraphs) and paragraphs[bm.paragraph - 1].text[bm.start : bm.end] == bm.text:
+                out.append(AnchoredBookmark(bm, ANCHORED, bm.paragraph, bm.start, bm.end, 1.0))
+                continue
         layout = layouts.get(bm.source)
         if layout is None:
             layout = layouts[bm.source] = Layout(article)
@@ -567,6 +602,16 @@ def resolve(bookmarks: Iterable[Bookmark], articles: Mapping[str, Article]) -> l
             AnchoredBookmark(bm, anchor.state, anchor.paragraph, anchor.start, anchor.end, anchor.score)
         )
     return out
+
+
+def cited(item: AnchoredBookmark, articles: Mapping[str, Article]) -> tuple[str | None, str | None, str | None]:
+    """(outlet, title, date) to cite: the current article's, unless the passage is orphaned (the
+    article is gone, or is now another text): then what was saved with the bookmark."""
+    bm = item.bookmark
+    article = articles.get(bm.source)
+    if article is None or item.state == ORPHANED:
+        return bm.outlet, bm.title, bm.date
+    return article.outlet, article.title, article.date
 
 
 _STATE_NOTES = {
@@ -584,10 +629,7 @@ def export_markdown(anchored: Iterable[AnchoredBookmark], articles: Mapping[str,
     blocks: list[str] = []
     for item in anchored:
         bm = item.bookmark
-        article = articles.get(bm.source)
-        outlet = article.outlet if article is not None else bm.outlet
-        title = article.title if article is not None else bm.title
-        date = article.date if article is not None else bm.date
+        outlet, title, date = cited(item, articles)
         paragraph = item.paragraph if item.paragraph is not None else bm.paragraph
         lines = [("> " + md_escape(line)).rstrip() for line in bm.text.splitlines() or [""]]
         cite = [
@@ -609,20 +651,66 @@ def export_markdown(anchored: Iterable[AnchoredBookmark], articles: Mapping[str,
     return "# Bookmarks\n\n" + "\n\n---\n\n".join(blocks) + "\n"
 
 
+def _file_position(
+    texts: dict[str, str | None], article: Article | None, bm: Bookmark, item: AnchoredBookmark
+) -> tuple[str, int, int] | None:
+    """(file: IRI, start, end) of the passage in the article's own file, as briefing decodes it;
+    None when the article has no file, or its file no longer holds the exact text."""
+    if article is None or not article.path or item.state == ORPHANED:
+        return None
+    path = Path(article.path)
+    if article.path not in texts:
+        try:
+            from briefing.index.corpus.reading import Unreadable, read_text
+
+            texts[article.path] = read_text(path)[0]
+        except (Unreadable, OSError, ValueError):
+            texts[article.path] = None
+    text = texts[article.path]
+    if not text:
+        return None
+    best: tuple[int, int] | None = None
+    at = text.find(bm.text)
+    seen = 0
+    while at >= 0 and seen < 500:  # the occurrence with the saved context, else the first
+        seen += 1
+        before, after = text[max(0, at - 200) : at], text[at + len(bm.text) : at + len(bm.text) + 200]
+        agree = _squeeze(before).endswith(_squeeze(bm.prefix)) + _squeeze(after).startswith(_squeeze(bm.suffix))
+        if best is None or agree > best[1]:
+            best = (at, agree)
+        at = text.find(bm.text, at + 1)
+    if best is None:
+        return None
+    try:
+        iri = path.resolve().as_uri()
+    except ValueError:
+        return None
+    return iri, best[0], best[0] + len(bm.text)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
 def export_json(
-    anchored: Iterable[AnchoredBookmark], articles: Mapping[str, Article]
+    anchored: Iterable[AnchoredBookmark], articles: Mapping[str, Article], briefing: str | None = None
 ) -> list[dict[str, Any]]:
     """W3C Web Annotation objects (https://www.w3.org/TR/annotation-model/), one per bookmark.
 
     The note is a TextualBody with purpose "commenting", each tag one with purpose "tagging";
-    the target names the article and carries a TextQuoteSelector and a TextPositionSelector
-    (offsets into the article body: paragraphs joined by a blank line). Extra, non-standard
-    facts (state, paragraph, citation) sit under "briefing".
+    the target's `source` is the article's file as a `file:` IRI, and its TextPositionSelector
+    gives offsets into that file's text (as briefing decodes it), so other Web Annotation tools
+    can find the passage. An article without a file (or whose file no longer holds the text)
+    keeps its id as `source` and offsets into the article body (paragraphs joined by a blank
+    line). Extra, non-standard facts (state, paragraph, citation, the briefing's identity
+    `briefing`, the body offsets `body_position`) sit under "briefing".
     """
     out: list[dict[str, Any]] = []
+    texts: dict[str, str | None] = {}
     for item in anchored:
         bm = item.bookmark
         article = articles.get(bm.source)
+        outlet, title, date = cited(item, articles)
         body: list[dict[str, Any]] = []
         if bm.note:
             body.append({"type": "TextualBody", "value": bm.note, "format": "text/plain", "purpose": "commenting"})
@@ -638,23 +726,28 @@ def export_json(
         }
         if body:
             annotation["body"] = body
+        in_file = _file_position(texts, article, bm, item)
+        source, start, end = in_file if in_file is not None else (bm.source, bm.position_start, bm.position_end)
         annotation["target"] = {
-            "source": bm.source,
+            "source": source,
             "selector": [
                 {"type": "TextQuoteSelector", "exact": bm.text, "prefix": bm.prefix, "suffix": bm.suffix},
-                {"type": "TextPositionSelector", "start": bm.position_start, "end": bm.position_end},
+                {"type": "TextPositionSelector", "start": start, "end": end},
             ],
         }
         annotation["briefing"] = {
+            "briefing": briefing,
+            "source_id": bm.source,
+            "body_position": {"start": bm.position_start, "end": bm.position_end},
             "bookmark": bm.id,
             "kind": bm.kind,
             "state": item.state,
             "paragraph": bm.paragraph,
             "current_paragraph": item.paragraph,
             "sha256": bm.sha256,
-            "outlet": article.outlet if article is not None else bm.outlet,
-            "title": article.title if article is not None else bm.title,
-            "date": article.date if article is not None else bm.date,
+            "outlet": outlet,
+            "title": title,
+            "date": date,
         }
         out.append(annotation)
     return out

@@ -8,6 +8,7 @@ version `fast_search` returns None and the plain Whoosh search runs, with the sa
 from __future__ import annotations
 
 from heapq import nlargest
+from typing import Any, Iterator
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -33,11 +34,11 @@ class _Unsupported(Exception):
     """This query (or index) is not for the fast path."""
 
 
-def _clauses(q) -> list[tuple[str, object]]:
+def _clauses(q: Any) -> list[tuple[str, Any, float]]:
     """The query as a conjunction of ("terms", [Term...], boost) and ("phrase", Phrase) clauses."""
     from whoosh import query as wq
 
-    def clause(node) -> tuple:
+    def clause(node: Any) -> tuple[str, Any, float]:
         if type(node) is wq.Term:
             return ("terms", [node], 1.0)
         if type(node) is wq.Or and node.subqueries and all(type(t) is wq.Term for t in node.subqueries):
@@ -55,7 +56,7 @@ def _clauses(q) -> list[tuple[str, object]]:
     return [clause(q)]
 
 
-def _posting_blocks(matcher, with_values: bool = False):
+def _posting_blocks(matcher: Any, with_values: bool = False) -> Iterator[tuple[Any, Any, Any]]:
     """(doc ids, weights, values or None) of a term's postings, one stored block at a time."""
     from itertools import accumulate, repeat
 
@@ -93,11 +94,11 @@ def _posting_blocks(matcher, with_values: bool = False):
 _BYTE_LENGTHS: list[int] = []
 
 
-def _norms(searcher, reader, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
+def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
     """K1 * ((1 - B) + B * length / avgfl) for every document of a segment (cached per searcher)."""
     cache = searcher.__dict__.setdefault("_briefing_norms", {})
     key = (id(reader), fieldname, b, k1, avgfl)
-    norms = cache.get(key)
+    norms: list[float] | None = cache.get(key)
     if norms is not None:
         return norms
     if not _BYTE_LENGTHS:
@@ -125,7 +126,16 @@ def _norms(searcher, reader, fieldname: str, b: float, k1: float, avgfl: float) 
 SKIP_BELOW = 512  # candidates left: look them up in a term's postings instead of reading them all
 
 
-def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool = False, only=None, into=None):
+def _term_scores(
+    searcher: Any,
+    leaf: Any,
+    reader: Any,
+    term: Any,
+    boost: float,
+    with_values: bool = False,
+    only: set[int] | None = None,
+    into: dict[int, float] | None = None,
+) -> tuple[dict[int, float], dict[int, bytes]]:
     """{segment doc: score} (and {doc: value} when asked) for one term, BM25F as Whoosh scores it.
 
     With `only` (a small set of candidate documents), the postings are skipped through, not read.
@@ -144,12 +154,12 @@ def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool =
         norms = _norms(searcher, reader, fieldname, scorer.B, scorer.K1, scorer.avgfl)
         top = scorer.idf * (scorer.K1 + 1) * boost
 
-        def score(doc, tf):
-            return top * tf / (tf + norms[doc])
+        def score(doc: int, tf: float) -> float:
+            return float(top * tf / (tf + norms[doc]))
     elif type(scorer) is WeightScorer:
         norms, top = None, boost
 
-        def score(doc, tf):
+        def score(doc: int, tf: float) -> float:
             return tf * boost
     else:
         raise _Unsupported
@@ -183,7 +193,7 @@ def _term_scores(searcher, leaf, reader, term, boost: float, with_values: bool =
     return scores, values
 
 
-def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> dict[int, float]:
+def _phrase_scores(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, only: set[int] | None = None) -> dict[int, float]:
     """Documents where the phrase's words stand side by side, scored as the sum of the words."""
     from whoosh import query as wq
 
@@ -197,7 +207,7 @@ def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> d
             words.append(field.to_bytes(word))
         except ValueError:
             return {}
-    per_word = []
+    per_word: list[tuple[bytes, dict[int, float], dict[int, bytes]]] = []
     for word in dict.fromkeys(words):
         scores, values = _term_scores(searcher, leaf, reader, wq.Term(phrase.fieldname, word), boost, True, only)
         if not scores:
@@ -205,7 +215,7 @@ def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> d
         if only is None or len(scores) < len(only):
             only = set(scores) if len(scores) <= SKIP_BELOW else None
         per_word.append((word, scores, values))
-    candidates = set(min((s for _w, s, _v in per_word), key=len))
+    candidates = set(min(per_word, key=lambda item: len(item[1]))[1])
     for _w, s, _v in per_word:
         candidates.intersection_update(s)
     by_word = {w: (s, v) for w, s, v in per_word}
@@ -219,7 +229,7 @@ def _phrase_scores(searcher, leaf, reader, phrase, boost: float, only=None) -> d
     return out
 
 
-def fast_search(searcher, q, limit: int, source: str | None):
+def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
     """Top `limit` (stored fields, score) and the match count, or None when Whoosh should run it."""
     if not layout_matches():
         return None
@@ -237,7 +247,7 @@ def fast_search(searcher, q, limit: int, source: str | None):
             reader = leaf.reader()
             df = reader.doc_frequency
 
-            def size(clause) -> int:
+            def size(clause: tuple[str, Any, float]) -> int:
                 kind, node, _boost = clause
                 if kind == "phrase":
                     return min((df(node.fieldname, w) for w in node.words), default=0)

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 from briefing.index.search.fast import fast_search
 from briefing.index.text import fold_for_search, window_around
@@ -23,7 +22,39 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) instead of spell_text
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
+LONG_ARTICLE_PARAGRAPHS = 20_000  # an article this long is followed passage by passage, and named as slow
+PASSAGE_PROGRESS_EVERY = 1000
+MAX_RANGE_SCAN = 50_000  # lexicon entries a range query reads before it stops looking
 MAX_QUERY_CHARS = 1000
+WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary run
+GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
+FILES_MANIFEST = "files.json"  # size, mtime and CRC-32 of every index file, written after each commit
+_UNCHECKED = {GENERATION_FILE, FILES_MANIFEST, "schema-version"}
+
+
+def _crc(path: Path) -> int:
+    import zlib
+
+    crc = 0
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(1 << 20)
+            if not chunk:
+                return crc
+            crc = zlib.crc32(chunk, crc)
+
+
+def _checked(name: str) -> bool:
+    return name not in _UNCHECKED and not name.endswith(("WRITELOCK", ".lock", ".tmp")) and not name.startswith(".")
+
+
+class Batch(Protocol):
+    """What `PassageIndex.update` indexes: (article, extras) pairs, with a known length (a list,
+    or the engine's stream of articles parsed as they are indexed)."""
+
+    def __len__(self) -> int: ...
+
+    def __iter__(self) -> Iterator[tuple[Article, dict[int, "PassageExtras"]]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,14 +65,14 @@ class PassageExtras:
     sides: tuple[str, ...] = ()
 
 
-def _analyzer():
+def _analyzer() -> Any:
     from whoosh.analysis import StemmingAnalyzer
 
     # The default tokenizer keeps "open-door" as two tokens, so "open door" matches both forms.
     return StemmingAnalyzer(minsize=1, stoplist=None)
 
 
-def _schema():
+def _schema() -> Any:
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
     analyzer = _analyzer()
@@ -62,7 +93,7 @@ def _schema():
     )
 
 
-def _name_analyzer():
+def _name_analyzer() -> Any:
     from whoosh.analysis import RegexTokenizer, LowercaseFilter
 
     return RegexTokenizer() | LowercaseFilter()
@@ -71,7 +102,15 @@ def _name_analyzer():
 _WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # Whoosh's RegexTokenizer default
 
 
-def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: set[str] | None = None) -> Iterable[dict]:
+def _parent_of(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return int(handle.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: set[str] | None = None) -> Iterable[dict[str, Any]]:
     for p in article.paragraphs:
         extra = extras.get(p.n, PassageExtras())
         folded = fold_for_search(p.text)
@@ -109,19 +148,40 @@ def _outside_phrases(text: str) -> str:
     return _PHRASE_RE.sub(lambda m: '"' + "_" * (len(m.group(0)) - 2) + '"', text)
 
 
-def memory_storage():
+def memory_storage() -> Any:
     """Whoosh's RamStorage, but its writers' scratch files stay in memory too (the stock one puts
     them in the temp dir, which is no help when the disk is full)."""
-    from whoosh.filedb.filestore import RamStorage
+    from io import BytesIO
 
-    class MemoryStorage(RamStorage):
-        def temp_storage(self, name=None):
+    from whoosh.filedb.filestore import RamStorage
+    from whoosh.filedb.structfile import StructFile
+
+    class KeptBytes(BytesIO):
+        """A memory file kept in its storage when it is closed, however it is closed: Whoosh's
+        posting pool writes its sorted runs through `raw_file()` and closes that, which skips
+        RamStorage's on-close hook (the run was lost, and reading it back raised NameError)."""
+
+        def __init__(self, files: dict[str, bytes], name: str) -> None:
+            super().__init__()
+            self._files = files
+            self._name = name
+
+        def close(self) -> None:
+            if not self.closed:
+                self._files[self._name] = self.getvalue()
+            super().close()
+
+    class MemoryStorage(RamStorage):  # type: ignore[misc]
+        def create_file(self, name: str, **kwargs: Any) -> Any:
+            return StructFile(KeptBytes(self.files, name), name=name)
+
+        def temp_storage(self, name: str | None = None) -> Any:
             return MemoryStorage()
 
     return MemoryStorage()
 
 
-def _disk_storage(directory: Path):
+def _disk_storage(directory: Path) -> Any:
     """Whoosh's FileStorage, reading each index file through a read-only memory map.
 
     The stock storage reads with seek()+read() system calls (a compound segment instead is mapped
@@ -133,8 +193,8 @@ def _disk_storage(directory: Path):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.structfile import StructFile
 
-    class MappedFileStorage(FileStorage):
-        def open_file(self, name, **kwargs):
+    class MappedFileStorage(FileStorage):  # type: ignore[misc]
+        def open_file(self, name: str, **kwargs: Any) -> Any:
             try:
                 with open(self._fpath(name), "rb") as f:
                     mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
@@ -170,7 +230,7 @@ def _tune_whoosh() -> None:
         return
     to_length = [byte_to_length(i) for i in range(256)]
 
-    def _cached_reader(self, fieldname, column):
+    def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
         try:
             return self._readers[fieldname]
         except KeyError:
@@ -178,7 +238,7 @@ def _tune_whoosh() -> None:
             self._readers[fieldname] = reader
             return reader
 
-    def doc_field_length(self, docnum, fieldname, default=0):
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
         if docnum > self._doccount:
             raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
         cache = self.__dict__.setdefault("_briefing_lengths", {})
@@ -205,6 +265,102 @@ def _tune_whoosh() -> None:
     _WHOOSH_TUNED = True
 
 
+_WORKERS_GUARDED = False
+MP_MIN_ARTICLES = 2000  # an update of more articles than this uses Whoosh's writer processes
+
+
+def _die_with_parent(parent: int) -> None:
+    """First thing in a Whoosh writer process: never outlive the parent, never hold its locks.
+
+    Ctrl-C is the parent's to handle (it stops the workers); the lock descriptors inherited by
+    fork are closed (else a killed parent's lock stays held by its children); on Linux the kernel
+    kills the worker when the parent dies (SIGKILL included), elsewhere a watchdog notices.
+    """
+    import os
+    import signal
+
+    from briefing.index.lock import close_inherited
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, sig):
+            signal.signal(getattr(signal, sig), signal.SIG_DFL)
+    close_inherited()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before this line
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _guard_workers() -> None:
+    """Whoosh's MpWriter starts plain, non-daemon processes that block forever on their job queue
+    when the parent is killed, holding the index's write lock. Make them daemons that die with
+    their parent and close the inherited lock descriptors (idempotent)."""
+    global _WORKERS_GUARDED
+    if _WORKERS_GUARDED:
+        return
+    import os
+
+    from whoosh import multiproc
+
+    task_class = multiproc.SubWriterTask
+    original_run = task_class.run
+
+    def run(self: Any) -> Any:
+        _die_with_parent(getattr(self, "_briefing_parent", os.getppid()))
+        return original_run(self)
+
+    def _new_task(self: Any) -> Any:
+        task = task_class(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment)
+        task.daemon = True  # ended by multiprocessing when the parent exits normally
+        task._briefing_parent = os.getpid()
+        self.tasks.append(task)
+        task.start()
+        from briefing.index.lock import note_worker
+
+        if task.pid is not None:
+            note_worker(task.pid)
+        return task
+
+    task_class.run = run
+    multiproc.MpWriter._new_task = _new_task
+    _WORKERS_GUARDED = True
+
+
+def _stop_workers(writer: Any) -> None:
+    """End a cancelled MpWriter's processes (its cancel() only flips a flag in the parent's copy)."""
+    for task in getattr(writer, "tasks", ()) or ():
+        try:
+            if task.is_alive():
+                task.kill()
+            task.join(2)
+        except Exception:  # noqa: BLE001 - best effort on the way out
+            log.debug("stopping an index worker failed", exc_info=True)
+
+
+class _Damage(Exception):
+    """An index file is not what was committed."""
+
+
+class IndexLocked(Exception):
+    """Whoosh's own write lock is held by processes this one cannot account for."""
+
+
 class PassageIndex:
     """Open (or create) the index in `directory`; keep one searcher for every query.
 
@@ -215,14 +371,138 @@ class PassageIndex:
 
     def __init__(self, directory: Path | None):
         self.directory = Path(directory) if directory is not None else None
-        self._ix = None
-        self._searcher = None
+        self._ix: Any = None  # a Whoosh index (untyped)
+        self._searcher: Any = None
         self._lock = threading.RLock()
-        self._cache: OrderedDict[tuple, SearchResult] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, int, str | None], SearchResult] = OrderedDict()
+        self.generation = 0  # of the index on disk; see `stamp`
 
     @property
     def in_memory(self) -> bool:
         return self.directory is None
+
+    @property
+    def stamp(self) -> int:
+        """The generation to record with articles just indexed: the disk index's, or -1 when the
+        index is in memory (what it holds was never saved: the next start indexes it again)."""
+        return -1 if self.directory is None else self.generation
+
+    def moved(self) -> bool:
+        """True when another process has committed to this index since it was opened here: its
+        passages may now be numbered after an article's new text (see Briefing.reload)."""
+        if self.directory is None:
+            return False
+        try:
+            on_disk = int((self.directory / GENERATION_FILE).read_text().strip())
+        except (OSError, ValueError):
+            return False
+        return on_disk > self.generation  # generations only grow (a rebuild continues the count)
+
+    def _read_generation(self) -> int:
+        try:
+            return int((self.directory / GENERATION_FILE).read_text().strip())  # type: ignore[operator]
+        except (OSError, ValueError, TypeError):
+            return 0
+
+    def _bump_generation(self) -> None:
+        """After a commit on disk. If the stamp cannot be written, the disk keeps the older one and
+        the articles just written (stamped newer) are indexed again at the next start: safe."""
+        from briefing.index.atomic import write_atomically
+
+        self.generation += 1
+        if self.directory is None:
+            return
+        try:
+            write_atomically(self.directory / GENERATION_FILE, str(self.generation).encode())
+        except OSError as exc:
+            log.warning("cannot record the index generation in %s: %s", self.directory, exc)
+
+    def _record_files(self) -> None:
+        """After a commit on disk: what every index file should be (for `_verify` at open).
+        Segment files never change once written, so a file with the size and mtime already
+        recorded keeps its checksum."""
+        import json
+
+        from briefing.index.atomic import write_atomically
+
+        if self.directory is None or self._ix is None:
+            return
+        try:
+            old = json.loads((self.directory / FILES_MANIFEST).read_text()).get("files", {})
+        except (OSError, ValueError, AttributeError):
+            old = {}
+        try:
+            files: dict[str, list[int]] = {}
+            for path in self.directory.iterdir():
+                if not _checked(path.name) or not path.is_file():
+                    continue
+                st = path.stat()
+                known = old.get(path.name)
+                if isinstance(known, list) and len(known) == 3 and known[0] == st.st_size and known[1] == st.st_mtime_ns:
+                    files[path.name] = known
+                else:
+                    files[path.name] = [st.st_size, st.st_mtime_ns, _crc(path)]
+            data = {"toc": self._ix.latest_generation(), "files": files}
+            write_atomically(self.directory / FILES_MANIFEST, json.dumps(data, sort_keys=True).encode())
+        except OSError as exc:  # the index stands; it is only not verifiable at the next open
+            log.warning("cannot record the index files in %s: %s", self.directory, exc)
+
+    def _verify(self) -> str | None:
+        """What is wrong with the index files on disk (missing, truncated, not matching their
+        checksum), or None. An index without a record of its files (older, or the record is of
+        another commit) is taken as it is."""
+        import json
+
+        if self.directory is None or self._ix is None:
+            return None
+        try:
+            data = json.loads((self.directory / FILES_MANIFEST).read_text())
+            files = data["files"]
+            toc = data["toc"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if toc != self._ix.latest_generation() or not isinstance(files, dict):
+            return None
+        for name, entry in sorted(files.items()):
+            if not (isinstance(entry, list) and len(entry) == 3):
+                continue
+            size, _mtime, crc = entry
+            path = self.directory / name
+            try:
+                actual = path.stat().st_size
+            except OSError:
+                return f"{name} is missing"
+            if actual != size:
+                return f"{name} is {'truncated' if actual < size else 'too long'} ({actual:,} of {size:,} bytes)"
+            try:
+                if _crc(path) != crc:
+                    return f"{name} does not match its checksum"
+            except OSError as exc:
+                return f"{name} cannot be read ({exc.strerror or exc})"
+        return None
+
+    def sources(self) -> set[str]:
+        """The article ids that have passages in the index (deleted documents left out)."""
+        out: set[str] = set()
+        with self._ix.reader() as reader:
+            for sub, _offset in reader.leaf_readers():
+                deletions = sub.has_deletions()
+                for term in sub.lexicon("source"):
+                    text = term.decode("utf-8") if isinstance(term, bytes) else str(term)
+                    if text in out:
+                        continue
+                    if deletions:
+                        postings = sub.postings("source", term)
+                        live = False
+                        while postings.is_active():
+                            if not sub.is_deleted(postings.id()):
+                                live = True
+                                break
+                            postings.next()
+                        if not live:
+                            continue
+                    out.add(text)
+        return out
 
     # ---- lifecycle -------------------------------------------------------------------------
     def open(self) -> str | None:
@@ -240,11 +520,19 @@ class PassageIndex:
                 self._ix = _disk_storage(self.directory).open_index()
                 with self._ix.searcher() as s:  # touch every segment: a truncated file fails here
                     s.doc_count()
-                return None
+                problem = self._verify()  # sizes and a checksum per file: what opening cannot see
+                if problem is None:
+                    self.generation = self._read_generation()
+                    return None
+                self._ix.close()
+                self._ix = None
+                raise _Damage(problem)
             if self.directory.exists() and (not self.directory.is_dir() or any(self.directory.iterdir())):
                 message = "search index was from another version: rebuilt"
+        except _Damage as damage:
+            message = f"search index in {self.directory} was damaged ({damage}): rebuilt"
         except Exception as exc:  # noqa: BLE001 - any damage means rebuild, never a traceback
-            message = f"search index was damaged ({type(exc).__name__}): rebuilt"
+            message = f"search index in {self.directory} was damaged ({type(exc).__name__}): rebuilt"
         fallback = self._create_or_fall_back()
         if fallback:
             return f"{message}; {fallback}" if message else fallback
@@ -270,14 +558,20 @@ class PassageIndex:
             return f"search index cannot be saved in {where} ({exc.strerror or exc}): it is kept in memory for this session"
 
     def _create(self) -> None:
-
+        assert self.directory is not None
         if self.directory.is_symlink() or self.directory.is_file():
             self.directory.unlink()
-        elif self.directory.exists():
-            shutil.rmtree(self.directory, ignore_errors=True)
+        # An existing directory is not emptied: a new, empty table of contents is written over the
+        # old ones and Whoosh's next commit cleans up the segments nothing refers to. Another
+        # process still reading the old segments keeps them (open files outlive their names),
+        # and nothing another process may be writing is deleted under it.
         self.directory.mkdir(parents=True, exist_ok=True)
         self._ix = _disk_storage(self.directory).create_index(_schema())
         (self.directory / "schema-version").write_text(str(SCHEMA_VERSION))
+        # The count continues across rebuilds, so that another process's reader sees it grow.
+        self.generation = self._read_generation() + 1
+        (self.directory / GENERATION_FILE).write_text(str(self.generation))
+        self._record_files()
 
     def _create_in_memory(self) -> None:
         self._ix = memory_storage().create_index(_schema())
@@ -297,12 +591,16 @@ class PassageIndex:
     # ---- writing ---------------------------------------------------------------------------
     def update(
         self,
-        changed: list[tuple[Article, dict[int, PassageExtras]]],
+        changed: "Batch",
         removed: Iterable[str] = (),
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
+        passages: Callable[[str, int, int], None] | None = None,
     ) -> str | None:
         """Replace the passages of changed articles and drop those of removed ones, in one commit.
+
+        `passages(article id, done, total)` follows an article of LONG_ARTICLE_PARAGRAPHS or more
+        passage by passage (every PASSAGE_PROGRESS_EVERY): one such article can take minutes.
 
         If the index directory cannot be written (the disk is full, it became read-only), the index
         moves to memory with everything it held, the update is applied there, and a message saying
@@ -313,7 +611,10 @@ class PassageIndex:
             return None
         message = None
         try:
-            self._write(changed, removed, progress, procs)
+            self._write(changed, removed, progress, procs, passages)
+            if not self.in_memory:
+                self._bump_generation()
+                self._record_files()
         except OSError as exc:
             if self.in_memory:
                 raise
@@ -323,7 +624,7 @@ class PassageIndex:
                 "it is kept in memory for this session"
             )
             self._move_to_memory()
-            self._write(changed, removed, progress, procs)
+            self._write(changed, removed, progress, procs, passages)
         if progress:
             progress(len(changed))
         with self._lock:
@@ -332,16 +633,30 @@ class PassageIndex:
                 self._searcher = self._searcher.refresh()
         return message
 
-    def _write(self, changed, removed, progress, procs) -> None:
-        big = len(changed) > 2000
+    def _write(
+        self,
+        changed: "Batch",
+        removed: list[str],
+        progress: Callable[[int], None] | None,
+        procs: int,
+        passages: Callable[[str, int, int], None] | None = None,
+    ) -> None:
         # Not compound: Whoosh reads a compound segment through an mmap that it then copies whole
         # into a BytesIO, so a reader held ~1.5x the index size in RAM (300 MB at 10k articles);
         # separate files are read in place. Writing skips the final copy into one file, too.
-        kwargs = {"limitmb": 256, "compound": False}
+        kwargs = {"limitmb": WRITER_LIMIT_MB, "compound": False}
+        big = len(changed) > MP_MIN_ARTICLES
         if big and procs > 1 and not self.in_memory:
             # Whoosh's multi-process writer only pays with multisegment (the final merge is serial).
             kwargs.update(procs=procs, multisegment=True)
-        writer = self._ix.writer(**kwargs)
+        if "procs" in kwargs:
+            _guard_workers()
+        writer = self._writer(kwargs)
+        from briefing.index.lock import forget_descriptor, register_descriptor
+
+        lock_fd = getattr(getattr(writer, "writelock", None), "fd", None)
+        if isinstance(lock_fd, int):
+            register_descriptor(lock_fd)  # closed by forked workers (see _die_with_parent)
         try:
             fresh = self._ix.doc_count_all() == 0
             seen_words: set[str] = set()
@@ -350,17 +665,66 @@ class PassageIndex:
             for i, (article, extras) in enumerate(changed, 1):
                 if not fresh:
                     writer.delete_by_term("source", article.id)
-                for doc in _documents(article, extras, seen_words):
+                follow = passages if passages is not None and len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS else None
+                for n, doc in enumerate(_documents(article, extras, seen_words), 1):
                     writer.add_document(**doc)
+                    if follow is not None and n % PASSAGE_PROGRESS_EVERY == 0 and n < len(article.paragraphs):
+                        follow(article.id, n, len(article.paragraphs))
+                if follow is not None:
+                    follow(article.id, len(article.paragraphs), len(article.paragraphs))
                 if progress and i % 50 == 0:
                     progress(i)
             writer.commit()
         except BaseException:
+            _stop_workers(writer)
             try:
                 writer.cancel()
             except Exception:  # noqa: BLE001 - the first error is the one to report
                 log.debug("cancelling the index writer failed", exc_info=True)
             raise
+        finally:
+            if isinstance(lock_fd, int):
+                forget_descriptor(lock_fd)
+
+    def _writer(self, kwargs: dict[str, Any]) -> Any:
+        """Whoosh's writer. Its WRITELOCK is normally free (briefing's own lock, taken by the
+        engine, keeps other briefing writers out); if it is held, the holders are processes left
+        over from a killed writer of an older version: orphaned ones (their parent gone) are
+        ended, others are named in the error."""
+        from whoosh.index import LockError
+
+        try:
+            return self._ix.writer(**kwargs)
+        except LockError:
+            if self.directory is None:
+                raise
+        from briefing.index.lock import command_of, holders
+
+        path = self.directory / f"{getattr(self._ix, 'indexname', 'MAIN')}_WRITELOCK"
+        found = holders(path)
+        orphans = [pid for pid in found if _parent_of(pid) == 1]
+        for pid in orphans:
+            try:
+                import os
+                import signal
+
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        if orphans:
+            import time
+
+            time.sleep(0.5)
+            try:
+                return self._ix.writer(**kwargs)
+            except LockError:
+                pass
+        others = [pid for pid in holders(path) if pid not in orphans] or found
+        who = ", ".join(f"{pid} ({command_of(pid)[:60]})" for pid in others) or "a process that cannot be seen"
+        raise IndexLocked(
+            f"the search index {self.directory} is locked by {who}: stop it (kill {' '.join(map(str, others))})"
+            " and run the command again"
+        )
 
     def _move_to_memory(self) -> None:
         """Copy the committed index (still intact: the failed commit was cancelled) into memory."""
@@ -380,7 +744,7 @@ class PassageIndex:
             self.directory = None
 
     # ---- reading ---------------------------------------------------------------------------
-    def _get_searcher(self):
+    def _get_searcher(self) -> Any:
         with self._lock:
             if self._searcher is None:
                 self._searcher = self._ix.searcher()
@@ -404,7 +768,7 @@ class PassageIndex:
                 self._cache.popitem(last=False)
         return result
 
-    def _parse(self, query: str):
+    def _parse(self, query: str) -> Any:
         from whoosh.qparser import MultifieldParser, OrGroup, AndGroup  # noqa: F401
         from whoosh.qparser import QueryParser
         from whoosh.qparser.plugins import GtLtPlugin
@@ -424,7 +788,8 @@ class PassageIndex:
             if name not in _FIELD_ALIASES:
                 known = ", ".join(f"{f}:" for f in sorted(_FIELD_ALIASES))
                 raise QueryError(f"unknown field '{m.group(1)}:' (fields you can use: {known})")
-        if m := _EMPTY_FIELD_RE.search(bare):
+        if empty := _EMPTY_FIELD_RE.search(bare):
+            m = empty
             raise QueryError(f"'{m.group(1)}:' needs something to look for after it, e.g. {m.group(1).lower()}:reuters")
         if text.count("(") != text.count(")"):
             raise QueryError("unbalanced parentheses: every ( needs a matching )")
@@ -434,7 +799,8 @@ class PassageIndex:
             raise QueryError("an operator (AND/OR) needs a term on each side")
         if re.search(r"(^|\s)NOT\s*$", bare):
             raise QueryError("NOT needs a term after it, e.g. sherman NOT smith")
-        if m := re.search(rf"(?:^|\s){_OPERATORS}\s+{_OPERATORS}(?=\s|$)", bare):
+        if twice := re.search(rf"(?:^|\s){_OPERATORS}\s+{_OPERATORS}(?=\s|$)", bare):
+            m = twice
             if not m.group(0).split()[1] == "NOT":  # "a AND NOT b" is fine; "a AND OR b" is not
                 raise QueryError(f"'{m.group(0).strip()}': two operators in a row need a term between them")
         if re.search(r"(?:^|\s)NOT\s+NOT(?=\s|$)", bare):
@@ -449,7 +815,7 @@ class PassageIndex:
             raise QueryError("the query could not be understood: check its operators, quotation marks and brackets") from None
         return parsed
 
-    def _bound_expansions(self, q, reader):
+    def _bound_expansions(self, q: Any, reader: Any) -> Any:
         """Replace prefix and wildcard queries by an OR of at most MAX_PREFIX_TERMS real terms."""
         from whoosh import query as wq
 
@@ -467,6 +833,11 @@ class PassageIndex:
                 if len(terms) > MAX_PREFIX_TERMS:
                     terms.sort(key=lambda t: reader.doc_frequency(q.fieldname, t), reverse=True)
             terms = terms[:MAX_PREFIX_TERMS]
+            if not terms:
+                return wq.NullQuery
+            return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
+        if isinstance(q, wq.TermRange):  # [a TO z]: bounded as a prefix is (Whoosh expands it all)
+            terms = _range_terms(reader, q)
             if not terms:
                 return wq.NullQuery
             return wq.Or([wq.Term(q.fieldname, t) for t in terms], boost=q.boost)
@@ -519,7 +890,7 @@ class PassageIndex:
                 suggestion = self._suggest(searcher, parsed, query)
         return SearchResult(query, hits, total, suggestion)
 
-    def _suggest(self, searcher, parsed, query: str) -> str | None:
+    def _suggest(self, searcher: Any, parsed: Any, query: str) -> str | None:
         try:
             typed = _typed_words(searcher.schema["text"].analyzer, fold_for_search(query))
             corrected = searcher.correct_query(
@@ -528,14 +899,14 @@ class PassageIndex:
         except Exception:  # noqa: BLE001 - a suggestion is a nicety, never a failure
             return None
         if corrected.query != parsed and corrected.string and corrected.string != fold_for_search(query):
-            return corrected.string
+            return str(corrected.string)
         return None
 
     def passage_count(self) -> int:
         return self._ix.doc_count() if self._ix is not None else 0
 
 
-def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
+def _prefix_terms(reader: Any, fieldname: str, prefix: str) -> list[bytes]:
     """The terms starting with `prefix`, most documents first (ties in term order).
 
     One pass over each segment's term list, whose entries carry their document counts, instead of
@@ -551,7 +922,33 @@ def _prefix_terms(reader, fieldname: str, prefix: str) -> list[bytes]:
     return terms
 
 
-def _typed_words(analyzer, query: str) -> dict[str, str]:
+def _range_terms(reader: Any, q: Any) -> list[bytes]:
+    """The MAX_PREFIX_TERMS commonest terms of a term range (ties in term order), reading at most
+    MAX_RANGE_SCAN lexicon entries per segment."""
+    field = reader.schema[q.fieldname]
+    try:
+        start = field.to_bytes(q.start) if q.start is not None else b""
+        end = field.to_bytes(q.end) if q.end is not None else None
+    except ValueError:
+        return []
+    counts: dict[bytes, int] = {}
+    for sub, _offset in reader.leaf_readers():
+        scanned = 0
+        for (fieldname, text), info in sub.iter_from(q.fieldname, start):
+            if fieldname != q.fieldname:
+                break
+            if text == start and q.startexcl:
+                continue
+            if end is not None and (text > end or (text == end and q.endexcl)):
+                break
+            counts[text] = counts.get(text, 0) + info.doc_frequency()
+            scanned += 1
+            if scanned >= MAX_RANGE_SCAN:
+                break
+    return sorted(counts, key=lambda t: (-counts[t], t))[:MAX_PREFIX_TERMS]
+
+
+def _typed_words(analyzer: Any, query: str) -> dict[str, str]:
     """Each query word's stemmed term -> the word as typed: the `words` lexicon holds whole words,
     so a misspelling is corrected as typed ("guarentees"), not as stemmed ("guarente")."""
     import re
@@ -566,15 +963,15 @@ def _typed_words(analyzer, query: str) -> dict[str, str]:
     return typed
 
 
-def _words_corrector(reader, typed: dict[str, str] | None = None):
+def _words_corrector(reader: Any, typed: dict[str, str] | None = None) -> Any:
     """Whoosh's ReaderCorrector for `text`, with suggestions from the `words` lexicon for the
     word as typed (`typed`: stemmed term -> typed word)."""
     from whoosh.spelling import Corrector
 
     typed = typed or {}
 
-    class WordsCorrector(Corrector):
-        def _suggestions(self, text, maxdist, prefix):
+    class WordsCorrector(Corrector):  # type: ignore[misc]
+        def _suggestions(self, text: Any, maxdist: int, prefix: int) -> Iterator[tuple[float, Any]]:
             freq = reader.frequency
             word = typed.get(text.decode("utf-8") if isinstance(text, bytes) else text, text)
             for sug in reader.terms_within("words", word, maxdist, prefix=prefix):
@@ -584,7 +981,7 @@ def _words_corrector(reader, typed: dict[str, str] | None = None):
     return WordsCorrector()
 
 
-def _plain_terms(q) -> list[bytes]:
+def _plain_terms(q: Any) -> list[bytes]:
     from whoosh import query as wq
 
     out = []
@@ -595,7 +992,7 @@ def _plain_terms(q) -> list[bytes]:
     return out
 
 
-def _text_terms(q, reader) -> frozenset[str]:
+def _text_terms(q: Any, reader: Any) -> frozenset[str]:
     """The stemmed terms of the `text` field that a hit can contain (phrases included)."""
     terms = set()
     try:

@@ -65,10 +65,10 @@ def news_page(*, title: str = "Harbour council votes to rebuild the old pier", s
 
 def jsonld_only_page() -> str:
     """No OpenGraph: the facts are only in JSON-LD and a <time> element."""
-    return f"""<html><head><meta charset="utf-8"><title>Ferry service to resume after repairs</title>
-<script type="application/ld+json">{{"@context":"https://schema.org","@type":"NewsArticle",
+    return """<html><head><meta charset="utf-8"><title>Ferry service to resume after repairs</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle",
 "headline":"Ferry service to resume after repairs","datePublished":"2023-05-02",
-"author":{{"@type":"Person","name":"Ilse Varga"}},"publisher":{{"@type":"Organization","name":"Island Evening Post"}}}}</script>
+"author":{"@type":"Person","name":"Ilse Varga"},"publisher":{"@type":"Organization","name":"Island Evening Post"}}</script>
 </head><body><div class="page"><div class="content">
 <h1>Ferry service to resume after repairs</h1>
 <time datetime="2023-05-02">May 2, 2023</time>
@@ -122,7 +122,7 @@ ENTRY_C = ("ferry-back", "Ferry to resume on Monday", "Ilse Varga", "Thu, 06 Apr
 
 
 def markdown_article() -> str:
-    return f"""---
+    return """---
 title: Lighthouse keepers return to Gull Point
 author: Petra Lund
 outlet: The Coastal Ledger

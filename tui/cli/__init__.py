@@ -63,13 +63,15 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return 0
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback (the index commits atomically)
+        try:
+            get_console(stderr=True).print(text("briefing: interrupted; nothing half-written was kept"))
+        except Exception:  # noqa: BLE001 - the terminal may be gone
+            pass
         return 130
 
 
 def run_tui(args: argparse.Namespace) -> int:
-    from briefing.tui.app import BriefingApp
+    from briefing.tui.app import BriefingApp, run_reader
 
-    app = BriefingApp(corpus=args.corpus)
-    app.run()
-    return app.return_code or 0
+    return run_reader(BriefingApp(corpus=args.corpus))  # leaves at once: no wait for the analysis

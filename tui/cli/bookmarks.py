@@ -18,8 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from briefing.index import locations
-from briefing.index.atomic import write_atomically
+from briefing.index.atomic import write_output
 from briefing.index.bookmarks.store import AnchoredBookmark, BookmarkError, BookmarkStore, find_span
 from briefing.index.bookmarks.anchoring import AnchorError
 from briefing.tui.bookmarks import shorten
@@ -105,7 +104,7 @@ def register(subparsers, common) -> None:
         description="Markdown: block quotes with citations, notes and tags. JSON: W3C Web Annotation objects.",
     )
     ep.add_argument("--format", "-f", choices=("md", "json"), default="md", help="md (default) or json")
-    ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of standard output")
+    ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (a regular file is replaced atomically; a link writes its target; a FIFO or device is written directly; - is standard output)")
     add_common(ep)
 
 
@@ -121,7 +120,7 @@ def run(args: argparse.Namespace, engine: Any) -> int:
     """Run a `bookmarks` action against an opened engine (anything with `.articles` and `.root`;
     `.find_article(ref)` is used when present)."""
     action = getattr(args, "bookmarks_command", None) or "list"
-    store = open_store(engine.root)
+    store = open_store(engine.root, _articles(engine))
     try:
         return HANDLERS[action](args, engine, store)
     except Failure as exc:
@@ -131,12 +130,17 @@ def run(args: argparse.Namespace, engine: Any) -> int:
         store.close()
 
 
-def open_store(corpus_dir: Path) -> BookmarkStore:
-    """The briefing's store; a warning (damaged file moved aside, cannot save) goes to stderr."""
-    store, warning = BookmarkStore.open(locations.bookmarks_path(corpus_dir))
-    if warning is not None:
-        _err(f"warning: {warning}", "yellow")
-    return store
+def open_store(corpus_dir: Path, articles: dict[str, Article] | None = None) -> BookmarkStore:
+    """The briefing's store, found by its articles (a moved or copied corpus keeps its bookmarks);
+    what happened (moved, copied, damaged file moved aside, cannot save) goes to stderr."""
+    from briefing.index.bookmarks.locate import open_store as locate
+
+    located = locate(corpus_dir, articles or {})
+    if located.warning is not None:
+        _err(f"warning: {located.warning}", "yellow")
+    for message in located.messages:
+        _err(f"note: {message}", "yellow")
+    return located.store
 
 
 def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
@@ -237,7 +241,9 @@ def export_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore
         return 0
     target = Path(args.output).expanduser()
     try:
-        write_atomically(target, payload.encode("utf-8"))
+        write_output(target, payload.encode("utf-8"))
+    except BrokenPipeError:
+        raise _cli_error(f"cannot write {target}: its reader closed it before the export was written") from None
     except OSError as exc:
         raise _cli_error(f"cannot write {target}: {exc.strerror or exc}") from None
     _err(f"exported {len(resolved)} bookmark{'s' if len(resolved) != 1 else ''} to {target}", "")

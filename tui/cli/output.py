@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import Any, Callable
 
 EXIT_USAGE = 2
 EXIT_ERROR = 1
@@ -44,14 +44,18 @@ def open_briefing(args: argparse.Namespace, rebuild: bool = False, progress: boo
     from briefing.index.engine import Briefing
 
     briefing = Briefing(args.corpus)
+    err = get_console(stderr=True)
+
+    def waiting(message: str) -> None:  # another process is writing the index: say so at once
+        err.print(text(f"note: {message}", "yellow"))
+
     try:
         if progress:
-            open_with_progress(briefing, rebuild)
+            open_with_progress(briefing, rebuild, waiting)
         else:
-            briefing.open(rebuild=rebuild)
+            briefing.open(rebuild=rebuild, notify=waiting)
     except CorpusError as exc:
         raise CliError(str(exc)) from None
-    err = get_console(stderr=True)
     for message in briefing.report.messages:
         err.print(text(f"note: {message}", "yellow"))
     if not getattr(args, "json", False) and not progress:
@@ -60,7 +64,7 @@ def open_briefing(args: argparse.Namespace, rebuild: bool = False, progress: boo
     return briefing
 
 
-def open_with_progress(briefing, rebuild: bool) -> None:
+def open_with_progress(briefing: Any, rebuild: bool, notify: Callable[[str], None] | None = None) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(
@@ -71,10 +75,10 @@ def open_with_progress(briefing, rebuild: bool) -> None:
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task({"parse": "Reading articles", "index": "Indexing passages"}.get(stage, stage), total=total)
+                tasks[stage] = bar.add_task({"parse": "Reading articles", "index": "Indexing passages", "passages": "Indexing a long article"}.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        briefing.open(rebuild=rebuild, progress=report)
+        briefing.open(rebuild=rebuild, progress=report, notify=notify)
 
 
 

@@ -11,6 +11,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
@@ -47,6 +48,14 @@ class Place:
     pane: str
     source: str | None
     paragraph: int
+
+
+class IndexReloaded(Message):
+    """The briefing was reopened after another process re-indexed it (posted by the app)."""
+
+    def __init__(self, report: Any) -> None:
+        super().__init__()
+        self.report = report
 
 
 class ReaderScreen(Screen):
@@ -286,6 +295,22 @@ class ReaderScreen(Screen):
                 "\n".join(lines), title=f"{len(skipped)} file{'s' if len(skipped) != 1 else ''} skipped", severity="warning", timeout=10,
                 markup=False,
             )
+
+    @on(IndexReloaded)
+    def _index_reloaded(self, event: IndexReloaded) -> None:
+        """Another process re-indexed: show the new articles, staying on the same source and
+        paragraph number (issue 18, item 16)."""
+        b = self.briefing
+        if b is None:
+            return
+        source = self._current_id()
+        paragraph = self.article_view.cursor + 1 if source is not None else None
+        self.sources.set_sources(b.articles)
+        self.query_one(TitleBar).detail = self._detail()
+        if source is not None and self.sources.index_of(source) is not None:
+            count = len(b.article(source).paragraphs)
+            self._show_source(source, paragraph=max(1, min(paragraph or 1, count)) if count else None)
+        self.app.notify(Content("The index was updated by another briefing process: reloaded."), timeout=5)
 
     @on(messages.BriefingFailed)
     def _failed(self, event: messages.BriefingFailed) -> None:

@@ -1,0 +1,71 @@
+"""Issue 18, item 11: Ctrl-C ends any command cleanly: no traceback (from the command or from
+Whoosh's writer processes), exit status 130, no process left behind."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+try:
+    from test_faults_locks import MP_CLI, alive, children_of, make_corpus
+except ImportError:  # tests/ made a package
+    from tests.test_faults_locks import MP_CLI, alive, children_of, make_corpus
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+
+
+def test_ctrl_c_during_index_with_writer_processes(tmp_path):
+    corpus = make_corpus(tmp_path / "c", 300)
+    # a new process group, as a terminal gives a command: Ctrl-C reaches the workers too
+    proc = subprocess.Popen([sys.executable, "-c", MP_CLI, "index", "--corpus", str(corpus)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while not workers and time.monotonic() < deadline and proc.poll() is None:
+            workers = [p for p in children_of(proc.pid) if alive(p)]
+            time.sleep(0.01)
+        assert workers, "the writer processes never started"
+        time.sleep(0.2)
+        import os
+
+        os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        _out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, err[-3000:]
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert "interrupted" in err
+    deadline = time.monotonic() + 5
+    while any(alive(p) for p in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(p) for p in workers)
+
+
+def test_ctrl_c_during_the_analysis(tmp_path):
+    script = (
+        "import sys, time, signal, os, threading\n"
+        "from briefing.index import engine\n"
+        "real = engine.Briefing.analysis\n"
+        "def slow(self):\n"
+        "    print('analysing', flush=True); time.sleep(60)\n"
+        "engine.Briefing.analysis = slow\n"
+        "from briefing.tui.cli import main\n"
+        "sys.exit(main(['quotes']))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        assert proc.stdout.readline().strip() == "analysing"
+        import os
+
+        os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=20)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and "Traceback" not in err and "interrupted" in err

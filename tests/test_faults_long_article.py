@@ -1,0 +1,31 @@
+"""Issue 18, item 12: an article of very many short paragraphs is followed passage by passage
+while it is indexed, and the report names it as the slow one and says what to do."""
+
+from __future__ import annotations
+
+
+from briefing.index import engine
+from briefing.index.engine import Briefing
+from briefing.index.search import passages
+
+
+def test_long_article_is_followed_and_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(engine, "LONG_ARTICLE_PARAGRAPHS", 500)
+    monkeypatch.setattr(passages, "LONG_ARTICLE_PARAGRAPHS", 500)
+    monkeypatch.setattr(passages, "PASSAGE_PROGRESS_EVERY", 200)
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    lines = "\n\n".join(f"Delegates met again in room {i} and talked about item {i}." for i in range(1500))
+    (corpus / "huge.txt").write_text(f"A very long article\n\n{lines}\n", encoding="utf-8")
+    (corpus / "short.txt").write_text("A short one\n\nThe talks in Geneva ended on Monday evening.\n", encoding="utf-8")
+    seen: list[tuple[str, int, int]] = []
+    b = Briefing(corpus)
+    report = b.open(progress=lambda stage, done, total: seen.append((stage, done, total)))
+    steps = [(done, total) for stage, done, total in seen if stage == "passages"]
+    count = len(b.article("huge").paragraphs)
+    assert count >= 1000 and steps[-1] == (count, count) and len(steps) >= 5
+    assert [d for d, _ in steps] == sorted(d for d, _ in steps)
+    message = next(m for m in report.messages if "huge.txt" in m)
+    assert f"{count:,} paragraphs" in message and "split it" in message
+    assert not any("short.txt" in m for m in report.messages)
+    b.close()
