@@ -11,10 +11,7 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from test_faults_locks import MP_CLI, alive, children_of, make_corpus
-except ImportError:  # tests/ made a package
-    from tests.test_faults_locks import MP_CLI, alive, children_of, make_corpus
+from support.processes import MP_CLI, alive, children_of, make_corpus
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 

@@ -7,10 +7,7 @@ import re
 import shutil
 from pathlib import Path
 
-try:
-    from test_tui_fakes import env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from briefing.index.engine import Briefing
 from briefing.tui.cli import main

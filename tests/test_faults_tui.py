@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import time
 
-try:
-    from test_tui_fakes import bookmarks_file, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import bookmarks_file, env, make_app, shared_cache, wait_loaded  # noqa: F401
+from support.tui import bookmarks_file, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from briefing.index.bookmarks.store import BookmarkStore
 

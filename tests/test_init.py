@@ -13,8 +13,8 @@ from briefing.index.corpus.scan import load_corpus
 from briefing.index.draft import draft_manifest, toml_string
 from briefing.index.model import Article, Manifest, Paragraph
 from briefing.tui.cli import main
-from tests.conftest import BUNDLED
-from tests.test_sides import PINNED, labels_holding
+from support.paths import BUNDLED
+from support.positions import PINNED, labels_holding
 
 
 @pytest.fixture

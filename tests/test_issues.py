@@ -13,7 +13,7 @@ from briefing.index.issues import Discovery, discover_issues
 from briefing.index.model import Article, Issue, Manifest, Paragraph, Side
 from briefing.index.positions import assign_issues, build_positions
 from briefing.index.quotes import analyse_quotes
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 
 @dataclass

@@ -90,7 +90,7 @@ def test_no_manifest(tmp_path):
 
 
 def test_bundled_manifest_is_clean():
-    from tests.conftest import BUNDLED
+    from support.paths import BUNDLED
 
     assert load_manifest(BUNDLED).problems == []
 

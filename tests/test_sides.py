@@ -11,35 +11,10 @@ from briefing.index.analysis import analyse
 from briefing.index.corpus.scan import load_corpus
 from briefing.index.model import Article, Manifest, Paragraph, Side
 from briefing.index.sides import load_world
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
+from support.positions import NEVER, PINNED, labels_holding
 
 FIXTURES = Path(__file__).parent / "fixtures" / "briefings"
-
-# The positions pinned for issue 4 (tests/test_positions.py), by side label: found under that side.
-PINNED = [
-    ("legally binding", "Russia"),
-    ("no plans", "Russia"),
-    ("quick", "Russia"),
-    ("slam", "United States"),
-    ("without Ukraine", "United States"),
-    ("de-escalate", "United States"),
-    ("missile", "United States"),
-    ("sanctions", "United States"),
-    ("costs and consequences", "United States"),
-    ("de-escalation through diplomacy", "Ukraine"),
-    ("every nation has the right to decide its alliances", "United States"),
-    ("wrong to make this freedom an absolute one", "Russia"),
-]
-# ...and never under these (the wrong-side list of test_positions.py).
-NEVER = [
-    ("slam", "Russia"), ("without Ukraine", "Russia"), ("legally binding", "United States"),
-    ("no plans to attack", "United States"), ("no plans, intentions or reasons", "United States"),
-    ("return to their barracks", "Russia"), ("quick results", "United States"),
-    ("unprecedented sanctions", "Russia"), ("wrong to make this freedom an absolute one", "United States"),
-    ("every nation has the right to decide its alliances", "Russia"),
-    ("remain united in seeking de-escalation", "Russia"),
-]
-
 
 @pytest.fixture(scope="module")
 def bare(tmp_path_factory):
@@ -50,11 +25,6 @@ def bare(tmp_path_factory):
     corpus = load_corpus(root)
     assert not corpus.manifest.sides and not corpus.manifest.issues
     return analyse(corpus.articles, corpus.manifest)
-
-
-def labels_holding(analysis, phrase: str) -> set[str]:
-    label = dict(analysis.positions.sides)
-    return {label[c.side] for c in analysis.positions.cells() for st in c.statements if phrase.lower() in st.text.lower()}
 
 
 def test_bundled_without_manifest_finds_the_three_sides(bare):

@@ -46,7 +46,13 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any, add_common: Any) -> None:
-    p = sub.add_parser("init", help="write a commented briefing.toml from what is inferred (never overwrites)")
+    p = sub.add_parser(
+        "init", help="write a commented briefing.toml from what is inferred (never overwrites)",
+        description="Draft a briefing.toml for the corpus from what briefing infers: the title, the sides with their "
+        "cue words and people (and the words that placed each), the issues with their queries, and per-article "
+        "outlet, date and title. Edit it; the manifest then wins wherever it speaks. An existing briefing.toml is "
+        "never overwritten.",
+    )
     p.add_argument("--print", action="store_true", help="print the draft instead of writing it")
     add_common(p, json_flag=False)
     p.set_defaults(func=cmd_init, json=False)
