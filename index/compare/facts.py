@@ -59,7 +59,7 @@ class _Tok(NamedTuple):
     end: int
 
 
-_TOKEN = re.compile(r"US\$|[$€£¥₽%]|\d[\d,]*(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+_TOKEN = re.compile(r"US\$|[$€£¥₽%]|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
 _DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 _CLAUSE = re.compile(r"[,;:()—–]|\s[-–]\s")
 
@@ -299,7 +299,8 @@ def _unit_after(toks: list[_Tok], j: int, text: str, k: Knowledge, guess: bool) 
             break
     if guess and j < len(toks):
         w = toks[j].low
-        if (toks[j].text[0].islower() and w.isalpha() and w not in k.stop and w not in k.outcomes
+        # a plural noun ("12 barges"), not an adjective ("14,000 short")
+        if (toks[j].text[0].islower() and w.isalpha() and w.endswith("s") and w not in k.stop and w not in k.outcomes
                 and w not in k.scales and not _CLAUSE.search(_joined(text, toks[j - 1], toks[j]))):
             return None, _stem(w), j + 1
     return None, None, j
