@@ -30,6 +30,7 @@ class BriefingCommands(Provider):
         yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", self._toggle_grouping
         yield "Help: keys", "Every key, from the live bindings (?)", self.app.action_help
         yield "Bookmarks", "Every bookmarked passage: filter, open, annotate, copy, delete (B)", reader.action_bookmarks
+        yield "Compare the outlets", "Where they disagree: facts, quote wording, echoes, names (c)", reader.action_compare
         b = reader.briefing
         if b is None:
             return
@@ -58,6 +59,14 @@ class BriefingCommands(Provider):
             for side in b.manifest.sides:
                 yield f"Quotes from {side.label}", f"Only quotes from the {side.label} side", partial(reader.filter_quotes, side=side.id)
             yield "Quotes: clear the filters", "Show every quote", partial(reader.filter_quotes, speaker=None, side=None, outlet=None)
+        comparison = reader.comparison
+        if comparison is not None:
+            for item in comparison.of("discrepancy"):
+                yield (
+                    f"Discrepancy: {item.about}",
+                    shorten(item.summary, 100),
+                    partial(reader.action_compare, item.id),
+                )
         for issue in b.manifest.issues:
             yield f"Positions: {issue.label}", issue.description or "What each side says on this issue", partial(reader.open_issue, issue.id)
 
@@ -67,7 +76,7 @@ class BriefingCommands(Provider):
         reader.quotes_pane.action_toggle_grouping()
 
     async def discover(self) -> Hits:
-        counts = {"Source: ": 0, "Bookmark: ": 0}
+        counts = {"Source: ": 0, "Bookmark: ": 0, "Discrepancy: ": 0}
         for prompt, help_text, callback in self._commands():
             kind = next((k for k in counts if prompt.startswith(k)), None)
             if kind is not None:

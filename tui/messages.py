@@ -116,3 +116,15 @@ class BookmarkFailed(Message):
 
     error: str
     undo: Any = None
+
+
+@dataclass
+class ComparisonReady(Message):
+    """The outlets compared (briefing.index.compare.model.Comparison), after the analysis."""
+
+    comparison: Any
+
+
+@dataclass
+class ComparisonFailed(Message):
+    error: str

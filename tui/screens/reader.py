@@ -19,6 +19,7 @@ from briefing.tui import messages
 from briefing.tui.bookmarks import citation, quoted, where
 from briefing.tui.messages import Passage
 from briefing.tui.screens.bookmarks import BookmarksScreen
+from briefing.tui.screens.compare import CompareScreen
 from briefing.tui.widgets import focus_now
 from briefing.tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
 from briefing.tui.widgets.positions import PositionsPane
@@ -63,6 +64,7 @@ class ReaderScreen(Screen):
         Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks.open", tooltip="Every bookmarked passage: filter, open, annotate, copy, delete"),
+        Binding("c", "compare", "Compare", id="compare.open", tooltip="Where the outlets disagree: facts, quote wording, echoes, names (≠ in the gutter)"),
     ]
 
     active: reactive[str] = reactive("sources", init=False)
@@ -71,6 +73,8 @@ class ReaderScreen(Screen):
         super().__init__(id="reader")
         self.briefing: Any = None
         self.analysis: Any = None
+        self.comparison: Any = None  # briefing.index.compare.model.Comparison, once computed
+        self._comparison_note = "Comparing the outlets…"  # why there is no comparison
         self.quotes_by_source: dict[str, list[Any]] = {}
         self.search_query = ""
         self.history: list[Place] = []
@@ -284,6 +288,35 @@ class ReaderScreen(Screen):
         self._refresh_quote_info()
         self.ready = True
 
+    @on(messages.ComparisonReady)
+    def _compared(self, event: messages.ComparisonReady) -> None:
+        self.comparison = event.comparison
+        self._mark_discrepancies()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CompareScreen):
+                screen.show(self.comparison)
+
+    @on(messages.ComparisonFailed)
+    def _compare_failed(self, event: messages.ComparisonFailed) -> None:
+        self._comparison_note = f"The outlets could not be compared: {event.error}"
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CompareScreen):
+                screen.show(None, self._comparison_note)
+
+    def _mark_discrepancies(self) -> None:
+        source = self._current_id()
+        if self.comparison is not None and source is not None:
+            self.article_view.set_discrepancies(self.comparison.discrepancies_in(source))
+
+    def action_compare(self, item_id: str | None = None) -> None:
+        """c: the Compare view (at one item, from the palette)."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CompareScreen):
+                if item_id is not None:
+                    screen.select(item_id)
+                return
+        self.app.push_screen(CompareScreen(self, self.comparison, "" if self.comparison is not None else self._comparison_note, item_id))
+
     @on(messages.AnalysisFailed)
     def _analysis_failed(self, event: messages.AnalysisFailed) -> None:
         self.quotes_pane.show_unavailable(f"Quotes are not available: {event.error}")
@@ -313,6 +346,7 @@ class ReaderScreen(Screen):
         self.article_view.show_article(article, self.quotes_by_source.get(article_id, []), paragraph=paragraph)
         if self.bookmarks is not None:
             self.article_view.set_bookmarked(self.bookmarks.paragraphs(article_id))
+        self._mark_discrepancies()
         self.pane("article").border_subtitle = Content(article.outlet or article.id)
         self.quotes_pane.current_source = article_id
         if self.search_query:
@@ -373,6 +407,7 @@ class ReaderScreen(Screen):
     @on(SearchResults.Chosen)
     @on(QuotesPane.QuoteChosen)
     @on(PositionsPane.StatementChosen)
+    @on(CompareScreen.VersionChosen)
     def _passage_requested(self, event: messages.PassageRequested) -> None:
         event.stop()
         self.jump(event.target)
