@@ -82,6 +82,10 @@ class QuoteGroup:
     def speaker(self) -> str | None:
         return next((q.speaker for q in self.quotes if q.speaker), None)
 
+    @property
+    def text(self) -> str:
+        return next((q.text for q in self.quotes if q.id == self.reference), self.quotes[0].text)
+
     def diff_of(self, quote_id: str):
         return next((d for d in self.diffs if d.quote == quote_id), None)
 

@@ -64,7 +64,7 @@ class ReaderScreen(Screen):
         Binding("right_square_bracket", "source(1)", "Next source", key_display="]", id="source.next", tooltip="Next source", group=SOURCE_GROUP),
         Binding("escape", "back", "Back", show=False, id="back", tooltip="Clear the search, or go back to where you were before a jump"),
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks.open", tooltip="Every bookmarked passage: filter, open, annotate, copy, delete"),
-        Binding("c", "compare", "Compare", id="compare.open", tooltip="Where the outlets disagree: facts, quote wording, echoes, names (≠ in the gutter)"),
+        Binding("c", "compare", "Compare", show=False, id="compare.open", tooltip="Where the outlets disagree: facts, quote wording, echoes, names (≠ in the gutter)"),
     ]
 
     active: reactive[str] = reactive("sources", init=False)
