@@ -54,31 +54,46 @@ class People:
                 seen.place = (q.paragraph, q.start, q.end, q.text)
 
     def read(self, article: Article) -> None:
+        """The outlet's pronoun for each person it quotes, and where it first names them: one
+        scan of the article for all their surnames."""
         people = self.seen.get(article.id)
         if not people:
             return
         k = knowledge()
+        by_surname: dict[str, list[tuple[str, _Seen]]] = {}
         for name, seen in people.items():
-            form = seen.forms.most_common(1)[0][0] if seen.forms else name
-            surname = name.split()[-1]
-            pattern = re.compile(rf"\b{re.escape(surname)}\b")
-            for p in article.paragraphs:
-                if p.kind != "text" or surname not in p.text:
-                    continue
-                if seen.name_place is None:
-                    at = p.text.find(form)
-                    if at >= 0:
-                        seen.name_place = (p.n, at, at + len(form), form)
-                for m in pattern.finditer(p.text):
-                    for n, w in enumerate(_WORDS.finditer(p.text, m.end())):
-                        if n >= PRONOUN_REACH or (w.group()[0].isupper() and w.group().lower() not in k.pronouns):
-                            break
-                        gender = k.pronouns.get(w.group().lower())
-                        if gender is not None:
-                            seen.votes[gender] += 1
-                            if seen.pronoun_place is None:
-                                seen.pronoun_place = (p.n, m.start(), w.end(), p.text[m.start() : w.end()])
-                            break
+            by_surname.setdefault(name.split()[-1], []).append((name, seen))
+        for p in article.paragraphs:
+            if p.kind != "text":
+                continue
+            text = p.text
+            for surname, found in by_surname.items():
+                for start in _occurrences(text, surname):
+                    self._met(p.n, text, start, start + len(surname), found, k.pronouns)
+
+    @staticmethod
+    def _met(n: int, text: str, start: int, end: int, found: list[tuple[str, _Seen]], pronouns: dict[str, str]) -> None:
+        """A surname at text[start:end]: where the person is first named, and a pronoun after it."""
+        for name, seen in found:
+            if seen.name_place is None:
+                form = seen.forms.most_common(1)[0][0] if seen.forms else name
+                at = text.find(form)
+                if at >= 0:
+                    seen.name_place = (n, at, at + len(form), form)
+        if len(found) != 1:
+            return  # two people of one surname: a pronoun after it is nobody's for sure
+        seen = found[0][1]
+        for i, w in enumerate(_WORDS.finditer(text, end, min(len(text), end + 40))):
+            word = w.group()
+            if i >= PRONOUN_REACH or (word[0].isupper() and word.lower() not in pronouns):
+                return
+            gender = pronouns.get(word.lower())
+            if gender is not None:
+                seen.votes[gender] += 1
+                if seen.pronoun_place is None:
+                    seen.pronoun_place = (n, start, w.end(), text[start : w.end()])
+                return
+
 
     def items(self, outlets: dict[str, str | None]) -> list[Item]:
         by_person: dict[str, dict[str, _Seen]] = {}
@@ -154,3 +169,15 @@ def _tally(values: dict[str, str], outlets: dict[str, str | None]) -> list[str]:
     for s, v in sorted(values.items()):
         by.setdefault(v, []).append(outlets.get(s) or s)
     return [f"“{v}” ({', '.join(names)})" for v, names in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Where `word` stands as a whole word in `text` (str.find, no pattern to compile)."""
+    out: list[int] = []
+    i = text.find(word)
+    while i >= 0:
+        j = i + len(word)
+        if (i == 0 or not text[i - 1].isalnum()) and (j >= len(text) or not text[j].isalnum()):
+            out.append(i)
+        i = text.find(word, j)
+    return out
