@@ -291,7 +291,10 @@ def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
     shown = _fmt(low) if low == high else f"{_fmt(low)}–{_fmt(high)}"
     if not exact:
         shown = f"{' '.join(x.text for x in toks[i:j]).lower()} ({shown})"
-    value = f"{sign}{shown} {_plural(unit_name, low, high)}".strip()
+    # a class of the tables is named as it stands ("troops", "people"); a unit or a noun of its own
+    # class ("barge") is made plural
+    shown_unit = unit_name if unit_name in k.count_class.values() or " " in unit_name else _plural(unit_name, low, high)
+    value = f"{sign}{shown_unit and shown + ' ' + shown_unit or shown}".strip()
     if currency is not None:
         value = f"{sign}{currency} {shown}"
     return _Raw(first, end, dim, lo, hi, value, unit_name, named, False, False)
@@ -406,7 +409,11 @@ def _keywords(toks: list[_Tok], text: str, raw: _Raw, prev_end: int, next_start:
     for t in left + right:
         # a capitalised word inside the sentence is a name (of a person, place or body)
         is_name = t.text[0].isupper() and t is not toks[0]
-        (names if is_name else common).update(_content(t, k))
+        if is_name:  # names as printed ("Brussels"), but for a possessive
+            if _content(t, k):
+                names.add(t.low.removesuffix("’s").removesuffix("'s"))
+        else:
+            common.update(_content(t, k))
     return frozenset(common), frozenset(names - common)
 
 
