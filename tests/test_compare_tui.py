@@ -73,6 +73,13 @@ async def test_compare_view_lists_discrepancies_first_and_jumps_to_a_version(env
         # the discrepancy is marked in the gutter where it is printed
         assert view.has_discrepancy(v.paragraph)
         assert "≠" in screen_text(app)
+        # the status line names it, and c here opens the view at it
+        assert items[index].about in str(reader.query_one("#status").render())
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen) and app.screen.query_one(CompareList).current is items[index]
+        await pilot.press("escape")
+        await pilot.pause()
         # Esc: back where the reader was before the jump
         await pilot.press("escape")
         await pilot.pause()

@@ -310,6 +310,8 @@ class ReaderScreen(Screen):
 
     def action_compare(self, item_id: str | None = None) -> None:
         """c: the Compare view (at one item, from the palette)."""
+        if item_id is None and self.active == "article" and self._discrepancies_here():
+            item_id = self._discrepancies_here()[0].id  # c on a ≠ passage: its discrepancy
         for screen in self.app.screen_stack:
             if isinstance(screen, CompareScreen):
                 if item_id is not None:
@@ -787,7 +789,18 @@ class ReaderScreen(Screen):
             status.note = "opening…"
         elif self._selection_note and self.active == "article":
             status.note = self._selection_note
-        elif self.history and self.active == "article" and self.history[-1].pane != "article":
-            status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:
-            status.note = ""
+            notes = []
+            here = self._discrepancies_here() if self.active == "article" else []
+            if here:
+                notes.append(f"≠ {here[0].about} (c compares)")
+            if self.history and self.active == "article" and self.history[-1].pane != "article":
+                notes.append(f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}")
+            status.note = " · ".join(notes)
+
+    def _discrepancies_here(self) -> list[Any]:
+        """The discrepancies with a version in the passage under the article cursor."""
+        view = self.article_view
+        if self.comparison is None or view.article is None:
+            return []
+        return self.comparison.discrepancies_in(view.article.id).get(view.cursor + 1, [])
