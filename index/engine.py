@@ -19,12 +19,15 @@ import sqlite3
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index import locations
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, load_manifest, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
 from briefing.index.corpus.reading import Unreadable
+
+if TYPE_CHECKING:
+    from briefing.index.compare.model import Comparison
 
 log = logging.getLogger(__name__)
 
@@ -507,7 +510,7 @@ class Briefing:
                 read.flush()
             return self._analysis
 
-    def compare(self):
+    def compare(self) -> "Comparison":
         """Where the outlets agree and differ (briefing.index.compare.model.Comparison): facts,
         quote wording, echoes, names. After the analysis, one more pass over the articles;
         computed once, on first use."""
