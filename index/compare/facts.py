@@ -103,13 +103,17 @@ _LETTERS = re.compile(r"[a-z]+")
 _SPOT = re.compile(r"[0-9$€£¥₽]")  # ASCII digits: twice as fast a scan as \d
 
 
-def _triggered(text: str) -> bool:
-    """Could this text state a fact? A digit, a currency sign, or a number, day or month word."""
-    if _SPOT.search(text):
-        return True
+def _trigger_words(text: str) -> set[str] | None:
+    """The words of `text` that can state a fact (a number word only beside a noun the tables
+    know), or None when it has none and no digit or currency sign either."""
     tr = _triggers()
     words = set(_LETTERS.findall(text.lower()))
-    return not tr.words.isdisjoint(words) or (not tr.numbers.isdisjoint(words) and not tr.nouns.isdisjoint(words))
+    found = tr.words & words
+    if not tr.nouns.isdisjoint(words):
+        found |= tr.numbers & words
+    if found or _SPOT.search(text):
+        return found
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -121,11 +125,18 @@ def article_facts(article: Article) -> list[Fact]:
     """Every fact in the article's text paragraphs, in reading order."""
     out: list[Fact] = []
     for p in article.paragraphs:
-        if p.kind != "text" or not _triggered(p.text):
+        if p.kind != "text":
             continue
-        for a, b in sentence_spans(p.text):
-            if _triggered(p.text[a:b]):
-                out.extend(sentence_facts(article.id, p.n, p.text, a, b))
+        text = p.text
+        found = _trigger_words(text)
+        if found is None:
+            continue
+        lower = text.lower()
+        spot = _SPOT.search(text) is not None
+        for a, b in sentence_spans(text):
+            # in a paragraph that may state a fact, the sentences that hold its digits or words
+            if (spot and _SPOT.search(text, a, b)) or any(w in lower[a:b] for w in found):
+                out.extend(sentence_facts(article.id, p.n, text, a, b))
     return out
 
 
