@@ -103,7 +103,7 @@ _LETTERS = re.compile(r"[a-z]+")
 _SPOT = re.compile(r"[0-9$€£¥₽]")  # ASCII digits: twice as fast a scan as \d
 
 
-def _trigger_words(text: str) -> set[str] | None:
+def _trigger_words(text: str) -> frozenset[str] | None:
     """The words of `text` that can state a fact (a number word only beside a noun the tables
     know), or None when it has none and no digit or currency sign either."""
     tr = _triggers()
