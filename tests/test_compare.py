@@ -93,8 +93,10 @@ def test_dates_weekdays_years_and_named_counts():
         "The accord was signed on January 11, 2022 at the palace.",
         "The border was closed in 2014 by decree.",
         "Delegates of the 57-nation assembly voted.",
+        "The treaty lapsed in August 2019 after a dispute.",
     )}
-    assert set(kinds) == {"weekday", "date", "year", "count:members"}
+    assert set(kinds) == {"weekday", "date", "year", "count:members", "month"}
+    assert kinds["month"].value == "August 2019"
     assert kinds["weekday"].value == "Wednesday" and "talks" in kinds["weekday"].keywords
     assert kinds["date"].value == "January 11, 2022"
     assert kinds["year"].low == 2014

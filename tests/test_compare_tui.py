@@ -161,3 +161,26 @@ def test_cli_compare_prints_article_text_as_text(capsys, env, tmp_path):
     out = capsys.readouterr().out
     assert QUOTE in out.replace("\n", "")  # printed as the words it is, not as a link
     assert "in the bay" in out
+
+
+async def test_the_quote_browser_draws_the_engines_diff_and_names_the_echo(env):
+    from briefing.tui.widgets.quotes import VariantList
+
+    app = make_app(fake=False)
+    async with app.run_test(size=(120, 45)) as pilot:
+        await wait_loaded(pilot, app)
+        pane = app.reader.quotes_pane
+        lst = pane.quote_list
+        await pilot.press("3")
+        index = next(i for i, r in enumerate(lst.rows) if r.group is not None and r.group.echoes and len(r.group.quotes) > 1
+                     and any(c.clause for d in r.group.diffs for c in d.changes))
+        lst.move_cursor(index)
+        await pilot.pause()
+        group = lst.rows[index].group
+        head = str(pane.query_one("#variant-head").render())
+        assert "Also said by" in head and "echo" in head
+        variants = pane.query_one(VariantList)
+        prompts = [variants.get_option_at_index(i).prompt for i in range(variants.option_count)]
+        dropped = [p for p in prompts if "dropped clause" in p.plain]
+        assert dropped and "‸" in dropped[0].plain  # where the clause was, in the version's text
+        assert len({q.speaker for q in group.quotes if q.speaker}) == 1
