@@ -367,7 +367,7 @@ def _is_day(toks: list[_Tok], i: int, text: str) -> bool:
 
 def _date(toks: list[_Tok], i: int, month: int, text: str, k: Knowledge) -> _Raw | None:
     """"January 11, 2022", "Jan. 11", "11 January 2022", "August 2019"."""
-    name = next(m for m, n in k.months.items() if n == month and len(m) > 3).capitalize()
+    name = next(m for m, n in k.months.items() if n == month).capitalize()  # full names come first
     first = i
     day: int | None = None
     j = i + 1
