@@ -245,6 +245,16 @@ def test_same_words_from_two_speakers_are_two_groups_linked_as_an_echo():
     assert order == sorted(order, key=[DISCREPANCY, ECHOED, AGREEMENT].index)
 
 
+def test_a_version_naming_no_speaker_joins_the_speaker_most_outlets_give():
+    a = art("a", "Alpha", "“We will not let anyone close the northern passage to trade,” Admiral Ross Eld said.")
+    b = art("b", "Beta", "“We will not let anyone close the northern passage to trade,” said Ross Eld.")
+    c = art("c", "Gamma", "The statement read: “We will not let anyone close the northern passage to trade.”")
+    an = analyse_quotes([a, b, c], MANIFEST)
+    assert [q.speaker for q in an.quotes if q.source == "c"] == [None]
+    (group,) = [g for g in an.groups if len(g.quotes) > 1]
+    assert group.sources == ["a", "b", "c"] and group.speaker == "Ross Eld" and group.echoes == []
+
+
 # --------------------------------------------------------------------------------------------
 # Names
 
