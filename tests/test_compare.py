@@ -103,6 +103,12 @@ def test_dates_weekdays_years_and_named_counts():
     assert kinds["count:members"].named and kinds["count:members"].low == 57
 
 
+def test_a_day_counted_from_another():
+    wed, thu = facts("Envoys meet in the capital on Wednesday, and in the port a day later.")
+    assert (wed.value, thu.value, thu.text) == ("Wednesday", "Thursday", "a day later")
+    assert facts("They met again a day later.") == []  # from no day named: not a fact
+
+
 def test_untrusted_text_is_only_text():
     f = one("[bold]Nearly[/bold] six hours of talks ended at [link=x]dusk[/link].")
     assert f.dimension == "duration" and f.high == 6

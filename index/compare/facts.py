@@ -217,13 +217,27 @@ def _scan(toks: list[_Tok], text: str, k: Knowledge) -> list[_Raw]:
     out: list[_Raw] = []
     i = 0
     while i < len(toks):
-        raw = _fact_at(toks, i, text, k)
+        raw = _fact_at(toks, i, text, k) or _day_from(toks, i, out, k)
         if raw is None:
             i += 1
             continue
         out.append(raw)
         i = max(raw.i1, i + 1)
     return out
+
+
+def _day_from(toks: list[_Tok], i: int, before: list[_Raw], k: Knowledge) -> _Raw | None:
+    """"… on Wednesday, and in Vienna a day later": a weekday counted from the last one named
+    earlier in the sentence."""
+    day = next((r for r in reversed(before) if r.dimension == "weekday"), None)
+    if day is None or not k.from_day:
+        return None
+    for words, offset in k.from_day.items():
+        if tuple(t.low for t in toks[i : i + len(words)]) == words:
+            n = (int(day.low) + offset) % len(k.weekdays)
+            name = k.weekdays[n].capitalize()
+            return _Raw(i, i + len(words), "weekday", float(n), float(n), name, "", False, True, False)
+    return None
 
 
 def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:

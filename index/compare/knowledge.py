@@ -41,6 +41,7 @@ class Knowledge:
     weekdays: tuple[str, ...]
     months: dict[str, int]  # full names and abbreviations -> 1..12
     relative_days: frozenset[str]
+    from_day: dict[tuple[str, ...], int]  # "a day later" -> +1
     years: tuple[int, int]
     synonyms: dict[str, str]  # word -> the head word of its class
     stop: frozenset[str]
@@ -96,6 +97,7 @@ def knowledge() -> Knowledge:
         weekdays=tuple(w.lower() for w in cal["weekdays"]),
         months=months,
         relative_days=frozenset(w.lower() for w in cal["relative"]),
+        from_day={tuple(k.lower().split()): int(v) for k, v in cal.get("from_day", {}).items()},
         years=(int(cal["first_year"]), int(cal["last_year"])),
         synonyms=synonyms,
         stop=frozenset(w.lower() for w in d["words"]["stop"]),
