@@ -59,8 +59,8 @@ class _Tok(NamedTuple):
     end: int
 
 
-_TOKEN = re.compile(r"US\$|[$€£¥₽%]|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
-_DIGITS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_TOKEN = re.compile(r"US\$|[$€£¥₽%]|[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?(?![0-9])|[0-9]+(?:\.[0-9]+)?|[^\W\d_]+(?:['’][^\W\d_]+)*")
+_DIGITS = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?")
 _CLAUSE = re.compile(r"[,;:()—–]|\s[-–]\s")
 
 
@@ -158,6 +158,11 @@ def sentence_facts(source: str, paragraph: int, text: str, a: int, b: int) -> li
 # ---- finding facts in a sentence ----------------------------------------------------------------
 
 
+def _digits(s: str) -> bool:
+    """ASCII digits only: "²" and other digit-like signs are not numbers here."""
+    return s.isascii() and s.isdigit()
+
+
 def _joined(text: str, left: _Tok, right: _Tok) -> str:
     return text[left.end : right.start]
 
@@ -165,7 +170,7 @@ def _joined(text: str, left: _Tok, right: _Tok) -> str:
 def _number_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> tuple[float, float, int, bool] | None:
     """(low, high, next token, exact) of a number written at token i, or None."""
     t = toks[i]
-    if t.text[0].isdigit():
+    if _digits(t.text[0]):
         if not _DIGITS.fullmatch(t.text):
             return None
         x = float(t.text.replace(",", ""))
@@ -242,7 +247,7 @@ def _day_from(toks: list[_Tok], i: int, before: list[_Raw], k: Knowledge) -> _Ra
 
 def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
     t = toks[i]
-    if not t.text[0].isdigit() and t.low not in _triggers().starts:
+    if not _digits(t.text[0]) and t.low not in _triggers().starts:
         return None
     day = t.low.removesuffix("’s").removesuffix("'s")
     if day in k.weekdays and t.text[0].isupper():
@@ -269,14 +274,14 @@ def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
         if second is not None and second[3]:
             first -= 1
             high, j = second[1], second[2]
-    elif j < len(toks) and exact and _joined(text, toks[j - 1], toks[j]) in ("-", "–") and toks[j].text[0].isdigit():
+    elif j < len(toks) and exact and _joined(text, toks[j - 1], toks[j]) in ("-", "–") and _digits(toks[j].text[0]):
         second = _number_at(toks, j, text, k)
         if second is not None:
             high, j = second[1], second[2]
     named = j < len(toks) and _joined(text, toks[j - 1], toks[j]) == "-" and toks[j].text[0].isalpha()
-    is_year = (currency is None and exact and low == high and t.text.isdigit() and len(t.text) == 4
+    is_year = (currency is None and exact and low == high and _digits(t.text) and len(t.text) == 4
                and k.years[0] <= low <= k.years[1] and hedge is None)
-    unit, cls, u_end = _unit_after(toks, j, text, k, guess=t.text[0].isdigit() and not is_year)
+    unit, cls, u_end = _unit_after(toks, j, text, k, guess=_digits(t.text[0]) and not is_year)
     if currency is not None:
         dim, unit_name, factor = f"money:{currency}", currency, 1.0
     elif unit is not None:
@@ -290,7 +295,7 @@ def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
     if is_year and not dim.startswith("count"):
         return _Raw(first, j, "year", low, high, str(int(low)), "", False, True, False)
     if not dim or dim.startswith("count"):
-        if not t.text[0].isdigit() and not dim and not (t.low in k.vague or _vague_start(toks, i, k)):
+        if not _digits(t.text[0]) and not dim and not (t.low in k.vague or _vague_start(toks, i, k)):
             return None  # "two sides", "one app": a number word needs a known noun
         outcome = _outcome_near(toks, first, max(u_end, j), k)
         if not dim:
@@ -351,7 +356,7 @@ def _unit_after(toks: list[_Tok], j: int, text: str, k: Knowledge, guess: bool) 
         cls = k.count_class.get(w)
         if cls is not None:
             return None, cls, n + 1
-        if w in k.stop or w[0].isdigit() or w in k.outcomes:
+        if w in k.stop or _digits(w[0]) or w in k.outcomes:
             break
     if guess and j < len(toks):
         w = toks[j].low
@@ -376,7 +381,7 @@ def _outcome_near(toks: list[_Tok], i0: int, i1: int, k: Knowledge) -> str | Non
 
 
 def _is_day(toks: list[_Tok], i: int, text: str) -> bool:
-    return i < len(toks) and toks[i].text.isdigit() and 1 <= int(toks[i].text) <= 31
+    return i < len(toks) and _digits(toks[i].text) and 1 <= int(toks[i].text) <= 31
 
 
 def _date(toks: list[_Tok], i: int, month: int, text: str, k: Knowledge) -> _Raw | None:
@@ -390,7 +395,7 @@ def _date(toks: list[_Tok], i: int, month: int, text: str, k: Knowledge) -> _Raw
     elif i > 0 and _is_day(toks, i - 1, text) and len(toks[i - 1].text) <= 2:
         day, first = int(toks[i - 1].text), i - 1
     year: int | None = None
-    if j < len(toks) and toks[j].text.isdigit() and len(toks[j].text) == 4 and k.years[0] <= int(toks[j].text) <= k.years[1]:
+    if j < len(toks) and _digits(toks[j].text) and len(toks[j].text) == 4 and k.years[0] <= int(toks[j].text) <= k.years[1]:
         year, j = int(toks[j].text), j + 1
     if day is None and year is None:
         return None
@@ -444,7 +449,7 @@ def _keywords(toks: list[_Tok], text: str, raw: _Raw, prev_end: int, next_start:
 
 def _content(t: _Tok, k: Knowledge) -> Iterable[str]:
     w = t.low
-    if (w in k.stop or w[0].isdigit() or w in k.number_words or w in k.units or w in k.hedges
+    if (w in k.stop or _digits(w[0]) or w in k.number_words or w in k.units or w in k.hedges
             or w in k.weekdays or w in k.months or w in k.scales or w in k.symbols or len(w) < 2):
         return ()
     head = k.synonyms.get(w)
