@@ -195,6 +195,19 @@ def test_lining_up_is_through_an_index_not_all_pairs(monkeypatch):
     assert len(calls) <= 300 * align.CANDIDATES_PER_WORD * 2 < 300 * 299
 
 
+def test_one_thing_printed_by_thousands_of_outlets_is_one_line_up(monkeypatch):
+    calls = []
+    real = align.overlap
+    monkeypatch.setattr(align, "overlap", lambda *a: calls.append(1) or real(*a))
+    articles = [art(f"s{i:04d}", f"O{i}", "The envoys held nearly eight hours of talks in the town." if i % 7
+                    else "Six hours of talks in the town ended.") for i in range(2000)]
+    found = [f for a in articles for f in article_facts(a)]
+    (item,) = align.fact_items(found, {a.id: a.outlet for a in articles})
+    assert item.status == DISCREPANCY and len(item.versions) == 2000
+    assert len(calls) < 10 * len(found)  # each fact against the line-up, never against each other fact
+    assert "more" in item.summary and len(item.summary) < 200  # one line, whatever the number of outlets
+
+
 # --------------------------------------------------------------------------------------------
 # Quotes: wording, echoes
 

@@ -9,11 +9,12 @@ discrepancy, overlapping ones an agreement.
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 
 from briefing.index.compare.facts import Fact, overlap
-from briefing.index.compare.model import AGREEMENT, DISCREPANCY, FACT, Item, Version, item_id
+from briefing.index.compare.model import AGREEMENT, DISCREPANCY, FACT, SHOWN, Item, Version, item_id, some
 
 MIN_SCORE = 1.0  # evidence for a fact to join a line-up: a shared word counts 1 (a common one ½)
 MIN_WORDS_TO_DISAGREE = 0.5  # a conflicting fact must share this much in common words, not names
@@ -33,22 +34,36 @@ class _LineUp:
     facts: dict[str, Fact] = field(default_factory=dict)  # source -> its fact
     words: Counter[str] = field(default_factory=Counter)  # common words and names ("N:geneva")
     units: Counter[str] = field(default_factory=Counter)
+    lows: list[float] = field(default_factory=list)  # sorted: the interval all facts share is
+    highs: list[float] = field(default_factory=list)  # (max of lows, min of highs), kept as they come
 
     def add(self, f: Fact) -> None:
         self.facts[f.source] = f
         self.words.update(_words(f))
         self.units[f.unit] += 1
+        insort(self.lows, f.low)
+        insort(self.highs, f.high)
 
     def remove(self, f: Fact) -> None:
         del self.facts[f.source]
         self.words.subtract(_words(f))
         self.units[f.unit] -= 1
+        del self.lows[bisect_left(self.lows, f.low)]
+        del self.highs[bisect_left(self.highs, f.high)]
 
     def interval(self, without: str | None = None) -> tuple[float, float] | None:
-        lo, hi = float("-inf"), float("inf")
-        for s, f in self.facts.items():
-            if s != without:
-                lo, hi = max(lo, f.low), min(hi, f.high)
+        """What the facts have in common, leaving out one outlet's (None when they conflict)."""
+        own = self.facts.get(without) if without is not None else None
+        lows, highs = self.lows, self.highs
+        if own is None:
+            if not lows:
+                return None
+            lo, hi = lows[-1], highs[0]
+        else:
+            if len(lows) < 2:
+                return None
+            lo = lows[-2] if lows[-1] == own.low else lows[-1]
+            hi = highs[1] if highs[0] == own.high else highs[0]
         return (lo, hi) if lo <= hi else None
 
 
@@ -176,18 +191,21 @@ def _summary(group: list[Fact], agree: bool, outlets: dict[str, str | None]) -> 
         # the most precise version speaks for all
         best = min(group, key=lambda f: (f.high - f.low, f.source))
         return f"{best.value}: {len(group)} outlets agree"
-    # the versions in camps that agree among themselves, the largest first
-    camps: list[list[Fact]] = []
+    # the versions in camps that agree among themselves, the largest first. Intervals that meet
+    # pairwise share a point, so a camp is its common interval.
+    camps: list[tuple[float, float, list[Fact]]] = []
     for f in sorted(group, key=lambda f: (f.high - f.low, f.source)):
-        for camp in camps:
-            if all(f.compatible(g) for g in camp):
-                camp.append(f)
+        for n, (lo, hi, members) in enumerate(camps):
+            if overlap(f.low, f.high, lo, hi):
+                members.append(f)
+                camps[n] = (max(lo, f.low), min(hi, f.high), members)
                 break
         else:
-            camps.append([f])
+            camps.append((f.low, f.high, [f]))
     parts = []
-    for camp in sorted(camps, key=lambda c: (-len(c), c[0].low)):
+    for _lo, _hi, camp in sorted(camps, key=lambda c: (-len(c[2]), c[0])):
         values = list(dict.fromkeys(f.value for f in camp))
         names = list(dict.fromkeys(outlets.get(f.source) or f.source for f in camp))
-        parts.append(f"{' / '.join(values)} ({', '.join(names)})")
+        shown = " / ".join(values[:SHOWN]) + (" / …" if len(values) > SHOWN else "")
+        parts.append(f"{shown} ({some(names)})")
     return " vs ".join(parts)

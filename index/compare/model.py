@@ -18,6 +18,14 @@ AGREEMENT = "agreement"
 STATUSES = (DISCREPANCY, ECHOED, AGREEMENT)  # the order the Compare view lists them in
 
 Json = dict[str, object]
+SHOWN = 3  # outlets (or versions) named in a summary; the rest are counted
+
+
+def some(names: list[str], shown: int = SHOWN, sep: str = ", ") -> str:
+    """"A, B, C and 9 more": a summary stays one line whatever the number of outlets."""
+    if len(names) <= shown:
+        return sep.join(names)
+    return f"{sep.join(names[:shown])} and {len(names) - shown} more"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from briefing.index.compare.knowledge import knowledge
-from briefing.index.compare.model import AGREEMENT, DISCREPANCY, NAME, Item, Version, item_id
+from briefing.index.compare.model import AGREEMENT, DISCREPANCY, NAME, Item, Version, item_id, some
 from briefing.index.model import Article
 from briefing.index.quotes.analysis import QuoteAnalysis
 
@@ -168,7 +168,7 @@ def _tally(values: dict[str, str], outlets: dict[str, str | None]) -> list[str]:
     by: dict[str, list[str]] = {}
     for s, v in sorted(values.items()):
         by.setdefault(v, []).append(outlets.get(s) or s)
-    return [f"“{v}” ({', '.join(names)})" for v, names in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+    return [f"“{v}” ({some(names)})" for v, names in sorted(by.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
 def _occurrences(text: str, word: str) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from briefing.index.compare.model import AGREEMENT, DISCREPANCY, ECHO, ECHOED, WORDING, Item, Version, item_id
+from briefing.index.compare.model import AGREEMENT, DISCREPANCY, ECHO, ECHOED, WORDING, Item, Version, item_id, some
 from briefing.index.quotes.extract import Quote
 from briefing.index.quotes.groups import QuoteGroup
 
@@ -64,7 +64,7 @@ def _wording(g: QuoteGroup, outlets: dict[str, str | None]) -> Item:
     about = f"{who}: “{short(g.text)}”"
     n = len(g.sources)
     if changed:
-        summary = f"{len(changed)} of {len(g.quotes) - 1} versions differ from {outlets.get(ref.source) or ref.source}'s — " + "; ".join(changed)
+        summary = f"{len(changed)} of {len(g.quotes) - 1} versions differ from {outlets.get(ref.source) or ref.source}'s — " + some(changed, sep="; ")
         status = DISCREPANCY
     else:
         summary = f"same words in {n} outlets"
@@ -79,9 +79,9 @@ def _echo(component: list[QuoteGroup], outlets: dict[str, str | None]) -> Item:
     for g in component:
         who = g.speaker or "speaker unknown"
         names = sorted({outlets.get(s) or s for s in g.sources})
-        said.append(f"{who} ({', '.join(names)})")
+        said.append(f"{who} ({some(names)})")
         versions.extend(_version(q, outlets, who) for q in g.quotes)
     vs = tuple(versions)
     about = f"“{short(component[0].text)}”"
-    summary = "the same words from different speakers: " + " and ".join(said)
+    summary = "the same words from different speakers: " + some(said, sep=" and ")
     return Item(item_id(ECHO, vs), ECHO, ECHOED, about, summary, vs)

@@ -29,6 +29,7 @@ from briefing.tui.widgets.vlist import VirtualList
 GLYPHS = {"discrepancy": "≠", "echo": "↔", "agreement": "="}
 STATUS_STYLES = {"discrepancy": "bold $text-error", "echo": "bold $text-warning", "agreement": "$text-success"}
 HEADINGS = {"discrepancy": "discrepancies", "echo": "echoes", "agreement": "agreements"}
+MAX_VERSIONS = 200  # listed under an item (an OptionList measures each); `briefing compare --json` has all
 
 
 class CompareList(VirtualList):
@@ -179,10 +180,15 @@ class CompareScreen(Screen[None]):
             versions.clear_options()
             summary.update(Content(""))
             return
-        summary.update(Content.assemble((f"{item.about}: ", "bold"), (item.summary, "")))
-        versions.versions = list(item.versions)
+        shown = list(item.versions[:MAX_VERSIONS])
+        more = len(item.versions) - len(shown)
+        summary.update(Content.assemble(
+            (f"{item.about}: ", "bold"), (item.summary, ""),
+            (f" (the first {len(shown)} of {len(item.versions)} versions below)" if more else "", MUTED),
+        ))
+        versions.versions = shown
         options = []
-        for i, v in enumerate(item.versions):
+        for i, v in enumerate(shown):
             head = Content.assemble(
                 (v.outlet or v.source, "bold"),
                 (f" ¶{v.paragraph} · ", MUTED),
