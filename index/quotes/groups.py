@@ -159,6 +159,7 @@ class QuoteGroup:
     diffs: list[WordDiff] = field(default_factory=list)
     reference: str | None = None
     echoes: list[str] = field(default_factory=list)  # ids of the other speakers' groups
+    _diff_of: dict[str, WordDiff] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -171,7 +172,10 @@ class QuoteGroup:
         return next((q.speaker for q in self.quotes if q.speaker), None)
 
     def diff_of(self, quote_id: str) -> WordDiff | None:
-        return next((d for d in self.diffs if d.quote == quote_id), None)
+        """The version's diff against the reference (None for the reference itself)."""
+        if len(self._diff_of) != len(self.diffs):  # built on first use, again if diffs were replaced
+            self._diff_of = {d.quote: d for d in self.diffs}
+        return self._diff_of.get(quote_id)
 
     def to_json(self) -> dict[str, Any]:
         return {
