@@ -97,6 +97,7 @@ def test_dates_weekdays_years_and_named_counts():
     )}
     assert set(kinds) == {"weekday", "date", "year", "count:members", "month"}
     assert kinds["month"].value == "August 2019"
+    assert one("The pipeline runs 2000 km to the coast.").dimension == "length"  # not a year
     assert kinds["weekday"].value == "Wednesday" and "talks" in kinds["weekday"].keywords
     assert kinds["date"].value == "January 11, 2022"
     assert kinds["year"].low == 2014

@@ -286,14 +286,12 @@ def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
         dim, unit_name, factor = f"money:{currency}", currency, 1.0
     elif unit is not None:
         dim, unit_name, factor = unit.dimension, unit.name, unit.factor
-    elif is_year and cls is None:
+    elif is_year and cls is None:  # "in 2014"; but "2000 km" is a length and "2000 troops" a count
         return _Raw(first, j, "year", low, high, str(int(low)), "", False, True, False)
     elif cls is not None:
         dim, unit_name, factor = f"count:{cls}", cls, 1.0
     else:
         dim, unit_name, factor = "", "", 1.0
-    if is_year and not dim.startswith("count"):
-        return _Raw(first, j, "year", low, high, str(int(low)), "", False, True, False)
     if not dim or dim.startswith("count"):
         if not _digits(t.text[0]) and not dim and not (t.low in k.vague or _vague_start(toks, i, k)):
             return None  # "two sides", "one app": a number word needs a known noun
