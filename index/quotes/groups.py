@@ -51,11 +51,24 @@ _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _INITIALS = re.compile(r"(?:[a-z]\.){2,}")
 
 
+@lru_cache(maxsize=1)
+def _expansions() -> dict[str, tuple[str, ...]]:
+    """Initialism -> its words, normalised (index/data/abbreviations.toml)."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("briefing.index").joinpath("data/abbreviations.toml").read_text(encoding="utf-8"))
+    return {k.lower(): tuple(_stem(w) for w in str(v).lower().split() if w not in _STOP) for k, v in data["expand"].items()}
+
+
 @lru_cache(maxsize=1 << 16)
 def _parts(raw: str) -> tuple[str, ...]:
     w = raw.lower().replace("’", "'")
     if _INITIALS.fullmatch(w):
-        return (w.replace(".", ""),)
+        key = w.replace(".", "")
+        return _expansions().get(key, (key,))
+    if raw.isupper() and raw.isalpha() and w in _expansions():  # "US", not "us"
+        return _expansions()[w]
     if w in _CONTRACTIONS:
         return _CONTRACTIONS[w]
     for suffix, full in _SUFFIXES:
