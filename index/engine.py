@@ -33,6 +33,7 @@ from briefing.index.corpus.reading import Unreadable
 
 if TYPE_CHECKING:
     from briefing.index.search.passages import PassageIndex
+    from briefing.index.compare.model import Comparison
 
 log = logging.getLogger(__name__)
 
@@ -473,6 +474,8 @@ class Briefing:
         self._state: _State | None = None
         self._analysis: Any = None
         self._analysis_lock = threading.Lock()
+        self._comparison = None
+        self._comparison_lock = threading.Lock()
 
     # ---- opening ---------------------------------------------------------------------------
     def open(
@@ -692,6 +695,7 @@ class Briefing:
         self.articles = sorted(current.values(), key=lambda a: a.id)
         self._by_id = {a.id: a for a in self.articles}
         self._analysis = None
+        self._comparison = None
         report.articles = len(self.articles)
         report.passages = self._index.passage_count()
         report.parsed = len(changed)
@@ -821,6 +825,18 @@ class Briefing:
                         fresh.notes.append(note)
                 self._analysis = fresh
             return self._analysis
+
+    def compare(self) -> "Comparison":
+        """Where the outlets agree and differ (briefing.index.compare.model.Comparison): facts,
+        quote wording, echoes, names. After the analysis, one more pass over the articles;
+        computed once, on first use."""
+        with self._comparison_lock:
+            if self._comparison is None:
+                from briefing.index.compare.build import compare
+
+                quotes = self.analysis().quotes
+                self._comparison = compare(_OneAtATime(self.articles), quotes)
+            return self._comparison
 
 
 class _CachedQuotes:

@@ -99,7 +99,7 @@ def test_group_across_outlets_with_speakers_as_given_and_diffs():
     assert g.sources == ["a", "b"] and g.outlets == ["Daily North", "South Wire"]
     assert g.speakers == {"a": "Ross Eld", "b": "Ross Eld"}
     (diff,) = g.diffs
-    assert diff["changes"] == [{"op": "delete", "reference": "northern", "version": ""}]
+    assert [(c.op, c.reference, c.version) for c in diff.changes] == [("delete", "northern", "")]
     singles = [g for g in an.groups if len(g.quotes) == 1]
     assert len(singles) == 1 and singles[0].id.startswith("g-")
     assert all(q.group for q in an.quotes)
@@ -164,32 +164,48 @@ def _find(an: QuoteAnalysis, source: str, paragraph: int, text: str) -> Quote:
     return hits[0]
 
 
+def _utterance(an: QuoteAnalysis, group_id: str) -> set[str]:
+    """A group and the groups linked to it as echoes: one utterance, every speaker of it."""
+    group = an.group(group_id)
+    assert group is not None
+    return {group.id, *group.echoes}
+
+
 @pytest.mark.parametrize("name", ["slam closed", "non-starters", "without Ukraine"])
 def test_named_utterances_form_one_group_each(bundled_analysis, annotation, name):
+    # One group = one utterance by one speaker: the annotated versions are one group, or groups
+    # of different speakers linked as echoes of each other.
     members = [_find(bundled_analysis, *m) for m in annotation["groups"][name]]
     ids = {q.group for q in members}
-    assert len(ids) == 1, [(q.source, q.group) for q in members]
-    group = bundled_analysis.group(ids.pop())
-    assert group is not None
-    assert set(group.sources) == {m[0] for m in annotation["groups"][name]}
+    linked = set.union(*(_utterance(bundled_analysis, gid) for gid in ids))
+    assert ids <= linked and all(_utterance(bundled_analysis, gid) == linked for gid in ids), [(q.source, q.group) for q in members]
+    sources = {s for gid in ids for s in bundled_analysis.group(gid).sources}
+    assert sources == {m[0] for m in annotation["groups"][name]}
+    for gid in ids:
+        assert len({q.speaker for q in bundled_analysis.group(gid).quotes if q.speaker}) <= 1
     others = {q.group for other, ms in annotation["groups"].items() if other != name for q in (_find(bundled_analysis, *m) for m in ms)}
-    assert group.id not in others
+    assert not ids & others
 
 
 def test_every_annotated_group_holds(bundled_analysis, annotation):
     for name, ms in annotation["groups"].items():
-        assert len({_find(bundled_analysis, *m).group for m in ms}) == 1, name
+        ids = {_find(bundled_analysis, *m).group for m in ms}
+        assert len({frozenset(_utterance(bundled_analysis, gid)) for gid in ids}) == 1, name
 
 
-def test_slam_group_diff_and_speakers(bundled_analysis, annotation):
-    q = _find(bundled_analysis, *annotation["groups"]["slam closed"][1])
-    group = bundled_analysis.group(q.group)
-    assert group.speakers["002_c0eae7d557669681"] == "Julianne Smith"
-    assert group.speakers["003_aa93b08ccbd7b43d"] == "Wendy Sherman"
-    changes = [c for d in group.diffs for c in d["changes"]]
-    assert {"op": "delete", "reference": "closed", "version": ""} in changes or any(
-        c["reference"] == "closed" or c["version"] == "shut" for c in changes
-    )
+def test_slam_groups_split_by_speaker_linked_as_echo_with_the_dropped_clause(bundled_analysis, annotation):
+    post, ap, tribune = (_find(bundled_analysis, *m) for m in annotation["groups"]["slam closed"])
+    smith, sherman = bundled_analysis.group(ap.group), bundled_analysis.group(post.group)
+    assert smith.id != sherman.id and tribune.group == sherman.id
+    assert smith.speakers == {"002_c0eae7d557669681": "Julianne Smith"}
+    assert sherman.speakers["003_aa93b08ccbd7b43d"] == "Wendy Sherman"
+    assert smith.id in sherman.echoes and sherman.id in smith.echoes
+    # the Tribune prints the sentence with a full stop where the Post's goes on: a dropped clause
+    diff = sherman.diff_of(tribune.id)
+    assert diff is not None and not diff.same_words
+    (dropped,) = [c for c in diff.changes if c.op == "delete" and c.clause]
+    assert dropped.reference.startswith("which has always been central")
+    assert dropped.start == dropped.end == len(tribune.text.rstrip(".”"))
 
 
 def test_unmarked_speech_against_the_hand_annotation(bundled_analysis, annotation):
@@ -232,7 +248,7 @@ def test_json_shapes(bundled_analysis):
             "speaker_as_given"} <= set(q)
     assert {"name", "aliases", "role", "side", "quotes"} <= set(bundled_analysis.speakers[0].to_json())
     g = bundled_analysis.groups[0].to_json()
-    assert {"id", "sources", "outlets", "speakers", "diffs", "quotes"} <= set(g)
+    assert {"id", "sources", "outlets", "speakers", "diffs", "quotes", "echoes"} <= set(g)
     json.dumps(bundled_analysis.to_json())
 
 

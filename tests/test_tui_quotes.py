@@ -6,7 +6,8 @@ from support.tui import env, make_app, shared_cache, wait_loaded  # noqa: F401 -
 
 from briefing.tui.widgets.positions import PositionsGrid, PositionsPane, StatementList
 from briefing.tui.screens.filters import FilterPicker
-from briefing.tui.widgets.quotes import FilterBar, QuoteList, QuotesPane, VariantList, differing_spans
+from briefing.index.quotes.groups import differing_spans  # the engine's: the pane only draws its spans
+from briefing.tui.widgets.quotes import FilterBar, QuoteList, QuotesPane, VariantList
 
 
 def test_differing_spans_marks_changed_words():

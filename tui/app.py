@@ -182,7 +182,8 @@ class BriefingApp(App[None]):
     # ---- opening ---------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="open", exit_on_error=False)
     def open_briefing(self) -> None:
-        """Open (parse what changed, update the index), then find quotes and positions."""
+        """Open (parse what changed, update the index), then find quotes and positions, then compare
+        the outlets."""
         try:
             if self._factory is not None:
                 briefing = self._factory(self.corpus)
@@ -204,6 +205,12 @@ class BriefingApp(App[None]):
             self.reader.post_message(messages.AnalysisFailed(describe(exc)))
             return
         self.reader.post_message(messages.AnalysisReady(analysis))
+        try:
+            comparison = briefing.compare()
+        except Exception as exc:  # noqa: BLE001 - the reader works without the comparison
+            self.reader.post_message(messages.ComparisonFailed(describe(exc)))
+            return
+        self.reader.post_message(messages.ComparisonReady(comparison))
 
     def _load_reading(self, briefing: Any) -> messages.ReadingLoaded:
         """Where the reader was in this briefing (in the open worker): positions and read marks."""

@@ -37,6 +37,7 @@ class BriefingCommands(Provider):
         yield "Quotes: group by speaker / by utterance", "Toggle the grouping of the quotes pane (s)", self._toggle_grouping
         yield "Help: keys", "Every key, from the live bindings (?)", self.briefing_app.action_help
         yield "Bookmarks", "Every bookmarked passage: filter, open, annotate, copy, delete (B)", reader.action_bookmarks
+        yield "Compare the outlets", "Where they disagree: facts, quote wording, echoes, names (c)", reader.action_compare
         b = reader.briefing
         if b is None:
             return
@@ -75,6 +76,14 @@ class BriefingCommands(Provider):
                 kind = " (inferred from the text)" if getattr(side, "inferred", False) else ""
                 yield f"Quotes from {side.label}", f"Only quotes from the {side.label} side{kind}", partial(reader.filter_quotes, side=side.id)
             yield "Quotes: clear the filters", "Show every quote", partial(reader.filter_quotes, speaker=None, side=None, outlet=None)
+        comparison = reader.comparison
+        if comparison is not None:
+            for item in comparison.of("discrepancy"):
+                yield (
+                    f"Discrepancy: {item.about}",
+                    shorten(item.summary, 100),
+                    partial(reader.action_compare, item.id),
+                )
         positions = reader.positions_pane.positions
         # the manifest's issues, else those discovered from the statements
         issues = list(b.manifest.issues) or [i for i in getattr(positions, "issues", ()) if getattr(i, "inferred", False)]
@@ -88,7 +97,7 @@ class BriefingCommands(Provider):
         reader.quotes_pane.action_toggle_grouping()
 
     async def discover(self) -> Hits:
-        counts = {"Source: ": 0, "Bookmark: ": 0}
+        counts = {"Source: ": 0, "Bookmark: ": 0, "Discrepancy: ": 0}
         for prompt, help_text, callback in self._commands():
             kind = next((k for k in counts if prompt.startswith(k)), None)
             if kind is not None:

@@ -137,3 +137,15 @@ class BookmarkFailed(Message):
 
     error: str
     undo: tuple[str, "AnchoredBookmark"] | None = None  # ("put" | "drop", the item)
+
+
+@dataclass
+class ComparisonReady(Message):
+    """The outlets compared (briefing.index.compare.model.Comparison), after the analysis."""
+
+    comparison: Any
+
+
+@dataclass
+class ComparisonFailed(Message):
+    error: str

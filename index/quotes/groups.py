@@ -16,7 +16,7 @@ import math
 import re
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -51,11 +51,24 @@ _COMPOUND = re.compile(r"[^\W_]+(?:-[^\W_]+)+")
 _INITIALS = re.compile(r"(?:[a-z]\.){2,}")
 
 
+@lru_cache(maxsize=1)
+def _expansions() -> dict[str, tuple[str, ...]]:
+    """Initialism -> its words, normalised (index/data/abbreviations.toml)."""
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("briefing.index").joinpath("data/abbreviations.toml").read_text(encoding="utf-8"))
+    return {k.lower(): tuple(_stem(w) for w in str(v).lower().split() if w not in _STOP) for k, v in data["expand"].items()}
+
+
 @lru_cache(maxsize=1 << 16)
 def _parts(raw: str) -> tuple[str, ...]:
     w = raw.lower().replace("’", "'")
     if _INITIALS.fullmatch(w):
-        return (w.replace(".", ""),)
+        key = w.replace(".", "")
+        return _expansions().get(key, (key,))
+    if raw.isupper() and raw.isalpha() and w in _expansions():  # "US", not "us"
+        return _expansions()[w]
     if w in _CONTRACTIONS:
         return _CONTRACTIONS[w]
     for suffix, full in _SUFFIXES:
@@ -146,32 +159,49 @@ def _content_words(norms: Sequence[str]) -> int:
 
 @dataclass(slots=True)
 class QuoteGroup:
-    """Every occurrence of one utterance, across outlets. `diffs` compare each version with the
-    reference (the longest marked one) word by word, over the stretch both versions cover."""
+    """Every occurrence of one utterance by one speaker, across outlets. `diffs` compare each
+    version with the reference (the longest marked one) word by word (see `word_diff`); `echoes`
+    are the groups of other speakers who said the same words (a line repeated by several people).
+    """
 
     id: str
     quotes: list[Any]  # briefing.index.quotes.extract.Quote
     sources: list[str]
     outlets: list[str]
     speakers: dict[str, str | None]
-    diffs: list[dict[str, Any]] = field(default_factory=list)
+    diffs: list[WordDiff] = field(default_factory=list)
     reference: str | None = None
+    echoes: list[str] = field(default_factory=list)  # ids of the other speakers' groups
+    _diff_of: dict[str, WordDiff] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
         ref = next((q for q in self.quotes if q.id == self.reference), self.quotes[0])
-        return ref.text
+        return str(ref.text)
+
+    @property
+    def speaker(self) -> str | None:
+        """The one speaker of the group (canonical name), None when no outlet says who."""
+        return next((q.speaker for q in self.quotes if q.speaker), None)
+
+    def diff_of(self, quote_id: str) -> WordDiff | None:
+        """The version's diff against the reference (None for the reference itself)."""
+        if len(self._diff_of) != len(self.diffs):  # built on first use, again if diffs were replaced
+            self._diff_of = {d.quote: d for d in self.diffs}
+        return self._diff_of.get(quote_id)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "text": self.text,
             "reference": self.reference,
+            "speaker": self.speaker,
             "sources": list(self.sources),
             "outlets": list(self.outlets),
             "speakers": dict(self.speakers),
             "quotes": [q.id for q in self.quotes],
-            "diffs": list(self.diffs),
+            "diffs": [d.to_json() for d in self.diffs],
+            "echoes": list(self.echoes),
         }
 
 
@@ -208,7 +238,7 @@ class _Postings:
 
     def __init__(self, items: Iterable[tuple[int, Iterable[int]]]):
         # Sorted in chunks and merged, so no list of every entry as Python ints exists at once.
-        chunks: list[array] = []
+        chunks: list[array[int]] = []
         pending: list[int] = []
         for u, keys in items:
             if u > self._SEQ_MASK:
@@ -409,7 +439,9 @@ def _unmarked_in_sentence(
 
 
 def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: dict[str, str | None], normaliser: Normaliser) -> list[QuoteGroup]:
-    """Union the links into groups (singletons included), id them and write their diffs."""
+    """Union the links into utterances, split each by speaker (one group = one utterance by one
+    speaker), id the groups, link the same words from different speakers as echoes, and write
+    each group's word diffs. Singletons are groups too."""
     uf = _UnionFind(len(quotes))
     for i, j in links:
         uf.union(i, j)
@@ -418,68 +450,325 @@ def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: d
         members[uf.find(i)].append(i)
     groups: list[QuoteGroup] = []
     for idxs in members.values():
-        qs = sorted((quotes[i] for i in idxs), key=lambda q: (q.source, q.paragraph, q.start))
-        gid = "g-" + hashlib.sha1(qs[0].id.encode("utf-8")).hexdigest()[:10]
-        sources = sorted({q.source for q in qs})
-        speakers: dict[str, str | None] = {}
-        for src in sources:
-            names = []
-            for q in qs:
-                if q.source == src and q.speaker_as_given and q.speaker_as_given not in names:
-                    names.append(q.speaker_as_given)
-            speakers[src] = " / ".join(names) if names else None
-        ref = max(qs, key=lambda q: (q.marked, len(q.text.split()), -sources.index(q.source)))
-        group = QuoteGroup(
-            id=gid,
-            quotes=qs,
-            sources=sources,
-            outlets=[outlets.get(s) or s for s in sources],
-            speakers=speakers,
-            reference=ref.id,
-        )
-        group.diffs = [word_diff(ref, q, normaliser) for q in qs if q is not ref] if len(qs) > 1 else []
-        for q in qs:
-            q.group = gid
-        groups.append(group)
+        parts = [_group(qs, outlets, normaliser) for qs in _by_speaker([quotes[i] for i in idxs])]
+        if len(parts) > 1:
+            for g in parts:
+                g.echoes = [o.id for o in parts if o is not g]
+        groups.extend(parts)
     groups.sort(key=lambda g: (-len(g.sources), g.quotes[0].source, g.quotes[0].paragraph, g.quotes[0].start))
     return groups
 
 
-def word_diff(ref: Any, other: Any, normaliser: Normaliser) -> dict[str, Any]:
-    """Word-level differences of `other` against `ref`, over the stretch the two share."""
-    rt = normaliser.tokens(ref.text)
-    ot = normaliser.tokens(other.text)
-    ra = [t.norm for t in rt]
-    oa = [t.norm for t in ot]
-    sm = SequenceMatcher(None, ra, oa, autojunk=False)
-    blocks = [b for b in sm.get_matching_blocks() if b.size]
-    changes: list[dict[str, str]] = []
-    if blocks:
-        r0, o0 = blocks[0].a, blocks[0].b
-        r1, o1 = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
-        inner = SequenceMatcher(None, ra[r0:r1], oa[o0:o1], autojunk=False)
-        for op, i1, i2, j1, j2 in inner.get_opcodes():
-            if op == "equal":
-                continue
-            changes.append(
-                {
-                    "op": op,
-                    "reference": _words(ref.text, rt[r0 + i1 : r0 + i2]),
-                    "version": _words(other.text, ot[o0 + j1 : o0 + j2]),
-                }
-            )
-        shared = sum(b.size for b in blocks)
-    else:
-        shared = 0
-    return {
-        "quote": other.id,
-        "source": other.source,
-        "marked": other.marked,
-        "shared_words": shared,
-        "reference_words": len(ra),
-        "version_words": len(oa),
-        "changes": changes,
-    }
+def _by_speaker(qs: list[Any]) -> list[list[Any]]:
+    """One utterance's quotes, one list per speaker. A version whose outlet names no speaker
+    joins the speaker most outlets give (it cannot be told apart, and most likely is theirs)."""
+    named: dict[str, list[Any]] = {}
+    unnamed: list[Any] = []
+    for q in qs:
+        if q.speaker:
+            named.setdefault(q.speaker, []).append(q)
+        else:
+            unnamed.append(q)
+    if not named:
+        return [qs]
+    parts = sorted(named.values(), key=lambda p: (-len({q.source for q in p}), -len(p), p[0].speaker))
+    parts[0].extend(unnamed)
+    return parts
+
+
+def _group(members: list[Any], outlets: dict[str, str | None], normaliser: Normaliser) -> QuoteGroup:
+    qs = sorted(members, key=lambda q: (q.source, q.paragraph, q.start))
+    gid = "g-" + hashlib.sha1(qs[0].id.encode("utf-8")).hexdigest()[:10]
+    sources = sorted({q.source for q in qs})
+    speakers: dict[str, str | None] = {}
+    for src in sources:
+        names: list[str] = []
+        for q in qs:
+            if q.source == src and q.speaker_as_given and q.speaker_as_given not in names:
+                names.append(q.speaker_as_given)
+        speakers[src] = " / ".join(names) if names else None
+    ref = max(qs, key=lambda q: (q.marked, len(q.text.split()), -sources.index(q.source)))
+    group = QuoteGroup(
+        id=gid,
+        quotes=qs,
+        sources=sources,
+        outlets=[outlets.get(s) or s for s in sources],
+        speakers=speakers,
+        reference=ref.id,
+    )
+    group.diffs = [word_diff(ref, q, normaliser) for q in qs if q is not ref] if len(qs) > 1 else []
+    for q in qs:
+        q.group = gid
+    return group
+
+
+# ---- word differences -----------------------------------------------------------------------
+
+CLAUSE_WORDS = 3  # words dropped (or added) at a sentence's head or tail that make a clause
+
+
+@dataclass(frozen=True, slots=True)
+class WordChange:
+    """One difference of a version from the reference. `start`/`end` are offsets into the
+    version's text: the words changed, added or moved, or (start == end) where the reference's
+    words are missing. `clause`: a run of words dropped or added at the head or tail of the
+    sentence, where the version says the sentence starts or ends."""
+
+    op: str  # "replace" | "insert" | "delete" | "move"
+    reference: str
+    version: str
+    start: int
+    end: int
+    clause: bool = False
+
+    def describe(self) -> str:
+        if self.op == "insert":
+            return f"+ “{self.version}”" + (" (added clause)" if self.clause else "")
+        if self.op == "delete":
+            return f"− “{self.reference}”" + (" (dropped clause)" if self.clause else "")
+        if self.op == "move":
+            return f"“{self.version}” moved"
+        return f"“{self.reference}” → “{self.version}”"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"op": self.op, "reference": self.reference, "version": self.version,
+                "start": self.start, "end": self.end, "clause": self.clause}
+
+
+@dataclass(frozen=True, slots=True)
+class WordDiff:
+    """A version of an utterance against the group's reference, word by word (normalised words:
+    "open-door" = "open door", "won't" = "will not"). `partial`: the version quotes only part of
+    the reference's sentence, as a fragment (its missing words are not counted as changes)."""
+
+    quote: str
+    source: str
+    marked: bool
+    shared_words: int
+    reference_words: int
+    version_words: int
+    changes: tuple[WordChange, ...] = ()
+    partial: bool = False
+
+    @property
+    def same_words(self) -> bool:
+        return not self.changes
+
+    def spans(self) -> list[tuple[int, int]]:
+        """Character spans of the version's words that differ (changed, added, moved)."""
+        return [(c.start, c.end) for c in self.changes if c.end > c.start]
+
+    def describe(self) -> str:
+        parts = [c.describe() for c in self.changes]
+        if not self.marked:
+            parts.append("printed without quotation marks")
+        if not self.changes:
+            parts.insert(0, "same words, part of the sentence" if self.partial else "same words")
+        return "; ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "quote": self.quote,
+            "source": self.source,
+            "marked": self.marked,
+            "shared_words": self.shared_words,
+            "reference_words": self.reference_words,
+            "version_words": self.version_words,
+            "partial": self.partial,
+            "same_words": self.same_words,
+            "changes": [c.to_json() for c in self.changes],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TextDiff:
+    changes: tuple[WordChange, ...]
+    shared_words: int
+    reference_words: int
+    version_words: int
+    partial: bool
+
+
+_END = re.compile(r"[.!?…]")
+_OPENERS = "“\"‘'([ "
+
+
+def word_diff(ref: Any, other: Any, normaliser: Normaliser) -> WordDiff:
+    """Word-level differences of quote `other` against quote `ref` (see `diff_texts`)."""
+    d = diff_texts(ref.text, other.text, normaliser)
+    return WordDiff(other.id, other.source, other.marked, d.shared_words, d.reference_words, d.version_words,
+                    d.changes, d.partial)
+
+
+def differing_spans(text: str, reference: str, normaliser: Normaliser | None = None) -> list[tuple[int, int]]:
+    """Character spans of the words of `text` that differ from `reference` (changed, added, moved)."""
+    d = diff_texts(reference, text, normaliser or Normaliser((text, reference)))
+    return [(c.start, c.end) for c in d.changes if c.end > c.start]
+
+
+class _Side(NamedTuple):
+    text: str
+    toks: list[MatchToken]
+    sent: list[int]  # token -> sentence number
+
+
+def _side(text: str, normaliser: Normaliser) -> _Side:
+    toks = normaliser.tokens(text)
+    bounds = split_sentences(text)
+    sent: list[int] = []
+    k = 0
+    for t in toks:
+        while k + 1 < len(bounds) and t.start >= bounds[k][1]:
+            k += 1
+        sent.append(k)
+    return _Side(text, toks, sent)
+
+
+def _starts_sentence(side: _Side, i: int) -> bool:
+    """Token i opens a sentence, written as one (a capital or a digit, not a fragment's "that")."""
+    if not side.toks or i >= len(side.toks):
+        return False
+    if i > 0 and side.sent[i - 1] == side.sent[i]:
+        return False
+    ch = side.text[side.toks[i].start]
+    return ch.isupper() or ch.isdigit()
+
+
+def _ends_sentence(side: _Side, i: int) -> bool:
+    """Token i (the last of its sentence) closes a sentence: a full stop follows it, or the quote
+    ends there with the comma of a speech tag after a quotation that opened as a sentence."""
+    toks = side.toks
+    if not toks or i < 0:
+        return False
+    if i + 1 < len(toks) and side.sent[i + 1] == side.sent[i]:
+        return False
+    after = side.text[toks[i].end : toks[i + 1].start if i + 1 < len(toks) else len(side.text)]
+    if _END.search(after):
+        return True
+    first = next(k for k in range(i + 1) if side.sent[k] == side.sent[i])
+    return i + 1 == len(toks) and after.strip().startswith(",") and _starts_sentence(side, first)
+
+
+def _sentence_range(side: _Side, i: int) -> tuple[int, int]:
+    """The first and last token + 1 of token i's sentence."""
+    s = side.sent[i]
+    lo = i
+    while lo > 0 and side.sent[lo - 1] == s:
+        lo -= 1
+    hi = i + 1
+    while hi < len(side.sent) and side.sent[hi] == s:
+        hi += 1
+    return lo, hi
+
+
+def diff_texts(reference: str, version: str, normaliser: Normaliser) -> TextDiff:
+    """Every word of `version` added, dropped, changed or moved against `reference`.
+
+    Inside the stretch the two share, every difference counts. Outside it, words the version
+    lacks count only within the sentence where the version starts or ends, and only when the
+    version writes that boundary as a sentence's (a capital; a full stop or a speech tag's
+    comma): "… open-door policy." against "… open door policy, which has always been central to
+    the alliance," drops a clause; a fragment ("that are simply non-starters") only quotes less.
+    """
+    r, o = _side(reference, normaliser), _side(version, normaliser)
+    ra, oa = [t.norm for t in r.toks], [t.norm for t in o.toks]
+    blocks = [b for b in SequenceMatcher(None, ra, oa, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return TextDiff((), 0, len(ra), len(oa), True)
+    r0, o0 = blocks[0].a, blocks[0].b
+    r1, o1 = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+    chunks: list[tuple[str, int, int, int, int, bool]] = []  # op, ref i1, i2, version j1, j2, clause
+    partial = False
+
+    # the head: from the start of the sentence each side is in, to the first shared word
+    rh = _sentence_range(r, r0)[0]
+    oh = _sentence_range(o, o0)[0] if oa else 0
+    if rh < r0 or oh < o0:
+        if rh < r0 and oh < o0:
+            chunks.append(("replace", rh, r0, oh, o0, False))
+        elif rh < r0 and _starts_sentence(o, oh):
+            chunks.append(("delete", rh, r0, o0, o0, r0 - rh >= CLAUSE_WORDS))
+        elif oh < o0 and _starts_sentence(r, rh):
+            chunks.append(("insert", r0, r0, oh, o0, o0 - oh >= CLAUSE_WORDS))
+        else:
+            partial = True
+    inner = SequenceMatcher(None, ra[r0:r1], oa[o0:o1], autojunk=False)
+    for op, i1, i2, j1, j2 in inner.get_opcodes():
+        if op != "equal":
+            chunks.append((op, r0 + i1, r0 + i2, o0 + j1, o0 + j2, False))
+    # the tail: from the last shared word to the end of the sentence each side is in
+    rt = _sentence_range(r, r1 - 1)[1]
+    ot = _sentence_range(o, o1 - 1)[1]
+    if r1 < rt or o1 < ot:
+        if r1 < rt and o1 < ot:
+            chunks.append(("replace", r1, rt, o1, ot, False))
+        elif r1 < rt and _ends_sentence(o, o1 - 1):
+            chunks.append(("delete", r1, rt, o1, o1, rt - r1 >= CLAUSE_WORDS))
+        elif o1 < ot and _ends_sentence(r, r1 - 1):
+            chunks.append(("insert", r1, r1, o1, ot, ot - o1 >= CLAUSE_WORDS))
+        else:
+            partial = True
+    if rh > 0 or rt < len(ra) or oh > 0 or ot < len(oa):
+        partial = True  # one side quotes sentences the other does not
+
+    changes = _with_moves(chunks, r, o, ra, oa)
+    shared = sum(b.size for b in blocks)
+    return TextDiff(tuple(changes), shared, len(ra), len(oa), partial)
+
+
+def _with_moves(chunks: list[tuple[str, int, int, int, int, bool]], r: _Side, o: _Side,
+                ra: list[str], oa: list[str]) -> list[WordChange]:
+    """Chunks as changes. A content word the version adds that the reference has among its
+    dropped words has moved: runs of such words are one "move", and are no longer counted as
+    dropped where they were."""
+    dropped: Counter[str] = Counter(w for op, i1, i2, *_ in chunks for w in ra[i1:i2] if w not in _STOP)
+    taken: Counter[str] = Counter()
+    moved_tok: set[int] = set()
+    for _op, _i1, _i2, j1, j2, _c in chunks:
+        for j in range(j1, j2):
+            w = oa[j]
+            if w not in _STOP and taken[w] < dropped[w]:
+                taken[w] += 1
+                moved_tok.add(j)
+    out: list[WordChange] = []
+    for op, i1, i2, j1, j2, clause in chunks:
+        left: list[int] = []
+        for i in range(i1, i2):
+            if taken[ra[i]] > 0:
+                taken[ra[i]] -= 1  # this dropped word is one that moved
+            else:
+                left.append(i)
+        runs: list[tuple[bool, int, int]] = []  # moved?, first, last + 1 version token
+        for j in range(j1, j2):
+            m = j in moved_tok
+            if runs and runs[-1][0] == m and runs[-1][2] == j:
+                runs[-1] = (m, runs[-1][1], j + 1)
+            else:
+                runs.append((m, j, j + 1))
+        ref_words = _words(r.text, [r.toks[i] for i in left])
+        placed = False
+        for m, a, b in runs:
+            ver_words = _words(o.text, o.toks[a:b])
+            start, end = o.toks[a].start, o.toks[b - 1].end
+            if m:
+                out.append(WordChange("move", ver_words, ver_words, start, end))
+            elif left and not placed:
+                out.append(WordChange("replace", ref_words, ver_words, start, end, clause))
+                placed = True
+            else:
+                out.append(WordChange("insert", "", ver_words, start, end, clause))
+        if left and not placed:
+            at = _gap(o, j1)
+            out.append(WordChange("delete", ref_words, "", at, at, clause))
+    out.sort(key=lambda c: (c.start, c.end))
+    return out
+
+
+def _gap(o: _Side, j1: int) -> int:
+    """Where, in the version's text, words are missing: after token j1 - 1 (or before the first)."""
+    if not o.toks:
+        return 0
+    return o.toks[j1 - 1].end if j1 > 0 else o.toks[0].start
 
 
 def _words(text: str, toks: list[MatchToken]) -> str:

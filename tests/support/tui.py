@@ -54,16 +54,11 @@ def _norm_words(text: str) -> list[str]:
     return [w.strip(".,;:!?\"'“”").lower() for w in text.split()]
 
 
-def _diff(ref: Quote, other: Quote) -> dict[str, Any]:
-    import difflib
+def _diff(ref: Quote, other: Quote):
+    """The engine's word diff: the reader draws only what the engine gives."""
+    from briefing.index.quotes.groups import Normaliser, word_diff
 
-    a, b = ref.text.split(), other.text.split()
-    changes = [
-        {"op": op, "reference": " ".join(a[i1:i2]), "version": " ".join(b[j1:j2])}
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-        if op != "equal"
-    ]
-    return {"quote": other.id, "source": other.source, "marked": other.marked, "changes": changes}
+    return word_diff(ref, other, Normaliser((ref.text, other.text)))
 
 
 def fake_analysis(articles, manifest=None, with_positions: bool = True) -> Analysis:

@@ -1,6 +1,6 @@
 """`briefing`: the engine from the command line; with no command, the reader (TUI).
 
-One module per command group (articles, analysis, bookmarks, corpus) and `output` for what they share.
+One module per command group (articles, analysis, compare, bookmarks, corpus, manifest) and `output` for what they share.
 """
 
 from __future__ import annotations
@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from briefing.tui.cli import analysis, articles, bookmarks, corpus, manifest
+from briefing.tui.cli import analysis, articles, bookmarks, compare, corpus, manifest
 from briefing.tui.cli.output import EXIT_ERROR, CliError, add_common, get_console, text
 
-COMMAND_GROUPS = (articles, analysis, bookmarks, corpus, manifest)
+COMMAND_GROUPS = (articles, analysis, compare, bookmarks, corpus, manifest)
 
 
 def build_parser() -> argparse.ArgumentParser:

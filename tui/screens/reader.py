@@ -20,6 +20,7 @@ from briefing.tui import messages
 from briefing.tui.bookmarks import balanced, citation, quoted, where
 from briefing.tui.messages import Passage
 from briefing.tui.screens.bookmarks import BookmarksScreen
+from briefing.tui.screens.compare import CompareScreen
 from briefing.tui.widgets import focus_now
 from briefing.tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
 from briefing.tui.widgets.positions import PositionsPane
@@ -79,6 +80,7 @@ class ReaderScreen(Screen):
         Binding("B", "bookmarks", "Bookmarks", id="bookmarks.open", tooltip="Every bookmarked passage: filter, open, annotate, copy, delete"),
         Binding("z", "focus_mode", "Focus", id="view.focus", tooltip="The article alone on the whole screen (z again, Tab or 1-4 return)"),
         Binding("m", "toggle_read", "Read/unread", show=False, id="source.toggle-read", tooltip="Mark the shown source read, or unread again"),
+        Binding("c", "compare", "Compare", show=False, id="compare.open", tooltip="Where the outlets disagree: facts, quote wording, echoes, names (≠ in the gutter)"),
     ]
 
     active: reactive[str] = reactive("sources", init=False)
@@ -95,6 +97,8 @@ class ReaderScreen(Screen):
         # The manifest the analysis used: briefing.toml with what was inferred where it is silent
         self.analysis_manifest: Any = None
         self.evidence_of: Any = None  # speaker name -> the words that placed them on their side
+        self.comparison: Any = None  # briefing.index.compare.model.Comparison, once computed
+        self._comparison_note = "Comparing the outlets…"  # why there is no comparison
         self.quotes_by_source: dict[str, list[Any]] = {}
         self.search_query = ""
         self.history: list[Place] = []
@@ -349,6 +353,37 @@ class ReaderScreen(Screen):
         self._refresh_quote_info()
         self.ready = True
 
+    @on(messages.ComparisonReady)
+    def _compared(self, event: messages.ComparisonReady) -> None:
+        self.comparison = event.comparison
+        self._mark_discrepancies()
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CompareScreen):
+                screen.show(self.comparison)
+
+    @on(messages.ComparisonFailed)
+    def _compare_failed(self, event: messages.ComparisonFailed) -> None:
+        self._comparison_note = f"The outlets could not be compared: {event.error}"
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CompareScreen):
+                screen.show(None, self._comparison_note)
+
+    def _mark_discrepancies(self) -> None:
+        source = self._current_id()
+        if self.comparison is not None and source is not None:
+            self.article_view.set_discrepancies(self.comparison.discrepancies_in(source))
+
+    def action_compare(self, item_id: str | None = None) -> None:
+        """c: the Compare view (at one item, from the palette)."""
+        if item_id is None and self.active == "article" and self._discrepancies_here():
+            item_id = self._discrepancies_here()[0].id  # c on a ≠ passage: its discrepancy
+        for screen in self.app.screen_stack:
+            if isinstance(screen, CompareScreen):
+                if item_id is not None:
+                    screen.select(item_id)
+                return
+        self.app.push_screen(CompareScreen(self, self.comparison, "" if self.comparison is not None else self._comparison_note, item_id))
+
     @on(messages.AnalysisFailed)
     def _analysis_failed(self, event: messages.AnalysisFailed) -> None:
         self.quotes_pane.show_unavailable(f"Quotes are not available: {event.error}")
@@ -380,6 +415,7 @@ class ReaderScreen(Screen):
         self.article_view.show_article(article, self.quotes_by_source.get(article_id, []), paragraph=paragraph)
         if self.bookmarks is not None:
             self.article_view.set_bookmarked(self.bookmarks.paragraphs(article_id))
+        self._mark_discrepancies()
         self.pane("article").border_subtitle = Content(article.outlet or article.id)
         self.quotes_pane.current_source = article_id
         if self.search_query:
@@ -556,6 +592,7 @@ class ReaderScreen(Screen):
     @on(SearchResults.Chosen)
     @on(QuotesPane.QuoteChosen)
     @on(PositionsPane.StatementChosen)
+    @on(CompareScreen.VersionChosen)
     def _passage_requested(self, event: messages.PassageRequested) -> None:
         event.stop()
         self.jump(event.target)
@@ -1087,4 +1124,17 @@ class ReaderScreen(Screen):
         elif self.history and self.active == "article" and self.history[-1].pane != "article":
             status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:
-            status.note = ""
+            notes = []
+            here = self._discrepancies_here() if self.active == "article" else []
+            if here:
+                notes.append(f"≠ {here[0].about} (c compares)")
+            if self.history and self.active == "article" and self.history[-1].pane != "article":
+                notes.append(f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}")
+            status.note = " · ".join(notes)
+
+    def _discrepancies_here(self) -> list[Any]:
+        """The discrepancies with a version in the passage under the article cursor."""
+        view = self.article_view
+        if self.comparison is None or view.article is None:
+            return []
+        return self.comparison.discrepancies_in(view.article.id).get(view.cursor + 1, [])

@@ -45,7 +45,9 @@ META = MUTED
 CAPTION = f"italic {MUTED}"
 NUMBER = MUTED
 MARKER = "bold $accent"
+DIFFERS = "bold $text-error"
 BOOKMARK = "★"  # in the gutter, after the paragraph number: a shape, not only a colour
+DISCREPANCY = "≠"  # in the gutter, where ★ goes: the outlets disagree on something printed here
 SUBHEAD = "bold"
 LABEL = "italic"
 UNMARKED = "italic"
@@ -172,6 +174,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._matches: dict[int, list[tuple[int, int]]] = {}  # paragraph n -> search match spans
         self._focus: tuple[int, tuple[tuple[int, int], ...]] | None = None  # (paragraph n, spans)
         self._bookmarked: set[int] = set()  # paragraph n with a bookmark
+        self._discrepant: set[int] = set()  # paragraph n where a version of a discrepancy is printed
         self._selection: tuple[int, int, int] | None = None  # (paragraph index, first, last sentence)
         self._sentences: list[tuple[int, int]] = []  # of the paragraph being selected in
         # Blocks: 0 is the heading, b is paragraph b - 1 (with the blank line after it).
@@ -226,6 +229,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._focus = None
             self._matches = {}
             self._bookmarked = set()
+            self._discrepant = set()
             self._end_selection(announce=False)
             self.scroll_to(y=0, animate=False, immediate=True)
         self._relayout(keep_top=same)
@@ -259,6 +263,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def is_bookmarked(self, paragraph: int) -> bool:
         return paragraph in self._bookmarked
+
+    def set_discrepancies(self, paragraphs: Iterable[int]) -> None:
+        """Mark these passages (1-based n) in the gutter: the outlets disagree on what they print
+        (the Compare view, c, lists each discrepancy)."""
+        marked = set(paragraphs)
+        if marked != self._discrepant:
+            self._discrepant = marked
+            self._invalidate()
+
+    def has_discrepancy(self, paragraph: int) -> bool:
+        return paragraph in self._discrepant
 
     # ---- search matches and jump marks -----------------------------------------------------
     def set_matches(self, hits: Iterable[Any]) -> None:
@@ -652,12 +667,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         p = self.article.paragraphs[index]
         lines = self._wrap(self.paragraph_content(index), text_width, base)
         digits = gutter - 3
-        mark = BOOKMARK if p.n in self._bookmarked else " "
+        if p.n in self._bookmarked:
+            mark: tuple[str, str] = (BOOKMARK, MARKER)
+        else:  # the bookmark's column shows where the outlets disagree, when no bookmark is there
+            mark = (DISCREPANCY, DIFFERS) if p.n in self._discrepant else (" ", MARKER)
         out = []
         for i, line in enumerate(lines):
             marker = Content.styled("▌" if is_cursor else " ", MARKER)
             if i == 0:
-                number = Content.assemble((f"{p.n:>{digits}}", NUMBER), (mark, MARKER), " ")
+                number = Content.assemble((f"{p.n:>{digits}}", NUMBER), mark, " ")
             else:
                 number = Content(" " * (digits + 2))
             head = content_strip(self, marker + number, gutter, base)

@@ -4,8 +4,6 @@ sentence) or by speaker; filters; the selected entry's variants with the words t
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable
 
@@ -26,9 +24,9 @@ from briefing.tui.widgets import focus_now
 from briefing.tui.widgets.styles import MUTED, SideNames
 from briefing.tui.widgets.vlist import VirtualList
 
-_WORD = re.compile(r"\S+")
 META = MUTED
 DIFF = "bold underline $text-warning"
+DROPPED = "‸"  # where the reference has words this version lacks
 
 
 @dataclass(frozen=True)
@@ -42,45 +40,26 @@ class Row:
     group: Any = None
 
 
-def differing_spans(text: str, reference: str) -> list[tuple[int, int]]:
-    """Character spans of the words of `text` that differ from `reference`.
-
-    Only over the stretch the two share (from their first common word to their last): a version
-    that quotes less of the sentence is not "different" where it simply stops.
-    """
-    a = [(m.start(), m.end(), _norm(m.group())) for m in _WORD.finditer(text)]
-    b = [_norm(m.group()) for m in _WORD.finditer(reference)]
-    matcher = difflib.SequenceMatcher(a=[w for *_, w in a], b=b, autojunk=False)
-    blocks = [blk for blk in matcher.get_matching_blocks() if blk.size]
-    if not blocks:
-        return []
-    first, last = blocks[0].a, blocks[-1].a + blocks[-1].size
-    spans = []
-    for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
-        i1, i2 = max(i1, first), min(i2, last)
-        if tag in ("replace", "delete") and i2 > i1:
-            spans.append((a[i1][0], a[i2 - 1][1]))
-    return spans
-
-
-def describe_diff(diff: dict[str, Any]) -> str:
-    """An engine word diff (briefing.index.quotes.groups.word_diff) in a line: `“for” → “to”; + “today”`."""
-    parts = []
-    for change in diff.get("changes", []):
-        ref, ver = change.get("reference", ""), change.get("version", "")
-        if change.get("op") == "insert":
-            parts.append(f"+ “{ver}”")
-        elif change.get("op") == "delete":
-            parts.append(f"− “{ref}”")
+def version_content(text: str, diff: Any) -> Content:
+    """A version's text in quotation marks with the engine's word differences drawn: changed,
+    added and moved words underlined, a ‸ where the reference's words are missing. `diff` is the
+    engine's WordDiff (briefing.index.quotes.groups), or None for the reference. Nothing here
+    compares words: the engine did."""
+    if diff is None:
+        return Content(f"“{text}”")
+    pieces: list[Content] = [Content("“")]
+    at = 0
+    for change in sorted(diff.changes, key=lambda c: (c.start, c.end)):
+        start, end = max(at, change.start), max(at, change.end)
+        pieces.append(Content(text[at:start]))
+        if end > start:
+            pieces.append(Content.styled(text[start:end], DIFF))
         else:
-            parts.append(f"“{ref}” → “{ver}”")
-    if not diff.get("marked", True):
-        parts.append("printed without quotation marks")
-    return "; ".join(parts) if parts else "same words"
-
-
-def _norm(word: str) -> str:
-    return word.strip("“”\"'‘’.,;:!?()[]—–-").lower()
+            pieces.append(Content.styled(DROPPED, DIFF))
+        at = end
+    pieces.append(Content(text[at:]))
+    pieces.append(Content("”"))
+    return Content("").join(pieces)
 
 
 class QuoteList(VirtualList):
@@ -396,14 +375,11 @@ class QuotesPane(Vertical):
         quotes = self._variants_of(row)
         variants.quotes = quotes
         options = []
-        reference = quotes[0].text if quotes else ""
-        diffs = self._diffs(row)
+        group = row.group if row.kind == "group" else None
         for i, q in enumerate(quotes):
             outlet = self._outlet(q.source)
-            text = Content(f"“{q.text}”")
-            if row.kind == "group" and i > 0:
-                for s, e in differing_spans(q.text, reference):
-                    text = text.stylize(DIFF, s + 1, e + 1)
+            diff = group.diff_of(q.id) if group is not None and i > 0 else None
+            text = version_content(q.text, diff)
             who = q.speaker or q.speaker_as_given or "speaker unknown"
             line = Content.assemble(
                 (outlet, "bold"),
@@ -414,8 +390,8 @@ class QuotesPane(Vertical):
                 ("" if q.marked else " · no quotation marks", META),
             )
             lines = [line, text]
-            if q.id in diffs:
-                lines.append(Content.styled(f"  {diffs[q.id]}", MUTED))
+            if diff is not None:
+                lines.append(Content.styled(f"  {diff.describe()}", MUTED))
             options.append(Option(Content("\n").join(lines), id=f"v{i}"))
         variants.set_options(options)
         if options:
@@ -425,22 +401,24 @@ class QuotesPane(Vertical):
             head.update(Content(f"{s.name}: {len(quotes)} quote{'s' if len(quotes) != 1 else ''}. Enter goes to the first; v lists them."))
         else:
             outlets = {self._outlet(q.source) for q in quotes}
-            extra = " Words that differ from the reference are underlined." if len(quotes) > 1 else ""
-            head.update(Content(f"{len(quotes)} version{'s' if len(quotes) != 1 else ''} in {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}.{extra}"))
+            extra = " Words that differ from the reference are underlined, ‸ where words are dropped." if len(quotes) > 1 else ""
+            echoes = self._echo_speakers(row.group)
+            also = f" Also said by {', '.join(echoes)} (an echo)." if echoes else ""
+            head.update(Content(f"{len(quotes)} version{'s' if len(quotes) != 1 else ''} in {len(outlets)} outlet{'s' if len(outlets) != 1 else ''}.{extra}{also}"))
+
+    def _echo_speakers(self, group: Any) -> list[str]:
+        """The other speakers who said these words (the engine links their groups as echoes)."""
+        names: list[str] = []
+        for gid in group.echoes if group is not None else ():
+            other = self._groups.get(gid)
+            name = (other.speaker if other is not None else None) or "speaker unknown"
+            if name not in names:
+                names.append(name)
+        return names
 
     def _outlet(self, source: str) -> str:
         article = self.articles.get(source)
         return (article.outlet if article is not None else None) or source
-
-    def _diffs(self, row: Row) -> dict[str, str]:
-        """Quote id -> the engine's word differences of that version against the reference."""
-        if row.kind != "group" or row.group is None:
-            return {}
-        return {
-            d["quote"]: describe_diff(d)
-            for d in row.group.diffs
-            if isinstance(d, dict) and "quote" in d
-        }
 
     # ---- choosing --------------------------------------------------------------------------
     def _target(self, quote: Any) -> Passage:
