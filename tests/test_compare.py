@@ -14,9 +14,9 @@ from briefing.index.compare.facts import Fact, article_facts
 from briefing.index.compare.model import AGREEMENT, DISCREPANCY, ECHO, ECHOED, FACT, NAME, WORDING, Comparison
 from briefing.index.corpus.scan import load_corpus
 from briefing.index.model import Article, Manifest, Paragraph, Side
-from briefing.index.quotes.extract import analyse_quotes
+from briefing.index.quotes import analyse_quotes
 from briefing.index.quotes.groups import Normaliser, diff_texts
-from tests.conftest import BUNDLED
+from support.paths import BUNDLED
 
 MANIFEST = Manifest(sides=[Side("north", "Northland", ("Northland", "Northern")), Side("south", "Southland", ("Southland",))])
 

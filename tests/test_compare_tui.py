@@ -6,10 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-try:
-    from test_tui_fakes import env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
-except ImportError:  # tests/ made a package
-    from tests.test_tui_fakes import env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401
+from support.tui import env, make_app, screen_text, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 from briefing.tui.cli import main
 from briefing.tui.commands import BriefingCommands

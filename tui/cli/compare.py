@@ -39,7 +39,13 @@ def cmd_compare(args) -> int:
 
 
 def register(sub, add_common) -> None:
-    p = sub.add_parser("compare", help="where the outlets disagree: facts, quote wording, echoes, names")
+    p = sub.add_parser(
+        "compare", help="where the outlets disagree: facts, quote wording, echoes, names",
+        description="Where the outlets disagree, then where they agree: facts (quantities, dates, durations, counts) "
+        "lined up across outlets, the wording of one speaker's quote in each outlet, lines repeated by several "
+        "speakers (echoes), and one person named differently. Each version with its source, paragraph, offsets "
+        "and normalised value.",
+    )
     p.add_argument("--kind", choices=("fact", "echo", "quote-wording", "name"), help="only items of this kind")
     add_common(p)
     p.set_defaults(func=cmd_compare)

@@ -1121,8 +1121,6 @@ class ReaderScreen(Screen):
             at = self._walk_position(hits) if hits else None
             place = f"match {at + 1} of {len(hits)} in the briefing ({self.match_order} order) · " if at is not None else ""
             status.note = f"{place}1: back to the results · Esc clears the search"
-        elif self.history and self.active == "article" and self.history[-1].pane != "article":
-            status.note = f"Esc: back to {PANE_LABELS.get(self.history[-1].pane, '')}"
         else:
             notes = []
             here = self._discrepancies_here() if self.active == "article" else []
