@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from briefing.index.text import ABBREVIATION as _ABBREV
 from briefing.index.text import split_sentences
+from briefing.index.quotes.lexicon import lexicon
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
@@ -43,71 +44,17 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-# Reporting verbs, every inflection. "lemma: forms"; base forms count only after to / a modal.
-_VERBS = {
-    "say": "say says said saying",
-    "tell": "tell tells told telling",
-    "add": "add adds added adding",
-    "warn": "warn warns warned warning",
-    "tweet": "tweet tweets tweeted tweeting",
-    "post": "posted",
-    "write": "write writes wrote writing",
-    "note": "note notes noted noting",
-    "stress": "stress stresses stressed stressing",
-    "claim": "claim claims claimed claiming",
-    "insist": "insist insists insisted insisting",
-    "describe": "describe describes described describing",
-    "call": "call calls called calling",
-    "explain": "explain explains explained explaining",
-    "state": "stated",
-    "declare": "declare declares declared declaring",
-    "announce": "announce announces announced announcing",
-    "argue": "argue argues argued arguing",
-    "ask": "asked asks",
-    "reply": "reply replies replied replying",
-    "respond": "responded responds",
-    "answer": "answered",
-    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
-    "suggest": "suggest suggests suggested suggesting",
-    "assert": "assert asserts asserted asserting",
-    "complain": "complain complains complained complaining",
-    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
-    "admit": "admit admits admitted admitting",
-    "concede": "concede concedes conceded conceding",
-    "predict": "predict predicts predicted predicting",
-    "promise": "promised promising",
-    "pledge": "pledged pledging",
-    "vow": "vowed vowing",
-    "urge": "urge urges urged urging",
-    "reiterate": "reiterate reiterates reiterated reiterating",
-    "repeat": "repeated repeating",
-    "maintain": "maintained maintains maintaining",
-    "contend": "contend contends contended contending",
-    "remark": "remarked",
-    "comment": "commented",
-    "observe": "observed",
-    "recall": "recalled recalls recalling",
-    "confirm": "confirm confirms confirmed confirming",
-    "deny": "deny denies denied denying",
-    "caution": "cautioned cautioning",
-    "hint": "hinted hinting",
-    "accuse": "accused accuses accusing",
-    "point out": "pointed_out points_out pointing_out",
-    "continue": "continued",
-    "conclude": "concluded",
-    "agree": "agreed",
-    "joke": "joked",
-    "quip": "quipped",
-    "go on": "went_on",
-    "according to": "according_to",
-}
+# Reporting verbs, every inflection (lemma -> forms), from the package's quote lexicon; base
+# forms count only after to / a modal.
+_LEX = lexicon()
+_VERBS = _LEX.verbs
 # These mark speech only right beside a quotation ("“…,” she continued"); elsewhere they narrate.
-_ADJACENT_ONLY = frozenset({"continue", "conclude", "agree", "joke", "quip", "go on"})
-_FORM_LEMMA = {form.replace("_", " "): lemma for lemma, forms in _VERBS.items() for form in forms.split()}
+_ADJACENT_ONLY = _LEX.adjacent_only
+_FORM_LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms}
 _BASE_FORMS = frozenset(lemma for lemma in _VERBS if " " not in lemma)
 _CUE = re.compile(
     r"(?<![\w’'\-])(?:[Aa]ccording\s+to|"
-    + "|".join(f.replace("_", r"\s+") for f in sorted((f for fs in _VERBS.values() for f in fs.split()), key=len, reverse=True))
+    + "|".join(f.replace(" ", r"\s+") for f in sorted((f for fs in _VERBS.values() for f in fs), key=len, reverse=True))
     + r")(?![\w’'\-])"
 )
 
