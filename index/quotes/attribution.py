@@ -139,8 +139,8 @@ class ArticleReader:
         self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
         self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
         for p in article.paragraphs:
-            if p.kind != "text":
-                continue
+            if p.kind != "text" and not p.text.rstrip().endswith(":"):
+                continue  # a crosshead; one ending with a colon introduces the next paragraph
             spans = find_quote_spans(p.text)
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
@@ -347,10 +347,26 @@ class ArticleReader:
                 e = found[res.role]
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
-    def _cue_resolutions(self, n: int, para: _Paragraph, cues: list[SpeechCue]) -> list[Resolution]:
-        """The speaker of each cue of one sentence, in reading order (actors learnt as we go)."""
+    def _subject_of(self, para: _Paragraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
+        """A quotation inside narration with no reporting verb for it ("Merkel heralded the deal as
+        a “breakthrough.”", "Trump's accusation that she plays the “woman's card”"): the person or
+        body the sentence is about, when it names one before the quotation."""
+        subject = subjects.get(s)
+        if subject is None or subject.entity is None or _standalone(para, s):
+            return None
+        a, _b = para.sentences[s]
+        if not para.masked[a : q.open_mark].strip():
+            return None  # the quotation opens the sentence: its subject comes after it
+        return Resolution(subject.entity, subject.role, None, "subject")
+
+    def _cue_resolutions(
+        self, n: int, para: _Paragraph, cues: list[SpeechCue], subjects: dict[int, Resolution] | None = None
+    ) -> list[Resolution]:
+        """The speaker of each cue of one sentence, in reading order (actors learnt as we go).
+        `subjects` collects each sentence's subject as it is read."""
         out: list[Resolution] = []
-        subjects: dict[int, Resolution] = {}
+        if subjects is None:
+            subjects = {}
         named_in: dict[int, list[Resolution]] = {}  # per sentence, the cues' speakers so far
         for cue in cues:
             lo, hi = para.sentence_token_range(cue.sentence)
@@ -363,6 +379,13 @@ class ArticleReader:
             else:
                 res = self.resolve(cue.subject, n, cue.subject_start if cue.subject_start >= 0 else cue.start)
                 res = res.with_cue(cue.verb)
+                base = earlier[-1] if earlier else subjects[cue.sentence]
+                if res.entity is None and base.entity is not None and (
+                    not cue.subject.text or (cue.verb.endswith("ing") and cue.subject.kind in ("group", "unknown"))
+                ):
+                    # "Mr. Lund deflected questions before saying …", "The senator emailed
+                    # supporters saying …": a verb with no subject of its own is the sentence's
+                    res = base.with_cue(cue.verb)
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
@@ -411,13 +434,14 @@ class ArticleReader:
         # in reading order, so that "he" only looks back; a sentence without a cue still names
         # someone who may be "he" later ("Ryabkov sounded even more pessimistic.")
         by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]] = {}
+        subjects: dict[int, Resolution] = {}
         for s in range(len(para.sentences)):
             lo, hi = para.sentence_token_range(s)
             if s in cues_of:
-                by_sentence[s] = list(zip(cues_of[s], self._cue_resolutions(n, para, cues_of[s])))
+                by_sentence[s] = list(zip(cues_of[s], self._cue_resolutions(n, para, cues_of[s], subjects)))
                 self.resolved_cues.extend((n, c, r) for c, r in by_sentence[s])
             elif hi > lo:
-                self._sentence_subject(n, para, lo, hi)
+                subjects[s] = self._sentence_subject(n, para, lo, hi)
         state: Resolution | None = None
         last_piece: int | None = None
         first_index = len(out)
@@ -431,6 +455,8 @@ class ArticleReader:
             for q in in_sentence:
                 res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
+                    res = self._subject_of(para, q, s, subjects)
+                if res is None:
                     res = self._carry(para, q, s, state, by_sentence_quotes, by_sentence, carried_in)
                 chain = None
                 if q.opens_paragraph and prev_open_piece is not None and q.marked:
@@ -441,6 +467,9 @@ class ArticleReader:
                 state = res
             if not in_sentence and pairs:
                 state = _main(pairs) or state
+            elif not in_sentence and (subj := subjects.get(s)) is not None and subj.entity is not None \
+                    and subj.entity.kind == "person":
+                state = subj.carried("subject")
         for i in range(first_index, len(out)):
             if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
                 last_piece = i
@@ -471,6 +500,14 @@ class ArticleReader:
                     speakers = [r for c, r in pairs if c.end <= q.open_mark and r.entity is not None]
                     if speakers:
                         return Resolution(speakers[-1].entity, speakers[-1].role, cue.verb, "before")
+                return res.with_cue(cue.verb, "adjacent")
+            break
+        for cue, res in reversed(pairs):
+            # "… and joked, “…”", "Said Ortega: “…”": the verb straight before the quotation
+            if cue.end > q.open_mark:
+                continue
+            gap = masked[cue.subject_end if cue.form == "inverted" and cue.subject_end > cue.end else cue.end : q.open_mark]
+            if gap.strip(" ,:—–-") == "" and res.entity is not None:
                 return res.with_cue(cue.verb, "adjacent")
             break
         usable = [(c, r) for c, r in pairs if not c.adjacent_only]

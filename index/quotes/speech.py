@@ -75,7 +75,8 @@ _CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
 _NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
-    "meanwhile however still later earlier separately instead indeed also but and yet so following".split()
+    "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
+    "once unless whether with without by for as like unlike upon throughout across until".split()
 )
 _MAX_NP = 14
 
