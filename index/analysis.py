@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
 from briefing.index.model import Article, Manifest
+from briefing.index.quotes.extract import is_quotation
 from briefing.index.search.passages import PassageExtras
 
 
@@ -16,6 +17,8 @@ def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, Passag
     """The `speaker:` and `side:` fields of one article's paragraphs, from its quotations."""
     per_par: dict[int, tuple[set[str], set[str]]] = {}
     for q in quotes:
+        if not is_quotation(q):
+            continue  # a title or markup in quote marks: no one speaks there
         names, sides = per_par.setdefault(q.paragraph, (set(), set()))
         for name in (q.speaker, q.speaker_as_given):
             if name:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing.index.model import Article, Manifest
-from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans
+from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, non_quote_kind
 from briefing.index.quotes.speakers import (
     SPECIFIC_TITLES,
     is_org_word,
@@ -115,6 +115,7 @@ class AttributedSpan:
     span: QuoteSpan
     resolution: Resolution
     chain: int | None = None  # index of the piece this one continues (multi-paragraph quotes)
+    kind: str | None = None  # a non-quote kind ("title", "residue", "nickname"), else None
 
 
 @dataclass(slots=True)
@@ -138,13 +139,17 @@ class ArticleReader:
         self.unnamed: list[Resolution] = []
         self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
         self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
+        self.non_quotes: dict[tuple[int, int], str] = {}  # (paragraph, start) -> non-quote kind
         for p in article.paragraphs:
             if p.kind != "text" and not p.text.rstrip().endswith(":"):
                 continue  # a crosshead; one ending with a colon introduces the next paragraph
             spans = find_quote_spans(p.text)
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
-            self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words), spans))
+            kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp))}
+            self.non_quotes.update({(p.n, sp.start): k for sp, k in kinds.items()})
+            nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
+            self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
         for n, para, _ in self.paragraphs:
             self._learn_names(n, para)
@@ -453,6 +458,10 @@ class ArticleReader:
             in_sentence = by_sentence_quotes.get(s, [])
             pairs = by_sentence.get(s, [])
             for q in in_sentence:
+                kind = self.non_quotes.get((n, q.start))
+                if kind is not None:  # a title, a nickname, markup: no one is quoted
+                    out.append(AttributedSpan(n, q, Resolution(None), None, kind))
+                    continue
                 res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
                     res = self._subject_of(para, q, s, subjects)

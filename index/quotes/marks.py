@@ -159,3 +159,86 @@ def mask_spans(text: str, spans: list[QuoteSpan]) -> str:
             if text[j] in ".!?…":  # "…deeply.”" ends a sentence; "…the U.S.,”" does not
                 chars[b - 1] = "."
     return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks that do not quote anyone: titles of works, markup residue, nicknames
+
+NON_QUOTE_KINDS = frozenset({"title", "residue", "nickname"})
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
+_SMALL_WORDS = frozenset("a an the of in on and or to for at by with from as but nor vs via into is it".split())
+_RESIDUE = re.compile(
+    r"""^(?:[\d\s.,:;/\-+#%]+                 # ids, timestamps, dates in figures
+        |[@#][\w.]+                           # a handle or a hashtag
+        |(?:https?://|www\.)\S*               # a link
+        |[\w.\-]+\.(?:com|org|net|gov|ly|co|io|tv)(?:/\S*)?   # a bare domain
+        )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_POSSESSIVE_END = ("’s", "'s", "s’", "s'")
+
+
+def title_case(text: str) -> bool:
+    """Whether quoted words read as a title ("Meet the Press", "Save Like a Farmer")."""
+    words = _WORD.findall(text)
+    if not words or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _word_before(text: str, pos: int) -> str:
+    head = text[:pos].rstrip(" ,:")
+    return head.rsplit(None, 1)[-1].lstrip("“”\"‘(") if head.strip() else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = re.match(r"[\s,]*([^\s,.;:!?“”\"]+)", text[pos:])
+    return m.group(1) if m else ""
+
+
+def non_quote_kind(text: str, span: QuoteSpan) -> str | None:
+    """"title", "residue" or "nickname" for quotation marks that quote no one, else None.
+
+    - residue: attribute values of pasted markup (tweet-id="…"), ids, handles, links, and
+      transcript stage directions ("(CROSSTALK)");
+    - nickname: one or two capitalised words inside a name (Rep. Robert “Bobby” Lane);
+    - title: words in title case announced as a work (NBC's “Meet the Press”, his book “…”,
+      the “…” star), or a title-case line on its own (a subhead printed in quote marks).
+    """
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    quoted = text[span.start : span.end]
+    if span.open_mark > 0 and text[span.open_mark - 1] == "=":
+        return "residue"
+    core = quoted.strip().strip("()[].").lower()
+    if _RESIDUE.match(quoted.strip()) or core in lex.transcript_residue:
+        return "residue"
+    words = _WORD.findall(quoted)
+    before = _word_before(text, span.open_mark)
+    after = _word_after(text, span.close_mark)
+    if (
+        1 <= len(words) <= 2
+        and title_case(quoted)
+        and not quoted.rstrip()[-1:] in ".!?,"
+        and before[:1].isupper()
+        and before.isalpha()
+        and after[:1].isupper()
+        and after.replace("-", "").isalpha()
+        and text[span.open_mark - 1 : span.open_mark].isspace()
+        and text[span.close_mark : span.close_mark + 1].isspace()
+    ):
+        return "nickname"
+    if not title_case(quoted) or len(words) > 12:
+        return None
+    whole = text.strip()
+    if span.open_mark == len(text) - len(text.lstrip()) and span.close_mark >= len(whole) - 1 and len(words) <= 8:
+        return "title"  # a title-case line of its own in quote marks: a subhead
+    low_before = before.lower()
+    if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
+        return "title"
+    if low_before in lex.broadcast_prepositions and re.search(r"\b(?:on|to|with)[\s,]*$", text[: span.open_mark]):
+        return "title"
+    if after and after.lower() in lex.work_after and after[:1].islower():
+        return "title"
+    return None

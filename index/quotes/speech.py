@@ -131,9 +131,15 @@ def _cue_tokens(ends: list[int], start: int, end: int) -> tuple[int, int]:
 class _Paragraph:
     """A masked paragraph, its tokens and sentences, for reading cues."""
 
-    def __init__(self, text: str, spans: list[QuoteSpan], side_words: frozenset[str]):
+    def __init__(
+        self, text: str, spans: list[QuoteSpan], side_words: frozenset[str], transparent: tuple[QuoteSpan, ...] = ()
+    ):
         self.text = text
-        self.masked = mask_spans(text, spans)
+        masked = mask_spans(text, [sp for sp in spans if sp not in transparent])
+        for sp in transparent:  # a nickname inside a name (Robert “Bobby” Lane): read through it
+            a, b = sp.outer
+            masked = masked[:a] + " " * (b - a) + masked[b:]
+        self.masked = masked
         self.toks = tokenize(self.masked)
         self.side_words = side_words
         self.sentences = split_sentences(self.masked)
