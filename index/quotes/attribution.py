@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefing.index.model import Article, Manifest
-from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, non_quote_kind
+from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
     SPECIFIC_TITLES,
     is_org_word,
@@ -146,7 +146,8 @@ class ArticleReader:
             spans = find_quote_spans(p.text)
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
-            kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp))}
+            headline = is_headline(p.text) if spans else False
+            kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp, headline))}
             self.non_quotes.update({(p.n, sp.start): k for sp, k in kinds.items()})
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
             self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words, nicknames), spans))

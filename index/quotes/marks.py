@@ -168,7 +168,7 @@ NON_QUOTE_KINDS = frozenset({"title", "residue", "nickname"})
 _WORD = re.compile(r"[^\W\d_][\w’'\-]*")
 _SMALL_WORDS = frozenset("a an the of in on and or to for at by with from as but nor vs via into is it".split())
 _RESIDUE = re.compile(
-    r"""^(?:[\d\s.,:;/\-+#%]+                 # ids, timestamps, dates in figures
+    r"""^(?:(?=(?:\D*\d){5})[\d\s.,:;/\-+#%]+   # ids, timestamps, dates in figures (5 digits or more)
         |[@#][\w.]+                           # a handle or a hashtag
         |(?:https?://|www\.)\S*               # a link
         |[\w.\-]+\.(?:com|org|net|gov|ly|co|io|tv)(?:/\S*)?   # a bare domain
@@ -186,17 +186,29 @@ def title_case(text: str) -> bool:
     return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
 
 
+def is_headline(text: str) -> bool:
+    """Whether a paragraph is set in title case, as headlines are (its quotes cannot be told
+    from titles by their capitals)."""
+    return _headline(text)
+
+
+def _headline(text: str) -> bool:
+    words = _WORD.findall(text)
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return len(significant) >= 4 and sum(w[0].isupper() for w in significant) >= 0.7 * len(significant)
+
+
 def _word_before(text: str, pos: int) -> str:
-    head = text[:pos].rstrip(" ,:")
+    head = text[max(0, pos - 80) : pos].rstrip(" ,:")
     return head.rsplit(None, 1)[-1].lstrip("“”\"‘(") if head.strip() else ""
 
 
 def _word_after(text: str, pos: int) -> str:
-    m = re.match(r"[\s,]*([^\s,.;:!?“”\"]+)", text[pos:])
+    m = re.match(r"[\s,]*([^\s,.;:!?“”\"]+)", text[pos : pos + 80])
     return m.group(1) if m else ""
 
 
-def non_quote_kind(text: str, span: QuoteSpan) -> str | None:
+def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> str | None:
     """"title", "residue" or "nickname" for quotation marks that quote no one, else None.
 
     - residue: attribute values of pasted markup (tweet-id="…"), ids, handles, links, and
@@ -211,10 +223,20 @@ def non_quote_kind(text: str, span: QuoteSpan) -> str | None:
     quoted = text[span.start : span.end]
     if span.open_mark > 0 and text[span.open_mark - 1] == "=":
         return "residue"
-    core = quoted.strip().strip("()[].").lower()
-    if _RESIDUE.match(quoted.strip()) or core in lex.transcript_residue:
+    core = quoted.strip()
+    directions = core[:1] in "([" or core.isupper()  # (CROSSTALK), [LAUGHTER], APPLAUSE
+    if _RESIDUE.match(core) or (directions and core.strip("()[].").lower() in lex.transcript_residue):
         return "residue"
     words = _WORD.findall(quoted)
+    if (
+        not text[: span.open_mark].strip()
+        and not text[span.close_mark :].strip()
+        and len(words) <= 8
+        and title_case(quoted)
+    ):
+        return "title"  # a title-case line of its own in quote marks: a subhead
+    if _headline(text) if headline is None else headline:
+        return None  # a headline in title case: every word is capitalised, titles cannot be told
     before = _word_before(text, span.open_mark)
     after = _word_after(text, span.close_mark)
     if (
@@ -231,9 +253,6 @@ def non_quote_kind(text: str, span: QuoteSpan) -> str | None:
         return "nickname"
     if not title_case(quoted) or len(words) > 12:
         return None
-    whole = text.strip()
-    if span.open_mark == len(text) - len(text.lstrip()) and span.close_mark >= len(whole) - 1 and len(words) <= 8:
-        return "title"  # a title-case line of its own in quote marks: a subhead
     low_before = before.lower()
     if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
         return "title"
