@@ -79,6 +79,8 @@ _INTRO_WORDS = frozenset(
     "once unless whether with without by for as like unlike upon throughout across until".split()
 )
 _MAX_NP = 14
+_PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
+_PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
 
 
 class Token(NamedTuple):
@@ -299,6 +301,39 @@ class _Paragraph:
             return k - 1, inner
         return None
 
+    def apposition(self, j: int, lo: int) -> tuple[int, list[int], str] | None:
+        """The comma-bounded stretch ending at the comma j, when it is an apposition of the name
+        before it: (index of its opening comma, its tokens, kind). Kinds: "relative" (", who …,"),
+        "number" (", 61,"), "party" (", R-Neb.,"), "place" (", of Dayton, Ohio,"), "role"
+        (", the party's chairman,"). None when it is not one (it is the name itself)."""
+        toks = self.toks
+        k = j - 1
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
+            k -= 1
+        inner = list(range(k + 1, j))
+        if not inner or k < lo or toks[k].text != ",":
+            return None
+        words = [toks[x].text for x in inner]
+        first = words[0].lower()
+        if first in _RELATIVE:
+            return k, inner, "relative"
+        if all(w.lower() in _SKIP_BEFORE_CUE or w.isdigit() or (w.lower().endswith("ly") and w.islower()) for w in words):
+            return k, inner, "number"
+        if _PARTY_TAG.fullmatch("".join(words)):
+            return k, inner, "party"
+        if first in _PLACE_PREPOSITIONS and len(words) > 1 and is_capitalised(words[1]):
+            return k, inner, "place"
+        if all(is_capitalised(w) for w in words) and len(words) <= 3:
+            k2 = k - 1
+            while k2 >= lo and toks[k2].text != "," and not _is_mask(toks[k2]) and k - k2 < 30:
+                k2 -= 1
+            if k2 >= lo and toks[k2].text == "," and toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS:
+                return k, inner, "place"  # the state after the city: ", of Dayton, Ohio,"
+            return None
+        if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
+            return k, inner, "role"
+        return None
+
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
         toks = self.toks
@@ -346,27 +381,46 @@ class _Paragraph:
             return "finite", [], []
         if toks[j].text.lower() in _CONJ:
             return "conjoined", [], []
-        if toks[j].text == ")":  # "Gov. Gavin Newsom (D) said"
-            k = j - 1
-            while k >= lo and toks[k].text != "(" and j - k <= 6:
-                k -= 1
-            if k >= lo and toks[k].text == "(":
+        role: list[int] = []
+        stripped = False
+        for _step in range(6):
+            t = toks[j].text
+            if t == ")":  # "Gov. Gavin Newsom (D) said", "Rep. Linda Marsh (D-Ore.), a member …, said"
+                k = j - 1
+                while k >= lo and toks[k].text != "(" and j - k <= 8:
+                    k -= 1
+                if k < lo or toks[k].text != "(":
+                    break
                 j = k - 1
+                stripped = True
                 if j < lo:
                     return "finite", [], []
-        role: list[int] = []
-        if toks[j].text == ",":
+                continue
+            if t != ",":
+                break
             if j - 1 >= lo and _is_mask(toks[j - 1]):
                 return "finite", [], []
-            named = self._name_in_apposition(j, lo)
-            if named is not None:
-                return "finite", named[0], named[1]
-            app = self.appositive_before(j, lo)
-            if app is None:
-                return "finite", [], []
-            j, role = app
+            if not stripped:
+                named = self._name_in_apposition(j, lo)
+                if named is not None:
+                    return "finite", named[0], named[1]
+            seg = self.apposition(j, lo)
+            if seg is None:
+                if not stripped:
+                    return "finite", [], []
+                j -= 1  # the comma after the name: "Carl Dunning, R-Neb., said"
+                continue
+            k, inner, kind = seg
+            if kind == "role":
+                role = inner
+            stripped = True
+            j = k
             if j < lo:
                 return "finite", [], []
+            if toks[j].text != ",":
+                break
+        if j < lo or toks[j].text in (",", ")"):
+            return "finite", [], []
         got, stop = self.np_before(j, lo)
         if got and stop == "and" and got[0] - 2 >= lo and name_like(toks[got[0] - 2].text, self.side_words):
             return "group", got, role
