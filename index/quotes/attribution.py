@@ -30,6 +30,7 @@ from briefing.index.quotes.speakers import (
     side_from_texts,
     side_words,
     surname_key,
+    title_surname,
     title_words,
 )
 from briefing.index.quotes.speech import SpeechCue, _Paragraph
@@ -161,7 +162,9 @@ class ArticleReader:
         """First pass: every titled or multi-word name, with the role printed beside it."""
         toks = para.toks
         for i, tok in enumerate(toks):
-            if not tok.text[0].isupper() or not name_like(tok.text):
+            if not tok.text[0].isupper() or not (
+                name_like(tok.text) or (i > 0 and title_surname([t.text for t in toks[max(0, i - 2) : i + 1]]))
+            ):
                 continue
             nxt = toks[i + 1].text if i + 1 < len(toks) else ""
             if nxt and nxt[0].isupper() and not nxt.lower() in ("the", "a", "an", "he", "she"):

@@ -140,6 +140,43 @@ def _name_like(token: str) -> bool:
     return not (low in CAP_FUNCTION or low in WEEKDAYS_MONTHS or is_title(bare) or is_org_word(bare))
 
 
+_HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
+
+
+def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> bool:
+    """Whether the last of `toks`, a capitalised title word, is a surname: after a first name or
+    an honorific ("Dana King", "Ms. Bishop"), not after a demonym or party adjective
+    ("Republican Leader") nor with a determiner before ("the Ukrainian President")."""
+    if len(toks) < 2:
+        return False
+    last, prev = toks[-1], toks[-2]
+    if not is_capitalised(last) or not is_title(last) or is_acronym(last):
+        return False
+    if _bare(prev) in _HONORIFIC_WORDS:
+        return True
+    if not _name_like(prev) or prev in side_words or is_initial(prev):
+        return False
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    if prev.lower().endswith(lexicon().adjective_endings):
+        return False
+    before = toks[-3].lower() if len(toks) >= 3 else ""
+    return before not in ("the", "a", "an") and not before.endswith(("’s", "'s"))
+
+
+def pronoun_of(token: str) -> str | None:
+    """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
+    low = token.lower()
+    if low in PRONOUNS:
+        return low
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    for ending in lexicon().contraction_endings:
+        if low.endswith(ending) and low[: -len(ending)] in PRONOUNS:
+            return low[: -len(ending)]
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class NamePhrase:
     """A subject phrase read apart: `name` for a person or a named institution, `role` as written."""
@@ -172,8 +209,8 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     text = " ".join(toks)
     if not toks:
         return NamePhrase("", "unknown")
-    if len(toks) == 1 and toks[0].lower() in PRONOUNS:
-        return NamePhrase(text, "pronoun", pronoun=toks[0].lower())
+    if len(toks) == 1 and pronoun_of(toks[0]):
+        return NamePhrase(text, "pronoun", pronoun=pronoun_of(toks[0]))
     det = None
     while len(toks) > 1 and toks[0].lower() in CAP_FUNCTION:
         det = toks[0].lower()
@@ -184,7 +221,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     i = end
     while i > 0:
         t = toks[i - 1]
-        if name_like(t, side_words):
+        if name_like(t, side_words) or (i == end and title_surname(toks[:end], side_words)):
             i -= 1
         elif t.lower() in PARTICLES and i < end:
             k = i - 1
@@ -197,7 +234,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         else:
             break
     affiliation: list[str] = []
-    if i >= 2 and toks[i - 1].lower() in ("of", "from", "at"):
+    if i >= 2 and toks[i - 1].lower() in ("of", "from", "at", "for"):
         # "Sen. Arturo Ruiz of New Mexico", "Gene Mazur of Halcyon Research": the name comes
         # before the place or employer
         k = i - 1

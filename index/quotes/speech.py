@@ -30,6 +30,7 @@ from briefing.index.quotes.speakers import (
     is_title,
     name_like,
     parse_name_phrase,
+    pronoun_of,
 )
 
 _TOKEN = re.compile(
@@ -180,7 +181,7 @@ class _Paragraph:
             low = t.lower()
             if _is_mask(toks[j]):
                 break
-            if not got and low in PRONOUNS:
+            if not got and pronoun_of(t):
                 return [j], None
             if low in _NP_DETERMINERS or (t in ("The", "A", "An")):
                 got.append(j)
@@ -234,7 +235,7 @@ class _Paragraph:
             low = t.lower()
             if _is_mask(toks[j]):
                 break
-            if not got and low in PRONOUNS:
+            if not got and pronoun_of(t):
                 return [j]
             if is_capitalised(t) and low not in CAP_FUNCTION:
                 got.append(j)
@@ -459,7 +460,7 @@ class _Paragraph:
             prev = toks[ci - 1].text if ci - 1 >= lo else None
             nxt = toks[cj + 1].text if cj + 1 < hi else None
             if prev is not None and lemma != "according to" and (
-                prev.lower() in _DETERMINERS or prev.endswith(("’s", "'s", "s’", "s'"))
+                prev.lower() in _DETERMINERS or (prev.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(prev))
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
             if prev is not None and prev.lower() in _PASSIVE and not verb.endswith(("ing", "s")) and lemma != "according to":
