@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from briefing.index.model import Article, Manifest
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
+    is_collective,
     SPECIFIC_TITLES,
     is_org_word,
     NamePhrase,
@@ -235,6 +236,8 @@ class ArticleReader:
             if np.role and any(is_title(w) for w in np.role.split()):
                 entity = self._person(np)
                 return Resolution(entity, given_role or entity.role)
+            if is_collective(np.name):
+                return Resolution(self._group(np.name), None)  # "Police say", "Protesters chanted"
             if is_plural_word(np.name):
                 return Resolution(None, np.name)  # "Critics said": people, unnamed
             return Resolution(self._org(np.name, np.role), np.role)
@@ -244,7 +247,30 @@ class ArticleReader:
             return Resolution(self._pronoun(np.pronoun or "", n, pos))
         if kind == "role" and np.role:
             return self._definite(np, n, pos)
+        if kind == "joint" and np.name:
+            return Resolution(self._group(np.name), None)
+        if kind == "group" and np.role and is_collective(np.role):
+            return Resolution(self._group(_strip_determiner(np.role)), None)
         return self._unnamed(np)
+
+    def _group(self, name: str) -> Entity:
+        """A collective source ("Police", "Protesters") or people speaking together."""
+        key = "group:" + name.lower()
+        if key not in self._orgs:
+            entity = Entity(name, "group", {name})
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        return self._orgs[key]
+
+    def _described(self, role: str) -> Entity:
+        """Someone the article describes but never names ("the state attorney general")."""
+        name = _strip_determiner(role)
+        key = "role:" + name.lower()
+        if key not in self._orgs:
+            entity = Entity(name, "role", {name}, [name])
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        return self._orgs[key]
 
     def _unnamed(self, np: NamePhrase) -> Resolution:
         first = np.text.split()[0].lower() if np.text else ""
@@ -324,6 +350,10 @@ class ArticleReader:
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
+        for item in out:  # a definite description no named person fits: that office speaks
+            res = item.resolution
+            if res.entity is None and res.definite and res.role:
+                item.resolution = Resolution(self._described(res.role), res.role, res.cue, res.via, True)
         # a quotation running over paragraphs is one speaker's: fill the first pieces from the last
         for i in range(len(out) - 1, -1, -1):
             piece = out[i]
@@ -562,6 +592,13 @@ class ArticleReader:
         if q.opens_paragraph and carried_in is not None:
             return carried_in.carried()
         return Resolution(None)
+
+
+def _strip_determiner(text: str) -> str:
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _standalone(para: _Paragraph, s: int) -> bool:

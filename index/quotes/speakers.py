@@ -164,6 +164,35 @@ def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> 
     return before not in ("the", "a", "an") and not before.endswith(("’s", "'s"))
 
 
+def _owner(toks: list[str]) -> list[str]:
+    """The possessor or issuer named before a document or speech noun ("the IMF report" -> IMF,
+    "Yildirim's LinkedIn page" -> Yildirim), else []."""
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    if len(toks) < 2 or toks[-1].lower() not in lex.documents | lex.speech_nouns:
+        return []
+    for k, t in enumerate(toks[:-1]):
+        if t.endswith(("’s", "'s", "s’", "s'")) and is_capitalised(t) and not pronoun_of(t):
+            return toks[: k + 1]
+    lead: list[str] = []
+    for t in toks[:-1]:
+        if is_capitalised(t) and t.lower() not in CAP_FUNCTION:
+            lead.append(t)
+        else:
+            break
+    return lead if lead and len(lead) == len(toks) - 1 and not any(is_title(t) for t in lead) else []
+
+
+def is_collective(phrase: str) -> bool:
+    """Whether a phrase's head is a collective source that speaks as one ("police", "the crowd",
+    "protesters"), unlike anonymous individuals ("officials", "critics")."""
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    words = phrase.split()
+    return bool(words) and strip_possessive(words[-1]).lower() in lexicon().collective
+
+
 def pronoun_of(token: str) -> str | None:
     """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
     low = token.lower()
@@ -215,6 +244,10 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     while len(toks) > 1 and toks[0].lower() in CAP_FUNCTION:
         det = toks[0].lower()
         toks = toks[1:]
+    owner = _owner(toks)
+    if owner:
+        # "the IMF report", "Governor Amy Rourke’s claim": the body or person behind the words
+        return _parse_name_phrase(tuple(owner), side_words)
     end = len(toks)
     while end > 1 and _bare(toks[end - 1]) in SUFFIXES:
         end -= 1

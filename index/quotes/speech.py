@@ -352,6 +352,33 @@ class _Paragraph:
             return inner, before
         return None
 
+    def _coordination(self, second: list[int], lo: int) -> NamePhrase:
+        """"Mayor Ann Hsu and Governor Tom Tate call …": two people named in full speak together
+        (kind "joint", name "Ann Hsu and Tom Tate"); bare words ("Vok and Lind") stay a group."""
+        toks = self.toks
+        text = " ".join(toks[x].text for x in second)
+        first, _stop = self.np_before(second[0] - 2, lo) if second[0] - 2 >= lo else ([], None)
+        a, b = self.phrase(first), self.phrase(second)
+        if a.kind == "person" and b.kind == "person" and a.name and b.name:
+            return NamePhrase(f"{a.text} and {b.text}", "joint", name=f"{a.name} and {b.name}")
+        return NamePhrase(text, "group")
+
+    def _issuer(self, i: int, hi: int) -> int | None:
+        """After "according to": where the issuer of a document starts ("a 30-page lawsuit filed
+        by the state attorney general" -> the token after "by"), or None."""
+        toks = self.toks
+        for k in range(i, min(hi, i + 8)):
+            if _is_mask(toks[k]):
+                return None
+            if toks[k].text.lower() in _LEX.documents:
+                for phrase in _LEX.issued_by:
+                    words = phrase.split()
+                    got = [t.text.lower() for t in toks[k + 1 : k + 1 + len(words)]]
+                    if got == words and k + 1 + len(words) < hi:
+                        return k + 1 + len(words)
+                return None
+        return None
+
     def phrase(self, idx: list[int]) -> NamePhrase:
         return parse_name_phrase([self.toks[x].text for x in idx], self.side_words)
 
@@ -474,7 +501,8 @@ class _Paragraph:
             if lemma == "ask" and ci == lo:
                 continue  # "Asked about …, X said": the question is not the speech
             if lemma == "according to":
-                got, role = self.np_after_with_apposition(cj + 1, hi)
+                issuer = self._issuer(cj + 1, hi)
+                got, role = self.np_after_with_apposition(cj + 1 if issuer is None else issuer, hi)
                 form = "according"
             elif prev == "," and verb.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
@@ -494,7 +522,7 @@ class _Paragraph:
             if form == "finite" and not got and not verb.endswith("ed") and lemma not in ("say", "tell", "write"):
                 continue  # "amid calls for", "a warning": a noun with no one speaking
             if form == "group":
-                np = NamePhrase(" ".join(toks[x].text for x in got), "group")
+                np = self._coordination(got, lo)
                 form = "finite"
             else:
                 np = self.phrase(got)
