@@ -154,6 +154,13 @@ class ArticleReader:
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
             self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
+        # a headline written as a sentence names who the story is about ("Mayor Tom Reyes spoke
+        # at a rally"): its names are learnt first, and it stands as paragraph 0
+        title = article.title or ""
+        self.title: _Paragraph | None = None
+        if title and not is_headline(title) and any(ch.islower() for ch in title):
+            self.title = _Paragraph(title, find_quote_spans(title), self.side_words)
+            self._learn_names(0, self.title)
         for n, para, _ in self.paragraphs:
             self._learn_names(n, para)
 
@@ -345,6 +352,11 @@ class ArticleReader:
         prev_state: Resolution | None = None
         prev_n: int | None = None
         prev_open_piece: int | None = None
+        if self.title is not None:
+            for s in range(len(self.title.sentences)):
+                lo, hi = self.title.sentence_token_range(s)
+                if hi > lo:
+                    self._sentence_subject(0, self.title, lo, hi)
         for n, para, spans in self.paragraphs:
             carried_in = prev_state if prev_n == n - 1 else None
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)

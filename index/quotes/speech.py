@@ -26,6 +26,8 @@ from briefing.index.quotes.speakers import (
     PRONOUNS,
     NamePhrase,
     is_capitalised,
+    is_collective,
+    is_plural_word,
     is_org_word,
     is_title,
     name_like,
@@ -247,7 +249,7 @@ class _Paragraph:
                 got.append(j)
             elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
                 got.append(j)
-            elif t.islower() and len(got) <= 3 and any(
+            elif t.islower() and low not in _CONJ and len(got) <= 3 and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
             ):
                 got.append(j)  # a plain modifier before a role or body: "a federal judge"
@@ -351,6 +353,19 @@ class _Paragraph:
         ):
             return inner, before
         return None
+
+    def _plural_subject(self, ci: int, lo: int) -> bool:
+        """Whether the words before a bare base form are a plural subject, making it a present
+        tense ("Police say", "Protesters call", "they say", "Ann Hsu and Tom Tate call")."""
+        toks = self.toks
+        prev = toks[ci - 1].text
+        low = prev.lower()
+        if low in ("they", "we", "i", "you") or is_collective(prev):
+            return True
+        if is_plural_word(prev) and low not in _DETERMINERS and (is_title(prev) or is_org_word(prev) or prev[0].isupper()):
+            return True
+        got, stop = self.np_before(ci - 1, lo)
+        return bool(got) and stop == "and" and is_capitalised(prev)
 
     def _coordination(self, second: list[int], lo: int) -> NamePhrase:
         """"Mayor Ann Hsu and Governor Tom Tate call …": two people named in full speak together
@@ -473,6 +488,8 @@ class _Paragraph:
         nxt = got[-1] + 1 if got else None
         if not got or (nxt is not None and nxt < hi and toks[nxt].text not in (",",) and not toks[nxt].text[0].islower()):
             return []
+        if nxt is not None and nxt + 1 < hi and toks[nxt].text.lower() in _CONJ and is_capitalised(toks[nxt + 1].text):
+            return []  # "Russian and American officials held …": no one subject
         return got
 
     def cues(self) -> list[SpeechCue]:
@@ -496,7 +513,9 @@ class _Paragraph:
                 prev is None or prev.lower() not in _PROGRESSIVE
             ):
                 continue  # "not admitting", "a warning": no one is speaking here
-            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS):
+            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS) and not (
+                prev is not None and self._plural_subject(ci, lo)
+            ):
                 continue  # a bare base form is a noun or an imperative, not reported speech
             if lemma == "ask" and ci == lo:
                 continue  # "Asked about …, X said": the question is not the speech
