@@ -525,10 +525,10 @@ class _Paragraph:
                 form = "according"
             elif prev == "," and verb.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
-            elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–")) and (
+            elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
                 and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS)
-            ) and _inverted_ok(toks, ci, lo):
+            ) and (_inverted_ok(toks, ci, lo) or (prev == "," and name_like(nxt) and ci > lo + 2)):
                 k = cj + 1
                 if lemma == "tell" and k < hi and toks[k].text.lower() in _LISTENERS:
                     k += 1  # "“…,” told reporters Popov"
@@ -563,7 +563,9 @@ def _dangling(word: str) -> bool:
 def _inverted_ok(toks: list[Token], ci: int, lo: int) -> bool:
     """'“…,” said X': the verb comes straight after a quotation (or its comma)."""
     k = ci - 1
-    while k >= lo and toks[k].text in (",", "—", "–"):
+    while k >= lo and (toks[k].text in (",", "—", "–") or (
+        toks[k].text == "." and k - 1 >= lo and toks[k - 1].text[0] == MASK and toks[k - 1].end == toks[k].start
+    )):  # "“Why now?” said X": the quotation's own end mark was kept as a full stop
         k -= 1
     return k >= lo and toks[k].text[0] == MASK
 
