@@ -253,6 +253,10 @@ class _Paragraph:
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
             ):
                 got.append(j)  # a plain modifier before a role or body: "a federal judge"
+            elif t.isalpha() and t.islower() and low not in _CONJ and low not in PARTICLES and all(
+                toks[x].text.islower() for x in got
+            ) and len(got) <= 1 and j + 1 < hi and is_capitalised(toks[j + 1].text) and not _is_mask(toks[j + 1]):
+                got.append(j)  # a role word before a name: "said pollster Frank Luntz"
             else:
                 break
             j += 1
@@ -527,8 +531,11 @@ class _Paragraph:
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
-                and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS)
-            ) and (_inverted_ok(toks, ci, lo) or (prev == "," and name_like(nxt) and ci > lo + 2)):
+                and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS
+                     or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
+            ) and lemma not in _LEX.object_verbs and (
+                _inverted_ok(toks, ci, lo) or (prev == "," and name_like(nxt) and ci > lo + 2)
+            ):
                 k = cj + 1
                 if lemma == "tell" and k < hi and toks[k].text.lower() in _LISTENERS:
                     k += 1  # "“…,” told reporters Popov"
