@@ -142,6 +142,7 @@ class ArticleReader:
         self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
         self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
         self.non_quotes: dict[tuple[int, int], str] = {}  # (paragraph, start) -> non-quote kind
+        self._current = 0  # the paragraph being read
         for p in article.paragraphs:
             if p.kind != "text" and not p.text.rstrip().endswith(":"):
                 continue  # a crosshead; one ending with a colon introduces the next paragraph
@@ -402,12 +403,28 @@ class ArticleReader:
         """A quotation inside narration with no reporting verb for it ("Merkel heralded the deal as
         a “breakthrough.”", "Trump's accusation that she plays the “woman's card”"): the person or
         body the sentence is about, when it names one before the quotation."""
-        subject = subjects.get(s)
-        if subject is None or subject.entity is None or _standalone(para, s):
+        if _standalone(para, s):
             return None
         a, _b = para.sentences[s]
         if not para.masked[a : q.open_mark].strip():
             return None  # the quotation opens the sentence: its subject comes after it
+        lo, _hi = para.sentence_token_range(s)
+        owner = para.possessor_before(q.open_mark, lo)
+        if owner:
+            np = para.phrase(owner)
+            if np.kind == "pronoun" or not np.pronoun:
+                if np.kind == "pronoun" or (len(owner) == 1 and para.toks[owner[0]].text.lower() in ("his", "her")):
+                    word = para.toks[owner[0]].text.lower()
+                    entity = self._pronoun("he" if word == "his" else "she", n=self._current, pos=para.toks[owner[0]].start)
+                    if entity is not None:
+                        return Resolution(entity, entity.role, None, "subject")
+                else:
+                    res = self.resolve(np, self._current, para.toks[owner[0]].start)
+                    if res.entity is not None:
+                        return Resolution(res.entity, res.role, None, "subject")
+        subject = subjects.get(s)
+        if subject is None or subject.entity is None:
+            return None
         return Resolution(subject.entity, subject.role, None, "subject")
 
     def _cue_resolutions(
@@ -479,6 +496,7 @@ class ArticleReader:
         prev_open_piece: int | None,
         out: list[AttributedSpan],
     ) -> tuple[Resolution | None, int | None]:
+        self._current = n
         cues_of: dict[int, list[SpeechCue]] = {}
         for cue in self.cues[n]:
             cues_of.setdefault(cue.sentence, []).append(cue)

@@ -84,6 +84,10 @@ _INTRO_WORDS = frozenset(
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
+_TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
+# Words that open an aside between a subject and its verb: "Blunt, after a long pause, said".
+_ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
+                   "like unlike as according following given".split())
 
 
 class Token(NamedTuple):
@@ -249,7 +253,9 @@ class _Paragraph:
                 got.append(j)
             elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
                 got.append(j)
-            elif t.islower() and low not in _CONJ and len(got) <= 3 and any(
+            elif t.islower() and low not in _CONJ and len(got) <= 3 and not (
+                got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
+            ) and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
             ):
                 got.append(j)  # a plain modifier before a role or body: "a federal judge"
@@ -328,6 +334,8 @@ class _Paragraph:
             return k, inner, "number"
         if _PARTY_TAG.fullmatch("".join(words)):
             return k, inner, "party"
+        if first in _ASIDE and not is_capitalised(words[0]):
+            return k, inner, "aside"
         if first in _PLACE_PREPOSITIONS and len(words) > 1 and is_capitalised(words[1]):
             return k, inner, "place"
         if all(is_capitalised(w) for w in words) and len(words) <= 3:
@@ -357,6 +365,32 @@ class _Paragraph:
         ):
             return inner, before
         return None
+
+    def possessor_before(self, pos: int, lo: int) -> list[int]:
+        """The owner of the speech noun nearest before offset `pos` in the sentence starting at
+        token lo ("Governor Amy Rourke’s claim that crime had “doubled”", "his warning that “…”"):
+        its tokens, or []."""
+        toks = self.toks
+        j = self.token_at(pos) - 1
+        steps = 0
+        while j > lo and steps < 25:
+            t = toks[j]
+            if _is_mask(t):
+                return []
+            if t.text.lower() in _LEX.speech_nouns:
+                k = j - 1
+                while k >= lo and toks[k].text.islower() and toks[k].text.lower() not in _DETERMINERS and j - k <= 2:
+                    k -= 1  # "Trump's latest claim", "her repeated warnings"
+                if k >= lo:
+                    owner = toks[k].text
+                    if owner.lower() in ("his", "her"):
+                        return [k]
+                    if is_capitalised(owner) and owner.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(owner):
+                        got, _stop = self.np_before(k, lo)
+                        return got
+            j -= 1
+            steps += 1
+        return []
 
     def _plural_subject(self, ci: int, lo: int) -> bool:
         """Whether the words before a bare base form are a plural subject, making it a present
@@ -484,6 +518,8 @@ class _Paragraph:
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
         got = self.np_after(i, hi)
+        if got and got[-1] + 2 < hi and toks[got[-1] + 1].text.lower() in _TIME_AFTER and toks[got[-1] + 2].text == ",":
+            got = self.np_after(got[-1] + 3, hi)  # "Hours later, Trump …", "Days ago, …"
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == ",":
             # "Her colleague, the psychologist Ben Adler, is …": the named apposition is the subject
             named, _role = self.np_after_with_apposition(i, hi)
