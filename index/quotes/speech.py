@@ -84,6 +84,7 @@ _INTRO_WORDS = frozenset(
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
+_INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
 _TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
 # Words that open an aside between a subject and its verb: "Blunt, after a long pause, said".
 _ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
@@ -532,8 +533,44 @@ class _Paragraph:
             return []  # "Russian and American officials held …": no one subject
         return got
 
-    def cues(self) -> list[SpeechCue]:
+    def _initial_cues(self) -> list[SpeechCue]:
+        """Cues the verb list cannot see: a capitalised verb opening a sentence ("Said Ortega:
+        “…”") and a speaker named after a dash at the end of a quotation (“…” — Maria Ocampo)."""
         out: list[SpeechCue] = []
+        toks = self.toks
+        for i, tok in enumerate(toks):
+            t = tok.text
+            if t in ("—", "–", "―", "--") or (t == "-" and i + 1 < len(toks)):
+                k = i - 1
+                while k >= 0 and toks[k].text in (",", "."):
+                    k -= 1
+                if k < 0 or not _is_mask(toks[k]):
+                    continue
+                sent = self.tok_sentence[i]
+                _lo, hi = self.sentence_token_range(sent)
+                got, role = self.np_after_with_apposition(i + 1, hi)
+                np = self.phrase(got)
+                end = got[-1] + 1 if got else i + 1
+                rest = [x for x in toks[end:hi] if x.text not in (",", ".")]
+                if np.kind not in ("person", "name") or (rest and not _is_mask(rest[0]) and not role and not (
+                    rest[0].text.isdigit() or rest[0].text.lower() in _PLACE_PREPOSITIONS
+                )):
+                    continue  # "“…” — and they did", a dash inside narration
+                s0, s1 = self.span_of(got)
+                out.append(SpeechCue(tok.start, tok.end, t, "dash", "inverted", np, s0, s1, sent))
+            elif t in _INITIAL_VERBS and (i == 0 or self.tok_sentence[i - 1] != self.tok_sentence[i]):
+                sent = self.tok_sentence[i]
+                _lo, hi = self.sentence_token_range(sent)
+                got, role = self.np_after_with_apposition(i + 1, hi)
+                if got and got[-1] + 1 < hi and toks[got[-1] + 1].text in (":", ",") or (got and got[-1] + 1 < hi and _is_mask(toks[got[-1] + 1])):
+                    np = self.phrase(got)
+                    if np.kind in ("person", "name", "role", "pronoun"):
+                        s0, s1 = self.span_of(got)
+                        out.append(SpeechCue(tok.start, tok.end, t.lower(), _FORM_LEMMA.get(t.lower(), "say"), "inverted", np, s0, s1, sent))
+        return out
+
+    def cues(self) -> list[SpeechCue]:
+        out: list[SpeechCue] = self._initial_cues()
         toks = self.toks
         for m in _CUE.finditer(self.masked):
             verb = " ".join(m.group().split())
@@ -553,6 +590,12 @@ class _Paragraph:
                 prev is None or prev.lower() not in _PROGRESSIVE
             ):
                 continue  # "not admitting", "a warning": no one is speaking here
+            if (
+                verb.endswith("s") and not verb.endswith("ss") and ci - 2 >= lo and prev is not None
+                and toks[ci - 2].text.lower() in _DETERMINERS and not is_title(prev) and not pronoun_of(prev)
+                and (prev[0].islower() or prev.lower().endswith(_LEX.adjective_endings))
+            ):
+                continue  # "the Republican claims", "of public comments": a plural noun
             if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS) and not (
                 prev is not None and self._plural_subject(ci, lo)
             ):
@@ -593,6 +636,7 @@ class _Paragraph:
                     np = NamePhrase(np.text, np.kind, np.name, _strip_det(rp), np.pronoun)
             s0, s1 = self.span_of(got)
             out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
+        out.sort(key=lambda c: c.start)
         return out
 
 
