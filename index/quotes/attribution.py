@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from briefing.index.model import Article, Manifest
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
+    offices,
     is_collective,
     SPECIFIC_TITLES,
     is_org_word,
@@ -299,9 +300,13 @@ class ArticleReader:
             if a.paragraph < n or a.pos < pos:
                 recent.append(a)
         want = "org" if is_org_word(head) else "person"
+        wanted = offices(head)
         for actor in recent:
             e = actor.entity
-            if e.kind == want and (any(head in r.lower().split() for r in e.roles) or head in e.name.lower().split()):
+            if e.kind == want and (
+                any(head in r.lower().split() or wanted & offices(r) for r in e.roles + e.context)
+                or head in e.name.lower().split()
+            ):
                 return Resolution(e, e.role)
         if want == "org" and head in _GENERIC_BODIES:
             for actor in recent:

@@ -94,12 +94,38 @@ def is_title(token: str) -> bool:
     low = _bare(token)
     if low in TITLE_WORDS:
         return True
+    if token[:1].islower() and _is_description(low):
+        return True  # "the New Jersey developer", "the Republican nominee"
     if low.endswith("s") and low[:-1] in TITLE_WORDS:  # officials, diplomats, ministers
         return True
     stem = low[:-1] if low.endswith("s") else low
     if stem.endswith("ist") and len(stem) > 5 and stem not in _NOT_TITLES and token[:1].islower():
         return True  # psychologist, economist, journalist
     return "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
+
+
+def _is_description(low: str) -> bool:
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    words = lexicon().descriptions
+    return low in words or (low.endswith("s") and low[:-1] in words)
+
+
+def offices(role: str | None) -> frozenset[str]:
+    """The offices a role names, abbreviations spelt out and with their other words
+    ("Sen." -> senator, lawmaker …; "Real-estate developer" -> developer, businessman …)."""
+    if not role:
+        return frozenset()
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    out: set[str] = set()
+    for word in role.replace(",", " ").split():
+        office = lex.office(strip_possessive(word))
+        if is_title(word) or office != word.lower().rstrip("."):
+            out.add(office)
+            out.update(lex.title_synonyms.get(office, ()))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1 << 16)
