@@ -84,6 +84,8 @@ _INTRO_WORDS = frozenset(
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
+# "… about fixing inequality, said Marla Kilfoyle": verbs that invert after narration too.
+_NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
 _INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
 _TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
 # Words that open an aside between a subject and its verb: "Blunt, after a long pause, said".
@@ -343,7 +345,9 @@ class _Paragraph:
             k2 = k - 1
             while k2 >= lo and toks[k2].text != "," and not _is_mask(toks[k2]) and k - k2 < 30:
                 k2 -= 1
-            if k2 >= lo and toks[k2].text == "," and toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS:
+            if k2 >= lo and toks[k2].text == "," and (toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS or (
+                k - 2 > k2 and is_capitalised(toks[k - 1].text) and toks[k - 2].text.lower() in _PLACE_PREPOSITIONS
+            )):
                 return k, inner, "place"  # the state after the city: ", of Dayton, Ohio,"
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
@@ -512,7 +516,14 @@ class _Paragraph:
         """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
         toks = self.toks
         i = lo
-        if i < hi and toks[i].text.lower() in _INTRO_WORDS:
+        first = toks[i].text if i < hi else ""
+        second = toks[i + 1].text if i + 1 < hi else ""
+        if i < hi and (first.lower() in _INTRO_WORDS or (
+            is_capitalised(first) and first.lower().endswith(("ing", "ly")) and len(first) > 4
+            and second.islower() and second not in _FORM_LEMMA and second not in _PASSIVE
+            and second not in ("has", "had", "will", "would", "also", "later", "then")
+            and not second.endswith(("ed", "s"))
+        )):  # "In 2014, …", "Facing mounting criticism, …", "Shortly after the call ended, …"
             comma = next((k for k in range(i, min(hi, i + 15)) if toks[k].text == ","), None)
             if comma is not None:
                 i = comma + 1
@@ -613,7 +624,9 @@ class _Paragraph:
                 and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS
                      or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
             ) and lemma not in _LEX.object_verbs and (
-                _inverted_ok(toks, ci, lo) or (prev == "," and name_like(nxt) and ci > lo + 2)
+                _inverted_ok(toks, ci, lo)
+                or (prev == "," and name_like(nxt) and ci > lo + 2 and lemma in _NARRATION_INVERTED
+                    and not is_capitalised(toks[ci - 2].text) and toks[ci - 2].text not in (".", ")"))
             ):
                 k = cj + 1
                 if lemma == "tell" and k < hi and toks[k].text.lower() in _LISTENERS:
