@@ -190,6 +190,23 @@ def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> 
     return before not in ("the", "a", "an") and not before.endswith(("’s", "'s"))
 
 
+def _affiliation_split(toks: list[str]) -> int | None:
+    """Where "of", "from", "at" or "for" divides a person's name from a place or employer that
+    runs on with its own article or title words ("X Y of the Z Institute"), else None."""
+    for k in range(2, len(toks) - 1):
+        if toks[k].lower() not in ("of", "from", "at", "for"):
+            continue
+        names = 0
+        m = k
+        while m > 0 and _name_like(toks[m - 1]):
+            m -= 1
+            names += 1
+        if names >= 2 or (names == 1 and m > 0 and is_title(toks[m - 1])):
+            return k
+        return None
+    return None
+
+
 def _owner(toks: list[str]) -> list[str]:
     """The possessor or issuer named before a document or speech noun ("the IMF report" -> IMF,
     "Yildirim's LinkedIn page" -> Yildirim), else []."""
@@ -270,6 +287,14 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     while len(toks) > 1 and toks[0].lower() in CAP_FUNCTION:
         det = toks[0].lower()
         toks = toks[1:]
+    split = _affiliation_split(toks)
+    if split:
+        # "Ross Eisenbrey of the Economic Policy Institute": the person, then where they work
+        head = _parse_name_phrase(tuple(toks[:split]), side_words)
+        if head.kind == "person" and head.name:
+            where = " ".join(toks[split + 1 :])
+            role = f"{head.role}, {where}" if head.role else where
+            return NamePhrase(text, "person", name=head.name, role=role)
     owner = _owner(toks)
     if owner:
         # "the IMF report", "Governor Amy Rourke’s claim": the body or person behind the words

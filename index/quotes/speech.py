@@ -329,7 +329,9 @@ class _Paragraph:
         inner = list(range(k + 1, j))
         if not inner or k < lo or toks[k].text != ",":
             return None
-        words = [toks[x].text for x in inner]
+        words = [toks[x].text for x in inner if toks[x].text != "."]
+        if not words:
+            return None
         first = words[0].lower()
         if first in _RELATIVE:
             return k, inner, "relative"
@@ -352,7 +354,18 @@ class _Paragraph:
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
             return k, inner, "role"
+        if words[0].islower():
+            return k, inner, "aside"  # ", now 81 and retired in Cambridge,"
         return None
+
+    def _opens_clause(self, j: int, lo: int) -> bool:
+        """Whether no comma comes between the clause's start and the comma j: the words before j
+        are the subject itself ("Carl Dunning, R-Neb., said")."""
+        toks = self.toks
+        k = j - 1
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
+            k -= 1
+        return k < lo or _is_mask(toks[k]) or j - k >= 30
 
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
@@ -492,7 +505,7 @@ class _Paragraph:
                     return "finite", named[0], named[1]
             seg = self.apposition(j, lo)
             if seg is None:
-                if not stripped:
+                if not stripped or not self._opens_clause(j, lo):
                     return "finite", [], []
                 j -= 1  # the comma after the name: "Carl Dunning, R-Neb., said"
                 continue
@@ -626,7 +639,7 @@ class _Paragraph:
             ) and lemma not in _LEX.object_verbs and (
                 _inverted_ok(toks, ci, lo)
                 or (prev == "," and name_like(nxt) and ci > lo + 2 and lemma in _NARRATION_INVERTED
-                    and not is_capitalised(toks[ci - 2].text) and toks[ci - 2].text not in (".", ")"))
+                    and toks[ci - 2].text not in (".", ")"))
             ):
                 k = cj + 1
                 if lemma == "tell" and k < hi and toks[k].text.lower() in _LISTENERS:
