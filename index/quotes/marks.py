@@ -77,6 +77,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     for pos, width, glyph in marks:
         can_open, can_close = _roles(text, pos, width)
         inside = open_at is not None
+        if inside and glyph in ("”", "''") and pos > 0 and text[pos - 1] in ",.?!" and not can_close:
+            can_open, can_close = False, True  # “… paranoia,”Clinton said: a space lost after the mark
         if can_open and can_close:
             opens = not inside if glyph == '"' else (_GLYPH_OPENS.get(glyph, True) and not inside)
         elif can_open:

@@ -365,6 +365,10 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     if is_org_word(head):
         if det == "the" and not is_plural_word(head) and not any(is_capitalised(t) for t in toks):
             return NamePhrase(text, "role", role=whole)  # "the agency": a body named before
+        if det in (None, "the") and not is_plural_word(head) and len(toks) >= 2 and all(
+            is_capitalised(t) and t.lower() not in CAP_FUNCTION for t in toks[:-1]
+        ) and not any(is_title(t) for t in toks):
+            return NamePhrase(text, "org", name=whole)  # "the Reyes campaign", "the Biden administration"
         return NamePhrase(text, "group", role=whole)  # "the Biden administration", "police"
     return NamePhrase(text, "unknown", role=whole)
 
