@@ -34,6 +34,8 @@ class Lexicon:
     male_words: frozenset[str]
     work_before: frozenset[str]
     work_after: frozenset[str]
+    work_before_phrases: tuple[str, ...]
+    media_possessives: frozenset[str]
     broadcast_prepositions: frozenset[str]
     transcript_residue: frozenset[str]
 
@@ -76,6 +78,8 @@ def lexicon() -> Lexicon:
         male_words=_words(data["gender_words"], "male"),
         work_before=_words(works, "before"),
         work_after=_words(works, "after"),
+        work_before_phrases=tuple(str(p).lower() for p in works.get("before_phrases", [])),
+        media_possessives=_words(works, "media_possessives"),
         broadcast_prepositions=_words(works, "broadcast_prepositions"),
         transcript_residue=_words(data["transcript"], "residue"),
     )

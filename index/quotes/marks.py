@@ -258,6 +258,11 @@ def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> 
     low_before = before.lower()
     if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
         return "title"
+    if before.endswith(_POSSESSIVE_END) and before[:-2].lower() in lex.media_possessives:
+        return "title"  # "television’s “Scandal”"
+    lead = " ".join(text[max(0, span.open_mark - 40) : span.open_mark].replace(",", " ").split()[-2:]).lower()
+    if any(lead == phrase or lead.endswith(" " + phrase) for phrase in lex.work_before_phrases):
+        return "title"  # "star of “…”", "starred in “…”"
     if low_before in lex.broadcast_prepositions and re.search(r"\b(?:on|to|with)[\s,]*$", text[: span.open_mark]):
         return "title"
     if after and after.lower() in lex.work_after and after[:1].islower():
