@@ -38,6 +38,7 @@ from briefing.index.quotes.speakers import (
 from briefing.index.quotes.speech import SpeechCue, _Paragraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+_PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
 _GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -328,16 +329,24 @@ class ArticleReader:
         want_kind = "org" if pronoun == "it" else "person"
         gender = _GENDER_PRONOUNS.get(pronoun)
         seen: list[Entity] = []
+        near: list[Entity] = []  # in this paragraph or the one before
         for k, actor in enumerate(reversed(self.actors)):
-            if actor.paragraph < n - 1 or k >= _LOOKBACK:
+            if actor.paragraph < n - _PRONOUN_PARAGRAPHS or k >= _LOOKBACK:
                 break
             if actor.paragraph == n and actor.pos >= pos:
                 continue
             if actor.entity.kind == want_kind and actor.entity not in seen:
                 seen.append(actor.entity)
+                if actor.paragraph >= n - 1:
+                    near.append(actor.entity)
         if not seen:
             return None
-        for entity in seen:
+        if gender is not None:
+            # "she" is the last woman named, not the last man, even two paragraphs back
+            for entity in seen:
+                if entity.gender == gender:
+                    return entity
+        for entity in near or seen:
             if gender is None or entity.gender in (None, gender):
                 return entity
         return seen[0]
@@ -476,6 +485,14 @@ class ArticleReader:
         if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
+            if res.entity is not None and res.entity.kind == "person" and np.kind != "pronoun":
+                # "Melanie Ross watched the speech with her partner": her own pronoun
+                for t in para.toks[got[-1] + 1 : min(hi, got[-1] + 12)]:
+                    if t.text in (",", ";", ":") or t.text[0].isupper() or t.text[0] == MASK:
+                        break  # another clause, another name: not hers any more
+                    if t.text.lower() in ("his", "her"):
+                        res.entity.vote(_GENDER_PRONOUNS[t.text.lower()])
+                        break
             return res
         if np.kind in ("org", "name", "role"):
             res = self.resolve(np, n, pos)
