@@ -11,6 +11,7 @@ still gets her, because no one else is in view.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefing.index.model import Article, Manifest
@@ -38,6 +39,8 @@ from briefing.index.quotes.speakers import (
 from briefing.index.quotes.speech import SpeechCue, _Paragraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+# A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
+_LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
 _PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
@@ -161,7 +164,8 @@ class ArticleReader:
         # at a rally"): its names are learnt first, and it stands as paragraph 0
         title = article.title or ""
         self.title: _Paragraph | None = None
-        if title and not is_headline(title) and any(ch.islower() for ch in title):
+        if title and any(len(w) > 3 and w.isalpha() and w.islower() for w in title.split()):
+            # a sentence, not a headline in title case ("Trump Says Talks Will Go On")
             self.title = _Paragraph(title, find_quote_spans(title), self.side_words)
             self._learn_names(0, self.title)
         for n, para, _ in self.paragraphs:
@@ -548,7 +552,13 @@ class ArticleReader:
                 if kind is not None:  # a title, a nickname, markup: no one is quoted
                     out.append(AttributedSpan(n, q, Resolution(None), None, kind))
                     continue
-                res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
+                label = _LABEL.match(para.text, q.start, q.end)
+                res = None
+                if label:  # a transcript: "WALLACE: Will you be there?"
+                    res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
+                    res = res.with_cue(None, "label") if res.entity is not None else None
+                if res is None:
+                    res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
                     res = self._subject_of(para, q, s, subjects)
                 if res is None:
