@@ -345,8 +345,9 @@ class ArticleReader:
                     near.append(actor.entity)
         if not seen:
             return None
-        if gender is not None:
-            # "she" is the last woman named, not the last man, even two paragraphs back
+        if gender == "f":
+            # "she" is the last woman named, not the last man, even two paragraphs back ("he" is
+            # what copy says of people whose gender it never shows, so it gets the nearest person)
             for entity in seen:
                 if entity.gender == gender:
                     return entity
@@ -619,6 +620,14 @@ class ArticleReader:
         before = [(c, r) for c, r in usable if c.end <= q.open_mark]
         after = [(c, r) for c, r in usable if c.start >= q.close_mark]
         b = before[-1] if before else None
+        if len(before) >= 2 and b is not None:
+            outer = before[0]
+            if (
+                outer[0].lemma in ("say", "tell") and outer[0].form == "finite" and outer[1].entity is not None
+                and outer[1].entity.kind == "person" and outer[0].end <= b[0].subject_start
+                and not any(ch in ",;" for ch in masked[outer[0].end : b[0].subject_start])
+            ):
+                b = outer  # "Sherman told reporters the delegation pushed back against “…”": hers
         a = after[0] if after else None
         if b and a:
             b_person = b[1].entity is not None and b[1].entity.kind == "person"
