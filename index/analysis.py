@@ -20,15 +20,26 @@ def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, Passag
         if not is_quotation(q):
             continue  # a title or markup in quote marks: no one speaks there
         names, sides = per_par.setdefault(q.paragraph, (set(), set()))
-        for name in (q.speaker, q.speaker_as_given):
+        for name in (q.speaker, q.speaker_as_given, *getattr(q, "names", ())):
             if name:
-                names.add(name)
+                names.update(name_variants(name))
         if q.side:
             sides.add(q.side)
             label = manifest.side_label(q.side)
             if label:
                 sides.add(label)
     return {n: PassageExtras(tuple(sorted(a)), tuple(sorted(b))) for n, (a, b) in per_par.items()}
+
+
+def name_variants(name: str) -> set[str]:
+    """A name as printed and without its middle initials ("Wendy R. Sherman" -> "Wendy Sherman"),
+    so that `speaker:"wendy sherman"` finds every passage of hers."""
+    out = {name}
+    words = name.split()
+    if len(words) >= 3:
+        core = [w for w in words[1:-1] if not (len(w) == 2 and w.endswith("."))]
+        out.add(" ".join([words[0], *core, words[-1]]))
+    return out
 
 
 @dataclass(slots=True)

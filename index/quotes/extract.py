@@ -46,6 +46,9 @@ class Quote:
     group: str | None = None
     via: str = "none"  # how the speaker was found: adjacent, before, after, carried, continued, none
     outlet: str | None = None
+    # every form of the speaker's name this article prints (for the speaker: search field);
+    # not part of the JSON or the cached record
+    names: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +104,7 @@ def _to_quote(article: Article, manifest: Manifest, item: AttributedSpan) -> tup
         marked=span.marked,
         via=res.via,
         outlet=article.outlet,
+        names=tuple(sorted(entity.forms)) if entity is not None else (),
     )
     return quote, entity
 

@@ -15,7 +15,7 @@ import sys
 from briefing.index.quotes.attribution import Entity
 from briefing.index.quotes.extract import Quote
 
-EXTRACTION_VERSION = "2"
+EXTRACTION_VERSION = "3"
 
 _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "speaker_as_given",
                  "role", "side", "cue", "marked", "via")
