@@ -36,7 +36,7 @@ from briefing.index.quotes.speakers import (
     title_surname,
     title_words,
 )
-from briefing.index.quotes.speech import SpeechCue, _Paragraph
+from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, _Paragraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
 # A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
@@ -186,6 +186,8 @@ class ArticleReader:
                 continue  # the name goes on (or it is part of an institution's name)
             lo, _ = para.sentence_token_range(para.tok_sentence[i])
             got, _stop = para.np_before(i, lo)
+            if got and got[0] == lo and para.toks[got[0]].text in INITIAL_VERBS:
+                got = got[1:]  # "Said Ortega: …" opens with its verb
             np = para.phrase(got)
             if np.kind != "person" or not np.name:
                 continue
@@ -468,7 +470,8 @@ class ArticleReader:
                 res = res.with_cue(cue.verb)
                 base = earlier[-1] if earlier else subjects[cue.sentence]
                 if res.entity is None and base.entity is not None and (
-                    not cue.subject.text or (cue.verb.endswith("ing") and cue.subject.kind in ("group", "unknown"))
+                    not cue.subject.text or cue.subject.kind == "unknown"
+                    or (cue.verb.endswith("ing") and cue.subject.kind == "group")
                 ):
                     # "Mr. Lund deflected questions before saying …", "The senator emailed
                     # supporters saying …": a verb with no subject of its own is the sentence's
@@ -499,7 +502,7 @@ class ArticleReader:
                         res.entity.vote(_GENDER_PRONOUNS[t.text.lower()])
                         break
             return res
-        if np.kind in ("org", "name", "role"):
+        if np.kind in ("org", "name", "role", "joint") or (np.kind == "group" and is_collective(np.role or "")):
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
             return res

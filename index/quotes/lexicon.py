@@ -26,6 +26,7 @@ class Lexicon:
     title_abbreviations: dict[str, str]
     title_synonyms: dict[str, frozenset[str]]
     descriptions: frozenset[str]
+    offices: frozenset[str]
     adjective_endings: tuple[str, ...]
     male_pronouns: frozenset[str]
     female_pronouns: frozenset[str]
@@ -70,6 +71,7 @@ def lexicon() -> Lexicon:
         title_abbreviations={str(k): str(v) for k, v in titles["abbreviations"].items()},
         title_synonyms={str(k): frozenset(str(x) for x in v) for k, v in titles["synonyms"].items()},
         descriptions=_words(titles, "descriptions"),
+        offices=_words(titles, "offices"),
         adjective_endings=tuple(str(e) for e in titles.get("adjective_endings", [])),
         male_pronouns=_words(data["pronouns"], "male"),
         female_pronouns=_words(data["pronouns"], "female"),

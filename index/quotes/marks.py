@@ -197,7 +197,8 @@ def is_headline(text: str) -> bool:
 def _headline(text: str) -> bool:
     words = _WORD.findall(text)
     significant = [w for w in words if w.lower() not in _SMALL_WORDS]
-    return len(significant) >= 4 and sum(w[0].isupper() for w in significant) >= 0.7 * len(significant)
+    lower = sum(1 for w in significant if w[0].islower() and len(w) >= 4)
+    return len(significant) >= 4 and lower <= len(significant) // 10
 
 
 def _word_before(text: str, pos: int) -> str:

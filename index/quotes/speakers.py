@@ -96,6 +96,8 @@ def is_title(token: str) -> bool:
         return True
     if token[:1].islower() and _is_description(low):
         return True  # "the New Jersey developer", "the Republican nominee"
+    if _is_office(low):
+        return True  # "Councillor Abel Stroud", "the county treasurer"
     if low.endswith("s") and low[:-1] in TITLE_WORDS:  # officials, diplomats, ministers
         return True
     stem = low[:-1] if low.endswith("s") else low
@@ -108,6 +110,13 @@ def _is_description(low: str) -> bool:
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
     words = lexicon().descriptions
+    return low in words or (low.endswith("s") and low[:-1] in words)
+
+
+def _is_office(low: str) -> bool:
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    words = lexicon().offices
     return low in words or (low.endswith("s") and low[:-1] in words)
 
 

@@ -86,7 +86,7 @@ _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
 # "… about fixing inequality, said Marla Kilfoyle": verbs that invert after narration too.
 _NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
-_INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
+INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
 _TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
 # Words that open an aside between a subject and its verb: "Blunt, after a long pause, said".
 _ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
@@ -582,7 +582,7 @@ class _Paragraph:
                     continue  # "“…” — and they did", a dash inside narration
                 s0, s1 = self.span_of(got)
                 out.append(SpeechCue(tok.start, tok.end, t, "dash", "inverted", np, s0, s1, sent))
-            elif t in _INITIAL_VERBS and (i == 0 or self.tok_sentence[i - 1] != self.tok_sentence[i]):
+            elif t in INITIAL_VERBS and (i == 0 or self.tok_sentence[i - 1] != self.tok_sentence[i]):
                 sent = self.tok_sentence[i]
                 _lo, hi = self.sentence_token_range(sent)
                 got, role = self.np_after_with_apposition(i + 1, hi)
