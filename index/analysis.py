@@ -6,21 +6,22 @@ Kept apart from the engine so the engine stays about files and the index.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Iterable
 
 from briefing.index.model import Article, Manifest
-from briefing.index.quotes.extract import is_quotation
+from briefing.index.quotes.analysis import ReadQuotes
+from briefing.index.quotes.extract import Quote, is_quotation
 from briefing.index.search.passages import PassageExtras
 
 
-def extras_from_quotes(quotes: Iterable, manifest: Manifest) -> dict[int, PassageExtras]:
+def extras_from_quotes(quotes: Iterable[Quote], manifest: Manifest) -> dict[int, PassageExtras]:
     """The `speaker:` and `side:` fields of one article's paragraphs, from its quotations."""
     per_par: dict[int, tuple[set[str], set[str]]] = {}
     for q in quotes:
         if not is_quotation(q):
             continue  # a title or markup in quote marks: no one speaks there
         names, sides = per_par.setdefault(q.paragraph, (set(), set()))
-        for name in (q.speaker, q.speaker_as_given, *getattr(q, "names", ())):
+        for name in (q.speaker, q.speaker_as_given, *q.names):
             if name:
                 names.update(name_variants(name))
         if q.side:
@@ -49,7 +50,7 @@ class Analysis:
     notes: list[str] = field(default_factory=list)
 
 
-def analyse(articles: list[Article], manifest: Manifest, read: Callable | None = None) -> Analysis:
+def analyse(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None) -> Analysis:
     """`read(article)` gives an article's attributed quotations when they are cached (see
     briefing.index.quotes.records); by default they are extracted here."""
     from briefing.index.positions import build_positions

@@ -36,7 +36,7 @@ from briefing.index.quotes.speakers import (
     title_surname,
     title_words,
 )
-from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, _Paragraph
+from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, ReadParagraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
 # A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
@@ -145,7 +145,7 @@ class ArticleReader:
         self.actors: list[_Actor] = []
         self.unnamed: list[Resolution] = []
         self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
-        self.paragraphs: list[tuple[int, _Paragraph, list[QuoteSpan]]] = []
+        self.paragraphs: list[tuple[int, ReadParagraph, list[QuoteSpan]]] = []
         self.non_quotes: dict[tuple[int, int], str] = {}  # (paragraph, start) -> non-quote kind
         self._current = 0  # the paragraph being read
         for p in article.paragraphs:
@@ -158,22 +158,22 @@ class ArticleReader:
             kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp, headline))}
             self.non_quotes.update({(p.n, sp.start): k for sp, k in kinds.items()})
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
-            self.paragraphs.append((p.n, _Paragraph(p.text, spans, self.side_words, nicknames), spans))
+            self.paragraphs.append((p.n, ReadParagraph(p.text, spans, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
         # a headline written as a sentence names who the story is about ("Mayor Tom Reyes spoke
         # at a rally"): its names are learnt first, and it stands as paragraph 0
         title = article.title or ""
-        self.title: _Paragraph | None = None
+        self.title: ReadParagraph | None = None
         if title and any(len(w) > 3 and w.isalpha() and w.islower() for w in title.split()):
             # a sentence, not a headline in title case ("Trump Says Talks Will Go On")
-            self.title = _Paragraph(title, find_quote_spans(title), self.side_words)
+            self.title = ReadParagraph(title, find_quote_spans(title), self.side_words)
             self._learn_names(0, self.title)
         for n, para, _ in self.paragraphs:
             self._learn_names(n, para)
 
     # -- people --------------------------------------------------------------------------------
 
-    def _learn_names(self, n: int, para: _Paragraph) -> None:
+    def _learn_names(self, n: int, para: ReadParagraph) -> None:
         """First pass: every titled or multi-word name, with the role printed beside it."""
         toks = para.toks
         for i, tok in enumerate(toks):
@@ -300,7 +300,7 @@ class ArticleReader:
         """'the spokesman', 'the agency': the person or body of that description named before."""
         assert np.role
         head = np.role.split()[-1].lower()
-        recent = []
+        recent: list[_Actor] = []
         for a in reversed(self.actors):
             if a.paragraph < n - 3 or len(recent) >= _LOOKBACK:
                 break
@@ -420,7 +420,7 @@ class ArticleReader:
                 e = found[res.role]
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
-    def _subject_of(self, para: _Paragraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
+    def _subject_of(self, para: ReadParagraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
         """A quotation inside narration with no reporting verb for it ("Merkel heralded the deal as
         a “breakthrough.”", "Trump's accusation that she plays the “woman's card”"): the person or
         body the sentence is about, when it names one before the quotation."""
@@ -449,7 +449,7 @@ class ArticleReader:
         return Resolution(subject.entity, subject.role, None, "subject")
 
     def _cue_resolutions(
-        self, n: int, para: _Paragraph, cues: list[SpeechCue], subjects: dict[int, Resolution] | None = None
+        self, n: int, para: ReadParagraph, cues: list[SpeechCue], subjects: dict[int, Resolution] | None = None
     ) -> list[Resolution]:
         """The speaker of each cue of one sentence, in reading order (actors learnt as we go).
         `subjects` collects each sentence's subject as it is read."""
@@ -484,7 +484,7 @@ class ArticleReader:
             out.append(res)
         return out
 
-    def _sentence_subject(self, n: int, para: _Paragraph, lo: int, hi: int) -> Resolution:
+    def _sentence_subject(self, n: int, para: ReadParagraph, lo: int, hi: int) -> Resolution:
         got = para.sentence_subject(lo, hi)
         if not got:
             return Resolution(None)
@@ -508,7 +508,7 @@ class ArticleReader:
             return res
         return self._unnamed(np)
 
-    def _gender_hint(self, para: _Paragraph, cue: SpeechCue, entity: Entity) -> None:
+    def _gender_hint(self, para: ReadParagraph, cue: SpeechCue, entity: Entity) -> None:
         toks = para.toks
         i = para.token_at(cue.end)
         for t in toks[i : i + 3]:
@@ -520,7 +520,7 @@ class ArticleReader:
     def _paragraph(
         self,
         n: int,
-        para: _Paragraph,
+        para: ReadParagraph,
         spans: list[QuoteSpan],
         carried_in: Resolution | None,
         prev_open_piece: int | None,
@@ -586,7 +586,7 @@ class ArticleReader:
 
     def _choose(
         self,
-        para: _Paragraph,
+        para: ReadParagraph,
         q: QuoteSpan,
         pairs: list[tuple[SpeechCue, Resolution]],
         following: list[tuple[SpeechCue, Resolution]] = (),  # type: ignore[assignment]
@@ -645,7 +645,7 @@ class ArticleReader:
 
     def _carry(
         self,
-        para: _Paragraph,
+        para: ReadParagraph,
         q: QuoteSpan,
         s: int,
         state: Resolution | None,
@@ -675,7 +675,7 @@ def _strip_determiner(text: str) -> str:
     return " ".join(words)
 
 
-def _standalone(para: _Paragraph, s: int) -> bool:
+def _standalone(para: ReadParagraph, s: int) -> bool:
     """Whether sentence s is nothing but a quotation."""
     a, b = para.sentences[s]
     return not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")

@@ -15,7 +15,7 @@ The layers underneath, each usable alone:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from briefing.index.quotes.attribution import AttributedSpan, ArticleReader, Entity, attribute_article
 from briefing.index.model import Article, Manifest
@@ -128,7 +128,11 @@ def extract_quotes(article: Article, manifest: Manifest, include_non_quotes: boo
     return [q for q, _ in read_article(article, manifest)[0] if include_non_quotes or is_quotation(q)]
 
 
-def analyse_quotes(articles: list[Article], manifest: Manifest, read=None) -> "QuoteAnalysis":
+def analyse_quotes(
+    articles: list[Article],
+    manifest: Manifest,
+    read: Callable[[Article], list[tuple[Quote, Entity | None]]] | None = None,
+) -> "QuoteAnalysis":
     """Quotes of every article with names merged across outlets, sides, and utterance groups."""
     from briefing.index.quotes.analysis import analyse_quotes as analyse  # that module builds on this one
 

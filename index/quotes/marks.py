@@ -94,12 +94,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 continue
             opens = False
         if opens:
-            if inside:
+            if open_at is not None:
                 # A second opening mark before any closing one: the earlier quote lost its closing
                 # mark. End it where the new one starts rather than swallow both.
                 _add(spans, text, open_at, open_width, pos, pos, closed=False)
             open_at, open_width = pos, width
-        elif inside:
+        elif open_at is not None:
             _add(spans, text, open_at, open_width, pos, pos + width, closed=True)
             open_at = None
         # a closing mark while outside any quote is stray (inches, a lost opening mark): ignored

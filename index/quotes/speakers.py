@@ -299,11 +299,11 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     split = _affiliation_split(toks)
     if split:
         # "Ross Eisenbrey of the Economic Policy Institute": the person, then where they work
-        head = _parse_name_phrase(tuple(toks[:split]), side_words)
-        if head.kind == "person" and head.name:
+        person = _parse_name_phrase(tuple(toks[:split]), side_words)
+        if person.kind == "person" and person.name:
             where = " ".join(toks[split + 1 :])
-            role = f"{head.role}, {where}" if head.role else where
-            return NamePhrase(text, "person", name=head.name, role=role)
+            placed = f"{person.role}, {where}" if person.role else where
+            return NamePhrase(text, "person", name=person.name, role=placed)
     owner = _owner(toks)
     if owner:
         # "the IMF report", "Governor Amy Rourke’s claim": the body or person behind the words

@@ -140,7 +140,7 @@ def _cue_tokens(ends: list[int], start: int, end: int) -> tuple[int, int]:
     return first, max(first, bisect_left(ends, end))
 
 
-class _Paragraph:
+class ReadParagraph:
     """A masked paragraph, its tokens and sentences, for reading cues."""
 
     def __init__(
@@ -690,8 +690,8 @@ def _strip_det(text: str) -> str:
     return " ".join(words)
 
 
-def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> _Paragraph:
-    return _Paragraph(text, find_quote_spans(text) if spans is None else spans, side_words)
+def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> ReadParagraph:
+    return ReadParagraph(text, find_quote_spans(text) if spans is None else spans, side_words)
 
 
 def find_speech_cues(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> list[SpeechCue]:
