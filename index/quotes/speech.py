@@ -55,9 +55,31 @@ _VERBS = _LEX.verbs
 _ADJACENT_ONLY = _LEX.adjacent_only
 _FORM_LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms}
 _BASE_FORMS = frozenset(lemma for lemma in _VERBS if " " not in lemma)
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression for many words, as a prefix tree ("sa(?:id|ys|ying)"): Python's re
+    tries an alternation branch by branch, a tree only along the letters that match."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(tree)
+
+
 _CUE = re.compile(
     r"(?<![\w’'\-])(?:[Aa]ccording\s+to|"
-    + "|".join(f.replace(" ", r"\s+") for f in sorted((f for fs in _VERBS.values() for f in fs), key=len, reverse=True))
+    + _trie_pattern([f for fs in _VERBS.values() for f in fs])
     + r")(?![\w’'\-])"
 )
 
