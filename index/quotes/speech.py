@@ -25,6 +25,7 @@ from briefing.index.quotes.speakers import (
     PARTICLES,
     PRONOUNS,
     NamePhrase,
+    is_acronym,
     is_capitalised,
     is_collective,
     is_plural_word,
@@ -280,6 +281,8 @@ class ReadParagraph:
                 got.append(j)
             elif t.islower() and low not in _CONJ and len(got) <= 3 and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
+                and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
+                         and is_capitalised(toks[j + 2].text))  # "Radio talk host Rush …" reads on
             ) and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
             ):
@@ -399,6 +402,10 @@ class ReadParagraph:
             k -= 1
         if not inner or k < lo or toks[k].text != ",":
             return None
+        if len(inner) >= 2 and k - 1 >= lo and toks[k - 1].text[:1].islower():
+            # "Another delegate on the slate, Jim Poolman, said": the name after a description
+            before, _ = self.np_before(k - 1, lo)
+            return inner, before
         before, _ = self.np_before(k - 1, lo)
         if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
             is_title(toks[x].text) for x in before
@@ -565,6 +572,10 @@ class ReadParagraph:
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
         got = self.np_after(i, hi)
+        if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == "(":
+            close = next((k for k in range(got[-1] + 2, min(hi, got[-1] + 9)) if toks[k].text == ")"), None)
+            if close is not None and close + 1 < hi and (toks[close + 1].text[0].islower() or toks[close + 1].text == ","):
+                return got  # "Sen. Ada Roy (D-Vt.) visited …": the party tag is no part of the sentence
         if got and got[-1] + 2 < hi and toks[got[-1] + 1].text.lower() in _TIME_AFTER and toks[got[-1] + 2].text == ",":
             got = self.np_after(got[-1] + 3, hi)  # "Hours later, Trump …", "Days ago, …"
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == ",":
@@ -660,7 +671,7 @@ class ReadParagraph:
                      or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
             ) and lemma not in _LEX.object_verbs and (
                 _inverted_ok(toks, ci, lo)
-                or (prev == "," and name_like(nxt) and ci > lo + 2 and lemma in _NARRATION_INVERTED
+                or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and ci > lo + 2 and lemma in _NARRATION_INVERTED
                     and toks[ci - 2].text not in (".", ")"))
             ):
                 k = cj + 1
