@@ -62,6 +62,7 @@ as for with without from by under over during amid despite last this that these 
 all each every other another such several his her its their our my your we they he she it i there
 here what who which where why how not no yes never only even just according following given until
 unlike like about against between into through toward towards upon within across behind beyond near
+to
 """.split())
 
 WEEKDAYS_MONTHS = frozenset("""

@@ -561,7 +561,7 @@ class ReadParagraph:
         first = toks[i].text if i < hi else ""
         second = toks[i + 1].text if i + 1 < hi else ""
         if i < hi and (first.lower() in _INTRO_WORDS or (
-            is_capitalised(first) and first.lower().endswith(("ing", "ly")) and len(first) > 4
+            is_capitalised(first) and first.lower().endswith(("ing", "ly", "ed")) and len(first) > 5
             and second.islower() and second not in _FORM_LEMMA and second not in _PASSIVE
             and second not in ("has", "had", "will", "would", "also", "later", "then")
             and not second.endswith(("ed", "s"))
