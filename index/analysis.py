@@ -33,7 +33,7 @@ def extras_from_quotes(quotes: Iterable[Quote], manifest: Manifest) -> dict[int,
 
 
 def name_variants(name: str) -> set[str]:
-    """A name as printed and without its middle initials ("Wendy R. Sherman" -> "Wendy Sherman"),
+    """A name as printed and without its middle initials ("Petra J. Lindgren" -> "Petra Lindgren"),
     so that `speaker:"wendy sherman"` finds every passage of hers."""
     out = {name}
     words = name.split()

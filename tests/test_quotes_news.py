@@ -46,7 +46,7 @@ def speakers(*paras: str, title: str = "A headline") -> list[str | None]:
         ("Mayor Ines Kowal condemned the raid, calling it “a stain on this city.”", "Ines Kowal"),
         ("Councillor Abel Stroud vowed to fight “every single cut.”", "Abel Stroud"),
         ("Economist Vera Lindqvist wrote that rates were “far too high for far too long.”", "Vera Lindqvist"),
-        ("Trustee Hal Brennan demanded, “Who approved this contract?”", "Hal Brennan"),
+        ("Trustee Hal Brannock demanded, “Who approved this contract?”", "Hal Brannock"),
         ("Regulator Mina Osei cited what she called “a pattern of neglect.”", "Mina Osei"),
     ],
 )
@@ -110,12 +110,12 @@ def test_a_dash_inside_narration_names_no_one():
     [
         ("“The numbers do not add up,” Rep. Corin Vale (D-Ore.), a member of the spending panel, said Friday.", "Corin Vale"),
         ("“The override has the votes,” Senate Whip Dario Kent, R-Neb., said Monday.", "Dario Kent"),
-        ("Hedda Moss, 64, of Flint, Michigan, who drove four hours to the rally, said it was “worth every mile.”", "Hedda Moss"),
-        ("“It was a long night,” Orrin Pike, after a short pause, said of the count.", "Orrin Pike"),
-        ("“It cannot pass,” said Lena Sorvino of the Civic Budget Institute, a nonpartisan group.", "Lena Sorvino"),
+        ("Hedda Mossgiel, 64, of Flint, Michigan, who drove four hours to the rally, said it was “worth every mile.”", "Hedda Mossgiel"),
+        ("“It was a long night,” Orrin Pikeworth, after a short pause, said of the count.", "Orrin Pikeworth"),
+        ("“It cannot pass,” said Greta Sorvino of the Civic Budget Institute, a nonpartisan group.", "Greta Sorvino"),
         ("According to talk radio host Bram Oduya, the bill was “dead on arrival.”", "Bram Oduya"),
         ("“Turnout is everything,” said pollster Ivo Marchetti.", "Ivo Marchetti"),
-        ("“Why wait?” said Mayor Ruth Onyango, who chairs the regional board.", "Ruth Onyango"),
+        ("“Why wait?” said Mayor Hilde Onyango, who chairs the regional board.", "Hilde Onyango"),
     ],
 )
 def test_appositions_and_party_tags_inside_the_name_phrase(text, speaker):
@@ -130,11 +130,11 @@ def test_appositions_and_party_tags_inside_the_name_phrase(text, speaker):
     "paras, speaker",
     [
         (["Property developer Sid Halloran toured the site on Monday.",
-          "“This town deserves better,” the Ohio developer said."], "Sid Halloran"),
-        (["Sen. Wren Abbate spoke to farmers in Bangor.",
-          "Pressed on the tariffs, the Maine senator acknowledged there was “real pain” in the county."], "Wren Abbate"),
-        (["Gov. Tobias Rinne of Kansas defended the plan.",
-          "The Kansas governor said critics were “missing the point.”"], "Tobias Rinne"),
+          "“This town deserves better,” the Idaho developer said."], "Sid Halloran"),
+        (["Sen. Wren Abbate spoke to farmers in Eugene.",
+          "Pressed on the tariffs, the Oregon senator acknowledged there was “real pain” in the county."], "Wren Abbate"),
+        (["Gov. Tobiah Rinne of Kansas defended the plan.",
+          "The Kansas governor said critics were “missing the point.”"], "Tobiah Rinne"),
     ],
 )
 def test_descriptions_refer_back_to_the_person_introduced_with_them(paras, speaker):
@@ -223,11 +223,11 @@ def test_contracted_pronouns_are_subjects_not_possessives():
 
 
 def test_a_title_word_after_a_first_name_is_a_surname():
-    assert title_surname(["Dana", "Judge"]) and title_surname(["Ms.", "Bishop"])
+    assert title_surname(["Mara", "Judge"]) and title_surname(["Ms.", "Cardinal"])
     assert not title_surname(["the", "Ukrainian", "President"]) and not title_surname(["Republican", "Leader"])
     assert speakers("“Every vote counts,” said Mara Judge, a county organizer.") == ["Mara Judge"]
-    assert speakers("Rep. Lotte Bishop said the bill was “going nowhere.”",
-                    "“Not this year,” Ms. Bishop said.") == ["Lotte Bishop", "Lotte Bishop"]
+    assert speakers("Rep. Lotte Cardinal said the bill was “going nowhere.”",
+                    "“Not this year,” Ms. Cardinal said.") == ["Lotte Cardinal", "Lotte Cardinal"]
 
 
 def test_wrote_x_for_an_outlet_is_the_person():
@@ -237,7 +237,7 @@ def test_wrote_x_for_an_outlet_is_the_person():
 def test_a_nickname_inside_a_name_is_one_person_and_no_quotation():
     qs = quotes(
         'Rep. Thaddeus "Tad" Morrow opened the fair on Saturday.',
-        "Two other members share his surname: Ilse Morrow (D-Vt.) and Cole Morrow (R-Ala.).",
+        "Two other members share his surname: Ilse Morrow (D-Vt.) and Bram Morrow (R-Ala.).",
         '"We are here to stay," Rep. Morrow said.',
         hidden=True,
     )
@@ -305,10 +305,10 @@ def test_transcript_labels_name_the_speaker():
 
 
 def test_the_speaker_field_holds_each_form_of_the_name():
-    assert name_variants("Petra J. Holm") == {"Petra J. Holm", "Petra Holm"}
-    qs = quotes("Deputy Mayor Petra J. Holm opened the session.", "“We start on time,” Holm said.")
+    assert name_variants("Petra J. Lindgren") == {"Petra J. Lindgren", "Petra Lindgren"}
+    qs = quotes("Deputy Mayor Petra J. Lindgren opened the session.", "“We start on time,” Lindgren said.")
     extras = extras_from_quotes(qs, NO_SIDES)
-    assert {"Petra J. Holm", "Petra Holm", "Holm"} <= set(extras[2].speakers)
+    assert {"Petra J. Lindgren", "Petra Lindgren", "Lindgren"} <= set(extras[2].speakers)
 
 
 def test_the_lexicon_is_package_data():

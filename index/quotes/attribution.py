@@ -160,12 +160,12 @@ class ArticleReader:
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
             self.paragraphs.append((p.n, ReadParagraph(p.text, spans, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
-        # a headline written as a sentence names who the story is about ("Mayor Tom Reyes spoke
-        # at a rally"): its names are learnt first, and it stands as paragraph 0
+        # a headline written as a sentence names who the story is about ("Mayor Una Brek opened
+        # the fair"): its names are learnt first, and it stands as paragraph 0
         title = article.title or ""
         self.title: ReadParagraph | None = None
         if title and any(len(w) > 3 and w.isalpha() and w.islower() for w in title.split()):
-            # a sentence, not a headline in title case ("Trump Says Talks Will Go On")
+            # a sentence, not a headline in title case ("Mayor Says Fair Will Go On")
             self.title = ReadParagraph(title, find_quote_spans(title), self.side_words)
             self._learn_names(0, self.title)
         for n, para, _ in self.paragraphs:
@@ -187,7 +187,7 @@ class ArticleReader:
             lo, _ = para.sentence_token_range(para.tok_sentence[i])
             got, _stop = para.np_before(i, lo)
             if got and got[0] == lo and para.toks[got[0]].text in INITIAL_VERBS:
-                got = got[1:]  # "Said Ortega: …" opens with its verb
+                got = got[1:]  # "Said Kowalczyk: …" opens with its verb
             np = para.phrase(got)
             if np.kind != "person" or not np.name:
                 continue
@@ -421,8 +421,8 @@ class ArticleReader:
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
     def _subject_of(self, para: ReadParagraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
-        """A quotation inside narration with no reporting verb for it ("Merkel heralded the deal as
-        a “breakthrough.”", "Trump's accusation that she plays the “woman's card”"): the person or
+        """A quotation inside narration with no reporting verb for it ("Minister Dvorak hailed the pact
+        as a “turning point.”", "Eklund's claim that lists had “fallen by half”"): the person or
         body the sentence is about, when it names one before the quotation."""
         if _standalone(para, s):
             return None
@@ -473,7 +473,7 @@ class ArticleReader:
                     not cue.subject.text or cue.subject.kind == "unknown"
                     or (cue.verb.endswith("ing") and cue.subject.kind == "group")
                 ):
-                    # "Mr. Lund deflected questions before saying …", "The senator emailed
+                    # "Mr. Okonjo deflected questions before saying …", "The senator emailed
                     # supporters saying …": a verb with no subject of its own is the sentence's
                     res = base.with_cue(cue.verb)
                 if res.entity is not None and res.entity.kind == "person":
@@ -494,7 +494,7 @@ class ArticleReader:
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
             if res.entity is not None and res.entity.kind == "person" and np.kind != "pronoun":
-                # "Melanie Ross watched the speech with her partner": her own pronoun
+                # "Ida Brenner watched the count with her son": her own pronoun
                 for t in para.toks[got[-1] + 1 : min(hi, got[-1] + 12)]:
                     if t.text in (",", ";", ":") or t.text[0].isupper() or t.text[0] == MASK:
                         break  # another clause, another name: not hers any more
@@ -612,7 +612,7 @@ class ArticleReader:
                 return res.with_cue(cue.verb, "adjacent")
             break
         for cue, res in reversed(pairs):
-            # "… and joked, “…”", "Said Ortega: “…”": the verb straight before the quotation
+            # "… and joked, “…”", "Said Kowalczyk: “…”": the verb straight before the quotation
             if cue.end > q.open_mark:
                 continue
             gap = masked[cue.subject_end if cue.form == "inverted" and cue.subject_end > cue.end else cue.end : q.open_mark]
@@ -630,7 +630,7 @@ class ArticleReader:
                 and outer[1].entity.kind == "person" and outer[0].end <= b[0].subject_start
                 and not any(ch in ",;" for ch in masked[outer[0].end : b[0].subject_start])
             ):
-                b = outer  # "Sherman told reporters the delegation pushed back against “…”": hers
+                b = outer  # "Vale told reporters the panel pushed back against “…”": Vale's
         a = after[0] if after else None
         if b and a:
             b_person = b[1].entity is not None and b[1].entity.kind == "person"

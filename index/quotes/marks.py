@@ -78,7 +78,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         can_open, can_close = _roles(text, pos, width)
         inside = open_at is not None
         if inside and glyph in ("”", "''") and pos > 0 and text[pos - 1] in ",.?!" and not can_close:
-            can_open, can_close = False, True  # “… paranoia,”Clinton said: a space lost after the mark
+            can_open, can_close = False, True  # “… too late,”Brek said: a space lost after the mark
         if can_open and can_close:
             opens = not inside if glyph == '"' else (_GLYPH_OPENS.get(glyph, True) and not inside)
         elif can_open:
@@ -181,7 +181,7 @@ _POSSESSIVE_END = ("’s", "'s", "s’", "s'")
 
 
 def title_case(text: str) -> bool:
-    """Whether quoted words read as a title ("Meet the Press", "Save Like a Farmer")."""
+    """Whether quoted words read as a title ("Face the Voters", "Count Every Penny")."""
     words = _WORD.findall(text)
     if not words or not words[0][0].isupper():
         return False
@@ -216,8 +216,8 @@ def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> 
 
     - residue: attribute values of pasted markup (tweet-id="…"), ids, handles, links, and
       transcript stage directions ("(CROSSTALK)");
-    - nickname: one or two capitalised words inside a name (Rep. Robert “Bobby” Lane);
-    - title: words in title case announced as a work (NBC's “Meet the Press”, his book “…”,
+    - nickname: one or two capitalised words inside a name (Rep. Thaddeus “Tad” Morrow);
+    - title: words in title case announced as a work (a network's “Face the Voters”, his book “…”,
       the “…” star), or a title-case line on its own (a subhead printed in quote marks).
     """
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
@@ -260,7 +260,7 @@ def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> 
     if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
         return "title"
     if before.endswith(_POSSESSIVE_END) and before[:-2].lower() in lex.media_possessives:
-        return "title"  # "television’s “Scandal”"
+        return "title"  # "television’s “Harbour Lights”"
     lead = " ".join(text[max(0, span.open_mark - 40) : span.open_mark].replace(",", " ").split()[-2:]).lower()
     if any(lead == phrase or lead.endswith(" " + phrase) for phrase in lex.work_before_phrases):
         return "title"  # "star of “…”", "starred in “…”"

@@ -96,7 +96,7 @@ def is_title(token: str) -> bool:
     if low in TITLE_WORDS:
         return True
     if token[:1].islower() and _is_description(low):
-        return True  # "the New Jersey developer", "the Republican nominee"
+        return True  # "the Idaho developer", "the Republican nominee"
     if _is_office(low):
         return True  # "Councillor Abel Stroud", "the county treasurer"
     if low.endswith("s") and low[:-1] in TITLE_WORDS:  # officials, diplomats, ministers
@@ -123,7 +123,7 @@ def _is_office(low: str) -> bool:
 
 def offices(role: str | None) -> frozenset[str]:
     """The offices a role names, abbreviations spelt out and with their other words
-    ("Sen." -> senator, lawmaker …; "Real-estate developer" -> developer, businessman …)."""
+    ("Sen." -> senator, lawmaker …; "Property developer" -> developer, businessman …)."""
     if not role:
         return frozenset()
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
@@ -181,7 +181,7 @@ _HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
 
 def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> bool:
     """Whether the last of `toks`, a capitalised title word, is a surname: after a first name or
-    an honorific ("Dana King", "Ms. Bishop"), not after a demonym or party adjective
+    an honorific ("Mara Judge", "Ms. Cardinal"), not after a demonym or party adjective
     ("Republican Leader") nor with a determiner before ("the Ukrainian President")."""
     if len(toks) < 2:
         return False
@@ -218,8 +218,8 @@ def _affiliation_split(toks: list[str]) -> int | None:
 
 
 def _owner(toks: list[str]) -> list[str]:
-    """The possessor or issuer named before a document or speech noun ("the IMF report" -> IMF,
-    "Yildirim's LinkedIn page" -> Yildirim), else []."""
+    """The possessor or issuer named before a document or speech noun ("the OECD survey" -> OECD,
+    "Achterberg's campaign page" -> Achterberg), else []."""
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
     lex = lexicon()
@@ -299,7 +299,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         toks = toks[1:]
     split = _affiliation_split(toks)
     if split:
-        # "Ross Eisenbrey of the Economic Policy Institute": the person, then where they work
+        # "Greta Sorvino of the Civic Budget Institute": the person, then where they work
         person = _parse_name_phrase(tuple(toks[:split]), side_words)
         if person.kind == "person" and person.name:
             where = " ".join(toks[split + 1 :])
@@ -307,7 +307,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
             return NamePhrase(text, "person", name=person.name, role=placed)
     owner = _owner(toks)
     if owner:
-        # "the IMF report", "Governor Amy Rourke’s claim": the body or person behind the words
+        # "the OECD survey", "Commissioner Lars Eklund’s claim": the body or person behind the words
         return _parse_name_phrase(tuple(owner), side_words)
     end = len(toks)
     while end > 1 and _bare(toks[end - 1]) in SUFFIXES:
@@ -378,7 +378,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         if det in (None, "the") and not is_plural_word(head) and len(toks) >= 2 and all(
             is_capitalised(t) and t.lower() not in CAP_FUNCTION for t in toks[:-1]
         ) and not any(is_title(t) for t in toks):
-            return NamePhrase(text, "org", name=whole)  # "the Reyes campaign", "the Biden administration"
+            return NamePhrase(text, "org", name=whole)  # "the Ferris campaign", "the Biden administration"
         return NamePhrase(text, "group", role=whole)  # "the Biden administration", "police"
     return NamePhrase(text, "unknown", role=whole)
 

@@ -107,11 +107,11 @@ _INTRO_WORDS = frozenset(
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
-# "… about fixing inequality, said Marla Kilfoyle": verbs that invert after narration too.
+# "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
 _NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
 INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
 _TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
-# Words that open an aside between a subject and its verb: "Blunt, after a long pause, said".
+# Words that open an aside between a subject and its verb: "Orrin Pike, after a short pause, said".
 _ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
                    "like unlike as according following given".split())
 
@@ -171,7 +171,7 @@ class ReadParagraph:
     ):
         self.text = text
         masked = mask_spans(text, [sp for sp in spans if sp not in transparent])
-        for sp in transparent:  # a nickname inside a name (Robert “Bobby” Lane): read through it
+        for sp in transparent:  # a nickname inside a name (Thaddeus “Tad” Morrow): read through it
             a, b = sp.outer
             masked = masked[:a] + " " * (b - a) + masked[b:]
         self.masked = masked
@@ -282,7 +282,7 @@ class ReadParagraph:
             elif t.islower() and low not in _CONJ and len(got) <= 3 and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
-                         and is_capitalised(toks[j + 2].text))  # "Radio talk host Rush …" reads on
+                         and is_capitalised(toks[j + 2].text))  # "Radio talk host Bram …" reads on
             ) and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
             ):
@@ -290,7 +290,7 @@ class ReadParagraph:
             elif t.isalpha() and t.islower() and low not in _CONJ and low not in PARTICLES and all(
                 toks[x].text.islower() for x in got
             ) and len(got) <= 1 and j + 1 < hi and is_capitalised(toks[j + 1].text) and not _is_mask(toks[j + 1]):
-                got.append(j)  # a role word before a name: "said pollster Frank Luntz"
+                got.append(j)  # a role word before a name: "said pollster Ivo Marchetti"
             else:
                 break
             j += 1
@@ -345,7 +345,7 @@ class ReadParagraph:
     def apposition(self, j: int, lo: int) -> tuple[int, list[int], str] | None:
         """The comma-bounded stretch ending at the comma j, when it is an apposition of the name
         before it: (index of its opening comma, its tokens, kind). Kinds: "relative" (", who …,"),
-        "number" (", 61,"), "party" (", R-Neb.,"), "place" (", of Dayton, Ohio,"), "role"
+        "number" (", 61,"), "party" (", R-Neb.,"), "place" (", of Flint, Michigan,"), "role"
         (", the party's chairman,"). None when it is not one (it is the name itself)."""
         toks = self.toks
         k = j - 1
@@ -375,17 +375,17 @@ class ReadParagraph:
             if k2 >= lo and toks[k2].text == "," and (toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS or (
                 k - 2 > k2 and is_capitalised(toks[k - 1].text) and toks[k - 2].text.lower() in _PLACE_PREPOSITIONS
             )):
-                return k, inner, "place"  # the state after the city: ", of Dayton, Ohio,"
+                return k, inner, "place"  # the state after the city: ", of Flint, Michigan,"
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
             return k, inner, "role"
         if words[0].islower():
-            return k, inner, "aside"  # ", now 81 and retired in Cambridge,"
+            return k, inner, "aside"  # ", now 70 and retired in Eugene,"
         return None
 
     def _opens_clause(self, j: int, lo: int) -> bool:
         """Whether no comma comes between the clause's start and the comma j: the words before j
-        are the subject itself ("Carl Dunning, R-Neb., said")."""
+        are the subject itself ("Dario Kent, R-Neb., said")."""
         toks = self.toks
         k = j - 1
         while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
@@ -403,7 +403,7 @@ class ReadParagraph:
         if not inner or k < lo or toks[k].text != ",":
             return None
         if len(inner) >= 2 and k - 1 >= lo and toks[k - 1].text[:1].islower():
-            # "Another delegate on the slate, Jim Poolman, said": the name after a description
+            # "Another delegate on the slate, Una Brek, said": the name after a description
             before, _ = self.np_before(k - 1, lo)
             return inner, before
         before, _ = self.np_before(k - 1, lo)
@@ -415,7 +415,7 @@ class ReadParagraph:
 
     def possessor_before(self, pos: int, lo: int) -> list[int]:
         """The owner of the speech noun nearest before offset `pos` in the sentence starting at
-        token lo ("Governor Amy Rourke’s claim that crime had “doubled”", "his warning that “…”"):
+        token lo ("Commissioner Lars Eklund’s claim that lists had “fallen”", "his warning that “…”"):
         its tokens, or []."""
         toks = self.toks
         j = self.token_at(pos) - 1
@@ -427,7 +427,7 @@ class ReadParagraph:
             if t.text.lower() in _LEX.speech_nouns:
                 k = j - 1
                 while k >= lo and toks[k].text.islower() and toks[k].text.lower() not in _DETERMINERS and j - k <= 2:
-                    k -= 1  # "Trump's latest claim", "her repeated warnings"
+                    k -= 1  # "Eklund's latest claim", "her repeated warnings"
                 if k >= lo:
                     owner = toks[k].text
                     if owner.lower() in ("his", "her"):
@@ -441,7 +441,7 @@ class ReadParagraph:
 
     def _plural_subject(self, ci: int, lo: int) -> bool:
         """Whether the words before a bare base form are a plural subject, making it a present
-        tense ("Police say", "Protesters call", "they say", "Ann Hsu and Tom Tate call")."""
+        tense ("Police say", "Protesters call", "they say", "Idris Pohl and Seren Ashe call")."""
         toks = self.toks
         prev = toks[ci - 1].text
         low = prev.lower()
@@ -453,8 +453,8 @@ class ReadParagraph:
         return bool(got) and stop == "and" and is_capitalised(prev)
 
     def _coordination(self, second: list[int], lo: int) -> NamePhrase:
-        """"Mayor Ann Hsu and Governor Tom Tate call …": two people named in full speak together
-        (kind "joint", name "Ann Hsu and Tom Tate"); bare words ("Vok and Lind") stay a group."""
+        """"Mayor Idris Pohl and Governor Seren Ashe call …": two people named in full speak together
+        (kind "joint", name "Idris Pohl and Seren Ashe"); bare words ("Vok and Lind") stay a group."""
         toks = self.toks
         text = " ".join(toks[x].text for x in second)
         first, _stop = self.np_before(second[0] - 2, lo) if second[0] - 2 >= lo else ([], None)
@@ -513,7 +513,7 @@ class ReadParagraph:
         stripped = False
         for _step in range(6):
             t = toks[j].text
-            if t == ")":  # "Gov. Gavin Newsom (D) said", "Rep. Linda Marsh (D-Ore.), a member …, said"
+            if t == ")":  # "Gov. Gavin Newsom (D) said", "Rep. Corin Vale (D-Ore.), a member …, said"
                 k = j - 1
                 while k >= lo and toks[k].text != "(" and j - k <= 8:
                     k -= 1
@@ -536,7 +536,7 @@ class ReadParagraph:
             if seg is None:
                 if not stripped or not self._opens_clause(j, lo):
                     return "finite", [], []
-                j -= 1  # the comma after the name: "Carl Dunning, R-Neb., said"
+                j -= 1  # the comma after the name: "Dario Kent, R-Neb., said"
                 continue
             k, inner, kind = seg
             if kind == "role":
@@ -577,7 +577,7 @@ class ReadParagraph:
             if close is not None and close + 1 < hi and (toks[close + 1].text[0].islower() or toks[close + 1].text == ","):
                 return got  # "Sen. Ada Roy (D-Vt.) visited …": the party tag is no part of the sentence
         if got and got[-1] + 2 < hi and toks[got[-1] + 1].text.lower() in _TIME_AFTER and toks[got[-1] + 2].text == ",":
-            got = self.np_after(got[-1] + 3, hi)  # "Hours later, Trump …", "Days ago, …"
+            got = self.np_after(got[-1] + 3, hi)  # "Hours later, Brek …", "Days ago, …"
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == ",":
             # "Her colleague, the psychologist Ben Adler, is …": the named apposition is the subject
             named, _role = self.np_after_with_apposition(i, hi)
@@ -591,8 +591,8 @@ class ReadParagraph:
         return got
 
     def _initial_cues(self) -> list[SpeechCue]:
-        """Cues the verb list cannot see: a capitalised verb opening a sentence ("Said Ortega:
-        “…”") and a speaker named after a dash at the end of a quotation (“…” — Maria Ocampo)."""
+        """Cues the verb list cannot see: a capitalised verb opening a sentence ("Said Kowalczyk:
+        “…”") and a speaker named after a dash at the end of a quotation (“…” — Tamsin Achebe)."""
         out: list[SpeechCue] = []
         toks = self.toks
         for i, tok in enumerate(toks):
