@@ -317,3 +317,19 @@ def test_the_lexicon_is_package_data():
     assert "police" in lex.collective and "officials" not in lex.collective
     assert lex.office("Sen.") == "senator" and "lawmaker" in lex.title_synonyms["senator"]
     assert "documentary" in lex.work_before and "she" in lex.female_pronouns
+
+
+def test_a_title_word_alone_is_the_surname_the_article_introduced():
+    qs = quotes("Tennis great Marit Jo Cardinal won 9 titles.", "Cardinal says the young players “work harder than we did.”")
+    assert [q.speaker for q in qs] == ["Marit Jo Cardinal"]
+
+
+def test_an_opening_place_and_date_are_not_the_subject():
+    qs = quotes("At a rally in Flint, Michigan, on Saturday, Senator Oona Pratt promised “a fair deal for every town.”")
+    assert [q.speaker for q in qs] == ["Oona Pratt"]
+
+
+def test_narration_inversion_needs_the_speaker_to_end_the_clause():
+    qs = quotes("Ilse Varga, a former aide who now runs a think tank, said Brek's messages had given voters "
+                "“every reason to doubt him.”")
+    assert [q.speaker for q in qs] == ["Ilse Varga"]

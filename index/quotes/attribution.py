@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from briefing.index.model import Article, Manifest
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
+    strip_possessive,
     offices,
     is_collective,
     SPECIFIC_TITLES,
@@ -240,6 +241,10 @@ class ArticleReader:
         """Turn a subject phrase into a speaker, using what the article has said so far."""
         kind = np.kind
         given_role = np.role if np.role and np.role.lower() not in _HONORIFICS else None
+        if kind in ("group", "role") and " " not in np.text and np.text[:1].isupper():
+            known = self._known_person(strip_possessive(np.text))
+            if known is not None:  # "King says …" after "Billie Jean King": a surname, not a title
+                return Resolution(known, known.role)
         if kind == "person" and np.name:
             entity = self._person(np)
             return Resolution(entity, given_role or entity.role)

@@ -102,7 +102,8 @@ _NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
-    "once unless whether with without by for as like unlike upon throughout across until".split()
+    "once unless whether with without by for as like unlike upon throughout across until first second "
+    "third finally then now today again instead overall ultimately".split()
 )
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
@@ -569,6 +570,14 @@ class ReadParagraph:
             comma = next((k for k in range(i, min(hi, i + 15)) if toks[k].text == ","), None)
             if comma is not None:
                 i = comma + 1
+                for _place in range(3):  # "At a rally in Flint, Michigan, on Saturday, …": places, dates
+                    nxt = next((k for k in range(i, min(hi, i + 5)) if toks[k].text == ","), None)
+                    if nxt is None or nxt == i or not all(
+                        is_capitalised(toks[x].text) or toks[x].text.isdigit() or toks[x].text.lower() in ("on", "in", "at", ".")
+                        for x in range(i, nxt)
+                    ) or self.phrase(list(range(i, nxt))).kind == "person":
+                        break
+                    i = nxt + 1
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
         got = self.np_after(i, hi)
@@ -679,6 +688,10 @@ class ReadParagraph:
                     k += 1  # "“…,” told reporters Popov"
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
+                last = (role or got)[-1] + 1 if got else k
+                if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";") \
+                        and not _is_mask(toks[last]):
+                    got, role = [], []  # "…, said Trump's messages have …": what follows is no speaker
                 if not got:
                     form, got, role = self.subject_before(ci, lo, lemma)
             else:
