@@ -333,3 +333,17 @@ def test_narration_inversion_needs_the_speaker_to_end_the_clause():
     qs = quotes("Ilse Varga, a former aide who now runs a think tank, said Brek's messages had given voters "
                 "“every reason to doubt him.”")
     assert [q.speaker for q in qs] == ["Ilse Varga"]
+
+
+def test_three_apostrophes_close_an_inner_quote_and_the_outer_one():
+    qs = quotes("''They told me, 'Go home,''' said Mr. Kowalczyk, a retired welder.")
+    assert [(q.text, q.speaker) for q in qs] == [("They told me, 'Go home,'", "Kowalczyk")]
+
+
+def test_as_x_put_it():
+    assert speakers("Or, as Tomas Vance, a former trade official, put it: “The gates are open.”") == ["Tomas Vance"]
+
+
+def test_a_persons_office_or_campaign_speaks_for_them():
+    assert speakers("Councilwoman Ada Roy’s office dismissed the suit, calling it “meritless.”") == [
+        "Councilwoman Ada Roy’s office"]

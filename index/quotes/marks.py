@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DOUBLE = re.compile(r"``|''|[“”\"„‟«»]")
+_DOUBLE = re.compile(r"``|'''|''|[“”\"„‟«»]")
 _GLYPH_OPENS = {"“": True, "„": True, "‟": True, "«": True, "``": True, "”": False, "»": False, "''": False}
 # What may follow an opening mark / precede a closing one besides letters and digits.
 _AFTER_OPEN = set("‘'([…$£€#@-–—.¿¡")
@@ -75,6 +75,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     open_at: int | None = None  # offset of the pending opening mark
     open_width = 0
     for pos, width, glyph in marks:
+        if glyph == "'''":  # two marks and an inner one: the inner one closes first, or opens last
+            pos, width, glyph = (pos + 1, 2, "''") if open_at is not None else (pos, 2, "''")
         can_open, can_close = _roles(text, pos, width)
         inside = open_at is not None
         if inside and glyph in ("”", "''") and pos > 0 and text[pos - 1] in ",.?!" and not can_close:

@@ -177,6 +177,8 @@ def _name_like(token: str) -> bool:
 
 
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
+# Who speaks for a person: "X's office said", "X's aides say".
+_STAFF = frozenset("office campaign team staff aides spokesman spokeswoman spokesperson lawyers attorneys".split())
 
 
 def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> bool:
@@ -372,6 +374,10 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         if det == "the" and not is_plural_word(strip_possessive(head)):
             return NamePhrase(text, "role", role=whole)  # "the spokesman": someone named before
         return NamePhrase(text, "group", role=whole)  # "officials", "a senior diplomat"
+    if (is_org_word(head) or head.lower() in _STAFF) and len(toks) >= 2 and toks[-2].endswith(("’s", "'s")) and all(
+        is_capitalised(t) for t in toks[:-1]
+    ):
+        return NamePhrase(text, "org", name=" ".join(toks))  # "Mrs. Vale's campaign", "Senator Ada Roy’s office"
     if is_org_word(head):
         if det == "the" and not is_plural_word(head) and not any(is_capitalised(t) for t in toks):
             return NamePhrase(text, "role", role=whole)  # "the agency": a body named before

@@ -440,6 +440,15 @@ class ReadParagraph:
             steps += 1
         return []
 
+    def _as_before(self, ci: int, lo: int) -> int | None:
+        """The "as" that opens "as X put it" before the cue at ci, or None."""
+        for k in range(ci - 1, max(lo, ci - 25) - 1, -1):
+            if _is_mask(self.toks[k]):
+                return None
+            if self.toks[k].text.lower() == "as":
+                return k
+        return None
+
     def _plural_subject(self, ci: int, lo: int) -> bool:
         """Whether the words before a bare base form are a plural subject, making it a present
         tense ("Police say", "Protesters call", "they say", "Idris Pohl and Seren Ashe call")."""
@@ -694,6 +703,9 @@ class ReadParagraph:
                     got, role = [], []  # "…, said Trump's messages have …": what follows is no speaker
                 if not got:
                     form, got, role = self.subject_before(ci, lo, lemma)
+            elif lemma == "put" and (as_at := self._as_before(ci, lo)) is not None:
+                got, role = self.np_after_with_apposition(as_at + 1, ci)  # "as Tom Vance, the …, put it"
+                form = "finite"
             else:
                 form, got, role = self.subject_before(ci, lo, lemma)
             if form == "finite" and not got and not verb.endswith("ed") and lemma not in ("say", "tell", "write"):
