@@ -347,3 +347,8 @@ def test_as_x_put_it():
 def test_a_persons_office_or_campaign_speaks_for_them():
     assert speakers("Councilwoman Ada Roy’s office dismissed the suit, calling it “meritless.”") == [
         "Councilwoman Ada Roy’s office"]
+
+
+def test_a_passive_speech_verb_names_its_speaker_after_by():
+    qs = quotes("Vale was asked by moderator Ida Brek whether the plan would “break the budget for a decade.”")
+    assert [q.speaker for q in qs] == ["Ida Brek"]

@@ -103,7 +103,7 @@ _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
     "once unless whether with without by for as like unlike upon throughout across until first second "
-    "third finally then now today again instead overall ultimately".split()
+    "third finally then now today again instead overall ultimately early late".split()
 )
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
@@ -659,6 +659,16 @@ class ReadParagraph:
                 prev.lower() in _DETERMINERS or (prev.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(prev))
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
+            if nxt == "by" and lemma != "according to" and not verb.endswith(("ing", "s")) and cj + 2 < hi:
+                # "was asked by moderator Ida Brek whether …", "as described by Director Tomas Vance":
+                # a passive speech verb names its speaker after "by"
+                got, role = self.np_after_with_apposition(cj + 2, hi)
+                np = self.phrase(got)
+                if got and np.kind in ("person", "name", "org"):
+                    s0, s1 = self.span_of(got)
+                    out.append(SpeechCue(m.start(), m.end(), verb, lemma, "inverted", np, s0, s1, sent,
+                                         lemma in _ADJACENT_ONLY))
+                continue
             if prev is not None and prev.lower() in _PASSIVE and not verb.endswith(("ing", "s")) and lemma != "according to":
                 continue  # "was told", "were asked", "been described": the subject is not speaking
             if verb.endswith("ing") and prev != "," and lemma != "say" and (
