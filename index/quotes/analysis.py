@@ -11,7 +11,7 @@ from briefing.index.quotes.attribution import Entity
 from briefing.index.model import Article, Manifest
 from briefing.index.quotes.groups import Normaliser, QuoteGroup, QuoteIndex, build_groups, find_unmarked
 from briefing.index.quotes.marks import QuoteSpan
-from briefing.index.quotes.extract import Quote, read_article
+from briefing.index.quotes.extract import Quote, is_quotation, read_article
 from briefing.index.quotes.speakers import (
     Speaker,
     fullness,
@@ -30,6 +30,9 @@ class QuoteAnalysis:
     speakers: list[Speaker]
     groups: list[QuoteGroup]
     side_labels: dict[str, str] = field(default_factory=dict)  # side id -> label
+    # quotation marks that quote no one (titles of works, markup residue, nicknames): kept out of
+    # `quotes`, the quote browser and `briefing quotes`
+    hidden: list[Quote] = field(default_factory=list)
 
     def filter(self, speaker: str | None = None, side: str | None = None, source: str | None = None) -> list[Quote]:
         """Quotes by any form of a speaker's name, by side id or label, by article id."""
@@ -72,8 +75,9 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     read = read or (lambda article: read_article(article, manifest)[0])
     normaliser = Normaliser(p.text for a in articles for p in a.paragraphs if p.kind == "text")
     per_article: dict[str, list[tuple[Quote, Entity | None]]] = {}
+    hidden: list[Quote] = []
     for article in articles:
-        per_article[article.id] = read(article)
+        per_article[article.id] = _quotations(read(article), hidden)
 
     # quotations printed without marks: matched against the other outlets' marked ones
     marked = [q for a in articles for q, _ in per_article[a.id]]
@@ -86,7 +90,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
         for article in articles:  # in a pass over `articles`, which may read bodies one at a time
             spans = extra.get(article.id)
             if spans:
-                per_article[article.id] = read_article(article, manifest, dict(spans))[0]
+                per_article[article.id] = _quotations(read_article(article, manifest, dict(spans))[0], None)
 
     pairs = [pair for a in articles for pair in per_article[a.id]]
     quotes = [q for q, _ in pairs]
@@ -107,7 +111,17 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
                 links.append((own, other))
     groups = build_groups(quotes, links, {a.id: a.outlet for a in articles}, normaliser)
     labels = {s.id: s.label for s in manifest.sides}
-    return QuoteAnalysis(quotes, speakers, groups, labels)
+    return QuoteAnalysis(quotes, speakers, groups, labels, hidden)
+
+
+def _quotations(
+    pairs: list[tuple[Quote, Entity | None]], hidden: list[Quote] | None
+) -> list[tuple[Quote, Entity | None]]:
+    """The pairs that quote someone; titles, markup residue and nicknames go to `hidden`."""
+    kept = [pair for pair in pairs if is_quotation(pair[0])]
+    if hidden is not None and len(kept) < len(pairs):
+        hidden.extend(q for q, _e in pairs if not is_quotation(q))
+    return kept
 
 
 def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest) -> list[Speaker]:

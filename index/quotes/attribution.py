@@ -11,11 +11,15 @@ still gets her, because no one else is in view.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefing.index.model import Article, Manifest
-from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans
+from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
+    strip_possessive,
+    offices,
+    is_collective,
     SPECIFIC_TITLES,
     is_org_word,
     NamePhrase,
@@ -30,11 +34,15 @@ from briefing.index.quotes.speakers import (
     side_from_texts,
     side_words,
     surname_key,
+    title_surname,
     title_words,
 )
-from briefing.index.quotes.speech import SpeechCue, CueParagraph
+from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, ReadParagraph
 
 _HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+# A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
+_LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
+_PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
 _GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -115,6 +123,7 @@ class AttributedSpan:
     span: QuoteSpan
     resolution: Resolution
     chain: int | None = None  # index of the piece this one continues (multi-paragraph quotes)
+    kind: str | None = None  # a non-quote kind ("title", "residue", "nickname"), else None
 
 
 @dataclass(slots=True)
@@ -137,31 +146,49 @@ class ArticleReader:
         self.actors: list[_Actor] = []
         self.unnamed: list[Resolution] = []
         self.resolved_cues: list[tuple[int, SpeechCue, Resolution]] = []  # filled by run()
-        self.paragraphs: list[tuple[int, CueParagraph, list[QuoteSpan]]] = []
+        self.paragraphs: list[tuple[int, ReadParagraph, list[QuoteSpan]]] = []
+        self.non_quotes: dict[tuple[int, int], str] = {}  # (paragraph, start) -> non-quote kind
+        self._current = 0  # the paragraph being read
         for p in article.paragraphs:
-            if p.kind != "text":
-                continue
+            if p.kind != "text" and not p.text.rstrip().endswith(":"):
+                continue  # a crosshead; one ending with a colon introduces the next paragraph
             spans = find_quote_spans(p.text)
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
-            self.paragraphs.append((p.n, CueParagraph(p.text, spans, self.side_words), spans))
+            headline = is_headline(p.text) if spans else False
+            kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp, headline))}
+            self.non_quotes.update({(p.n, sp.start): k for sp, k in kinds.items()})
+            nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
+            self.paragraphs.append((p.n, ReadParagraph(p.text, spans, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
+        # a headline written as a sentence names who the story is about ("Mayor Una Brek opened
+        # the fair"): its names are learnt first, and it stands as paragraph 0
+        title = article.title or ""
+        self.title: ReadParagraph | None = None
+        if title and any(len(w) > 3 and w.isalpha() and w.islower() for w in title.split()):
+            # a sentence, not a headline in title case ("Mayor Says Fair Will Go On")
+            self.title = ReadParagraph(title, find_quote_spans(title), self.side_words)
+            self._learn_names(0, self.title)
         for n, para, _ in self.paragraphs:
             self._learn_names(n, para)
 
     # -- people --------------------------------------------------------------------------------
 
-    def _learn_names(self, n: int, para: CueParagraph) -> None:
+    def _learn_names(self, n: int, para: ReadParagraph) -> None:
         """First pass: every titled or multi-word name, with the role printed beside it."""
         toks = para.toks
         for i, tok in enumerate(toks):
-            if not tok.text[0].isupper() or not name_like(tok.text):
+            if not tok.text[0].isupper() or not (
+                name_like(tok.text) or (i > 0 and title_surname([t.text for t in toks[max(0, i - 2) : i + 1]]))
+            ):
                 continue
             nxt = toks[i + 1].text if i + 1 < len(toks) else ""
             if nxt and nxt[0].isupper() and not nxt.lower() in ("the", "a", "an", "he", "she"):
                 continue  # the name goes on (or it is part of an institution's name)
             lo, _ = para.sentence_token_range(para.tok_sentence[i])
             got, _stop = para.np_before(i, lo)
+            if got and got[0] == lo and para.toks[got[0]].text in INITIAL_VERBS:
+                got = got[1:]  # "Said Kowalczyk: …" opens with its verb
             np = para.phrase(got)
             if np.kind != "person" or not np.name:
                 continue
@@ -214,6 +241,10 @@ class ArticleReader:
         """Turn a subject phrase into a speaker, using what the article has said so far."""
         kind = np.kind
         given_role = np.role if np.role and np.role.lower() not in _HONORIFICS else None
+        if kind in ("group", "role") and " " not in np.text and np.text[:1].isupper():
+            known = self._known_person(strip_possessive(np.text))
+            if known is not None:  # "King says …" after "Billie Jean King": a surname, not a title
+                return Resolution(known, known.role)
         if kind == "person" and np.name:
             entity = self._person(np)
             return Resolution(entity, given_role or entity.role)
@@ -226,6 +257,8 @@ class ArticleReader:
             if np.role and any(is_title(w) for w in np.role.split()):
                 entity = self._person(np)
                 return Resolution(entity, given_role or entity.role)
+            if is_collective(np.name):
+                return Resolution(self._group(np.name), None)  # "Police say", "Protesters chanted"
             if is_plural_word(np.name):
                 return Resolution(None, np.name)  # "Critics said": people, unnamed
             return Resolution(self._org(np.name, np.role), np.role)
@@ -235,7 +268,30 @@ class ArticleReader:
             return Resolution(self._pronoun(np.pronoun or "", n, pos))
         if kind == "role" and np.role:
             return self._definite(np, n, pos)
+        if kind == "joint" and np.name:
+            return Resolution(self._group(np.name), None)
+        if kind == "group" and np.role and is_collective(np.role):
+            return Resolution(self._group(_strip_determiner(np.role)), None)
         return self._unnamed(np)
+
+    def _group(self, name: str) -> Entity:
+        """A collective source ("Police", "Protesters") or people speaking together."""
+        key = "group:" + name.lower()
+        if key not in self._orgs:
+            entity = Entity(name, "group", {name})
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        return self._orgs[key]
+
+    def _described(self, role: str) -> Entity:
+        """Someone the article describes but never names ("the state attorney general")."""
+        name = _strip_determiner(role)
+        key = "role:" + name.lower()
+        if key not in self._orgs:
+            entity = Entity(name, "role", {name}, [name])
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        return self._orgs[key]
 
     def _unnamed(self, np: NamePhrase) -> Resolution:
         first = np.text.split()[0].lower() if np.text else ""
@@ -249,16 +305,20 @@ class ArticleReader:
         """'the spokesman', 'the agency': the person or body of that description named before."""
         assert np.role
         head = np.role.split()[-1].lower()
-        recent = []
+        recent: list[_Actor] = []
         for a in reversed(self.actors):
             if a.paragraph < n - 3 or len(recent) >= _LOOKBACK:
                 break
             if a.paragraph < n or a.pos < pos:
                 recent.append(a)
         want = "org" if is_org_word(head) else "person"
+        wanted = offices(head)
         for actor in recent:
             e = actor.entity
-            if e.kind == want and (any(head in r.lower().split() for r in e.roles) or head in e.name.lower().split()):
+            if e.kind == want and (
+                any(head in r.lower().split() or wanted & offices(r) for r in e.roles + e.context)
+                or head in e.name.lower().split()
+            ):
                 return Resolution(e, e.role)
         if want == "org" and head in _GENERIC_BODIES:
             for actor in recent:
@@ -280,16 +340,25 @@ class ArticleReader:
         want_kind = "org" if pronoun == "it" else "person"
         gender = _GENDER_PRONOUNS.get(pronoun)
         seen: list[Entity] = []
+        near: list[Entity] = []  # in this paragraph or the one before
         for k, actor in enumerate(reversed(self.actors)):
-            if actor.paragraph < n - 1 or k >= _LOOKBACK:
+            if actor.paragraph < n - _PRONOUN_PARAGRAPHS or k >= _LOOKBACK:
                 break
             if actor.paragraph == n and actor.pos >= pos:
                 continue
             if actor.entity.kind == want_kind and actor.entity not in seen:
                 seen.append(actor.entity)
+                if actor.paragraph >= n - 1:
+                    near.append(actor.entity)
         if not seen:
             return None
-        for entity in seen:
+        if gender == "f":
+            # "she" is the last woman named, not the last man, even two paragraphs back ("he" is
+            # what copy says of people whose gender it never shows, so it gets the nearest person)
+            for entity in seen:
+                if entity.gender == gender:
+                    return entity
+        for entity in near or seen:
             if gender is None or entity.gender in (None, gender):
                 return entity
         return seen[0]
@@ -310,11 +379,20 @@ class ArticleReader:
         prev_state: Resolution | None = None
         prev_n: int | None = None
         prev_open_piece: int | None = None
+        if self.title is not None:
+            for s in range(len(self.title.sentences)):
+                lo, hi = self.title.sentence_token_range(s)
+                if hi > lo:
+                    self._sentence_subject(0, self.title, lo, hi)
         for n, para, spans in self.paragraphs:
             carried_in = prev_state if prev_n == n - 1 else None
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
+        for item in out:  # a definite description no named person fits: that office speaks
+            res = item.resolution
+            if res.entity is None and res.definite and res.role:
+                item.resolution = Resolution(self._described(res.role), res.role, res.cue, res.via, True)
         # a quotation running over paragraphs is one speaker's: fill the first pieces from the last
         for i in range(len(out) - 1, -1, -1):
             piece = out[i]
@@ -347,10 +425,42 @@ class ArticleReader:
                 e = found[res.role]
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
-    def _cue_resolutions(self, n: int, para: CueParagraph, cues: list[SpeechCue]) -> list[Resolution]:
-        """The speaker of each cue of one sentence, in reading order (actors learnt as we go)."""
+    def _subject_of(self, para: ReadParagraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
+        """A quotation inside narration with no reporting verb for it ("Minister Dvorak hailed the pact
+        as a “turning point.”", "Eklund's claim that lists had “fallen by half”"): the person or
+        body the sentence is about, when it names one before the quotation."""
+        if _standalone(para, s):
+            return None
+        a, _b = para.sentences[s]
+        if not para.masked[a : q.open_mark].strip():
+            return None  # the quotation opens the sentence: its subject comes after it
+        lo, _hi = para.sentence_token_range(s)
+        owner = para.possessor_before(q.open_mark, lo)
+        if owner:
+            np = para.phrase(owner)
+            if np.kind == "pronoun" or not np.pronoun:
+                if np.kind == "pronoun" or (len(owner) == 1 and para.toks[owner[0]].text.lower() in ("his", "her")):
+                    word = para.toks[owner[0]].text.lower()
+                    entity = self._pronoun("he" if word == "his" else "she", n=self._current, pos=para.toks[owner[0]].start)
+                    if entity is not None:
+                        return Resolution(entity, entity.role, None, "subject")
+                else:
+                    res = self.resolve(np, self._current, para.toks[owner[0]].start)
+                    if res.entity is not None:
+                        return Resolution(res.entity, res.role, None, "subject")
+        subject = subjects.get(s)
+        if subject is None or subject.entity is None:
+            return None
+        return Resolution(subject.entity, subject.role, None, "subject")
+
+    def _cue_resolutions(
+        self, n: int, para: ReadParagraph, cues: list[SpeechCue], subjects: dict[int, Resolution] | None = None
+    ) -> list[Resolution]:
+        """The speaker of each cue of one sentence, in reading order (actors learnt as we go).
+        `subjects` collects each sentence's subject as it is read."""
         out: list[Resolution] = []
-        subjects: dict[int, Resolution] = {}
+        if subjects is None:
+            subjects = {}
         named_in: dict[int, list[Resolution]] = {}  # per sentence, the cues' speakers so far
         for cue in cues:
             lo, hi = para.sentence_token_range(cue.sentence)
@@ -363,6 +473,14 @@ class ArticleReader:
             else:
                 res = self.resolve(cue.subject, n, cue.subject_start if cue.subject_start >= 0 else cue.start)
                 res = res.with_cue(cue.verb)
+                base = earlier[-1] if earlier else subjects[cue.sentence]
+                if res.entity is None and base.entity is not None and (
+                    not cue.subject.text or cue.subject.kind == "unknown"
+                    or (cue.verb.endswith("ing") and cue.subject.kind == "group")
+                ):
+                    # "Mr. Okonjo deflected questions before saying …", "The senator emailed
+                    # supporters saying …": a verb with no subject of its own is the sentence's
+                    res = base.with_cue(cue.verb)
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
@@ -371,7 +489,7 @@ class ArticleReader:
             out.append(res)
         return out
 
-    def _sentence_subject(self, n: int, para: CueParagraph, lo: int, hi: int) -> Resolution:
+    def _sentence_subject(self, n: int, para: ReadParagraph, lo: int, hi: int) -> Resolution:
         got = para.sentence_subject(lo, hi)
         if not got:
             return Resolution(None)
@@ -380,14 +498,22 @@ class ArticleReader:
         if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
+            if res.entity is not None and res.entity.kind == "person" and np.kind != "pronoun":
+                # "Ida Brenner watched the count with her son": her own pronoun
+                for t in para.toks[got[-1] + 1 : min(hi, got[-1] + 12)]:
+                    if t.text in (",", ";", ":") or t.text[0].isupper() or t.text[0] == MASK:
+                        break  # another clause, another name: not hers any more
+                    if t.text.lower() in ("his", "her"):
+                        res.entity.vote(_GENDER_PRONOUNS[t.text.lower()])
+                        break
             return res
-        if np.kind in ("org", "name", "role"):
+        if np.kind in ("org", "name", "role", "joint") or (np.kind == "group" and is_collective(np.role or "")):
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
             return res
         return self._unnamed(np)
 
-    def _gender_hint(self, para: CueParagraph, cue: SpeechCue, entity: Entity) -> None:
+    def _gender_hint(self, para: ReadParagraph, cue: SpeechCue, entity: Entity) -> None:
         toks = para.toks
         i = para.token_at(cue.end)
         for t in toks[i : i + 3]:
@@ -399,25 +525,27 @@ class ArticleReader:
     def _paragraph(
         self,
         n: int,
-        para: CueParagraph,
+        para: ReadParagraph,
         spans: list[QuoteSpan],
         carried_in: Resolution | None,
         prev_open_piece: int | None,
         out: list[AttributedSpan],
     ) -> tuple[Resolution | None, int | None]:
+        self._current = n
         cues_of: dict[int, list[SpeechCue]] = {}
         for cue in self.cues[n]:
             cues_of.setdefault(cue.sentence, []).append(cue)
         # in reading order, so that "he" only looks back; a sentence without a cue still names
         # someone who may be "he" later ("Ryabkov sounded even more pessimistic.")
         by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]] = {}
+        subjects: dict[int, Resolution] = {}
         for s in range(len(para.sentences)):
             lo, hi = para.sentence_token_range(s)
             if s in cues_of:
-                by_sentence[s] = list(zip(cues_of[s], self._cue_resolutions(n, para, cues_of[s])))
+                by_sentence[s] = list(zip(cues_of[s], self._cue_resolutions(n, para, cues_of[s], subjects)))
                 self.resolved_cues.extend((n, c, r) for c, r in by_sentence[s])
             elif hi > lo:
-                self._sentence_subject(n, para, lo, hi)
+                subjects[s] = self._sentence_subject(n, para, lo, hi)
         state: Resolution | None = None
         last_piece: int | None = None
         first_index = len(out)
@@ -429,7 +557,19 @@ class ArticleReader:
             in_sentence = by_sentence_quotes.get(s, [])
             pairs = by_sentence.get(s, [])
             for q in in_sentence:
-                res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
+                kind = self.non_quotes.get((n, q.start))
+                if kind is not None:  # a title, a nickname, markup: no one is quoted
+                    out.append(AttributedSpan(n, q, Resolution(None), None, kind))
+                    continue
+                label = _LABEL.match(para.text, q.start, q.end)
+                res = None
+                if label:  # a transcript: "WALLACE: Will you be there?"
+                    res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
+                    res = res.with_cue(None, "label") if res.entity is not None else None
+                if res is None:
+                    res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
+                if res is None:
+                    res = self._subject_of(para, q, s, subjects)
                 if res is None:
                     res = self._carry(para, q, s, state, by_sentence_quotes, by_sentence, carried_in)
                 chain = None
@@ -441,6 +581,9 @@ class ArticleReader:
                 state = res
             if not in_sentence and pairs:
                 state = _main(pairs) or state
+            elif not in_sentence and (subj := subjects.get(s)) is not None and subj.entity is not None \
+                    and subj.entity.kind == "person":
+                state = subj.carried("subject")
         for i in range(first_index, len(out)):
             if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
                 last_piece = i
@@ -448,7 +591,7 @@ class ArticleReader:
 
     def _choose(
         self,
-        para: CueParagraph,
+        para: ReadParagraph,
         q: QuoteSpan,
         pairs: list[tuple[SpeechCue, Resolution]],
         following: list[tuple[SpeechCue, Resolution]] = (),  # type: ignore[assignment]
@@ -473,10 +616,26 @@ class ArticleReader:
                         return Resolution(speakers[-1].entity, speakers[-1].role, cue.verb, "before")
                 return res.with_cue(cue.verb, "adjacent")
             break
+        for cue, res in reversed(pairs):
+            # "… and joked, “…”", "Said Kowalczyk: “…”": the verb straight before the quotation
+            if cue.end > q.open_mark:
+                continue
+            gap = masked[cue.subject_end if cue.form == "inverted" and cue.subject_end > cue.end else cue.end : q.open_mark]
+            if gap.strip(" ,:—–-") == "" and res.entity is not None:
+                return res.with_cue(cue.verb, "adjacent")
+            break
         usable = [(c, r) for c, r in pairs if not c.adjacent_only]
         before = [(c, r) for c, r in usable if c.end <= q.open_mark]
         after = [(c, r) for c, r in usable if c.start >= q.close_mark]
         b = before[-1] if before else None
+        if len(before) >= 2 and b is not None:
+            outer = before[0]
+            if (
+                outer[0].lemma in ("say", "tell") and outer[0].form == "finite" and outer[1].entity is not None
+                and outer[1].entity.kind == "person" and outer[0].end <= b[0].subject_start
+                and not any(ch in ",;" for ch in masked[outer[0].end : b[0].subject_start])
+            ):
+                b = outer  # "Vale told reporters the panel pushed back against “…”": Vale's
         a = after[0] if after else None
         if b and a:
             b_person = b[1].entity is not None and b[1].entity.kind == "person"
@@ -491,7 +650,7 @@ class ArticleReader:
 
     def _carry(
         self,
-        para: CueParagraph,
+        para: ReadParagraph,
         q: QuoteSpan,
         s: int,
         state: Resolution | None,
@@ -514,7 +673,14 @@ class ArticleReader:
         return Resolution(None)
 
 
-def _standalone(para: CueParagraph, s: int) -> bool:
+def _strip_determiner(text: str) -> str:
+    words = text.split()
+    while len(words) > 1 and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _standalone(para: ReadParagraph, s: int) -> bool:
     """Whether sentence s is nothing but a quotation."""
     a, b = para.sentences[s]
     return not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")

@@ -19,7 +19,7 @@ from typing import Any
 
 from briefing.index.quotes.attribution import AttributedSpan, ArticleReader, Entity, attribute_article
 from briefing.index.model import Article, Manifest
-from briefing.index.quotes.marks import QuoteSpan
+from briefing.index.quotes.marks import NON_QUOTE_KINDS, QuoteSpan
 from briefing.index.quotes.speakers import side_from_text
 
 FRAGMENT_WORDS = 3  # "transparency", "de-escalate", "frank and forthright": a term, not a statement
@@ -43,6 +43,9 @@ class Quote:
     group: str | None = None
     via: str = "none"  # how the speaker was found: adjacent, before, after, carried, continued, none
     outlet: str | None = None
+    # every form of the speaker's name this article prints (for the speaker: search field);
+    # not part of the JSON or the cached record
+    names: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -89,7 +92,7 @@ def _to_quote(article: Article, manifest: Manifest, item: AttributedSpan) -> tup
         start=span.start,
         end=span.end,
         text=text,
-        kind=quote_kind(text),
+        kind=item.kind or quote_kind(text),
         speaker=entity.name if entity else None,
         speaker_as_given=entity.name if entity else None,
         role=role,
@@ -98,6 +101,7 @@ def _to_quote(article: Article, manifest: Manifest, item: AttributedSpan) -> tup
         marked=span.marked,
         via=res.via,
         outlet=article.outlet,
+        names=tuple(sorted(entity.forms)) if entity is not None else (),
     )
     return quote, entity
 
@@ -110,6 +114,12 @@ def read_article(
     return [_to_quote(article, manifest, item) for item in items], reader
 
 
-def extract_quotes(article: Article, manifest: Manifest) -> list[Quote]:
-    """Every direct quotation in the article's text paragraphs, attributed within the article."""
-    return [q for q, _ in read_article(article, manifest)[0]]
+def is_quotation(quote: Quote) -> bool:
+    """False for quotation marks that quote no one (titles of works, markup residue, nicknames)."""
+    return quote.kind not in NON_QUOTE_KINDS
+
+
+def extract_quotes(article: Article, manifest: Manifest, include_non_quotes: bool = False) -> list[Quote]:
+    """Every direct quotation in the article's text paragraphs, attributed within the article.
+    Titles, markup residue and nicknames in quote marks are left out unless asked for."""
+    return [q for q, _ in read_article(article, manifest)[0] if include_non_quotes or is_quotation(q)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_DOUBLE = re.compile(r"``|''|[“”\"„‟«»]")
+_DOUBLE = re.compile(r"``|'''|''|[“”\"„‟«»]")
 _GLYPH_OPENS = {"“": True, "„": True, "‟": True, "«": True, "``": True, "”": False, "»": False, "''": False}
 # What may follow an opening mark / precede a closing one besides letters and digits.
 _AFTER_OPEN = set("‘'([…$£€#@-–—.¿¡")
@@ -75,8 +75,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
     open_at: int | None = None  # offset of the pending opening mark
     open_width = 0
     for pos, width, glyph in marks:
+        if glyph == "'''":  # two marks and an inner one: the inner one closes first, or opens last
+            pos, width, glyph = (pos + 1, 2, "''") if open_at is not None else (pos, 2, "''")
         can_open, can_close = _roles(text, pos, width)
         inside = open_at is not None
+        if inside and glyph in ("”", "''") and pos > 0 and text[pos - 1] in ",.?!" and not can_close:
+            can_open, can_close = False, True  # “… too late,”Brek said: a space lost after the mark
         if can_open and can_close:
             opens = not inside if glyph == '"' else (_GLYPH_OPENS.get(glyph, True) and not inside)
         elif can_open:
@@ -92,12 +96,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                 continue
             opens = False
         if opens:
-            if inside:
+            if open_at is not None:
                 # A second opening mark before any closing one: the earlier quote lost its closing
                 # mark. End it where the new one starts rather than swallow both.
                 _add(spans, text, open_at, open_width, pos, pos, closed=False)
             open_at, open_width = pos, width
-        elif inside:
+        elif open_at is not None:
             _add(spans, text, open_at, open_width, pos, pos + width, closed=True)
             open_at = None
         # a closing mark while outside any quote is stray (inches, a lost opening mark): ignored
@@ -159,3 +163,111 @@ def mask_spans(text: str, spans: list[QuoteSpan]) -> str:
             if text[j] in ".!?…":  # "…deeply.”" ends a sentence; "…the U.S.,”" does not
                 chars[b - 1] = "."
     return "".join(chars)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks that do not quote anyone: titles of works, markup residue, nicknames
+
+NON_QUOTE_KINDS = frozenset({"title", "residue", "nickname"})
+_WORD = re.compile(r"[^\W\d_][\w’'\-]*")
+_SMALL_WORDS = frozenset("a an the of in on and or to for at by with from as but nor vs via into is it".split())
+_RESIDUE = re.compile(
+    r"""^(?:(?=(?:\D*\d){5})[\d\s.,:;/\-+#%]+   # ids, timestamps, dates in figures (5 digits or more)
+        |[@#][\w.]+                           # a handle or a hashtag
+        |(?:https?://|www\.)\S*               # a link
+        |[\w.\-]+\.(?:com|org|net|gov|ly|co|io|tv)(?:/\S*)?   # a bare domain
+        )$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_POSSESSIVE_END = ("’s", "'s", "s’", "s'")
+
+
+def title_case(text: str) -> bool:
+    """Whether quoted words read as a title ("Face the Voters", "Count Every Penny")."""
+    words = _WORD.findall(text)
+    if not words or not words[0][0].isupper():
+        return False
+    return all(w[0].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def is_headline(text: str) -> bool:
+    """Whether a paragraph is set in title case, as headlines are (its quotes cannot be told
+    from titles by their capitals)."""
+    return _headline(text)
+
+
+def _headline(text: str) -> bool:
+    words = _WORD.findall(text)
+    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
+    lower = sum(1 for w in significant if w[0].islower() and len(w) >= 4)
+    return len(significant) >= 4 and lower <= len(significant) // 10
+
+
+def _word_before(text: str, pos: int) -> str:
+    head = text[max(0, pos - 80) : pos].rstrip(" ,:")
+    return head.rsplit(None, 1)[-1].lstrip("“”\"‘(") if head.strip() else ""
+
+
+def _word_after(text: str, pos: int) -> str:
+    m = re.match(r"[\s,]*([^\s,.;:!?“”\"]+)", text[pos : pos + 80])
+    return m.group(1) if m else ""
+
+
+def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> str | None:
+    """"title", "residue" or "nickname" for quotation marks that quote no one, else None.
+
+    - residue: attribute values of pasted markup (tweet-id="…"), ids, handles, links, and
+      transcript stage directions ("(CROSSTALK)");
+    - nickname: one or two capitalised words inside a name (Rep. Thaddeus “Tad” Morrow);
+    - title: words in title case announced as a work (a network's “Face the Voters”, his book “…”,
+      the “…” star), or a title-case line on its own (a subhead printed in quote marks).
+    """
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    quoted = text[span.start : span.end]
+    if span.open_mark > 0 and text[span.open_mark - 1] == "=":
+        return "residue"
+    core = quoted.strip()
+    directions = core[:1] in "([" or core.isupper()  # (CROSSTALK), [LAUGHTER], APPLAUSE
+    if _RESIDUE.match(core) or (directions and core.strip("()[].").lower() in lex.transcript_residue):
+        return "residue"
+    words = _WORD.findall(quoted)
+    if (
+        not text[: span.open_mark].strip()
+        and not text[span.close_mark :].strip()
+        and len(words) <= 8
+        and title_case(quoted)
+    ):
+        return "title"  # a title-case line of its own in quote marks: a subhead
+    if _headline(text) if headline is None else headline:
+        return None  # a headline in title case: every word is capitalised, titles cannot be told
+    before = _word_before(text, span.open_mark)
+    after = _word_after(text, span.close_mark)
+    if (
+        1 <= len(words) <= 2
+        and title_case(quoted)
+        and not quoted.rstrip()[-1:] in ".!?,"
+        and before[:1].isupper()
+        and before.isalpha()
+        and after[:1].isupper()
+        and after.replace("-", "").isalpha()
+        and text[span.open_mark - 1 : span.open_mark].isspace()
+        and text[span.close_mark : span.close_mark + 1].isspace()
+    ):
+        return "nickname"
+    if not title_case(quoted) or len(words) > 12:
+        return None
+    low_before = before.lower()
+    if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
+        return "title"
+    if before.endswith(_POSSESSIVE_END) and before[:-2].lower() in lex.media_possessives:
+        return "title"  # "television’s “Harbour Lights”"
+    lead = " ".join(text[max(0, span.open_mark - 40) : span.open_mark].replace(",", " ").split()[-2:]).lower()
+    if any(lead == phrase or lead.endswith(" " + phrase) for phrase in lex.work_before_phrases):
+        return "title"  # "star of “…”", "starred in “…”"
+    if low_before in lex.broadcast_prepositions and re.search(r"\b(?:on|to|with)[\s,]*$", text[: span.open_mark]):
+        return "title"
+    if after and after.lower() in lex.work_after and after[:1].islower():
+        return "title"
+    return None

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 from briefing.index.quotes.attribution import Entity
 from briefing.index.quotes.extract import Quote
 
-EXTRACTION_VERSION = "1"
+EXTRACTION_VERSION = "4"
 
 _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "speaker_as_given",
                  "role", "side", "cue", "marked", "via")
@@ -25,7 +26,7 @@ _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "
 _SHARED_FIELDS = ("kind", "speaker", "speaker_as_given", "role", "side", "cue", "via")
 
 
-def _shared(value):
+def _shared(value: Any) -> Any:
     return sys.intern(value) if type(value) is str else value
 
 

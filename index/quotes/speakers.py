@@ -62,6 +62,7 @@ as for with without from by under over during amid despite last this that these 
 all each every other another such several his her its their our my your we they he she it i there
 here what who which where why how not no yes never only even just according following given until
 unlike like about against between into through toward towards upon within across behind beyond near
+to
 """.split())
 
 WEEKDAYS_MONTHS = frozenset("""
@@ -94,12 +95,47 @@ def is_title(token: str) -> bool:
     low = _bare(token)
     if low in TITLE_WORDS:
         return True
+    if token[:1].islower() and _is_description(low):
+        return True  # "the Idaho developer", "the Republican nominee"
+    if _is_office(low):
+        return True  # "Councillor Abel Stroud", "the county treasurer"
     if low.endswith("s") and low[:-1] in TITLE_WORDS:  # officials, diplomats, ministers
         return True
     stem = low[:-1] if low.endswith("s") else low
     if stem.endswith("ist") and len(stem) > 5 and stem not in _NOT_TITLES and token[:1].islower():
         return True  # psychologist, economist, journalist
     return "-" in low and any(part in TITLE_WORDS for part in low.split("-"))
+
+
+def _is_description(low: str) -> bool:
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    words = lexicon().descriptions
+    return low in words or (low.endswith("s") and low[:-1] in words)
+
+
+def _is_office(low: str) -> bool:
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    words = lexicon().offices
+    return low in words or (low.endswith("s") and low[:-1] in words)
+
+
+def offices(role: str | None) -> frozenset[str]:
+    """The offices a role names, abbreviations spelt out and with their other words
+    ("Sen." -> senator, lawmaker …; "Property developer" -> developer, businessman …)."""
+    if not role:
+        return frozenset()
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    out: set[str] = set()
+    for word in role.replace(",", " ").split():
+        office = lex.office(strip_possessive(word))
+        if is_title(word) or office != word.lower().rstrip("."):
+            out.add(office)
+            out.update(lex.title_synonyms.get(office, ()))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -140,6 +176,91 @@ def _name_like(token: str) -> bool:
     return not (low in CAP_FUNCTION or low in WEEKDAYS_MONTHS or is_title(bare) or is_org_word(bare))
 
 
+_HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
+# Who speaks for a person: "X's office said", "X's aides say".
+_STAFF = frozenset("office campaign team staff aides spokesman spokeswoman spokesperson lawyers attorneys".split())
+
+
+def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> bool:
+    """Whether the last of `toks`, a capitalised title word, is a surname: after a first name or
+    an honorific ("Mara Judge", "Ms. Cardinal"), not after a demonym or party adjective
+    ("Republican Leader") nor with a determiner before ("the Ukrainian President")."""
+    if len(toks) < 2:
+        return False
+    last, prev = toks[-1], toks[-2]
+    if not is_capitalised(last) or not is_title(last) or is_acronym(last):
+        return False
+    if _bare(prev) in _HONORIFIC_WORDS:
+        return True
+    if not _name_like(prev) or prev in side_words or is_initial(prev):
+        return False
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    if prev.lower().endswith(lexicon().adjective_endings):
+        return False
+    before = toks[-3].lower() if len(toks) >= 3 else ""
+    return before not in ("the", "a", "an") and not before.endswith(("’s", "'s"))
+
+
+def _affiliation_split(toks: list[str]) -> int | None:
+    """Where "of", "from", "at" or "for" divides a person's name from a place or employer that
+    runs on with its own article or title words ("X Y of the Z Institute"), else None."""
+    for k in range(2, len(toks) - 1):
+        if toks[k].lower() not in ("of", "from", "at", "for"):
+            continue
+        names = 0
+        m = k
+        while m > 0 and _name_like(toks[m - 1]):
+            m -= 1
+            names += 1
+        if names >= 2 or (names == 1 and m > 0 and is_title(toks[m - 1])):
+            return k
+        return None
+    return None
+
+
+def _owner(toks: list[str]) -> list[str]:
+    """The possessor or issuer named before a document or speech noun ("the OECD survey" -> OECD,
+    "Achterberg's campaign page" -> Achterberg), else []."""
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    if len(toks) < 2 or toks[-1].lower() not in lex.documents | lex.speech_nouns:
+        return []
+    for k, t in enumerate(toks[:-1]):
+        if t.endswith(("’s", "'s", "s’", "s'")) and is_capitalised(t) and not pronoun_of(t):
+            return toks[: k + 1]
+    lead: list[str] = []
+    for t in toks[:-1]:
+        if is_capitalised(t) and t.lower() not in CAP_FUNCTION:
+            lead.append(t)
+        else:
+            break
+    return lead if lead and len(lead) == len(toks) - 1 and not any(is_title(t) for t in lead) else []
+
+
+def is_collective(phrase: str) -> bool:
+    """Whether a phrase's head is a collective source that speaks as one ("police", "the crowd",
+    "protesters"), unlike anonymous individuals ("officials", "critics")."""
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    words = phrase.split()
+    return bool(words) and strip_possessive(words[-1]).lower() in lexicon().collective
+
+
+def pronoun_of(token: str) -> str | None:
+    """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
+    low = token.lower()
+    if low in PRONOUNS:
+        return low
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    for ending in lexicon().contraction_endings:
+        if low.endswith(ending) and low[: -len(ending)] in PRONOUNS:
+            return low[: -len(ending)]
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class NamePhrase:
     """A subject phrase read apart: `name` for a person or a named institution, `role` as written."""
@@ -172,19 +293,31 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
     text = " ".join(toks)
     if not toks:
         return NamePhrase("", "unknown")
-    if len(toks) == 1 and toks[0].lower() in PRONOUNS:
-        return NamePhrase(text, "pronoun", pronoun=toks[0].lower())
+    if len(toks) == 1 and pronoun_of(toks[0]):
+        return NamePhrase(text, "pronoun", pronoun=pronoun_of(toks[0]))
     det = None
     while len(toks) > 1 and toks[0].lower() in CAP_FUNCTION:
         det = toks[0].lower()
         toks = toks[1:]
+    split = _affiliation_split(toks)
+    if split:
+        # "Greta Sorvino of the Civic Budget Institute": the person, then where they work
+        person = _parse_name_phrase(tuple(toks[:split]), side_words)
+        if person.kind == "person" and person.name:
+            where = " ".join(toks[split + 1 :])
+            placed = f"{person.role}, {where}" if person.role else where
+            return NamePhrase(text, "person", name=person.name, role=placed)
+    owner = _owner(toks)
+    if owner:
+        # "the OECD survey", "Commissioner Lars Eklund’s claim": the body or person behind the words
+        return _parse_name_phrase(tuple(owner), side_words)
     end = len(toks)
     while end > 1 and _bare(toks[end - 1]) in SUFFIXES:
         end -= 1
     i = end
     while i > 0:
         t = toks[i - 1]
-        if name_like(t, side_words):
+        if name_like(t, side_words) or (i == end and title_surname(toks[:end], side_words)):
             i -= 1
         elif t.lower() in PARTICLES and i < end:
             k = i - 1
@@ -197,7 +330,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         else:
             break
     affiliation: list[str] = []
-    if i >= 2 and toks[i - 1].lower() in ("of", "from", "at"):
+    if i >= 2 and toks[i - 1].lower() in ("of", "from", "at", "for"):
         # "Sen. Arturo Ruiz of New Mexico", "Gene Mazur of Halcyon Research": the name comes
         # before the place or employer
         k = i - 1
@@ -241,9 +374,17 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         if det == "the" and not is_plural_word(strip_possessive(head)):
             return NamePhrase(text, "role", role=whole)  # "the spokesman": someone named before
         return NamePhrase(text, "group", role=whole)  # "officials", "a senior diplomat"
+    if (is_org_word(head) or head.lower() in _STAFF) and len(toks) >= 2 and toks[-2].endswith(("’s", "'s")) and all(
+        is_capitalised(t) for t in toks[:-1]
+    ):
+        return NamePhrase(text, "org", name=" ".join(toks))  # "Mrs. Vale's campaign", "Senator Ada Roy’s office"
     if is_org_word(head):
         if det == "the" and not is_plural_word(head) and not any(is_capitalised(t) for t in toks):
             return NamePhrase(text, "role", role=whole)  # "the agency": a body named before
+        if det in (None, "the") and not is_plural_word(head) and len(toks) >= 2 and all(
+            is_capitalised(t) and t.lower() not in CAP_FUNCTION for t in toks[:-1]
+        ) and not any(is_title(t) for t in toks):
+            return NamePhrase(text, "org", name=whole)  # "the Ferris campaign", "the Biden administration"
         return NamePhrase(text, "group", role=whole)  # "the Biden administration", "police"
     return NamePhrase(text, "unknown", role=whole)
 

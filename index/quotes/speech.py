@@ -18,17 +18,22 @@ from typing import NamedTuple
 
 from briefing.index.text import ABBREVIATION
 from briefing.index.text import split_sentences
+from briefing.index.quotes.lexicon import lexicon
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
     PARTICLES,
     PRONOUNS,
     NamePhrase,
+    is_acronym,
     is_capitalised,
+    is_collective,
+    is_plural_word,
     is_org_word,
     is_title,
     name_like,
     parse_name_phrase,
+    pronoun_of,
 )
 
 _TOKEN = re.compile(
@@ -43,71 +48,39 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE,
 )
-# Reporting verbs, every inflection. "lemma: forms"; base forms count only after to / a modal.
-_VERBS = {
-    "say": "say says said saying",
-    "tell": "tell tells told telling",
-    "add": "add adds added adding",
-    "warn": "warn warns warned warning",
-    "tweet": "tweet tweets tweeted tweeting",
-    "post": "posted",
-    "write": "write writes wrote writing",
-    "note": "note notes noted noting",
-    "stress": "stress stresses stressed stressing",
-    "claim": "claim claims claimed claiming",
-    "insist": "insist insists insisted insisting",
-    "describe": "describe describes described describing",
-    "call": "call calls called calling",
-    "explain": "explain explains explained explaining",
-    "state": "stated",
-    "declare": "declare declares declared declaring",
-    "announce": "announce announces announced announcing",
-    "argue": "argue argues argued arguing",
-    "ask": "asked asks",
-    "reply": "reply replies replied replying",
-    "respond": "responded responds",
-    "answer": "answered",
-    "emphasize": "emphasize emphasizes emphasized emphasizing emphasise emphasises emphasised emphasising",
-    "suggest": "suggest suggests suggested suggesting",
-    "assert": "assert asserts asserted asserting",
-    "complain": "complain complains complained complaining",
-    "acknowledge": "acknowledge acknowledges acknowledged acknowledging",
-    "admit": "admit admits admitted admitting",
-    "concede": "concede concedes conceded conceding",
-    "predict": "predict predicts predicted predicting",
-    "promise": "promised promising",
-    "pledge": "pledged pledging",
-    "vow": "vowed vowing",
-    "urge": "urge urges urged urging",
-    "reiterate": "reiterate reiterates reiterated reiterating",
-    "repeat": "repeated repeating",
-    "maintain": "maintained maintains maintaining",
-    "contend": "contend contends contended contending",
-    "remark": "remarked",
-    "comment": "commented",
-    "observe": "observed",
-    "recall": "recalled recalls recalling",
-    "confirm": "confirm confirms confirmed confirming",
-    "deny": "deny denies denied denying",
-    "caution": "cautioned cautioning",
-    "hint": "hinted hinting",
-    "accuse": "accused accuses accusing",
-    "point out": "pointed_out points_out pointing_out",
-    "continue": "continued",
-    "conclude": "concluded",
-    "agree": "agreed",
-    "joke": "joked",
-    "quip": "quipped",
-    "go on": "went_on",
-    "according to": "according_to",
-}
+# Reporting verbs, every inflection (lemma -> forms), from the package's quote lexicon; base
+# forms count only after to / a modal.
+_LEX = lexicon()
+_VERBS = _LEX.verbs
 # These mark speech only right beside a quotation ("“…,” she continued"); elsewhere they narrate.
-_ADJACENT_ONLY = frozenset({"continue", "conclude", "agree", "joke", "quip", "go on"})
-_FORM_LEMMA = {form.replace("_", " "): lemma for lemma, forms in _VERBS.items() for form in forms.split()}
+_ADJACENT_ONLY = _LEX.adjacent_only
+_FORM_LEMMA = {form: lemma for lemma, forms in _VERBS.items() for form in forms}
 _BASE_FORMS = frozenset(lemma for lemma in _VERBS if " " not in lemma)
+_Trie = dict[str, "_Trie"]
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression for many words, as a prefix tree ("sa(?:id|ys|ying)"): Python's re
+    tries an alternation branch by branch, a tree only along the letters that match."""
+    tree: _Trie = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+    return emit(tree)
+
+
 CUE = re.compile(
     r"(?<![\w’'\-])(?:[Aa]ccording\s+to|"
-    + "|".join(f.replace("_", r"\s+") for f in sorted((f for fs in _VERBS.values() for f in fs.split()), key=len, reverse=True))
+    + _trie_pattern([f for fs in _VERBS.values() for f in fs])
     + r")(?![\w’'\-])"
 )
 
@@ -162,9 +135,20 @@ _CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
 _NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
 _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
-    "meanwhile however still later earlier separately instead indeed also but and yet so following".split()
+    "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
+    "once unless whether with without by for as like unlike upon throughout across until first second "
+    "third finally then now today again instead overall ultimately early late".split()
 )
 _MAX_NP = 14
+_PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
+_PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
+# "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
+_NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
+INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
+_TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
+# Words that open an aside between a subject and its verb: "Orrin Pike, after a short pause, said".
+_ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
+                   "like unlike as according following given".split())
 
 
 class Token(NamedTuple):
@@ -214,12 +198,18 @@ def _cue_tokens(ends: list[int], start: int, end: int) -> tuple[int, int]:
     return first, max(first, bisect_left(ends, end))
 
 
-class CueParagraph:
+class ReadParagraph:
     """A masked paragraph, its tokens and sentences, for reading cues."""
 
-    def __init__(self, text: str, spans: list[QuoteSpan], side_words: frozenset[str]):
+    def __init__(
+        self, text: str, spans: list[QuoteSpan], side_words: frozenset[str], transparent: tuple[QuoteSpan, ...] = ()
+    ):
         self.text = text
-        self.masked = mask_spans(text, spans)
+        masked = mask_spans(text, [sp for sp in spans if sp not in transparent])
+        for sp in transparent:  # a nickname inside a name (Thaddeus “Tad” Morrow): read through it
+            a, b = sp.outer
+            masked = masked[:a] + " " * (b - a) + masked[b:]
+        self.masked = masked
         self.toks = tokenize(self.masked)
         self.side_words = side_words
         self.sentences = split_sentences(self.masked)
@@ -258,7 +248,7 @@ class CueParagraph:
             low = t.lower()
             if _is_mask(toks[j]):
                 break
-            if not got and low in PRONOUNS:
+            if not got and pronoun_of(t):
                 return [j], None
             if low in _NP_DETERMINERS or (t in ("The", "A", "An")):
                 got.append(j)
@@ -312,7 +302,7 @@ class CueParagraph:
             low = t.lower()
             if _is_mask(toks[j]):
                 break
-            if not got and low in PRONOUNS:
+            if not got and pronoun_of(t):
                 return [j]
             if is_capitalised(t) and low not in CAP_FUNCTION:
                 got.append(j)
@@ -324,10 +314,18 @@ class CueParagraph:
                 got.append(j)
             elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
                 got.append(j)
-            elif t.islower() and len(got) <= 3 and any(
+            elif t.islower() and low not in _CONJ and len(got) <= 3 and not (
+                got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
+                and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
+                         and is_capitalised(toks[j + 2].text))  # "Radio talk host Bram …" reads on
+            ) and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
             ):
                 got.append(j)  # a plain modifier before a role or body: "a federal judge"
+            elif t.isalpha() and t.islower() and low not in _CONJ and low not in PARTICLES and all(
+                toks[x].text.islower() for x in got
+            ) and len(got) <= 1 and j + 1 < hi and is_capitalised(toks[j + 1].text) and not _is_mask(toks[j + 1]):
+                got.append(j)  # a role word before a name: "said pollster Ivo Marchetti"
             else:
                 break
             j += 1
@@ -379,6 +377,56 @@ class CueParagraph:
             return k - 1, inner
         return None
 
+    def apposition(self, j: int, lo: int) -> tuple[int, list[int], str] | None:
+        """The comma-bounded stretch ending at the comma j, when it is an apposition of the name
+        before it: (index of its opening comma, its tokens, kind). Kinds: "relative" (", who …,"),
+        "number" (", 61,"), "party" (", R-Neb.,"), "place" (", of Flint, Michigan,"), "role"
+        (", the party's chairman,"). None when it is not one (it is the name itself)."""
+        toks = self.toks
+        k = j - 1
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
+            k -= 1
+        inner = list(range(k + 1, j))
+        if not inner or k < lo or toks[k].text != ",":
+            return None
+        words = [toks[x].text for x in inner if toks[x].text != "."]
+        if not words:
+            return None
+        first = words[0].lower()
+        if first in _RELATIVE:
+            return k, inner, "relative"
+        if all(w.lower() in _SKIP_BEFORE_CUE or w.isdigit() or (w.lower().endswith("ly") and w.islower()) for w in words):
+            return k, inner, "number"
+        if _PARTY_TAG.fullmatch("".join(words)):
+            return k, inner, "party"
+        if first in _ASIDE and not is_capitalised(words[0]):
+            return k, inner, "aside"
+        if first in _PLACE_PREPOSITIONS and len(words) > 1 and is_capitalised(words[1]):
+            return k, inner, "place"
+        if all(is_capitalised(w) for w in words) and len(words) <= 3:
+            k2 = k - 1
+            while k2 >= lo and toks[k2].text != "," and not _is_mask(toks[k2]) and k - k2 < 30:
+                k2 -= 1
+            if k2 >= lo and toks[k2].text == "," and (toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS or (
+                k - 2 > k2 and is_capitalised(toks[k - 1].text) and toks[k - 2].text.lower() in _PLACE_PREPOSITIONS
+            )):
+                return k, inner, "place"  # the state after the city: ", of Flint, Michigan,"
+            return None
+        if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
+            return k, inner, "role"
+        if words[0].islower():
+            return k, inner, "aside"  # ", now 70 and retired in Eugene,"
+        return None
+
+    def _opens_clause(self, j: int, lo: int) -> bool:
+        """Whether no comma comes between the clause's start and the comma j: the words before j
+        are the subject itself ("Dario Kent, R-Neb., said")."""
+        toks = self.toks
+        k = j - 1
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
+            k -= 1
+        return k < lo or _is_mask(toks[k]) or j - k >= 30
+
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
         toks = self.toks
@@ -389,11 +437,90 @@ class CueParagraph:
             k -= 1
         if not inner or k < lo or toks[k].text != ",":
             return None
+        if len(inner) >= 2 and k - 1 >= lo and toks[k - 1].text[:1].islower():
+            # "Another delegate on the slate, Una Brek, said": the name after a description
+            before, _ = self.np_before(k - 1, lo)
+            return inner, before
         before, _ = self.np_before(k - 1, lo)
         if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
             is_title(toks[x].text) for x in before
         ):
             return inner, before
+        return None
+
+    def possessor_before(self, pos: int, lo: int) -> list[int]:
+        """The owner of the speech noun nearest before offset `pos` in the sentence starting at
+        token lo ("Commissioner Lars Eklund’s claim that lists had “fallen”", "his warning that “…”"):
+        its tokens, or []."""
+        toks = self.toks
+        j = self.token_at(pos) - 1
+        steps = 0
+        while j > lo and steps < 25:
+            t = toks[j]
+            if _is_mask(t):
+                return []
+            if t.text.lower() in _LEX.speech_nouns:
+                k = j - 1
+                while k >= lo and toks[k].text.islower() and toks[k].text.lower() not in _DETERMINERS and j - k <= 2:
+                    k -= 1  # "Eklund's latest claim", "her repeated warnings"
+                if k >= lo:
+                    owner = toks[k].text
+                    if owner.lower() in ("his", "her"):
+                        return [k]
+                    if is_capitalised(owner) and owner.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(owner):
+                        got, _stop = self.np_before(k, lo)
+                        return got
+            j -= 1
+            steps += 1
+        return []
+
+    def _as_before(self, ci: int, lo: int) -> int | None:
+        """The "as" that opens "as X put it" before the cue at ci, or None."""
+        for k in range(ci - 1, max(lo, ci - 25) - 1, -1):
+            if _is_mask(self.toks[k]):
+                return None
+            if self.toks[k].text.lower() == "as":
+                return k
+        return None
+
+    def _plural_subject(self, ci: int, lo: int) -> bool:
+        """Whether the words before a bare base form are a plural subject, making it a present
+        tense ("Police say", "Protesters call", "they say", "Idris Pohl and Seren Ashe call")."""
+        toks = self.toks
+        prev = toks[ci - 1].text
+        low = prev.lower()
+        if low in ("they", "we", "i", "you") or is_collective(prev):
+            return True
+        if is_plural_word(prev) and low not in _DETERMINERS and (is_title(prev) or is_org_word(prev) or prev[0].isupper()):
+            return True
+        got, stop = self.np_before(ci - 1, lo)
+        return bool(got) and stop == "and" and is_capitalised(prev)
+
+    def _coordination(self, second: list[int], lo: int) -> NamePhrase:
+        """"Mayor Idris Pohl and Governor Seren Ashe call …": two people named in full speak together
+        (kind "joint", name "Idris Pohl and Seren Ashe"); bare words ("Vok and Lind") stay a group."""
+        toks = self.toks
+        text = " ".join(toks[x].text for x in second)
+        first, _stop = self.np_before(second[0] - 2, lo) if second[0] - 2 >= lo else ([], None)
+        a, b = self.phrase(first), self.phrase(second)
+        if a.kind == "person" and b.kind == "person" and a.name and b.name:
+            return NamePhrase(f"{a.text} and {b.text}", "joint", name=f"{a.name} and {b.name}")
+        return NamePhrase(text, "group")
+
+    def _issuer(self, i: int, hi: int) -> int | None:
+        """After "according to": where the issuer of a document starts ("a 30-page lawsuit filed
+        by the state attorney general" -> the token after "by"), or None."""
+        toks = self.toks
+        for k in range(i, min(hi, i + 8)):
+            if _is_mask(toks[k]):
+                return None
+            if toks[k].text.lower() in _LEX.documents:
+                for phrase in _LEX.issued_by:
+                    words = phrase.split()
+                    got = [t.text.lower() for t in toks[k + 1 : k + 1 + len(words)]]
+                    if got == words and k + 1 + len(words) < hi:
+                        return k + 1 + len(words)
+                return None
         return None
 
     def phrase(self, idx: list[int]) -> NamePhrase:
@@ -426,27 +553,46 @@ class CueParagraph:
             return "finite", [], []
         if toks[j].text.lower() in _CONJ:
             return "conjoined", [], []
-        if toks[j].text == ")":  # "Gov. Gavin Newsom (D) said"
-            k = j - 1
-            while k >= lo and toks[k].text != "(" and j - k <= 6:
-                k -= 1
-            if k >= lo and toks[k].text == "(":
+        role: list[int] = []
+        stripped = False
+        for _step in range(6):
+            t = toks[j].text
+            if t == ")":  # "Gov. Gavin Newsom (D) said", "Rep. Corin Vale (D-Ore.), a member …, said"
+                k = j - 1
+                while k >= lo and toks[k].text != "(" and j - k <= 8:
+                    k -= 1
+                if k < lo or toks[k].text != "(":
+                    break
                 j = k - 1
+                stripped = True
                 if j < lo:
                     return "finite", [], []
-        role: list[int] = []
-        if toks[j].text == ",":
+                continue
+            if t != ",":
+                break
             if j - 1 >= lo and _is_mask(toks[j - 1]):
                 return "finite", [], []
-            named = self._name_in_apposition(j, lo)
-            if named is not None:
-                return "finite", named[0], named[1]
-            app = self.appositive_before(j, lo)
-            if app is None:
-                return "finite", [], []
-            j, role = app
+            if not stripped:
+                named = self._name_in_apposition(j, lo)
+                if named is not None:
+                    return "finite", named[0], named[1]
+            seg = self.apposition(j, lo)
+            if seg is None:
+                if not stripped or not self._opens_clause(j, lo):
+                    return "finite", [], []
+                j -= 1  # the comma after the name: "Dario Kent, R-Neb., said"
+                continue
+            k, inner, kind = seg
+            if kind == "role":
+                role = inner
+            stripped = True
+            j = k
             if j < lo:
                 return "finite", [], []
+            if toks[j].text != ",":
+                break
+        if j < lo or toks[j].text in (",", ")"):
+            return "finite", [], []
         got, stop = self.np_before(j, lo)
         if got and stop == "and" and got[0] - 2 >= lo and name_like(toks[got[0] - 2].text, self.side_words):
             return "group", got, role
@@ -456,13 +602,34 @@ class CueParagraph:
         """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
         toks = self.toks
         i = lo
-        if i < hi and toks[i].text.lower() in _INTRO_WORDS:
+        first = toks[i].text if i < hi else ""
+        second = toks[i + 1].text if i + 1 < hi else ""
+        if i < hi and (first.lower() in _INTRO_WORDS or (
+            is_capitalised(first) and first.lower().endswith(("ing", "ly", "ed")) and len(first) > 5
+            and second.islower() and second not in _FORM_LEMMA and second not in _PASSIVE
+            and second not in ("has", "had", "will", "would", "also", "later", "then")
+            and not second.endswith(("ed", "s"))
+        )):  # "In 2014, …", "Facing mounting criticism, …", "Shortly after the call ended, …"
             comma = next((k for k in range(i, min(hi, i + 15)) if toks[k].text == ","), None)
             if comma is not None:
                 i = comma + 1
+                for _place in range(3):  # "At a rally in Flint, Michigan, on Saturday, …": places, dates
+                    nxt = next((k for k in range(i, min(hi, i + 5)) if toks[k].text == ","), None)
+                    if nxt is None or nxt == i or not all(
+                        is_capitalised(toks[x].text) or toks[x].text.isdigit() or toks[x].text.lower() in ("on", "in", "at", ".")
+                        for x in range(i, nxt)
+                    ) or self.phrase(list(range(i, nxt))).kind == "person":
+                        break
+                    i = nxt + 1
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
         got = self.np_after(i, hi)
+        if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == "(":
+            close = next((k for k in range(got[-1] + 2, min(hi, got[-1] + 9)) if toks[k].text == ")"), None)
+            if close is not None and close + 1 < hi and (toks[close + 1].text[0].islower() or toks[close + 1].text == ","):
+                return got  # "Sen. Ada Roy (D-Vt.) visited …": the party tag is no part of the sentence
+        if got and got[-1] + 2 < hi and toks[got[-1] + 1].text.lower() in _TIME_AFTER and toks[got[-1] + 2].text == ",":
+            got = self.np_after(got[-1] + 3, hi)  # "Hours later, Brek …", "Days ago, …"
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == ",":
             # "Her colleague, the psychologist Ben Adler, is …": the named apposition is the subject
             named, _role = self.np_after_with_apposition(i, hi)
@@ -471,10 +638,48 @@ class CueParagraph:
         nxt = got[-1] + 1 if got else None
         if not got or (nxt is not None and nxt < hi and toks[nxt].text not in (",",) and not toks[nxt].text[0].islower()):
             return []
+        if nxt is not None and nxt + 1 < hi and toks[nxt].text.lower() in _CONJ and is_capitalised(toks[nxt + 1].text):
+            return []  # "Russian and American officials held …": no one subject
         return got
 
-    def cues(self) -> list[SpeechCue]:
+    def _initial_cues(self) -> list[SpeechCue]:
+        """Cues the verb list cannot see: a capitalised verb opening a sentence ("Said Kowalczyk:
+        “…”") and a speaker named after a dash at the end of a quotation (“…” — Tamsin Achebe)."""
         out: list[SpeechCue] = []
+        toks = self.toks
+        for i, tok in enumerate(toks):
+            t = tok.text
+            if t in ("—", "–", "―", "--") or (t == "-" and i + 1 < len(toks)):
+                k = i - 1
+                while k >= 0 and toks[k].text in (",", "."):
+                    k -= 1
+                if k < 0 or not _is_mask(toks[k]):
+                    continue
+                sent = self.tok_sentence[i]
+                _lo, hi = self.sentence_token_range(sent)
+                got, role = self.np_after_with_apposition(i + 1, hi)
+                np = self.phrase(got)
+                end = got[-1] + 1 if got else i + 1
+                rest = [x for x in toks[end:hi] if x.text not in (",", ".")]
+                if np.kind not in ("person", "name") or (rest and not _is_mask(rest[0]) and not role and not (
+                    rest[0].text.isdigit() or rest[0].text.lower() in _PLACE_PREPOSITIONS
+                )):
+                    continue  # "“…” — and they did", a dash inside narration
+                s0, s1 = self.span_of(got)
+                out.append(SpeechCue(tok.start, tok.end, t, "dash", "inverted", np, s0, s1, sent))
+            elif t in INITIAL_VERBS and (i == 0 or self.tok_sentence[i - 1] != self.tok_sentence[i]):
+                sent = self.tok_sentence[i]
+                _lo, hi = self.sentence_token_range(sent)
+                got, role = self.np_after_with_apposition(i + 1, hi)
+                if got and got[-1] + 1 < hi and toks[got[-1] + 1].text in (":", ",") or (got and got[-1] + 1 < hi and _is_mask(toks[got[-1] + 1])):
+                    np = self.phrase(got)
+                    if np.kind in ("person", "name", "role", "pronoun"):
+                        s0, s1 = self.span_of(got)
+                        out.append(SpeechCue(tok.start, tok.end, t.lower(), _FORM_LEMMA.get(t.lower(), "say"), "inverted", np, s0, s1, sent))
+        return out
+
+    def cues(self) -> list[SpeechCue]:
+        out: list[SpeechCue] = self._initial_cues()
         toks = self.toks
         for m in CUE.finditer(self.masked):
             verb = " ".join(m.group().split())
@@ -485,41 +690,72 @@ class CueParagraph:
             prev = toks[ci - 1].text if ci - 1 >= lo else None
             nxt = toks[cj + 1].text if cj + 1 < hi else None
             if prev is not None and lemma != "according to" and (
-                prev.lower() in _DETERMINERS or prev.endswith(("’s", "'s", "s’", "s'"))
+                prev.lower() in _DETERMINERS or (prev.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(prev))
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
+            if nxt == "by" and lemma != "according to" and not verb.endswith(("ing", "s")) and cj + 2 < hi:
+                # "was asked by moderator Ida Brek whether …", "as described by Director Tomas Vance":
+                # a passive speech verb names its speaker after "by"
+                got, role = self.np_after_with_apposition(cj + 2, hi)
+                np = self.phrase(got)
+                if got and np.kind in ("person", "name", "org"):
+                    s0, s1 = self.span_of(got)
+                    out.append(SpeechCue(m.start(), m.end(), verb, lemma, "inverted", np, s0, s1, sent,
+                                         lemma in _ADJACENT_ONLY))
+                continue
             if prev is not None and prev.lower() in _PASSIVE and not verb.endswith(("ing", "s")) and lemma != "according to":
                 continue  # "was told", "were asked", "been described": the subject is not speaking
             if verb.endswith("ing") and prev != "," and lemma != "say" and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ):
                 continue  # "not admitting", "a warning": no one is speaking here
-            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS):
+            if (
+                verb.endswith("s") and not verb.endswith("ss") and ci - 2 >= lo and prev is not None
+                and toks[ci - 2].text.lower() in _DETERMINERS and not is_title(prev) and not pronoun_of(prev)
+                and (prev[0].islower() or prev.lower().endswith(_LEX.adjective_endings))
+            ):
+                continue  # "the Republican claims", "of public comments": a plural noun
+            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS) and not (
+                prev is not None and self._plural_subject(ci, lo)
+            ):
                 continue  # a bare base form is a noun or an imperative, not reported speech
             if lemma == "ask" and ci == lo:
                 continue  # "Asked about …, X said": the question is not the speech
             if lemma == "according to":
-                got, role = self.np_after_with_apposition(cj + 1, hi)
+                issuer = self._issuer(cj + 1, hi)
+                got, role = self.np_after_with_apposition(cj + 1 if issuer is None else issuer, hi)
                 form = "according"
             elif prev == "," and verb.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
-            elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–")) and (
+            elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
-                and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS)
-            ) and _inverted_ok(toks, ci, lo):
+                and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS
+                     or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
+            ) and lemma not in _LEX.object_verbs and (
+                _inverted_ok(toks, ci, lo)
+                or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and ci > lo + 2 and lemma in _NARRATION_INVERTED
+                    and toks[ci - 2].text not in (".", ")"))
+            ):
                 k = cj + 1
                 if lemma == "tell" and k < hi and toks[k].text.lower() in _LISTENERS:
                     k += 1  # "“…,” told reporters Popov"
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
+                last = (role or got)[-1] + 1 if got else k
+                if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";") \
+                        and not _is_mask(toks[last]):
+                    got, role = [], []  # "…, said Trump's messages have …": what follows is no speaker
                 if not got:
                     form, got, role = self.subject_before(ci, lo, lemma)
+            elif lemma == "put" and (as_at := self._as_before(ci, lo)) is not None:
+                got, role = self.np_after_with_apposition(as_at + 1, ci)  # "as Tom Vance, the …, put it"
+                form = "finite"
             else:
                 form, got, role = self.subject_before(ci, lo, lemma)
             if form == "finite" and not got and not verb.endswith("ed") and lemma not in ("say", "tell", "write"):
                 continue  # "amid calls for", "a warning": a noun with no one speaking
             if form == "group":
-                np = NamePhrase(" ".join(toks[x].text for x in got), "group")
+                np = self._coordination(got, lo)
                 form = "finite"
             else:
                 np = self.phrase(got)
@@ -528,6 +764,7 @@ class CueParagraph:
                     np = NamePhrase(np.text, np.kind, np.name, _strip_det(rp), np.pronoun)
             s0, s1 = self.span_of(got)
             out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
+        out.sort(key=lambda c: c.start)
         return out
 
 
@@ -541,7 +778,9 @@ def _dangling(word: str) -> bool:
 def _inverted_ok(toks: list[Token], ci: int, lo: int) -> bool:
     """'“…,” said X': the verb comes straight after a quotation (or its comma)."""
     k = ci - 1
-    while k >= lo and toks[k].text in (",", "—", "–"):
+    while k >= lo and (toks[k].text in (",", "—", "–") or (
+        toks[k].text == "." and k - 1 >= lo and toks[k - 1].text[0] == MASK and toks[k - 1].end == toks[k].start
+    )):  # "“Why now?” said X": the quotation's own end mark was kept as a full stop
         k -= 1
     return k >= lo and toks[k].text[0] == MASK
 
@@ -553,8 +792,8 @@ def _strip_det(text: str) -> str:
     return " ".join(words)
 
 
-def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> CueParagraph:
-    return CueParagraph(text, find_quote_spans(text) if spans is None else spans, side_words)
+def read_paragraph(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> ReadParagraph:
+    return ReadParagraph(text, find_quote_spans(text) if spans is None else spans, side_words)
 
 
 def find_speech_cues(text: str, spans: list[QuoteSpan] | None = None, side_words: frozenset[str] = frozenset()) -> list[SpeechCue]:

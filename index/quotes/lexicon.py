@@ -1,0 +1,87 @@
+"""The word lists of quote finding and attribution, read once from `briefing/index/data/quotes.toml`.
+
+They are general knowledge of English news writing (reporting verbs, collective source nouns,
+document nouns, title-of-work cues, pronoun genders), kept as data so that a rule's vocabulary can
+grow without touching the rule.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: dict[str, tuple[str, ...]]  # lemma -> every form ("pointed out" with a space)
+    adjacent_only: frozenset[str]
+    object_verbs: frozenset[str]
+    speech_nouns: frozenset[str]
+    documents: frozenset[str]
+    issued_by: tuple[str, ...]
+    collective: frozenset[str]
+    title_abbreviations: dict[str, str]
+    title_synonyms: dict[str, frozenset[str]]
+    descriptions: frozenset[str]
+    offices: frozenset[str]
+    adjective_endings: tuple[str, ...]
+    male_pronouns: frozenset[str]
+    female_pronouns: frozenset[str]
+    contraction_endings: tuple[str, ...]
+    female_words: frozenset[str]
+    male_words: frozenset[str]
+    work_before: frozenset[str]
+    work_after: frozenset[str]
+    work_before_phrases: tuple[str, ...]
+    media_possessives: frozenset[str]
+    broadcast_prepositions: frozenset[str]
+    transcript_residue: frozenset[str]
+
+    def office(self, word: str) -> str:
+        """The full word of an abbreviated title ("Sen." -> "senator"), else the word lower-cased."""
+        low = word.lower().rstrip(".")
+        return self.title_abbreviations.get(low, low)
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in data.get(key, []))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    text = resources.files("briefing.index").joinpath("data/quotes.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    verbs = {
+        lemma: tuple(form.replace("_", " ") for form in str(forms).split())
+        for lemma, forms in data["verbs"].items()
+    }
+    titles = data["titles"]
+    works = data["titles_of_works"]
+    return Lexicon(
+        verbs=verbs,
+        adjacent_only=_words(data["adjacent_only"], "verbs"),
+        object_verbs=_words(data["verbs_taking_object_then_quote"], "verbs"),
+        speech_nouns=_words(data["speech_nouns"], "nouns"),
+        documents=_words(data["documents"], "nouns"),
+        issued_by=tuple(str(p) for p in data["documents"].get("issued_by", [])),
+        collective=_words(data["collective_sources"], "nouns"),
+        title_abbreviations={str(k): str(v) for k, v in titles["abbreviations"].items()},
+        title_synonyms={str(k): frozenset(str(x) for x in v) for k, v in titles["synonyms"].items()},
+        descriptions=_words(titles, "descriptions"),
+        offices=_words(titles, "offices"),
+        adjective_endings=tuple(str(e) for e in titles.get("adjective_endings", [])),
+        male_pronouns=_words(data["pronouns"], "male"),
+        female_pronouns=_words(data["pronouns"], "female"),
+        contraction_endings=tuple(str(e) for e in data["pronouns"].get("contraction_endings", [])),
+        female_words=_words(data["gender_words"], "female"),
+        male_words=_words(data["gender_words"], "male"),
+        work_before=_words(works, "before"),
+        work_after=_words(works, "after"),
+        work_before_phrases=tuple(str(p).lower() for p in works.get("before_phrases", [])),
+        media_possessives=_words(works, "media_possessives"),
+        broadcast_prepositions=_words(works, "broadcast_prepositions"),
+        transcript_residue=_words(data["transcript"], "residue"),
+    )
