@@ -474,7 +474,7 @@ class Briefing:
         self._state: _State | None = None
         self._analysis: Any = None
         self._analysis_lock = threading.Lock()
-        self._comparison = None
+        self._comparison: Comparison | None = None
         self._comparison_lock = threading.Lock()
 
     # ---- opening ---------------------------------------------------------------------------
@@ -818,7 +818,7 @@ class Briefing:
                     self._analysis = stored.analysis
                     return self._analysis
                 read = _CachedQuotes(self._state, self.manifest)
-                fresh = analyse(_OneAtATime(self.articles), self.manifest, read)  # type: ignore[arg-type]  # iterated once, in order
+                fresh = analyse(_OneAtATime(self.articles), self.manifest, read)  # iterated once, in order
                 read.flush()
                 for note in (stored.note, analysis_store.save(self.index_dir, key, fresh)):
                     if note:

@@ -217,7 +217,7 @@ def issue_pattern(issues: list[Issue]) -> tuple[re.Pattern[str] | None, dict[str
 
 @lru_cache(maxsize=1 << 14)
 def _porter(word: str) -> str:
-    from whoosh.lang.porter import stem  # type: ignore[import-untyped]
+    from whoosh.lang.porter import stem
 
     return str(stem(word))
 

@@ -280,9 +280,9 @@ def assign_issues(statements: list[Statement], issues: list[Issue]) -> None:
     """Run each issue's Whoosh query over the statements (a small in-memory index)."""
     if not issues or not statements:
         return
-    from whoosh.analysis import StemmingAnalyzer  # type: ignore[import-untyped]
-    from whoosh.fields import NUMERIC, TEXT, Schema  # type: ignore[import-untyped]
-    from whoosh.qparser import QueryParser  # type: ignore[import-untyped]
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import NUMERIC, TEXT, Schema
+    from whoosh.qparser import QueryParser
 
     from briefing.index.search.passages import memory_storage
     from briefing.index.text import fold_for_search

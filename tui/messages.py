@@ -10,7 +10,7 @@ store), imported for the type checker only: the reader does not import the engin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from textual.message import Message
 

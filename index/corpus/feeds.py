@@ -43,7 +43,7 @@ def looks_like_feed(text: str) -> bool:
 def extract_feed(raw: bytes) -> tuple[list[Document], list[str]]:
     """One Document per entry that has text, and a description of each entry that has none
     ("entry 3, 'Title'"). Raises Unreadable when no entry has text."""
-    import feedparser  # type: ignore[import-untyped]  # deferred: only a corpus with feeds needs it
+    import feedparser  # deferred: only a corpus with feeds needs it
 
     parsed: Any = feedparser.parse(io.BytesIO(raw), sanitize_html=True, resolve_relative_uris=False)
     entries = list(parsed.get("entries") or [])

@@ -968,12 +968,12 @@ def _words_corrector(reader: Any, typed: dict[str, str] | None = None) -> Any:
     word as typed (`typed`: stemmed term -> typed word)."""
     from whoosh.spelling import Corrector
 
-    typed = typed or {}
+    as_typed: dict[str, str] = typed or {}
 
     class WordsCorrector(Corrector):  # type: ignore[misc]
         def _suggestions(self, text: Any, maxdist: int, prefix: int) -> Iterator[tuple[float, Any]]:
             freq = reader.frequency
-            word = typed.get(text.decode("utf-8") if isinstance(text, bytes) else text, text)
+            word = as_typed.get(text.decode("utf-8") if isinstance(text, bytes) else text, text)
             for sug in reader.terms_within("words", word, maxdist, prefix=prefix):
                 f = freq("text", sug) or 1  # ranked as Whoosh ranks its spell field's words
                 yield (0 - (maxdist + (1.0 / f * 0.5)), sug)

@@ -156,9 +156,10 @@ def list_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) 
     from rich.table import Table
 
     table = Table(expand=False)
-    for name, justify in (("id", "left"), ("state", "left"), ("source", "left"), ("¶", "right"),
-                          ("passage", "left"), ("note", "left"), ("tags", "left")):
-        table.add_column(name, justify=justify, overflow="fold")
+    for name in ("id", "state", "source", "¶", "passage", "note", "tags"):
+        # an id, a state or a paragraph number is never broken across lines: ids stay copyable
+        whole = name in ("id", "state", "¶")
+        table.add_column(name, justify="right" if name == "¶" else "left", overflow="fold", no_wrap=whole)
     for item in resolved:
         bm = item.bookmark
         table.add_row(

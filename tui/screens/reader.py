@@ -314,7 +314,7 @@ class ReaderScreen(Screen):
         if source is not None and self.sources.index_of(source) is not None:
             count = len(b.article(source).paragraphs)
             self._show_source(source, paragraph=max(1, min(paragraph or 1, count)) if count else None)
-        self.app.notify(Content("The index was updated by another briefing process: reloaded."), timeout=5)
+        self.app.notify("The index was updated by another briefing process: reloaded.", markup=False, timeout=5)
 
     @on(messages.BriefingFailed)
     def _failed(self, event: messages.BriefingFailed) -> None:
@@ -332,7 +332,7 @@ class ReaderScreen(Screen):
         b = self.briefing
         analysis = event.analysis
         for note in analysis.notes:  # e.g. a stored analysis that was old or damaged
-            self.app.notify(Content(note), title="Note", severity="information", timeout=8)
+            self.app.notify(note, markup=False, title="Note", severity="information", timeout=8)
         qa: Any = analysis.quotes  # briefing.index.quotes.analysis.QuoteAnalysis (typed `object` there)
         self.analysis = qa
         articles = {a.id: a for a in b.articles}
@@ -808,7 +808,7 @@ class ReaderScreen(Screen):
         lines += [f"“{e.words}” → {e.cue} ({e.how}{', ' + e.source if e.source else ''})" for e in evidence[:5]]
         if not evidence:
             lines.append("No words in the text place this speaker.")
-        self.app.notify(Content("\n".join(lines)), title="Evidence", timeout=12)
+        self.app.notify("\n".join(lines), markup=False, title="Evidence", timeout=12)
 
     def open_source(self, article_id: str) -> None:
         index = self.sources.index_of(article_id)
