@@ -812,3 +812,22 @@ def test_bundled_articles_survive_an_editorial_pass(bundled_articles):
         assert item.state in ("anchored", "moved", "changed") and item.paragraph == want, item
         if item.state != "changed":
             assert current_text(item, changed[item.source]) == item.text
+
+
+def test_cli_export_filters_by_tag_and_by_source(cli):
+    cli("bookmarks", "add", "nyp-geneva", "-p", "1", "--tag", "Sanctions")
+    cli("bookmarks", "add", "nyp-geneva", "-p", "2", "--tag", "talks")
+    cli("bookmarks", "add", "reuters-2", "-p", "1", "--tag", "sanctions")
+
+    by_tag = json.loads(cli("bookmarks", "export", "--format", "json", "--tag", "sanctions")[1])
+    assert len(by_tag) == 2  # tags match whatever their case
+    by_source = json.loads(cli("bookmarks", "export", "--format", "json", "--source", "Reuters")[1])
+    assert len(by_source) == 1 and "reuters-2" in json.dumps(by_source)
+    both = json.loads(cli("bookmarks", "export", "--format", "json", "--tag", "sanctions", "--source", "nyp")[1])
+    assert len(both) == 1 and "nyp-geneva" in json.dumps(both)
+    md = cli("bookmarks", "export", "--tag", "talks")[1]
+    assert f"> {P2}" in md and f"> {P1}" not in md
+    code, out, err = cli("bookmarks", "export", "--tag", "nothing-like-it")
+    assert code != 0 and out == "" and "the tags are Sanctions, sanctions, talks" in err
+    code, out, err = cli("bookmarks", "export", "--source", "mars-gazette")
+    assert code != 0 and "unknown source 'mars-gazette'" in err

@@ -24,6 +24,7 @@ from briefing.index.bookmarks.anchoring import AnchorError
 from briefing.tui.bookmarks import shorten
 from briefing.tui.bookmarks import where
 from briefing.index.model import Article
+from briefing.index.text import display_safe
 from briefing.tui.cli import output
 from briefing.tui.cli.output import get_console, print_json, text
 
@@ -104,6 +105,10 @@ def register(subparsers, common) -> None:
         description="Markdown: block quotes with citations, notes and tags. JSON: W3C Web Annotation objects.",
     )
     ep.add_argument("--format", "-f", choices=("md", "json"), default="md", help="md (default) or json")
+    ep.add_argument("--tag", metavar="T", action="append", default=None,
+                    help="only bookmarks with this tag (repeat for any of several)")
+    ep.add_argument("--source", metavar="SOURCE", action="append", default=None,
+                    help="only bookmarks in this source: id, unique prefix, number in `sources`, or outlet (repeat for several)")
     ep.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output (a regular file is replaced atomically; a link writes its target; a FIFO or device is written directly; - is standard output)")
     add_common(ep)
 
@@ -232,7 +237,7 @@ def remove_bookmark(args: argparse.Namespace, engine: Any, store: BookmarkStore)
 
 def export_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore) -> int:
     articles = _articles(engine)
-    resolved = _resolve(store, articles)
+    resolved = _export_filter(args, list(articles.values()), _resolve(store, articles))
     if args.format == "json":
         payload = json.dumps(store.export_json(resolved, articles), ensure_ascii=False, indent=2) + "\n"
     else:
@@ -249,6 +254,35 @@ def export_bookmarks(args: argparse.Namespace, engine: Any, store: BookmarkStore
         raise _cli_error(f"cannot write {target}: {exc.strerror or exc}") from None
     _err(f"exported {len(resolved)} bookmark{'s' if len(resolved) != 1 else ''} to {target}", "")
     return 0
+
+
+def _export_filter(args: argparse.Namespace, articles: list[Article], resolved: list[AnchoredBookmark]) -> list[AnchoredBookmark]:
+    """Bookmarks with any of the asked tags, in any of the asked sources (a source named as `show`
+    or a search's `source:` takes it); a filter that keeps nothing says what there is."""
+    from briefing.index.search.source_refs import resolve, unknown
+
+    kept = resolved
+    tags = [t.strip() for t in (getattr(args, "tag", None) or []) if t.strip()]
+    if tags:
+        wanted = {t.casefold() for t in tags}
+        kept = [item for item in kept if wanted & {t.casefold() for t in item.bookmark.tags}]
+        if not kept:
+            known = sorted({t for item in resolved for t in item.bookmark.tags})
+            raise _cli_error(f"no bookmark is tagged {', '.join(display_safe(t) for t in tags)}: "
+                             f"the tags are {', '.join(display_safe(t) for t in known) or 'none yet'}")
+    refs = getattr(args, "source", None) or []
+    if refs:
+        ids: set[str] = set()
+        for ref in refs:
+            try:
+                found = resolve(articles, ref)
+            except KeyError as exc:
+                raise _cli_error(exc.args[0]) from None
+            if not found:
+                raise _cli_error(unknown(articles, ref))
+            ids.update(a.id for a in found)
+        kept = [item for item in kept if item.bookmark.source in ids]
+    return kept
 
 
 HANDLERS: dict[str, Callable[[argparse.Namespace, Any, BookmarkStore], int]] = {
