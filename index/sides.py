@@ -8,7 +8,8 @@ Acme Corp"). Three kinds of words place a speaker:
 - general world knowledge (index/data/world.toml): countries with their names, demonyms, capitals
   and government bodies, international organisations, the parties of a country and their tags;
 - an organisation named in a relation ("spokesman for X", "X chief executive", "president of X"),
-  which becomes a side of its own when at least two speakers are placed on it;
+  which becomes a side of its own when at least two speakers are placed on it, or one speaker by
+  two articles;
 - a relation to another speaker ("aide to X", "X's campaign", "supporter of X"), which puts the
   speaker on X's side once X's own side is known.
 
@@ -426,11 +427,14 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
 
     org_forms = _merge_org_names([c.key[4:] for found in candidates.values() for c in found if c.key.startswith("org:")])
     org_speakers: dict[str, set[str]] = {}
+    org_sources: dict[str, set[str]] = {}  # the articles that place someone on it
     for name, found in candidates.items():
         for c in found:
             if c.key.startswith("org:"):
                 c.key = "org:" + org_forms[c.key[4:]]
                 org_speakers.setdefault(c.key, set()).add(name)
+                if c.source:
+                    org_sources.setdefault(c.key, set()).add(c.source)
     for sp in speakers:  # an organisation quoted itself supports its own side
         if sp.kind != "person":
             key = "org:" + org_forms.get(sp.name, sp.name)
@@ -444,7 +448,11 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
             owners = by_kind.get(c.key[5:], []) if c.key.startswith("kind:") else []
             if len(owners) == 1:
                 org_speakers[owners[0]].add(name)
-    active_orgs = {k for k, v in org_speakers.items() if len(v) >= 2}
+                if c.source:
+                    org_sources.setdefault(owners[0], set()).add(c.source)
+    # An organisation is a side when two of its people speak, or when one does and two articles
+    # say so (a union whose one leader every outlet quotes); one mention in one article is not.
+    active_orgs = {k for k, v in org_speakers.items() if len(v) >= 2 or len(org_sources.get(k, ())) >= 2}
 
     def resolve(c: _Candidate) -> tuple[str, int] | None:
         """The side key a candidate points to and its strength (higher decides)."""

@@ -115,6 +115,25 @@ def _article(*paragraphs: str, aid: str = "a1", outlet: str = "Wire") -> Article
     return Article(aid, outlet, "t", None, None, None, [], [Paragraph(i + 1, p) for i, p in enumerate(paragraphs)])
 
 
+def test_an_organisation_with_one_speaker_two_articles_place_is_a_side():
+    """A union whose one leader two outlets quote is a side; one mention in one article is not."""
+    first = _article(
+        "“We have waited long enough,” said Ines Varga, president of the Riverside Bakers Guild.",
+        "“The offer stands,” said Tom Ashby, a spokesman for Crumb Holdings.",
+        "“Nobody will cross the line,” said Pia Stone, a spokeswoman for Crumb Holdings.",
+        aid="a1", outlet="Ledger",
+    )
+    second = _article(
+        "“Bread is not a luxury,” said Riverside Bakers Guild president Ines Varga.",
+        "“The tide will turn,” said Rolf Ek, a member of the Harbour Rowing Society.",
+        aid="a2", outlet="Wire",
+    )
+    got = _labels(analyse([first, second], Manifest()))
+    assert got["Ines Varga"] == "Riverside Bakers Guild"
+    assert got["Tom Ashby"] == "Crumb Holdings" and got["Pia Stone"] == "Crumb Holdings"
+    assert got["Rolf Ek"] is None  # one speaker, one article: not a side
+
+
 def test_speaker_without_evidence_stays_unassigned():
     art = _article(
         "“The harvest came early this year,” said Maren Oakes, who farms near the river.",
