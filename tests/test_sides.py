@@ -320,6 +320,8 @@ async def test_reader_on_a_corpus_without_manifest_uses_the_inferred_sides(tmp_p
         assert {"coastal-dockworkers-union", "meridian-freight-lines"} <= set(grid.side_ids)
         assert grid.inferred >= {"coastal-dockworkers-union", "meridian-freight-lines"}
         assert sum(len(c.statements) for c in grid.cells.values()) > 0  # never empty with statements
+        # the article's side tags name the inferred sides by their labels, not their ids
+        assert app.reader.article_view.sides.label("coastal-dockworkers-union") == "Coastal Dockworkers Union"
         await pilot.press("4", "e")
         await pilot.pause()
         assert app.reader.positions_pane.query_one("#evidence").display

@@ -346,6 +346,8 @@ class ReaderScreen(Screen):
         self.analysis_manifest = getattr(analysis, "manifest", None) or b.manifest
         self.evidence_of = getattr(analysis, "evidence", None)
         sides = self.analysis_manifest.sides or b.manifest.sides
+        self.article_view.set_sides(sides)  # inferred sides are labelled in the article too
+        self.article_view.set_quotes(by_source.get(self._current_id() or "", []))
         self.quotes_pane.set_analysis(qa, articles, sides)
         self.quotes_pane.current_source = self._current_id()
         self.positions_pane.set_positions(analysis.positions, articles, sides, getattr(analysis, "evidence", None))
