@@ -35,7 +35,7 @@ from urllib.parse import quote as url_quote
 
 from briefing.index.bookmarks import anchoring
 from briefing.index.bookmarks.anchoring import ANCHORED, CHANGED, MOVED, ORPHANED, AnchorError, Layout, Selector
-from briefing.index.atomic import fsync_dir
+from briefing.index.atomic import move_aside
 from briefing.index.model import Article
 from briefing.index.text import display_safe
 
@@ -1041,41 +1041,6 @@ def _move_aside(path: Path) -> Path | None:
     with _interprocess_lock(path):
         if not _still_damaged(path):
             return None
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        n = 0
-        while True:
-            target = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{n}" if n else ""))
-            taken = target.exists() or any(
-                target.with_name(target.name + s).exists() for s in _SIDECARS
-            )
-            if not taken:
-                try:
-                    _rename_no_overwrite(path, target)
-                    break
-                except FileExistsError:
-                    pass
-            n += 1
-        for suffix in _SIDECARS:
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                try:
-                    _rename_no_overwrite(side, target.with_name(target.name + suffix))
-                except OSError:
-                    pass  # the damaged file itself is safe; a stray sidecar is not worth failing over
-        fsync_dir(path.parent)
-        return target
-
-
-def _rename_no_overwrite(src: Path, dst: Path) -> None:
-    try:
-        os.link(src, dst)  # raises FileExistsError rather than replacing
-    except FileExistsError:
-        raise
-    except OSError:  # no hard links on this filesystem
-        if dst.exists():
-            raise FileExistsError(dst) from None
-        os.rename(src, dst)
-        return
-    os.unlink(src)
+        return move_aside(path, "damaged", _SIDECARS)
 
 
