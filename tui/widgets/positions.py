@@ -125,27 +125,34 @@ class PositionsGrid(Widget, can_focus=True):
         if self.cell is not None:
             self.post_message(self.CellChosen(self, self.cell))
 
-    def _layout_widths(self, width: int) -> tuple[int, int]:
-        """(issue column, side column) widths: issue labels get what the counts do not need."""
-        n = max(1, len(self.side_ids))
-        col = max(6, min(14, (width - 24) // n))
-        return max(8, width - col * n), col
+    def _layout_widths(self, width: int) -> tuple[int, list[int]]:
+        """(issue column, each side column): a side column is as wide as its label (and at least
+        its counts); the issue labels get the rest. Only when the issue labels would be cut do the
+        side columns give up room, down to what their counts need."""
+        counts = 6  # "● 123 "
+        names = [self.sides.label(side) + ("*" if side in self.inferred else "") for side in self.side_ids]
+        cols = [min(18, max(counts, len(name) + 1)) for name in names]
+        longest = max((len(label) for _id, label in self.issues), default=5) + 1
+        while width - sum(cols) < longest and any(c > counts for c in cols):
+            widest = max(range(len(cols)), key=lambda i: cols[i])
+            cols[widest] -= 1
+        return max(8, width - sum(cols)), cols
 
     def render(self) -> Content:
         width = max(20, self.size.width)
         if not self.issues:
             return Content("No statement in this briefing.")
-        issue_w, col_w = self._layout_widths(width)
+        issue_w, widths = self._layout_widths(width)
         partial = lambda *names: self.get_visual_style(*names, partial=True)  # noqa: E731
         head = [Content.styled("Issue".ljust(issue_w), "bold")]
-        for side in self.side_ids:
+        for side, col_w in zip(self.side_ids, widths):
             name = self.sides.label(side) + ("*" if side in self.inferred else "")
             label = name[: col_w - 1].ljust(col_w)
             head.append(Content.styled(label, f"bold {self.sides.style(side)}"))
         lines = [Content("").join(head)]
         for r, (issue_id, label) in enumerate(self.issues):
             parts = [Content(label[: issue_w - 1].ljust(issue_w))]
-            for c, side in enumerate(self.side_ids):
+            for c, (side, col_w) in enumerate(zip(self.side_ids, widths)):
                 cell = self.cells.get((issue_id, side))
                 n = len(cell.statements) if cell is not None else 0
                 text = (f"● {n}" if n else "·").ljust(col_w - 1)[: col_w - 1] + " "
@@ -163,10 +170,12 @@ class PositionsGrid(Widget, can_focus=True):
     async def _on_click(self, event: events.Click) -> None:
         if not self.issues:
             return
-        issue_w, col_w = self._layout_widths(max(20, self.size.width))
+        issue_w, widths = self._layout_widths(max(20, self.size.width))
         r = event.y - 1
-        c = (event.x - 1 - issue_w) // col_w
-        if 0 <= r < len(self.issues) and 0 <= c < len(self.side_ids):
+        x, c = event.x - 1 - issue_w, 0
+        while c < len(widths) and x >= widths[c]:
+            x, c = x - widths[c], c + 1
+        if 0 <= r < len(self.issues) and 0 <= x and c < len(self.side_ids):
             if (r, c) == (self.row, self.col):
                 self.action_open()
             self.row, self.col = r, c
