@@ -67,17 +67,31 @@ def main() -> int:
     parser.add_argument("--corpus")
     parser.add_argument("--ready", action="store_true", help="wait until the app's workers are idle")
     parser.add_argument("--timeout", type=float, default=60.0)
+    parser.add_argument("--compare", action="store_true",
+                        help="once ready, open the Compare view and time it to its first frame")
     parser.add_argument("--out")
     args = parser.parse_args()
 
     from textual.app import App
 
     app = _hello_app() if args.app == "hello" else _briefing_app(args.corpus)
-    result: dict[str, float | None] = {"paint_ms": None, "ready_ms": None}
+    result: dict[str, float | None] = {"paint_ms": None, "ready_ms": None, "compare_open_ms": None}
     original = App._display
+    compare_t0: list[int] = []
 
     def display(self, screen, renderable):
         original(self, screen, renderable)
+        if compare_t0 and renderable is not None and self is app and result["compare_open_ms"] is None:
+            from briefing.tui.screens.compare import CompareScreen
+
+            if isinstance(screen, CompareScreen):
+                try:
+                    renderable.render_segments(self.console)
+                except Exception:  # noqa: BLE001
+                    pass
+                result["compare_open_ms"] = (time.monotonic_ns() - compare_t0[0]) / 1e6
+                finish()
+            return
         if renderable is None or result["paint_ms"] is not None or self is not app:
             return
         try:  # what the terminal driver would have been sent (headless mode skips it)
@@ -103,6 +117,11 @@ def main() -> int:
         if (idle_since and now - idle_since[0] >= 0.3) or elapsed > args.timeout:
             if idle_since:
                 result["ready_ms"] = (idle_since[0] * 1e9 - T0_NS) / 1e6
+            if args.compare and idle_since and getattr(app.reader, "comparison", None) is not None:
+                compare_t0.append(time.monotonic_ns())  # from the key press to the view's first frame
+                app.reader.action_compare()
+                app.set_timer(30, finish)  # the view never painted: report what there is
+                return
             finish()
         else:
             app.set_timer(0.05, wait_ready)
