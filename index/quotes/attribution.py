@@ -1,7 +1,7 @@
 """Who said each quotation of one article.
 
 The article is read in order, the way a careful reader does: names are learnt in their fullest
-form first ("Deputy Secretary of State Wendy R. Sherman"), so that a later "Sherman" or "he" can be
+form first ("Deputy Harbour Minister Ana M. Belmonte"), so that a later "Belmonte" or "she" can be
 resolved; each quotation takes the speaker of its own sentence's cue, else carries on the speaker
 of the paragraph (or of the previous paragraph when it opens its paragraph), else has none. A
 pronoun goes to the most recent person named as speaker or subject in this or the previous
@@ -536,7 +536,7 @@ class ArticleReader:
         for cue in self.cues[n]:
             cues_of.setdefault(cue.sentence, []).append(cue)
         # in reading order, so that "he" only looks back; a sentence without a cue still names
-        # someone who may be "he" later ("Ryabkov sounded even more pessimistic.")
+        # someone who may be "he" later ("Belmonte sounded even more pessimistic.")
         by_sentence: dict[int, list[tuple[SpeechCue, Resolution]]] = {}
         subjects: dict[int, Resolution] = {}
         for s in range(len(para.sentences)):

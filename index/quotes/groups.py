@@ -1,8 +1,8 @@
 """One utterance reported by several outlets: grouping quotations, and finding the outlets that
 printed the same words without quotation marks.
 
-Quotations are compared as normalised word sequences ("slam closed NATO’s open door policy" ~
-"slam NATO’s open-door policy shut"; "non-starters" ~ "nonstarters"; "won't" ~ "will not").
+Quotations are compared as normalised word sequences ("keep the harbour’s open gate policy" ~
+"keep the harbour’s open-gate policy"; "non-starters" ~ "nonstarters"; "won't" ~ "will not").
 Candidates come from an index of three-word shingles, so the work grows with the number of
 quotations and shared phrases, never with all pairs; each candidate pair is then aligned with
 difflib and linked when the shorter version is mostly found, in order, in the longer one.
@@ -538,7 +538,7 @@ class WordChange:
 @dataclass(frozen=True, slots=True)
 class WordDiff:
     """A version of an utterance against the group's reference, word by word (normalised words:
-    "open-door" = "open door", "won't" = "will not"). `partial`: the version quotes only part of
+    "open-gate" = "open gate", "won't" = "will not"). `partial`: the version quotes only part of
     the reference's sentence, as a fragment (its missing words are not counted as changes)."""
 
     quote: str
@@ -667,8 +667,8 @@ def diff_texts(reference: str, version: str, normaliser: Normaliser) -> TextDiff
     Inside the stretch the two share, every difference counts. Outside it, words the version
     lacks count only within the sentence where the version starts or ends, and only when the
     version writes that boundary as a sentence's (a capital; a full stop or a speech tag's
-    comma): "… open-door policy." against "… open door policy, which has always been central to
-    the alliance," drops a clause; a fragment ("that are simply non-starters") only quotes less.
+    comma): "… open-gate policy." against "… open gate policy, which has always served the
+    harbour," drops a clause; a fragment ("that are simply unworkable") only quotes less.
     """
     r, o = _side(reference, normaliser), _side(version, normaliser)
     ra, oa = [t.norm for t in r.toks], [t.norm for t in o.toks]

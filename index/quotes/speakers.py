@@ -1,5 +1,5 @@
 """Who speaks: splitting a noun phrase into name and role, the side a speaker is on, and merging
-the forms one name takes ("Deputy Foreign Minister Sergei Ryabkov", "Sergey Ryabkov", "Ryabkov").
+the forms one name takes ("Deputy Harbour Minister Pavel Orlik", "Pawel Orlik", "Orlik").
 
 Only general English is written here (titles, institution nouns, function words). Names of people
 and sides come from the text and from the manifest.
@@ -283,11 +283,11 @@ def parse_name_phrase(tokens: list[str], side_words: frozenset[str] = frozenset(
 
 @lru_cache(maxsize=1 << 14)
 def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> NamePhrase:
-    """Read a subject noun phrase: 'Kremlin spokesman Dmitry Peskov' -> person Dmitry Peskov, role
-    'Kremlin spokesman'; 'the Kremlin' -> org; 'officials' -> group; 'he' -> pronoun.
+    """Read a subject noun phrase: 'Ministry spokesman Ivo Brandl' -> person Ivo Brandl, role
+    'Ministry spokesman'; 'the Kremlin' -> org; 'officials' -> group; 'he' -> pronoun.
 
     A lone capitalised word comes back as kind "name": only the article can tell a surname
-    introduced earlier ("Sherman") from a capital or a company ("Moscow", "Gazprom").
+    introduced earlier ("Brandl") from a capital or a company ("Lisbon", "Meridian").
     """
     toks = [t for t in tokens if t != ","]
     text = " ".join(toks)
