@@ -805,8 +805,9 @@ class Briefing:
             return result
         return self._index.search(query, limit=limit, source=source)
 
-    def analysis(self) -> Any:
-        """Quotes, speakers, groups and positions: computed once, on first use."""
+    def analysis(self, progress: Callable[[int, int], None] | None = None) -> Any:
+        """Quotes, speakers, groups and positions: computed once, on first use. `progress(done,
+        total)` is told how many articles' quotes have been read (about 200 times in all)."""
         with self._analysis_lock:
             if self._analysis is None:
                 from briefing.index import analysis_store
@@ -818,7 +819,8 @@ class Briefing:
                     self._analysis = stored.analysis
                     return self._analysis
                 read = _CachedQuotes(self._state, self.manifest)
-                fresh = analyse(_OneAtATime(self.articles), self.manifest, read)  # iterated once, in order
+                counted = _Counted(read, len(self.articles), progress) if progress else read
+                fresh = analyse(_OneAtATime(self.articles), self.manifest, counted)  # iterated once, in order
                 read.flush()
                 for note in (stored.note, analysis_store.save(self.index_dir, key, fresh)):
                     if note:
@@ -837,6 +839,22 @@ class Briefing:
                 quotes = self.analysis().quotes
                 self._comparison = compare(_OneAtATime(self.articles), quotes)
             return self._comparison
+
+
+class _Counted:
+    """The analysis' quote reader, counting the articles it has read for a progress report."""
+
+    def __init__(self, read: Callable[[Article], list[Any]], total: int, progress: Callable[[int, int], None]):
+        self.read, self.total, self.progress = read, total, progress
+        self.done = 0
+        self.every = max(1, total // 200)
+
+    def __call__(self, article: Article) -> list[Any]:
+        pairs = self.read(article)
+        self.done += 1
+        if self.done % self.every == 0 or self.done == self.total:
+            self.progress(self.done, self.total)
+        return pairs
 
 
 class _CachedQuotes:

@@ -127,3 +127,11 @@ def test_analysis_leaves_no_scratch_files_in_the_shared_temp_dir(corpus, tmp_pat
     analysis = _open(corpus, tmp_path / "ix").analysis()
     assert analysis.positions is not None and analysis.positions.statements
     assert shared == []
+
+
+def test_the_analysis_reports_its_progress_by_articles(corpus, tmp_path):
+    seen: list[tuple[int, int]] = []
+    _open(corpus, tmp_path / "ix").analysis(progress=lambda done, total: seen.append((done, total)))
+    total = len(list(corpus.glob("*.txt")))
+    assert seen and seen[-1] == (total, total)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)

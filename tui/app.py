@@ -200,7 +200,7 @@ class BriefingApp(App[None]):
         self.reader.post_message(messages.BriefingOpened(briefing, report))
         self.reader.post_message(self._load_bookmarks(briefing))
         try:
-            analysis = briefing.analysis()
+            analysis = briefing.analysis(**self._analysis_options(briefing))
         except Exception as exc:  # noqa: BLE001 - the text and search work without quotes
             self.reader.post_message(messages.AnalysisFailed(describe(exc)))
             return
@@ -237,6 +237,22 @@ class BriefingApp(App[None]):
             self.call_from_thread(
                 self.notify, f"Reading positions not saved: {exc.strerror or exc}", title="Reading", severity="warning", markup=False
             )
+    def _analysis_options(self, briefing: Any) -> dict[str, Any]:
+        """`progress`, if the engine takes it: the panes count the articles read so far."""
+        import inspect
+
+        try:
+            takes = "progress" in inspect.signature(briefing.analysis).parameters
+        except (TypeError, ValueError):
+            takes = False
+        if not takes:
+            return {}
+
+        def progress(done: int, total: int) -> None:
+            self.reader.post_message(messages.AnalysisProgress(done, total))  # thread-safe
+
+        return {"progress": progress}
+
     def _open_options(self, briefing: Any) -> dict[str, Any]:
         """`notify`, if the engine takes it: another process writing the index is said at once
         (the open waits for it), not after a silent wait."""

@@ -65,6 +65,14 @@ class AnalysisReady(Message):
 
 
 @dataclass
+class AnalysisProgress(Message):
+    """The briefing-wide analysis has read the quotes of `done` of `total` articles."""
+
+    done: int
+    total: int
+
+
+@dataclass
 class AnalysisFailed(Message):
     error: str
 

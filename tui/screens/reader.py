@@ -327,6 +327,21 @@ class ReaderScreen(Screen):
         self.app.notify(event.error, markup=False, title="Cannot open the briefing", severity="error", timeout=15)
         self.ready = True
 
+    @on(messages.AnalysisProgress)
+    def _analysing(self, event: messages.AnalysisProgress) -> None:
+        """A determinate bar with counts in the panes that wait for the analysis."""
+        if self.ready or event.total <= 0:
+            return
+        share = min(1.0, event.done / event.total)
+        filled = round(share * 20)
+        bar = "█" * filled + "░" * (20 - filled)
+        if event.done >= event.total:  # every article read: the briefing-wide steps are running
+            self.quotes_pane.show_unavailable(f"Finding quotes… {event.total:,} articles read; grouping them across outlets…")
+            self.positions_pane.show_unavailable("Finding positions… after the quotes are grouped")
+            return
+        self.quotes_pane.show_unavailable(f"Finding quotes… {event.done:,} of {event.total:,} articles {bar}")
+        self.positions_pane.show_unavailable(f"Finding positions… {round(share * 100)} % {bar}")
+
     @on(messages.AnalysisReady)
     def _analysed(self, event: messages.AnalysisReady) -> None:
         b = self.briefing

@@ -130,6 +130,11 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def set_empty_text(self, text: str) -> None:
         self._empty = Content(text)
+
+    @property
+    def empty_text(self) -> str:
+        """What the list says when it has no row."""
+        return self._empty.plain
         self.refresh()
 
     def refresh_rows(self) -> None:
