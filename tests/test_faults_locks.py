@@ -172,6 +172,8 @@ def test_sources_and_search_started_together_after_an_edit(tmp_path):
         assert "Traceback" not in err
     assert len(json.loads(results[0][0])) == 150
     # the same passages; scores may differ in the last digits, as one search can run on the index
-    # before Whoosh merged the updated segments and the other after (its statistics then differ)
-    found = [[(h["source"], h["paragraph"], h["text"]) for h in json.loads(out)] for out, _err in results[1:]]
-    assert sorted(found[0]) == sorted(found[1]) and len(found[0]) == 10
+    # before Whoosh merged the updated segments and the other after (its statistics then differ,
+    # and so the tenth place), so each must find ten passages of the edited text
+    for out, _err in results[1:]:
+        hits = json.loads(out)
+        assert len(hits) == 10 and all("Vienna" in h["text"] for h in hits)
