@@ -171,7 +171,7 @@ def test_sources_and_search_started_together_after_an_edit(tmp_path):
         assert p.returncode == 0, err[-3000:]
         assert "Traceback" not in err
     assert len(json.loads(results[0][0])) == 150
-    # the same passages; scores may differ in the last digits, as one search can run on the index
+    # scores may differ in the last digits, as one search can run on the index
     # before Whoosh merged the updated segments and the other after (its statistics then differ,
     # and so the tenth place), so each must find ten passages of the edited text
     for out, _err in results[1:]:
