@@ -18,6 +18,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from briefing.index.corpus.reading import Unreadable, read_bytes
@@ -221,18 +222,7 @@ class _Checker:
         sides: list[Side] = []
         total = 0
         over = False
-        for n, entry in enumerate(self.table_list(data, "sides", MAX_SIDES), 1):
-            where = f"[[sides]] #{n}"
-            side_id = self.required_id(entry, where, "sides")
-            if side_id is None:
-                self.unknown_keys(entry, SIDE_KEYS, where)
-                continue
-            where = f"side '{side_id}'"
-            self.enter(side_id)
-            self.unknown_keys(entry, SIDE_KEYS, where)
-            if any(s.id == side_id for s in sides):
-                self.problem(f"{where} is defined twice; the second is ignored", key="id", value=side_id)
-                continue
+        for where, side_id, entry in self.entries(data, "sides", MAX_SIDES, SIDE_KEYS, lambda i: any(s.id == i for s in sides)):
             label = self.text(entry.get("label", side_id), where, "label") or side_id
             cues = self.cues(entry.get("cues", []), where)
             if total + len(cues) > MAX_CUES:
@@ -301,18 +291,7 @@ class _Checker:
 
     def issues(self, data: dict[str, Any]) -> list[Issue]:
         issues: list[Issue] = []
-        for n, entry in enumerate(self.table_list(data, "issues", MAX_ISSUES), 1):
-            where = f"[[issues]] #{n}"
-            issue_id = self.required_id(entry, where, "issues")
-            if issue_id is None:
-                self.unknown_keys(entry, ISSUE_KEYS, where)
-                continue
-            where = f"issue '{issue_id}'"
-            self.enter(issue_id)
-            self.unknown_keys(entry, ISSUE_KEYS, where)
-            if any(i.id == issue_id for i in issues):
-                self.problem(f"{where} is defined twice; the second is ignored", key="id", value=issue_id)
-                continue
+        for where, issue_id, entry in self.entries(data, "issues", MAX_ISSUES, ISSUE_KEYS, lambda i: any(x.id == i for x in issues)):
             if "query" not in entry:
                 self.problem(f"{where} has no `query` (a Whoosh query such as 'sanction* OR penalties'); the issue is ignored", key="id", value=issue_id)
                 continue
@@ -346,6 +325,26 @@ class _Checker:
                         facts[key] = value
             articles.setdefault(article_id, {}).update(facts)
         return articles
+
+    def entries(
+        self, data: dict[str, Any], table: str, limit: int, keys: tuple[str, ...], taken: Callable[[str], bool]
+    ) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """(where, id, entry) of each `[[table]]` entry with a usable id not `taken` yet; an entry
+        without an id, an unknown key and a second definition each get their message."""
+        kind = table[:-1]
+        for n, entry in enumerate(self.table_list(data, table, limit), 1):
+            where = f"[[{table}]] #{n}"
+            entry_id = self.required_id(entry, where, table)
+            if entry_id is None:
+                self.unknown_keys(entry, keys, where)
+                continue
+            where = f"{kind} '{entry_id}'"
+            self.enter(entry_id)
+            self.unknown_keys(entry, keys, where)
+            if taken(entry_id):
+                self.problem(f"{where} is defined twice; the second is ignored", key="id", value=entry_id)
+                continue
+            yield where, entry_id, entry
 
     def required_id(self, entry: dict[str, Any], where: str, table: str) -> str | None:
         if "id" not in entry:
