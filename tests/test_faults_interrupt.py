@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from support.processes import MP_CLI, alive, children_of, make_corpus
+from support.processes import MP_CLI, alive, make_corpus, writer_workers
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -23,10 +23,7 @@ def test_ctrl_c_during_index_with_writer_processes(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while not workers and time.monotonic() < deadline and proc.poll() is None:
-            workers = [p for p in children_of(proc.pid) if alive(p)]
-            time.sleep(0.01)
+        workers = writer_workers(proc)
         assert workers, "the writer processes never started"
         time.sleep(0.2)
         import os

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from support.processes import CLI, MP_CLI, PARAGRAPH, alive, children_of, make_corpus  # noqa: F401
+from support.processes import CLI, MP_CLI, PARAGRAPH, alive, children_of, make_corpus, writer_workers  # noqa: F401
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 
@@ -29,10 +29,7 @@ def test_killed_index_leaves_no_workers_and_no_stuck_lock(tmp_path, sig):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     workers: list[int] = []
     try:
-        deadline = time.monotonic() + 60
-        while not workers and time.monotonic() < deadline and proc.poll() is None:
-            workers = [p for p in children_of(proc.pid) if alive(p)]
-            time.sleep(0.01)
+        workers = writer_workers(proc)
         assert workers, "the writer processes never started"
         proc.send_signal(sig)
         proc.wait(20)

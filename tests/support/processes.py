@@ -4,6 +4,8 @@ enough for the two-process writer, and what is alive under a process."""
 from __future__ import annotations
 
 import os
+import subprocess
+import time
 from pathlib import Path
 
 CLI = "import sys; from briefing.tui.cli import main; sys.exit(main())"
@@ -47,3 +49,13 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def writer_workers(proc: subprocess.Popen, timeout: float = 60) -> list[int]:
+    """The live worker processes of a `briefing index` child, once it has started them."""
+    workers: list[int] = []
+    deadline = time.monotonic() + timeout
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        workers = [p for p in children_of(proc.pid) if alive(p)]
+        time.sleep(0.01)
+    return workers
