@@ -812,7 +812,7 @@ def _open_rw(path: Path) -> sqlite3.Connection:
     conn = _connect(str(path))
     try:
         _check(conn)  # before anything that writes: a file that is not ours must stay byte-for-byte
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        _wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         _initialise(conn)
         return conn
@@ -824,6 +824,27 @@ def _open_rw(path: Path) -> sqlite3.Connection:
     except BaseException:
         conn.close()
         raise
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. Two processes opening a new store at once both ask for it, and SQLite
+    answers "database is locked" at once, without its busy handler, to the one that loses the
+    race: that one waits and asks again, within the busy timeout."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() and "busy" not in str(exc).lower():
+                raise
+            if time.monotonic() + delay > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.2)
 
 
 def _check(conn: sqlite3.Connection) -> None:
