@@ -7,7 +7,12 @@ N ?= 10000
 # link named as installed (build/typecheck/briefing -> the repository root).
 TYPECHECK_LINK := build/typecheck/briefing
 
-.PHONY: run test typecheck contracts bench clean
+# Byte-code for the package's own modules, as pip writes it for an installed wheel: an editable
+# install has none, and where PYTHONDONTWRITEBYTECODE is set every start would compile ~80 modules
+# again. compileall skips what is up to date; a stale .pyc is never used (Python checks the mtime).
+SOURCES := __init__.py __main__.py index tui
+
+.PHONY: run test typecheck contracts bench bytecode clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +26,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+bytecode: $(VENV)/.installed
+	$(BIN)/python -m compileall -q $(SOURCES) >/dev/null
+
+run: bytecode
 	$(BIN)/briefing
 
 $(TYPECHECK_LINK):
@@ -37,7 +45,7 @@ contracts: $(VENV)/.installed-test
 test: typecheck contracts
 	$(BIN)/python -m pytest -q -n 2
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test bytecode
 	$(BIN)/python scripts/bench.py --n $(N)
 
 clean:

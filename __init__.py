@@ -5,9 +5,19 @@ Installed, this repository is one package: `briefing.index` (the engine, no Text
 package data). The folders stay where the design card puts them; pyproject.toml maps them.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-try:
-    __version__ = version("briefing")
-except PackageNotFoundError:  # run from a source tree that was never installed
-    __version__ = "0+unknown"
+
+def __getattr__(name: str) -> str:
+    # Looked up on first use: importlib.metadata (with zipfile, email and csv behind it) costs the
+    # reader's start-up ~20 ms, and only `--version` and the web fetcher's User-Agent need it.
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("briefing")
+        except PackageNotFoundError:  # run from a source tree that was never installed
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    raise AttributeError(f"module 'briefing' has no attribute {name!r}")

@@ -64,6 +64,12 @@ def test_tui_app_import_does_not_load_the_engine():
     assert _loaded_after_import(["briefing.tui.app"], "briefing.index.engine") == {}
 
 
+def test_tui_app_import_does_not_read_package_metadata():
+    """importlib.metadata (with zipfile and email behind it) is read only when the version is asked
+    for: the reader's start-up does not pay for it."""
+    assert _loaded_after_import(["briefing.tui.app"], "importlib.metadata") == {}
+
+
 def test_cli_parser_does_not_load_whoosh_or_textual():
     """`briefing --help` and argument errors answer before any heavy import."""
     for watch in ("whoosh", "textual"):
