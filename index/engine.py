@@ -81,7 +81,7 @@ class IndexBusy(CorpusError):
     """Another process kept writing the index for the whole wait; the message says who and what to do."""
 
 
-STATE_VERSION = 8  # bump when cleaning or the cached article shape changes (8: rows per article, gen, checksums)
+STATE_VERSION = 9  # bump when cleaning or the cached article shape changes (9: plain-text headers)
 
 
 @dataclass(slots=True)

@@ -85,6 +85,14 @@ def test_lengths_money_and_shares():
     assert d.dimension == "money:USD" and d.low < 1.5e9 < d.high  # a round sum is itself rounded
     p = one("Turnout was 64 percent in the north.")
     assert p.dimension == "percent" and p.low == 64
+    assert p.value == "64 percent"  # a unit whose words have no plural keeps its name
+
+
+def test_units_are_shown_in_the_plural_their_words_give():
+    assert one("The pipe runs 40 miles under the bay.").value == "40 miles"
+    assert one("The pipe runs 1 mile under the bay.").value == "1 mile"
+    assert one("Rates rise 18 per cent for the port.").value == "18 percent"
+    assert one("The council counted 12 barges in the port.").value == "12 barges"  # a noun of its own class
 
 
 def test_dates_weekdays_years_and_named_counts():

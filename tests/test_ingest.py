@@ -177,6 +177,30 @@ def test_markdown_article(tmp_path):
     assert [p.kind for p in a.paragraphs if p.text == "A long absence"] == ["subhead"]
 
 
+def test_plain_text_header_lines_fill_title_outlet_byline_and_date(tmp_path):
+    text = ("Title: Ferry crews vote to strike\nOutlet: Sound Courier\nByline: Ada Moss\n"
+            "Load-Date: March 3, 2024\nSection: Business\n\n"
+            "Ferry crews on the northern routes voted on Friday to strike from next week.\n\n"
+            "The operator said the routes would run a reduced timetable.\n")
+    articles, _ = by_id(corpus_of(tmp_path / "c", {"ferry.txt": text}))
+    a = articles["ferry"]
+    assert (a.title, a.outlet, a.byline, a.date) == ("Ferry crews vote to strike", "Sound Courier", "Ada Moss", "2024-03-03")
+    assert a.paragraphs[0].text.startswith("Ferry crews on the northern routes")
+    assert "Section" not in a.body and "Outlet" not in a.body
+
+
+@pytest.mark.parametrize("first", [
+    "WASHINGTON: The ferry operator said on Friday it would cut routes.",  # a dateline, not a header
+    "SMITH: We will run the boats.\nJONES: You will not.",  # a transcript
+    "Title: Ferry crews vote\nThe crews voted on Friday to strike.",  # no blank line ends a header
+])
+def test_text_that_only_looks_like_a_header_stays_text(tmp_path, first):
+    text = first + "\n\nThe operator said the routes would run a reduced timetable on the weekend.\n"
+    articles, _ = by_id(corpus_of(tmp_path / "c", {"ferry.txt": text}))
+    a = articles["ferry"]
+    assert a.title != "Ferry crews vote" and a.outlet is None
+
+
 # ---- outlet and date where a text says them --------------------------------------------------
 
 @pytest.mark.parametrize("dateline, signoff, outlet", [

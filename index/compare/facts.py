@@ -321,7 +321,7 @@ def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
         shown = f"{' '.join(x.text for x in toks[i:j]).lower()} ({shown})"
     # a class of the tables is named as it stands ("troops", "people"); a unit or a noun of its own
     # class ("barge") is made plural
-    shown_unit = unit_name if unit_name in k.count_class.values() or " " in unit_name else _plural(unit_name, low, high)
+    shown_unit = unit_name if unit_name in k.count_class.values() or " " in unit_name else _plural(unit_name, low, high, k)
     value = f"{sign}{shown_unit and shown + ' ' + shown_unit or shown}".strip()
     if currency is not None:
         value = f"{sign}{currency} {shown}"
@@ -332,10 +332,16 @@ def _vague_start(toks: list[_Tok], i: int, k: Knowledge) -> bool:
     return any(tuple(x.low for x in toks[i : i + len(words)]) == words for words, _lo, _hi in _triggers().vague)
 
 
-def _plural(unit: str, low: float, high: float) -> str:
+def _plural(unit: str, low: float, high: float, k: Knowledge) -> str:
     if not unit or unit.isupper() or unit in ("%", "km") or " " in unit or unit.endswith("s"):
         return unit
-    return unit if low == high == 1 else unit + "s"
+    if low == high == 1:
+        return unit
+    named = k.units.get(unit)
+    if named is not None and named.name == unit:  # a unit of the tables: its plural is one of its words
+        plural = k.units.get(unit + "s")
+        return unit + "s" if plural is not None and plural.name == unit else unit
+    return unit + "s"  # a counted noun of its own class ("barge")
 
 
 def _unit_after(toks: list[_Tok], j: int, text: str, k: Knowledge, guess: bool) -> tuple[Unit | None, str | None, int]:
@@ -348,6 +354,10 @@ def _unit_after(toks: list[_Tok], j: int, text: str, k: Knowledge, guess: bool) 
             break
         if n > j and toks[n - 1].low == "of" and n - 1 > j:
             break
+        if n + 1 < len(toks) and not _CLAUSE.search(_joined(text, toks[n], toks[n + 1])):
+            two = k.units.get(f"{w} {toks[n + 1].low}")  # a unit of two words ("per cent")
+            if two is not None:
+                return two, None, n + 2
         unit = k.units.get(w)
         if unit is not None:
             return unit, None, n + 1

@@ -13,15 +13,9 @@ import re
 from typing import Any
 
 from briefing.index.corpus.cleaning import Document
+from briefing.index.corpus.fields import known_facts
 
 _FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n(?P<body>.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*?)\s*$")
-_FRONT_KEYS = {
-    "title": "title", "headline": "title",
-    "author": "byline", "authors": "byline", "byline": "byline",
-    "outlet": "outlet", "publisher": "outlet", "source": "outlet", "site": "outlet", "site_name": "outlet",
-    "date": "date", "published": "date", "pubdate": "date",
-}
 
 
 def extract_markdown(text: str) -> Document:
@@ -29,12 +23,7 @@ def extract_markdown(text: str) -> Document:
 
     facts: dict[str, str] = {}
     if m := _FRONT_MATTER.match(text):
-        for line in m.group("body").splitlines():
-            if f := _FIELD.match(line):
-                key = _FRONT_KEYS.get(f.group("key").lower())
-                value = f.group("value").strip().strip("\"'")
-                if key and value and key not in facts:
-                    facts[key] = value
+        facts = known_facts(m.group("body").splitlines())
         text = text[m.end() :]
 
     tokens = MarkdownIt("commonmark").parse(text)

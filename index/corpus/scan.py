@@ -207,7 +207,11 @@ def parse_articles(file: CorpusFile, manifest: Manifest) -> Parsed:
 
         doc = extract_markdown(text)
     else:
-        doc = Document(text)
+        from briefing.index.corpus.fields import split_header
+
+        facts, body = split_header(text)
+        doc = Document(body, title=facts.get("title"), byline=facts.get("byline"),
+                       outlet=facts.get("outlet"), date=facts.get("date"))
     article = _article(doc, file.id, file, manifest, sha)
     if not article.paragraphs:
         raise Unreadable("no article text found (only page furniture or headings)")
