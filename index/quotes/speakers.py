@@ -110,8 +110,10 @@ def is_title(token: str) -> bool:
 def _is_description(low: str) -> bool:
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
-    words = lexicon().descriptions
-    return low in words or (low.endswith("s") and low[:-1] in words)
+    lex = lexicon()
+    words = lex.descriptions
+    return low in words or (low.endswith("s") and low[:-1] in words) or low in lex.described_sources or (
+        low.endswith("s") and low[:-1] in lex.described_sources)
 
 
 def _is_office(low: str) -> bool:
@@ -237,6 +239,37 @@ def _owner(toks: list[str]) -> list[str]:
         else:
             break
     return lead if lead and len(lead) == len(toks) - 1 and not any(is_title(t) for t in lead) else []
+
+
+def describes_someone(text: str | None) -> bool:
+    """Whether a phrase with no name in it still says who speaks, as printed: its head noun is
+    a title, a body or a description of a person ("a Nevada Democrat", "senior officials", "one
+    campaign source", "Critics"), not a thing ("the plan"), a document ("a statement": its
+    issuer speaks), a modifier left without its noun ("the first", "a former senior") or a bare
+    word standing for a name ("professor" in "Ada Roe, professor of law, …", "Media")."""
+    if not text:
+        return False
+    words = text.replace(",", " ").split()
+    if not words or not any(ch.isalpha() for ch in words[-1]):
+        return False
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    first = words[0].lower()
+    if first in _RELATIVE_WORDS or first in WEEKDAYS_MONTHS or first.endswith("ing"):
+        return False  # "which hits liberals", "Tuesday at the university", "releasing a statement"
+    head = strip_possessive(words[-1])
+    low = head.lower().rstrip(".")
+    if low in lex.documents or low in lex.modifier_titles:
+        return False
+    if len(words) == 1 and not is_plural_word(head) and low not in lex.described_sources:
+        return False  # a bare singular word: part of a name or an apposition, not a description
+    if low in lex.described_sources or (low.endswith("s") and low[:-1] in lex.described_sources):
+        return True
+    return is_title(low) or is_org_word(low) or _is_description(low) or low in lex.collective
+
+
+_RELATIVE_WORDS = frozenset("who which whose whom that where when what".split())
 
 
 def is_collective(phrase: str) -> bool:

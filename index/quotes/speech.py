@@ -132,7 +132,7 @@ _LISTENERS = frozenset("reporters journalists me us him her them".split())
 _RELATIVE = frozenset("who which whose whom where when".split())
 _CONJ = frozenset({"and", "but", "or", "then"})
 _CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
-_NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "one", "another"})
 _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
