@@ -474,6 +474,14 @@ class ReadParagraph:
             steps += 1
         return []
 
+    def _with_subject(self, ci: int, lo: int) -> bool:
+        """"…, with Councillor Piet Arendse calling it “…”": a named subject of an -ing verb after
+        "with" (an absolute clause) speaks."""
+        if ci - 1 < lo or not is_capitalised(self.toks[ci - 1].text):
+            return False
+        got, stop = self.np_before(ci - 1, lo)
+        return bool(got) and stop == "with" and self.phrase(got).kind in ("person", "name", "org")
+
     def _as_before(self, ci: int, lo: int) -> int | None:
         """The "as" that opens "as X put it" before the cue at ci, or None."""
         for k in range(ci - 1, max(lo, ci - 25) - 1, -1):
@@ -707,7 +715,7 @@ class ReadParagraph:
                 continue  # "was told", "were asked", "been described": the subject is not speaking
             if verb.endswith("ing") and prev != "," and lemma != "say" and (
                 prev is None or prev.lower() not in _PROGRESSIVE
-            ):
+            ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
             if (
                 verb.endswith("s") and not verb.endswith("ss") and ci - 2 >= lo and prev is not None
