@@ -377,6 +377,8 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         # "ambassador to the United Nations Sergei Lebedev": a body's name runs into the person's
         keep = 3 if is_initial(toks[end - 2]) or toks[end - 2].lower() in PARTICLES else 2
         i = end - keep
+    if end - i >= 3 and _is_description(_bare(toks[i])) and not is_initial(toks[i + 1]):
+        i += 1  # "Organizer Teodor Valk", "Pollster Ines Roh": a role word opening the name
     name_toks = [strip_possessive(t) for t in toks[i:end]]
     role_toks = list(toks[:i])
     while role_toks and role_toks[-1].lower() in ("of", "for", "to", "and", "at", "the", "with"):

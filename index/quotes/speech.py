@@ -144,7 +144,11 @@ _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
 # "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
 _NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
-INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
+# A capitalised verb opening a sentence before its speaker ("Said Kowalczyk: …", "Continued
+# Stone: …"): the lexicon's one-word past and present forms.
+INITIAL_VERBS = frozenset(
+    f.capitalize() for f in _FORM_LEMMA if " " not in f and not f.endswith("ing") and f not in _BASE_FORMS
+)
 _TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
 # Words that open an aside between a subject and its verb: "Orrin Pike, after a short pause, said".
 _ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
@@ -476,11 +480,21 @@ class ReadParagraph:
 
     def _with_subject(self, ci: int, lo: int) -> bool:
         """"…, with Councillor Piet Arendse calling it “…”": a named subject of an -ing verb after
-        "with" (an absolute clause) speaks."""
+        "with" (an absolute clause), or a person named in full just before it, speaks."""
         if ci - 1 < lo or not is_capitalised(self.toks[ci - 1].text):
             return False
         got, stop = self.np_before(ci - 1, lo)
-        return bool(got) and stop == "with" and self.phrase(got).kind in ("person", "name", "org")
+        if not got:
+            return False
+        kind = self.phrase(got).kind
+        if stop == "with" and kind in ("person", "name", "org"):
+            return True
+        # "… the same as Justice Ana Ruiz referring to herself as “…”", "From Ivo Dag writing in
+        # the Herald:": a person named in full, the quotation right after (not "results in Ivo
+        # Dag claiming the nomination", narration)
+        _lo, hi = self.sentence_token_range(self.tok_sentence[ci])
+        near = self.toks[ci + 1 : min(hi, ci + 7)]
+        return kind == "person" and (any(_is_mask(t) for t in near) or self.text.rstrip().endswith(":"))
 
     def _as_before(self, ci: int, lo: int) -> int | None:
         """The "as" that opens "as X put it" before the cue at ci, or None."""
@@ -701,7 +715,8 @@ class ReadParagraph:
                 prev.lower() in _DETERMINERS or (prev.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(prev))
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
-            if nxt == "by" and lemma != "according to" and not verb.endswith(("ing", "s")) and cj + 2 < hi:
+            head = verb if lemma == "according to" else verb.split()[0]  # "referring" of "referring to"
+            if nxt == "by" and lemma != "according to" and not head.endswith(("ing", "s")) and cj + 2 < hi:
                 # "was asked by moderator Ida Brek whether …", "as described by Director Tomas Vance":
                 # a passive speech verb names its speaker after "by"
                 got, role = self.np_after_with_apposition(cj + 2, hi)
@@ -710,10 +725,13 @@ class ReadParagraph:
                     s0, s1 = self.span_of(got)
                     out.append(SpeechCue(m.start(), m.end(), verb, lemma, "inverted", np, s0, s1, sent,
                                          lemma in _ADJACENT_ONLY))
-                continue
-            if prev is not None and prev.lower() in _PASSIVE and not verb.endswith(("ing", "s")) and lemma != "according to":
+                    continue
+                if prev is not None and prev.lower() in _PASSIVE | {"as"}:
+                    continue
+                # "said by telephone", "said by email": no agent after "by", an ordinary cue
+            if prev is not None and prev.lower() in _PASSIVE and not head.endswith(("ing", "s")) and lemma != "according to":
                 continue  # "was told", "were asked", "been described": the subject is not speaking
-            if verb.endswith("ing") and prev != "," and lemma != "say" and (
+            if head.endswith("ing") and prev != "," and lemma != "say" and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
@@ -733,7 +751,7 @@ class ReadParagraph:
                 issuer = self._issuer(cj + 1, hi)
                 got, role = self.np_after_with_apposition(cj + 1 if issuer is None else issuer, hi)
                 form = "according"
-            elif prev == "," and verb.endswith("ing") and lemma != "according to":
+            elif prev == "," and head.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
@@ -760,7 +778,7 @@ class ReadParagraph:
                 form = "finite"
             else:
                 form, got, role = self.subject_before(ci, lo, lemma)
-            if form == "finite" and not got and not verb.endswith("ed") and lemma not in ("say", "tell", "write"):
+            if form == "finite" and not got and not head.endswith(("ed", "ut")) and lemma not in ("say", "tell", "write"):
                 continue  # "amid calls for", "a warning": a noun with no one speaking
             if form == "group":
                 np = self._coordination(got, lo)
