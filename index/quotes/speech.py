@@ -418,6 +418,8 @@ class ReadParagraph:
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
             return k, inner, "role"
+        if len(words) >= 3 and is_title(first) and words[1].lower() in _PLACE_PREPOSITIONS:
+            return k, inner, "role"  # ", Republican of Minnesota,", ", Democrat from Ohio,"
         if words[0].islower():
             return k, inner, "aside"  # ", now 70 and retired in Eugene,"
         return None
@@ -430,6 +432,18 @@ class ReadParagraph:
         while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
             k -= 1
         return k < lo or _is_mask(toks[k]) or j - k >= 30
+
+    def _name_after_intro(self, j: int, lo: int) -> bool:
+        """Whether the words between the comma before and the comma j are a person's name
+        (after an opening phrase: "Just last week, Ida Brek, editor of the Courier, wrote")."""
+        toks = self.toks
+        got, stop = self.np_before(j - 1, lo)
+        if not got or stop != "," or self.phrase(got).kind not in ("person", "name"):
+            return False
+        m = got[0] - 2  # the last word of the stretch before: an opening phrase, not a clause
+        while m >= lo and toks[m].text != "," and not _is_mask(toks[m]):
+            m -= 1
+        return toks[m + 1].text.lower() not in _RELATIVE  # ", whose hometown, Miami, is …"
 
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
@@ -444,6 +458,15 @@ class ReadParagraph:
         if len(inner) >= 2 and k - 1 >= lo and toks[k - 1].text[:1].islower():
             # "Another delegate on the slate, Una Brek, said": the name after a description
             before, _ = self.np_before(k - 1, lo)
+            m = k - 1
+            while m >= lo and toks[m].text != "," and not _is_mask(toks[m]) and k - m < 30:
+                m -= 1
+            if m - 1 >= lo and toks[m].text == ",":
+                person, _ = self.np_before(m - 1, lo)
+                if person and self.phrase(person).kind == "person":
+                    # "Ivo Vian, the editor of the city's paper, The Courier, said": the name
+                    # is the paper's, an apposition inside the person's apposition
+                    return person, list(range(m + 1, k))
             return inner, before
         before, _ = self.np_before(k - 1, lo)
         if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
@@ -600,9 +623,11 @@ class ReadParagraph:
                     return "finite", named[0], named[1]
             seg = self.apposition(j, lo)
             if seg is None:
-                if not stripped or not self._opens_clause(j, lo):
+                if not stripped or not (self._opens_clause(j, lo) or self._name_after_intro(j, lo)):
                     return "finite", [], []
-                j -= 1  # the comma after the name: "Dario Kent, R-Neb., said"
+                # the comma after the name: "Dario Kent, R-Neb., said", "For now, Ivo Pant, at
+                # the institute, said"
+                j -= 1
                 continue
             k, inner, kind = seg
             if kind == "role":
@@ -623,7 +648,7 @@ class ReadParagraph:
     def sentence_subject(self, lo: int, hi: int) -> list[int]:
         """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
         toks = self.toks
-        i = lo
+        i = self._after_dateline(lo, hi) if lo == 0 else lo
         first = toks[i].text if i < hi else ""
         second = toks[i + 1].text if i + 1 < hi else ""
         if i < hi and (first.lower() in _INTRO_WORDS or (
@@ -663,6 +688,21 @@ class ReadParagraph:
         if nxt is not None and nxt + 1 < hi and toks[nxt].text.lower() in _CONJ and is_capitalised(toks[nxt + 1].text):
             return []  # "Russian and American officials held …": no one subject
         return got
+
+    def _after_dateline(self, lo: int, hi: int) -> int:
+        """The first token after a dateline opening the paragraph ("HARLOW, Essex — ", "KETTLE
+        FALLS (Reuters) - "): a place in capitals, then a dash. `lo` when there is none."""
+        toks = self.toks
+        first = toks[lo].text if lo < hi else ""
+        if not (len(first) > 1 and first.isalpha() and first.isupper()):
+            return lo
+        for k in range(lo + 1, min(hi, lo + 12)):
+            t = toks[k].text
+            if t in ("—", "–", "-", "--", "―"):
+                return k + 1 if k + 1 < hi else lo
+            if not (t in (",", "(", ")", ".") or t[0].isupper()):
+                return lo
+        return lo
 
     def _initial_cues(self) -> list[SpeechCue]:
         """Cues the verb list cannot see: a capitalised verb opening a sentence ("Said Kowalczyk:
@@ -768,9 +808,10 @@ class ReadParagraph:
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
                 last = (role or got)[-1] + 1 if got else k
-                if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";") \
-                        and not _is_mask(toks[last]):
-                    got, role = [], []  # "…, said Trump's messages have …": what follows is no speaker
+                if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";", ":"):
+                    # "…, said Trump's messages have …", "…, said Fiorina “was involved”": what
+                    # follows is no speaker (an inverted speaker ends its clause)
+                    got, role = [], []
                 if not got:
                     form, got, role = self.subject_before(ci, lo, lemma)
             elif lemma == "put" and (as_at := self._as_before(ci, lo)) is not None:
