@@ -127,3 +127,34 @@ def test_speakers_command_shows_a_description_as_such(tmp_path, capsys, monkeypa
     assert main(["speakers", "--corpus", str(corpus)]) == 0
     out = capsys.readouterr().out
     assert "described, not named" in out and "Edda Quist" in out
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“He does not know the new media,” said a longtime adviser to the mayor, who declined to be named.",
+         "a longtime adviser to the mayor"),
+        ("“It is done,” said one of those advisers.", "one of those advisers"),
+        ("“She did not like that,” said a 2012 campaign veteran.", "a 2012 campaign veteran"),
+        ("An observer from a campaign group called the talks “a slow-motion failure.”",
+         "an observer from a campaign group"),
+        ("Another commenter wrote, “We all know how she feels.”", "another commenter"),
+    ],
+)
+def test_a_description_is_read_to_its_head_noun(text, speaker):
+    assert who(text) == [(speaker, "description")]
+
+
+def test_a_described_speaker_the_next_paragraph_names_is_that_person():
+    qs = quotes("A federal judge on Monday blocked the toll, calling it “a tax in search of a road.”",
+                "U.S. District Judge Nora Halvorsen wrote that the county had shown no need.")
+    assert [(q.speaker, q.speaker_kind) for q in qs] == [("Nora Halvorsen", "person")]
+    # someone of another office named next is not the judge
+    qs = quotes("A federal judge on Monday blocked the toll, calling it “a tax in search of a road.”",
+                "Mayor Nora Halvorsen said she would appeal.")
+    assert [(q.speaker, q.speaker_kind) for q in qs] == [("a federal judge", "description")]
+
+
+def test_a_month_abbreviation_without_its_stop_may_be_a_name():
+    assert who("“Many of his ideas are far from sound,” columnist Wen Jun wrote in the evening paper.") == [
+        ("Wen Jun", "person")]

@@ -151,6 +151,7 @@ class ArticleReader:
         self.paragraphs: list[tuple[int, ReadParagraph, list[QuoteSpan]]] = []
         self.non_quotes: dict[tuple[int, int], str] = {}  # (paragraph, start) -> non-quote kind
         self._current = 0  # the paragraph being read
+        self._first_named: dict[int, int] = {}  # id(person) -> the paragraph first naming them
         for p in article.paragraphs:
             if p.kind != "text" and not p.text.rstrip().endswith(":"):
                 continue  # a crosshead; one ending with a colon introduces the next paragraph
@@ -197,6 +198,7 @@ class ArticleReader:
             if any(w in self.side_words for w in np.name.split()) and not np.role:
                 continue  # "Eastern European", "Russian Federation": places, not people
             entity = self._person(np)
+            self._first_named.setdefault(id(entity), n)
             if got and got[0] >= 2 and toks[got[0] - 1].text == ",":
                 before, _ = para.np_before(got[0] - 2, lo)
                 bp = para.phrase(before)
@@ -408,6 +410,7 @@ class ArticleReader:
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
+        self._name_introduced_speakers(out)
         for item in out:  # a definite description no named person fits: that office speaks
             res = item.resolution
             if res.entity is None and res.definite and res.role:
@@ -443,6 +446,23 @@ class ArticleReader:
             if res.entity is None and res.definite and res.role in found:
                 e = found[res.role]
                 item.resolution = Resolution(e, e.role, res.cue, "role")
+
+    def _name_introduced_speakers(self, out: list[AttributedSpan]) -> None:
+        """'A federal judge on Monday blocked the law, calling it “…”' and, next, 'U.S. District
+        Judge Helen Marsh wrote …': a described speaker whose office is that of exactly one person
+        first named in the next two paragraphs is that person (the lede names them later)."""
+        people = [e for e in self.entities if e.kind == "person"]
+        for item in out:
+            e = item.resolution.entity
+            if e is None or e.kind != "description":
+                continue
+            wanted = title_words(e.roles[0] if e.roles else e.name) & SPECIFIC_TITLES
+            if not wanted:
+                continue
+            fits = [p for p in people if item.paragraph < self._first_named.get(id(p), -1) <= item.paragraph + 2
+                    and any(wanted <= title_words(r) for r in p.roles)]
+            if len(fits) == 1:
+                item.resolution = Resolution(fits[0], fits[0].role, item.resolution.cue, "role")
 
     def _subject_of(self, para: ReadParagraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
         """A quotation inside narration with no reporting verb for it ("Minister Dvorak hailed the pact

@@ -176,7 +176,14 @@ def _name_like(token: str) -> bool:
         return False
     bare = strip_possessive(token)
     low = bare.lower()
-    return not (low in CAP_FUNCTION or low in WEEKDAYS_MONTHS or is_title(bare) or is_org_word(bare))
+    month = low in WEEKDAYS_MONTHS and (low in _FULL_DAYS_MONTHS or bare.endswith("."))  # "Jun" may be a name, "Jun." not
+    return not (low in CAP_FUNCTION or month or is_title(bare) or is_org_word(bare))
+
+
+_FULL_DAYS_MONTHS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
 
 
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
@@ -259,11 +266,14 @@ def describes_someone(text: str | None) -> bool:
     first = words[0].lower()
     if first in _RELATIVE_WORDS or first in WEEKDAYS_MONTHS or first.endswith("ing"):
         return False  # "which hits liberals", "Tuesday at the university", "releasing a statement"
-    head = strip_possessive(words[-1])
+    at = next((k for k, w in enumerate(words) if k > 0 and w.lower() in _HEAD_ENDS), len(words))
+    if at < len(words) and words[at].lower() == "of" and words[at - 1].lower() in _PARTITIVE:
+        at = len(words)  # "one of those advisers": the advisers
+    head = strip_possessive(words[at - 1])  # "a longtime adviser to the mayor": the adviser
     low = head.lower().rstrip(".")
     if low in lex.documents or low in lex.modifier_titles:
         return False
-    if len(words) == 1 and not is_plural_word(head) and low not in lex.described_sources:
+    if at == 1 and not is_plural_word(head) and low not in lex.described_sources:
         return False  # a bare singular word: part of a name or an apposition, not a description
     if low in lex.described_sources or (low.endswith("s") and low[:-1] in lex.described_sources):
         return True
@@ -271,6 +281,8 @@ def describes_someone(text: str | None) -> bool:
 
 
 _RELATIVE_WORDS = frozenset("who which whose whom that where when what".split())
+_HEAD_ENDS = frozenset("of for to at from with in on".split())
+_PARTITIVE = frozenset("one some many several most few two three four each none all any".split())
 
 
 def is_collective(phrase: str) -> bool:

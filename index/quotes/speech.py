@@ -259,6 +259,11 @@ class ReadParagraph:
                 if low == "the" and j - 1 >= lo and toks[j - 1].text in _CONNECTORS and got[:-1]:
                     j -= 1
                     continue
+                if low in ("a", "an", "the") and got[:-1] and j - 2 >= lo and toks[j - 1].text in ("from", "for", "at") \
+                        and toks[j - 2].text.islower() and is_title(toks[j - 2].text):
+                    got.append(j - 1)  # "an observer from a campaign group": the observer speaks
+                    j -= 2
+                    continue
                 break
             if is_capitalised(t):
                 if low in CAP_FUNCTION:
@@ -318,7 +323,8 @@ class ReadParagraph:
                 got.append(j)
             elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
                 got.append(j)
-            elif t.islower() and low not in _CONJ and len(got) <= 3 and not (
+            elif (t.islower() or (t[:1].isdigit() and got and toks[got[-1]].text.lower() in _NP_DETERMINERS)) \
+                    and low not in _CONJ and len(got) <= 3 and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
                          and is_capitalised(toks[j + 2].text))  # "Radio talk host Bram …" reads on
