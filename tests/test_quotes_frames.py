@@ -54,3 +54,31 @@ def test_an_ing_verb_after_a_person_named_in_full_with_the_quotation_next_to_it(
 def test_a_noun_in_s_is_no_present_tense_cue():
     assert speakers("Senator Oda Reyne accused her rival of making racist remarks by using the term “thugs.”") == [
         "Oda Reyne"]
+
+
+def test_a_speech_verb_opening_a_sentence_is_not_its_subject():
+    assert speakers("Later in the show, Ilse Marr stated that the audit “was not good.” "
+                    "Adding, “Like all audits, it is never that bad.”") == ["Ilse Marr", "Ilse Marr"]
+
+
+def test_but_said_x_is_inverted():
+    assert speakers('Sam Solvik, a contestant on the show, said his boss was "always kind." '
+                    'But, said Solvik, "I do not want to drum up conflict."') == ["Sam Solvik", "Sam Solvik"]
+
+
+def test_a_dateline_with_a_date_is_no_subject():
+    assert speakers("PARIS, July 25 (UPI) — The Harbour Board released a statement on Monday, offering "
+                    "“a deep and sincere apology” to the mayor.") == ["Harbour Board"]
+
+
+def test_a_pronoun_chain_runs_over_paragraphs_past_a_described_source():
+    # "he" is the last person named, not the described source quoted in between: a description
+    # is not a person a pronoun can point to
+    assert speakers(
+        "Harbour Master Edda Quist closed the port on Friday.",
+        "“We had no choice,” Quist said.",
+        "“It came too late,” a senior union official said.",
+        "The storm moved north overnight.",
+        "“We will reopen when it is safe,” she said.",
+        "“Not an hour before,” she added.",
+    ) == ["Edda Quist", "a senior union official", "Edda Quist", "Edda Quist"]

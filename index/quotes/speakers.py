@@ -61,7 +61,8 @@ although though asked speaking later earlier separately instead indeed thus more
 as for with without from by under over during amid despite last this that these those some many both
 all each every other another such several his her its their our my your we they he she it i there
 here what who which where why how not no yes never only even just according following given until
-neither either nor whether ever were was is are does did do has have had should could would
+neither either nor whether ever were was is are does did do has have had should could would of most
+more much
 unlike like about against between into through toward towards upon within across behind beyond near
 to
 """.split())

@@ -676,6 +676,8 @@ class ReadParagraph:
                     i = nxt + 1
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
+        if i < hi and toks[i].text.lower() in _FORM_LEMMA:
+            return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
         got = self.np_after(i, hi)
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == "(":
             close = next((k for k in range(got[-1] + 2, min(hi, got[-1] + 9)) if toks[k].text == ")"), None)
@@ -706,7 +708,7 @@ class ReadParagraph:
             t = toks[k].text
             if t in ("—", "–", "-", "--", "―"):
                 return k + 1 if k + 1 < hi else lo
-            if not (t in (",", "(", ")", ".") or t[0].isupper()):
+            if not (t in (",", "(", ")", ".") or t[0].isupper() or t.isdigit()):  # "PARIS, July 25 (UPI) —"
                 return lo
         return lo
 
@@ -805,7 +807,8 @@ class ReadParagraph:
                      or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
             ) and lemma not in _LEX.object_verbs and (
                 _inverted_ok(toks, ci, lo)
-                or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and ci > lo + 2 and lemma in _NARRATION_INVERTED
+                or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and (ci > lo + 2 or (
+                    ci == lo + 2 and toks[lo].text.lower() in _CONJ)) and lemma in _NARRATION_INVERTED
                     and toks[ci - 2].text not in (".", ")"))
             ):
                 k = cj + 1
