@@ -55,3 +55,22 @@ def test_a_word_opening_the_sentence_is_no_first_name(opener):
 def test_an_inverted_verb_in_narration_needs_its_speaker_to_end_the_clause():
     assert speakers("Ada Roe, a former vice president of sales, said Fiorella “was heavily involved” in the deal.") == [
         "Ada Roe"]
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“The plan says different things,” Katie Pallor, who chairs the Harbour Fund said in a statement.", "Katie Pallor"),
+        ("“They are drawing from her side,” Nate Sorel, the pollster who founded the site tweeted on Wednesday.",
+         "Nate Sorel"),
+    ],
+)
+def test_an_apposition_the_copy_never_closed(text, speaker):
+    assert speakers(text) == [speaker]
+
+
+def test_a_relative_clause_with_its_own_subject_keeps_it():
+    # "who … when she called him": "she" calls, and the later "he" is not her
+    assert speakers("Senator Abel Marsh spoke at the college.",
+                    "The best line came from student Dee Stroud, who made me laugh when she called him “a savage grandpa.”",
+                    "“We keep the movement alive,” he told me.")[-1] == "Abel Marsh"

@@ -439,6 +439,21 @@ class ReadParagraph:
             k -= 1
         return k < lo or _is_mask(toks[k]) or j - k >= 30
 
+    def _unclosed_apposition(self, j: int, lo: int) -> list[int] | None:
+        """"Ada Roe, who chairs the fund said …", "Ivo Dag, the pollster who founded the site
+        tweeted …": an apposition the copy never closed with a comma; the person before it."""
+        toks = self.toks
+        k = j
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 20:
+            k -= 1
+        if k <= lo or toks[k].text != "," or k + 2 > j:
+            return None  # ", who said": the relative pronoun is the verb's own subject
+        inner = [t.text.lower() for t in toks[k + 1 : j + 1]]
+        if not (inner[0] in _RELATIVE or (inner[0] in _NP_DETERMINERS and any(w in ("who", "whose") for w in inner))):
+            return None
+        person, _stop = self.np_before(k - 1, lo)
+        return person if person and self.phrase(person).kind == "person" else None
+
     def _name_after_intro(self, j: int, lo: int) -> bool:
         """Whether the words between the comma before and the comma j are a person's name
         (after an opening phrase: "Just last week, Ida Brek, editor of the Courier, wrote")."""
@@ -647,6 +662,10 @@ class ReadParagraph:
         if j < lo or toks[j].text in (",", ")"):
             return "finite", [], []
         got, stop = self.np_before(j, lo)
+        if not stripped and self.phrase(got).kind not in ("person", "pronoun", "name") and (
+            unclosed := self._unclosed_apposition(j, lo)
+        ) is not None:
+            return "finite", unclosed, []
         if got and stop == "and" and got[0] - 2 >= lo and name_like(toks[got[0] - 2].text, self.side_words):
             return "group", got, role
         return "finite", got, role
