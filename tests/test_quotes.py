@@ -185,11 +185,7 @@ def test_attribution_patterns(paras, expected):
         ['“We must act now.”'],
         # a pronoun with no one to point to
         ['“We must act now,” he said.'],
-        # unnamed speakers
-        ['“It is a disaster,” a senior official told reporters, speaking on condition of anonymity.'],
-        ['The plan is “dead on arrival,” according to people familiar with the matter.'],
-        ['Officials said the decision was “final.”'],
-        ['Critics called the plan “a giveaway to the rich.”'],
+        # a document with no issuer named
         ['The report, which was released Tuesday, said the policy had “failed on every measure.”'],
         # a scare-quoted term in narration, even after a quoted speaker
         ['“We are ready,” Dana Ilves said.', 'The so-called “peace plan” was rejected by both sides.'],
@@ -201,9 +197,24 @@ def test_no_recoverable_speaker_is_none(paras):
     assert qs[-1].speaker is None
 
 
+@pytest.mark.parametrize(
+    "paras, speaker",
+    [
+        (['“It is a disaster,” a senior official told reporters, speaking on condition of anonymity.'],
+         "a senior official"),
+        (['The plan is “dead on arrival,” according to people familiar with the matter.'], "people"),
+        (['Officials said the decision was “final.”'], "Officials"),
+        (['Critics called the plan “a giveaway to the rich.”'], "Critics"),
+    ],
+)
+def test_a_source_described_but_not_named_is_its_description(paras, speaker):
+    (q,) = quotes_of(*paras)
+    assert (q.speaker, q.speaker_kind) == (speaker, "description")
+
+
 def test_unnamed_speaker_keeps_role_and_side():
     (q,) = quotes_of("“We will respond,” a senior Northland official said.")
-    assert q.speaker is None
+    assert (q.speaker, q.speaker_kind) == ("a senior Northland official", "description")
     assert q.role == "senior Northland official"
     assert q.side == "north"
 
@@ -270,8 +281,9 @@ def test_sides_from_role_cues_overrides_and_unknown():
         ("Ivo Brandt", "north"),
         ("Ana Belmonte", "south"),
         ("Lia Kent", None),
-        (None, "south"),  # an unnamed body still has its side
+        ("the Port Sol harbour authority", "south"),  # a body described, not named, has its side
     ]
+    assert qs[3].speaker_kind == "description"
     assert qs[3].role == "Port Sol harbour authority"
 
 

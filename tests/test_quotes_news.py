@@ -159,10 +159,11 @@ def test_collective_and_joint_sources_speak(text, speaker):
     assert speakers(text) == [speaker]
 
 
-def test_anonymous_individuals_stay_unnamed():
-    # unlike a collective body, "officials" and "critics" are people the article does not name
-    assert speakers("Officials said the fund was “nearly empty.”") == [None]
-    assert speakers("Critics called the levy “a tax on the poor.”") == [None]
+def test_anonymous_individuals_are_their_description():
+    # unlike a collective body, "officials" and "critics" are people the article does not name:
+    # the words it uses for them are the speaker, marked as a description
+    qs = quotes("Officials said the fund was “nearly empty.”", "Critics called the levy “a tax on the poor.”")
+    assert [(q.speaker, q.speaker_kind) for q in qs] == [("Officials", "description"), ("Critics", "description")]
     assert speakers("Tamm and Ruud said they were “not consulted.”") == [None]
 
 

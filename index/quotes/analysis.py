@@ -168,6 +168,7 @@ def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest
         if sp is None:
             continue
         q.speaker = sp.name
+        q.speaker_kind = sp.kind
         q.side = sp.side or q.side
         q.role = q.role or sp.role
         if q.source not in sp.sources:
@@ -178,7 +179,8 @@ def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest
 def _cluster(entities: list[Entity]) -> list[list[Entity]]:
     """People merge when some form of each is compatible; a bare surname ("Ryabkov") joins a
     fuller name only when exactly one person of that surname is in view. Institutions merge by
-    name."""
+    name. A source described but not named ("a senior official") is its article's own: two
+    articles' "a senior official" are not known to be one person, nor anyone named."""
     clusters: list[list[Entity]] = []
     orgs: dict[str, list[Entity]] = {}
     by_surname: dict[str, list[list[Entity]]] = defaultdict(list)
@@ -197,6 +199,9 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
             if g not in forms and len(g.split()) > 1:
                 forms[g] = g.split()
     for e in entities:
+        if e.kind == "description":
+            clusters.append([e])
+            continue
         if e.kind != "person" and " " not in e.name and e.name[:1].isupper() and not e.name.isupper():
             single_orgs.append(e)  # "Popov said" with no full name in that article: decided below
             continue

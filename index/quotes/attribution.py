@@ -21,6 +21,7 @@ from briefing.index.quotes.speakers import (
     offices,
     is_collective,
     SPECIFIC_TITLES,
+    describes_someone,
     is_org_word,
     NamePhrase,
     fullness,
@@ -45,6 +46,7 @@ _LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
 _PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
+_INDEFINITE = frozenset("a an one another some two three four several many most few other others".split())
 _GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
@@ -149,6 +151,7 @@ class ArticleReader:
         self.paragraphs: list[tuple[int, ReadParagraph, list[QuoteSpan]]] = []
         self.non_quotes: dict[tuple[int, int], str] = {}  # (paragraph, start) -> non-quote kind
         self._current = 0  # the paragraph being read
+        self._first_named: dict[int, int] = {}  # id(person) -> the paragraph first naming them
         for p in article.paragraphs:
             if p.kind != "text" and not p.text.rstrip().endswith(":"):
                 continue  # a crosshead; one ending with a colon introduces the next paragraph
@@ -195,6 +198,7 @@ class ArticleReader:
             if any(w in self.side_words for w in np.name.split()) and not np.role:
                 continue  # "Eastern European", "Russian Federation": places, not people
             entity = self._person(np)
+            self._first_named.setdefault(id(entity), n)
             if got and got[0] >= 2 and toks[got[0] - 1].text == ",":
                 before, _ = para.np_before(got[0] - 2, lo)
                 bp = para.phrase(before)
@@ -260,7 +264,7 @@ class ArticleReader:
             if is_collective(np.name):
                 return Resolution(self._group(np.name), None)  # "Police say", "Protesters chanted"
             if is_plural_word(np.name):
-                return Resolution(None, np.name)  # "Critics said": people, unnamed
+                return self._unnamed(NamePhrase(np.text, "group", role=np.name))  # "Critics said": unnamed people
             return Resolution(self._org(np.name, np.role), np.role)
         if kind == "org" and np.name:
             return Resolution(self._org(np.name, np.role), np.role)
@@ -293,10 +297,27 @@ class ArticleReader:
             self.entities.append(entity)
         return self._orgs[key]
 
+    def _description(self, text: str) -> Entity:
+        """A source the article describes but does not name ("a Nevada Democrat", "a senior
+        State Department official"): the description as printed is its name. Within the article
+        the same words (with any determiner) are one source; across articles never."""
+        key = "description:" + _strip_determiner(text).lower()
+        if key not in self._orgs:
+            entity = Entity(text, "description", {text}, [_strip_determiner(text)])
+            self._orgs[key] = entity
+            self.entities.append(entity)
+        return self._orgs[key]
+
     def _unnamed(self, np: NamePhrase) -> Resolution:
         first = np.text.split()[0].lower() if np.text else ""
-        definite = bool(np.role) and first not in ("a", "an", "one", "another", "some", "two", "three", "several")
-        res = Resolution(None, np.role, definite=definite and bool(title_words(np.role) & SPECIFIC_TITLES))
+        definite = bool(np.role) and first not in _INDEFINITE
+        specific = definite and bool(title_words(np.role) & SPECIFIC_TITLES)
+        entity = None
+        if np.role and not specific and describes_someone(np.text):
+            # a definite description of one office ("the foreign minister") waits for the end
+            # of the article: a named person may fit it
+            entity = self._description(_described_as(np.text))
+        res = Resolution(entity, np.role, definite=specific)
         if np.role:
             self.unnamed.append(res)
         return res
@@ -331,7 +352,7 @@ class ArticleReader:
                     return Resolution(actor.entity, actor.entity.role)
         for res in self.unnamed[: -_LOOKBACK - 1 : -1]:  # "a Southland official … the official"
             if res.role and head in res.role.lower().split():
-                return Resolution(None, res.role)
+                return Resolution(res.entity, res.role, definite=res.definite)
         return self._unnamed(np)
 
     def _pronoun(self, pronoun: str, n: int, pos: int) -> Entity | None:
@@ -389,6 +410,7 @@ class ArticleReader:
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
+        self._name_introduced_speakers(out)
         for item in out:  # a definite description no named person fits: that office speaks
             res = item.resolution
             if res.entity is None and res.definite and res.role:
@@ -425,6 +447,23 @@ class ArticleReader:
                 e = found[res.role]
                 item.resolution = Resolution(e, e.role, res.cue, "role")
 
+    def _name_introduced_speakers(self, out: list[AttributedSpan]) -> None:
+        """'A federal judge on Monday blocked the law, calling it “…”' and, next, 'U.S. District
+        Judge Helen Marsh wrote …': a described speaker whose office is that of exactly one person
+        first named in the next two paragraphs is that person (the lede names them later)."""
+        people = [e for e in self.entities if e.kind == "person"]
+        for item in out:
+            e = item.resolution.entity
+            if e is None or e.kind != "description":
+                continue
+            wanted = title_words(e.roles[0] if e.roles else e.name) & SPECIFIC_TITLES
+            if not wanted:
+                continue
+            fits = [p for p in people if item.paragraph < self._first_named.get(id(p), -1) <= item.paragraph + 2
+                    and any(wanted <= title_words(r) for r in p.roles)]
+            if len(fits) == 1:
+                item.resolution = Resolution(fits[0], fits[0].role, item.resolution.cue, "role")
+
     def _subject_of(self, para: ReadParagraph, q: QuoteSpan, s: int, subjects: dict[int, Resolution]) -> Resolution | None:
         """A quotation inside narration with no reporting verb for it ("Minister Dvorak hailed the pact
         as a “turning point.”", "Eklund's claim that lists had “fallen by half”"): the person or
@@ -451,6 +490,8 @@ class ArticleReader:
         subject = subjects.get(s)
         if subject is None or subject.entity is None:
             return None
+        if subject.entity.kind == "description" and _full_name_between(para, lo + 1, para.token_at(q.open_mark)):
+            return None  # "Critics were irritated, with Sen. Ada Roy calling it “…”": not the critics' words
         return Resolution(subject.entity, subject.role, None, "subject")
 
     def _cue_resolutions(
@@ -477,6 +518,8 @@ class ArticleReader:
                 if res.entity is None and base.entity is not None and (
                     not cue.subject.text or cue.subject.kind == "unknown"
                     or (cue.verb.endswith("ing") and cue.subject.kind == "group")
+                ) or res.entity is not None and res.entity.kind == "description" and base.entity is not None and (
+                    cue.verb.endswith("ing") and base.entity.kind == "person"
                 ):
                     # "Mr. Okonjo deflected questions before saying …", "The senator emailed
                     # supporters saying …": a verb with no subject of its own is the sentence's
@@ -671,6 +714,22 @@ class ArticleReader:
         if q.opens_paragraph and carried_in is not None:
             return carried_in.carried()
         return Resolution(None)
+
+
+def _full_name_between(para: ReadParagraph, lo: int, hi: int) -> bool:
+    """Whether two name-like capitalised words in a row stand between tokens lo and hi."""
+    toks = para.toks
+    return any(name_like(toks[k].text) and name_like(toks[k + 1].text) and not is_title(toks[k].text)
+               for k in range(lo, hi - 1))
+
+
+def _described_as(text: str) -> str:
+    """A description as the article prints it, without a sentence's capital on a determiner
+    ("A senior official said" -> "a senior official")."""
+    first, _, rest = text.partition(" ")
+    if rest and first in ("A", "An", "The", "One", "Another", "Some", "Two", "Three", "Several", "Many"):
+        return first.lower() + " " + rest
+    return text
 
 
 def _strip_determiner(text: str) -> str:

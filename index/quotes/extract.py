@@ -46,6 +46,10 @@ class Quote:
     # every form of the speaker's name this article prints (for the speaker: search field);
     # not part of the JSON or the cached record
     names: tuple[str, ...] = ()
+    # "person", "org", "group" (people speaking as one), "role" (an office the article never
+    # names), "description" (a source described but not named: "a Nevada Democrat"), or None;
+    # in the JSON, not in the cached record (it is the record's entity kind)
+    speaker_kind: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +57,7 @@ class Quote:
             "text": self.text,
             "speaker": self.speaker,
             "speaker_as_given": self.speaker_as_given,
+            "speaker_kind": self.speaker_kind,
             "role": self.role,
             "side": self.side,
             "source": self.source,
@@ -102,6 +107,7 @@ def _to_quote(article: Article, manifest: Manifest, item: AttributedSpan) -> tup
         via=res.via,
         outlet=article.outlet,
         names=tuple(sorted(entity.forms)) if entity is not None else (),
+        speaker_kind=entity.kind if entity is not None else None,
     )
     return quote, entity
 

@@ -23,6 +23,8 @@ class Lexicon:
     documents: frozenset[str]
     issued_by: tuple[str, ...]
     collective: frozenset[str]
+    described_sources: frozenset[str]
+    modifier_titles: frozenset[str]
     title_abbreviations: dict[str, str]
     title_synonyms: dict[str, frozenset[str]]
     descriptions: frozenset[str]
@@ -68,6 +70,8 @@ def lexicon() -> Lexicon:
         documents=_words(data["documents"], "nouns"),
         issued_by=tuple(str(p) for p in data["documents"].get("issued_by", [])),
         collective=_words(data["collective_sources"], "nouns"),
+        described_sources=_words(data["described_sources"], "nouns"),
+        modifier_titles=_words(data["described_sources"], "not_heads"),
         title_abbreviations={str(k): str(v) for k, v in titles["abbreviations"].items()},
         title_synonyms={str(k): frozenset(str(x) for x in v) for k, v in titles["synonyms"].items()},
         descriptions=_words(titles, "descriptions"),

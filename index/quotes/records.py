@@ -16,7 +16,7 @@ from typing import Any
 from briefing.index.quotes.attribution import Entity
 from briefing.index.quotes.extract import Quote
 
-EXTRACTION_VERSION = "4"
+EXTRACTION_VERSION = "5"
 
 _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "speaker_as_given",
                  "role", "side", "cue", "marked", "via")
@@ -63,8 +63,9 @@ def from_record(text: str, source: str, outlet: str | None) -> list[tuple[Quote,
             fields = dict(zip(_QUOTE_FIELDS, values, strict=True))
             for name in _SHARED_FIELDS:
                 fields[name] = _shared(fields[name])
-            q = Quote(source=source, outlet=outlet, **fields)
-            out.append((q, entities[ref] if ref is not None else None))
+            entity = entities[ref] if ref is not None else None
+            q = Quote(source=source, outlet=outlet, speaker_kind=entity.kind if entity is not None else None, **fields)
+            out.append((q, entity))
         return out
     except (KeyError, TypeError, IndexError, ValueError) as exc:
         raise ValueError(f"not a quote record: {exc}") from None

@@ -61,6 +61,8 @@ although though asked speaking later earlier separately instead indeed thus more
 as for with without from by under over during amid despite last this that these those some many both
 all each every other another such several his her its their our my your we they he she it i there
 here what who which where why how not no yes never only even just according following given until
+neither either nor whether ever were was is are does did do has have had should could would of most
+more much
 unlike like about against between into through toward towards upon within across behind beyond near
 to
 """.split())
@@ -110,8 +112,10 @@ def is_title(token: str) -> bool:
 def _is_description(low: str) -> bool:
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
-    words = lexicon().descriptions
-    return low in words or (low.endswith("s") and low[:-1] in words)
+    lex = lexicon()
+    words = lex.descriptions
+    return low in words or (low.endswith("s") and low[:-1] in words) or low in lex.described_sources or (
+        low.endswith("s") and low[:-1] in lex.described_sources)
 
 
 def _is_office(low: str) -> bool:
@@ -173,7 +177,14 @@ def _name_like(token: str) -> bool:
         return False
     bare = strip_possessive(token)
     low = bare.lower()
-    return not (low in CAP_FUNCTION or low in WEEKDAYS_MONTHS or is_title(bare) or is_org_word(bare))
+    month = low in WEEKDAYS_MONTHS and (low in _FULL_DAYS_MONTHS or bare.endswith("."))  # "Jun" may be a name, "Jun." not
+    return not (low in CAP_FUNCTION or month or is_title(bare) or is_org_word(bare))
+
+
+_FULL_DAYS_MONTHS = frozenset("""
+monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+august september october november december
+""".split())
 
 
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
@@ -237,6 +248,42 @@ def _owner(toks: list[str]) -> list[str]:
         else:
             break
     return lead if lead and len(lead) == len(toks) - 1 and not any(is_title(t) for t in lead) else []
+
+
+def describes_someone(text: str | None) -> bool:
+    """Whether a phrase with no name in it still says who speaks, as printed: its head noun is
+    a title, a body or a description of a person ("a Nevada Democrat", "senior officials", "one
+    campaign source", "Critics"), not a thing ("the plan"), a document ("a statement": its
+    issuer speaks), a modifier left without its noun ("the first", "a former senior") or a bare
+    word standing for a name ("professor" in "Ada Roe, professor of law, …", "Media")."""
+    if not text:
+        return False
+    words = text.replace(",", " ").split()
+    if not words or not any(ch.isalpha() for ch in words[-1]):
+        return False
+    from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
+
+    lex = lexicon()
+    first = words[0].lower()
+    if first in _RELATIVE_WORDS or first in WEEKDAYS_MONTHS or first.endswith("ing"):
+        return False  # "which hits liberals", "Tuesday at the university", "releasing a statement"
+    at = next((k for k, w in enumerate(words) if k > 0 and w.lower() in _HEAD_ENDS), len(words))
+    if at < len(words) and words[at].lower() == "of" and words[at - 1].lower() in _PARTITIVE:
+        at = len(words)  # "one of those advisers": the advisers
+    head = strip_possessive(words[at - 1])  # "a longtime adviser to the mayor": the adviser
+    low = head.lower().rstrip(".")
+    if low in lex.documents or low in lex.modifier_titles:
+        return False
+    if at == 1 and not is_plural_word(head) and low not in lex.described_sources:
+        return False  # a bare singular word: part of a name or an apposition, not a description
+    if low in lex.described_sources or (low.endswith("s") and low[:-1] in lex.described_sources):
+        return True
+    return is_title(low) or is_org_word(low) or _is_description(low) or low in lex.collective
+
+
+_RELATIVE_WORDS = frozenset("who which whose whom that where when what".split())
+_HEAD_ENDS = frozenset("of for to at from with in on".split())
+_PARTITIVE = frozenset("one some many several most few two three four each none all any".split())
 
 
 def is_collective(phrase: str) -> bool:
@@ -344,6 +391,8 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         # "ambassador to the United Nations Sergei Lebedev": a body's name runs into the person's
         keep = 3 if is_initial(toks[end - 2]) or toks[end - 2].lower() in PARTICLES else 2
         i = end - keep
+    if end - i >= 3 and _is_description(_bare(toks[i])) and not is_initial(toks[i + 1]):
+        i += 1  # "Organizer Teodor Valk", "Pollster Ines Roh": a role word opening the name
     name_toks = [strip_possessive(t) for t in toks[i:end]]
     role_toks = list(toks[:i])
     while role_toks and role_toks[-1].lower() in ("of", "for", "to", "and", "at", "the", "with"):

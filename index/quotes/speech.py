@@ -132,7 +132,7 @@ _LISTENERS = frozenset("reporters journalists me us him her them".split())
 _RELATIVE = frozenset("who which whose whom where when".split())
 _CONJ = frozenset({"and", "but", "or", "then"})
 _CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
-_NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their"})
+_NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "one", "another"})
 _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
@@ -144,7 +144,11 @@ _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
 # "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
 _NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
-INITIAL_VERBS = frozenset({"Said", "Says", "Added", "Adds", "Wrote", "Writes", "Asked", "Asks"})
+# A capitalised verb opening a sentence before its speaker ("Said Kowalczyk: …", "Continued
+# Stone: …"): the lexicon's one-word past and present forms.
+INITIAL_VERBS = frozenset(
+    f.capitalize() for f in _FORM_LEMMA if " " not in f and not f.endswith("ing") and f not in _BASE_FORMS
+)
 _TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
 # Words that open an aside between a subject and its verb: "Orrin Pike, after a short pause, said".
 _ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
@@ -255,6 +259,11 @@ class ReadParagraph:
                 if low == "the" and j - 1 >= lo and toks[j - 1].text in _CONNECTORS and got[:-1]:
                     j -= 1
                     continue
+                if low in ("a", "an", "the") and got[:-1] and j - 2 >= lo and toks[j - 1].text in ("from", "for", "at") \
+                        and toks[j - 2].text.islower() and is_title(toks[j - 2].text):
+                    got.append(j - 1)  # "an observer from a campaign group": the observer speaks
+                    j -= 2
+                    continue
                 break
             if is_capitalised(t):
                 if low in CAP_FUNCTION:
@@ -314,7 +323,8 @@ class ReadParagraph:
                 got.append(j)
             elif low in PARTICLES and got and j + 1 < hi and is_capitalised(toks[j + 1].text):
                 got.append(j)
-            elif t.islower() and low not in _CONJ and len(got) <= 3 and not (
+            elif (t.islower() or (t[:1].isdigit() and got and toks[got[-1]].text.lower() in _NP_DETERMINERS)) \
+                    and low not in _CONJ and len(got) <= 3 and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
                          and is_capitalised(toks[j + 2].text))  # "Radio talk host Bram …" reads on
@@ -414,6 +424,8 @@ class ReadParagraph:
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
             return k, inner, "role"
+        if len(words) >= 3 and is_title(first) and words[1].lower() in _PLACE_PREPOSITIONS:
+            return k, inner, "role"  # ", Republican of Minnesota,", ", Democrat from Ohio,"
         if words[0].islower():
             return k, inner, "aside"  # ", now 70 and retired in Eugene,"
         return None
@@ -426,6 +438,33 @@ class ReadParagraph:
         while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 30:
             k -= 1
         return k < lo or _is_mask(toks[k]) or j - k >= 30
+
+    def _unclosed_apposition(self, j: int, lo: int) -> list[int] | None:
+        """"Ada Roe, who chairs the fund said …", "Ivo Dag, the pollster who founded the site
+        tweeted …": an apposition the copy never closed with a comma; the person before it."""
+        toks = self.toks
+        k = j
+        while k >= lo and toks[k].text != "," and not _is_mask(toks[k]) and j - k < 20:
+            k -= 1
+        if k <= lo or toks[k].text != "," or k + 2 > j:
+            return None  # ", who said": the relative pronoun is the verb's own subject
+        inner = [t.text.lower() for t in toks[k + 1 : j + 1]]
+        if not (inner[0] in _RELATIVE or (inner[0] in _NP_DETERMINERS and any(w in ("who", "whose") for w in inner))):
+            return None
+        person, _stop = self.np_before(k - 1, lo)
+        return person if person and self.phrase(person).kind == "person" else None
+
+    def _name_after_intro(self, j: int, lo: int) -> bool:
+        """Whether the words between the comma before and the comma j are a person's name
+        (after an opening phrase: "Just last week, Ida Brek, editor of the Courier, wrote")."""
+        toks = self.toks
+        got, stop = self.np_before(j - 1, lo)
+        if not got or stop != "," or self.phrase(got).kind not in ("person", "name"):
+            return False
+        m = got[0] - 2  # the last word of the stretch before: an opening phrase, not a clause
+        while m >= lo and toks[m].text != "," and not _is_mask(toks[m]):
+            m -= 1
+        return toks[m + 1].text.lower() not in _RELATIVE  # ", whose hometown, Miami, is …"
 
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
@@ -440,6 +479,15 @@ class ReadParagraph:
         if len(inner) >= 2 and k - 1 >= lo and toks[k - 1].text[:1].islower():
             # "Another delegate on the slate, Una Brek, said": the name after a description
             before, _ = self.np_before(k - 1, lo)
+            m = k - 1
+            while m >= lo and toks[m].text != "," and not _is_mask(toks[m]) and k - m < 30:
+                m -= 1
+            if m - 1 >= lo and toks[m].text == ",":
+                person, _ = self.np_before(m - 1, lo)
+                if person and self.phrase(person).kind == "person":
+                    # "Ivo Vian, the editor of the city's paper, The Courier, said": the name
+                    # is the paper's, an apposition inside the person's apposition
+                    return person, list(range(m + 1, k))
             return inner, before
         before, _ = self.np_before(k - 1, lo)
         if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
@@ -473,6 +521,24 @@ class ReadParagraph:
             j -= 1
             steps += 1
         return []
+
+    def _with_subject(self, ci: int, lo: int) -> bool:
+        """"…, with Councillor Piet Arendse calling it “…”": a named subject of an -ing verb after
+        "with" (an absolute clause), or a person named in full just before it, speaks."""
+        if ci - 1 < lo or not is_capitalised(self.toks[ci - 1].text):
+            return False
+        got, stop = self.np_before(ci - 1, lo)
+        if not got:
+            return False
+        kind = self.phrase(got).kind
+        if stop == "with" and kind in ("person", "name", "org"):
+            return True
+        # "… the same as Justice Ana Ruiz referring to herself as “…”", "From Ivo Dag writing in
+        # the Herald:": a person named in full, the quotation right after (not "results in Ivo
+        # Dag claiming the nomination", narration)
+        _lo, hi = self.sentence_token_range(self.tok_sentence[ci])
+        near = self.toks[ci + 1 : min(hi, ci + 7)]
+        return kind == "person" and (any(_is_mask(t) for t in near) or self.text.rstrip().endswith(":"))
 
     def _as_before(self, ci: int, lo: int) -> int | None:
         """The "as" that opens "as X put it" before the cue at ci, or None."""
@@ -578,9 +644,11 @@ class ReadParagraph:
                     return "finite", named[0], named[1]
             seg = self.apposition(j, lo)
             if seg is None:
-                if not stripped or not self._opens_clause(j, lo):
+                if not stripped or not (self._opens_clause(j, lo) or self._name_after_intro(j, lo)):
                     return "finite", [], []
-                j -= 1  # the comma after the name: "Dario Kent, R-Neb., said"
+                # the comma after the name: "Dario Kent, R-Neb., said", "For now, Ivo Pant, at
+                # the institute, said"
+                j -= 1
                 continue
             k, inner, kind = seg
             if kind == "role":
@@ -594,6 +662,10 @@ class ReadParagraph:
         if j < lo or toks[j].text in (",", ")"):
             return "finite", [], []
         got, stop = self.np_before(j, lo)
+        if not stripped and self.phrase(got).kind not in ("person", "pronoun", "name") and (
+            unclosed := self._unclosed_apposition(j, lo)
+        ) is not None:
+            return "finite", unclosed, []
         if got and stop == "and" and got[0] - 2 >= lo and name_like(toks[got[0] - 2].text, self.side_words):
             return "group", got, role
         return "finite", got, role
@@ -601,7 +673,7 @@ class ReadParagraph:
     def sentence_subject(self, lo: int, hi: int) -> list[int]:
         """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
         toks = self.toks
-        i = lo
+        i = self._after_dateline(lo, hi) if lo == 0 else lo
         first = toks[i].text if i < hi else ""
         second = toks[i + 1].text if i + 1 < hi else ""
         if i < hi and (first.lower() in _INTRO_WORDS or (
@@ -623,6 +695,8 @@ class ReadParagraph:
                     i = nxt + 1
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
                 i += 1
+        if i < hi and toks[i].text.lower() in _FORM_LEMMA:
+            return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
         got = self.np_after(i, hi)
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == "(":
             close = next((k for k in range(got[-1] + 2, min(hi, got[-1] + 9)) if toks[k].text == ")"), None)
@@ -641,6 +715,21 @@ class ReadParagraph:
         if nxt is not None and nxt + 1 < hi and toks[nxt].text.lower() in _CONJ and is_capitalised(toks[nxt + 1].text):
             return []  # "Russian and American officials held …": no one subject
         return got
+
+    def _after_dateline(self, lo: int, hi: int) -> int:
+        """The first token after a dateline opening the paragraph ("HARLOW, Essex — ", "KETTLE
+        FALLS (Reuters) - "): a place in capitals, then a dash. `lo` when there is none."""
+        toks = self.toks
+        first = toks[lo].text if lo < hi else ""
+        if not (len(first) > 1 and first.isalpha() and first.isupper()):
+            return lo
+        for k in range(lo + 1, min(hi, lo + 12)):
+            t = toks[k].text
+            if t in ("—", "–", "-", "--", "―"):
+                return k + 1 if k + 1 < hi else lo
+            if not (t in (",", "(", ")", ".") or t[0].isupper() or t.isdigit()):  # "PARIS, July 25 (UPI) —"
+                return lo
+        return lo
 
     def _initial_cues(self) -> list[SpeechCue]:
         """Cues the verb list cannot see: a capitalised verb opening a sentence ("Said Kowalczyk:
@@ -693,7 +782,8 @@ class ReadParagraph:
                 prev.lower() in _DETERMINERS or (prev.endswith(("’s", "'s", "s’", "s'")) and not pronoun_of(prev))
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
-            if nxt == "by" and lemma != "according to" and not verb.endswith(("ing", "s")) and cj + 2 < hi:
+            head = verb if lemma == "according to" else verb.split()[0]  # "referring" of "referring to"
+            if nxt == "by" and lemma != "according to" and not head.endswith(("ing", "s")) and cj + 2 < hi:
                 # "was asked by moderator Ida Brek whether …", "as described by Director Tomas Vance":
                 # a passive speech verb names its speaker after "by"
                 got, role = self.np_after_with_apposition(cj + 2, hi)
@@ -702,12 +792,15 @@ class ReadParagraph:
                     s0, s1 = self.span_of(got)
                     out.append(SpeechCue(m.start(), m.end(), verb, lemma, "inverted", np, s0, s1, sent,
                                          lemma in _ADJACENT_ONLY))
-                continue
-            if prev is not None and prev.lower() in _PASSIVE and not verb.endswith(("ing", "s")) and lemma != "according to":
+                    continue
+                if prev is not None and prev.lower() in _PASSIVE | {"as"}:
+                    continue
+                # "said by telephone", "said by email": no agent after "by", an ordinary cue
+            if prev is not None and prev.lower() in _PASSIVE and not head.endswith(("ing", "s")) and lemma != "according to":
                 continue  # "was told", "were asked", "been described": the subject is not speaking
-            if verb.endswith("ing") and prev != "," and lemma != "say" and (
+            if head.endswith("ing") and prev != "," and lemma != "say" and (
                 prev is None or prev.lower() not in _PROGRESSIVE
-            ):
+            ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
             if (
                 verb.endswith("s") and not verb.endswith("ss") and ci - 2 >= lo and prev is not None
@@ -725,7 +818,7 @@ class ReadParagraph:
                 issuer = self._issuer(cj + 1, hi)
                 got, role = self.np_after_with_apposition(cj + 1 if issuer is None else issuer, hi)
                 form = "according"
-            elif prev == "," and verb.endswith("ing") and lemma != "according to":
+            elif prev == "," and head.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
@@ -733,7 +826,8 @@ class ReadParagraph:
                      or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
             ) and lemma not in _LEX.object_verbs and (
                 _inverted_ok(toks, ci, lo)
-                or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and ci > lo + 2 and lemma in _NARRATION_INVERTED
+                or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and (ci > lo + 2 or (
+                    ci == lo + 2 and toks[lo].text.lower() in _CONJ)) and lemma in _NARRATION_INVERTED
                     and toks[ci - 2].text not in (".", ")"))
             ):
                 k = cj + 1
@@ -742,9 +836,10 @@ class ReadParagraph:
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
                 last = (role or got)[-1] + 1 if got else k
-                if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";") \
-                        and not _is_mask(toks[last]):
-                    got, role = [], []  # "…, said Trump's messages have …": what follows is no speaker
+                if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";", ":"):
+                    # "…, said Trump's messages have …", "…, said Fiorina “was involved”": what
+                    # follows is no speaker (an inverted speaker ends its clause)
+                    got, role = [], []
                 if not got:
                     form, got, role = self.subject_before(ci, lo, lemma)
             elif lemma == "put" and (as_at := self._as_before(ci, lo)) is not None:
@@ -752,7 +847,7 @@ class ReadParagraph:
                 form = "finite"
             else:
                 form, got, role = self.subject_before(ci, lo, lemma)
-            if form == "finite" and not got and not verb.endswith("ed") and lemma not in ("say", "tell", "write"):
+            if form == "finite" and not got and not head.endswith(("ed", "ut")) and lemma not in ("say", "tell", "write"):
                 continue  # "amid calls for", "a warning": a noun with no one speaking
             if form == "group":
                 np = self._coordination(got, lo)

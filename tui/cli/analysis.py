@@ -126,7 +126,10 @@ def cmd_speakers(args: argparse.Namespace) -> int:
     for name in ("speaker", "role", "side", "quotes", "also named", "evidence"):
         table.add_column(name, overflow="fold")
     for s in speakers:
-        table.add_row(text(s.name), text(s.role or "—"), text(side_name(manifest, s.side)),
+        name = text(s.name, "italic") if s.kind == "description" else text(s.name)
+        if s.kind == "description":
+            name.append(text(" (described, not named)", "dim"))
+        table.add_row(name, text(s.role or "—"), text(side_name(manifest, s.side)),
                       str(s.quotes), text(", ".join(a for a in s.aliases if a != s.name)),
                       text(evidence_words(evidence_of(s.name)), "dim"))
     get_console().print(table)

@@ -102,11 +102,13 @@ class QuoteList(VirtualList):
             s = row.speaker
             side_style = self.sides.style(s.side)
             n = len(row.quotes)
+            described = getattr(s, "kind", None) == "description"
             return Content.assemble(
                 ("■ ", side_style),
-                (s.name, "bold"),
+                (s.name, "italic" if described else "bold"),
                 "\n  ",
-                (f"{s.role} · " if s.role else "", meta),
+                ("described, not named · " if described else "", meta),
+                (f"{s.role} · " if s.role and not described else "", meta),
                 (self.sides.label(s.side), side_style),
                 (f" · {n} quote{'s' if n != 1 else ''}", meta),
             )
@@ -304,7 +306,15 @@ class QuotesPane(Vertical):
             speakers = [s for s in self.analysis.speakers if s.name in by_name]
             for s in speakers:
                 qs = by_name[s.name]
-                rows.append(Row("speaker", f"speaker:{s.name}", tuple(qs), speaker=s))
+                row_key = f"speaker:{s.name}"
+                if getattr(s, "kind", None) == "description":
+                    # a description is one article's source: another article's "a senior
+                    # official" is someone else, under a heading of its own
+                    qs = [q for q in qs if q.speaker_kind == "description" and q.source in s.sources]
+                    row_key = f"speaker:{s.name}:{','.join(s.sources)}"
+                    if not qs:
+                        continue
+                rows.append(Row("speaker", row_key, tuple(qs), speaker=s))
                 rows.extend(self._group_rows(qs, wanted))
             if None in by_name:
                 unknown = _UnknownSpeaker()
@@ -494,9 +504,14 @@ class QuotesPane(Vertical):
         for q in analysis.quotes:
             counts[q.speaker or ""] = counts.get(q.speaker or "", 0) + 1
         choices = [Choice("clear", None, "Show every quote")]
+        offered: set[str] = set()
         for s in sorted(analysis.speakers, key=lambda s: (-counts.get(s.name, 0), s.name)):
+            if s.name in offered:
+                continue  # "a senior official" of several articles: one choice finds them all
+            offered.add(s.name)
             n = counts.get(s.name, 0)
-            choices.append(Choice("speaker", s.name, s.name, f"{n} quote{'s' if n != 1 else ''} · {self.sides.label(s.side)}"))
+            described = " · described, not named" if getattr(s, "kind", None) == "description" else ""
+            choices.append(Choice("speaker", s.name, s.name, f"{n} quote{'s' if n != 1 else ''} · {self.sides.label(s.side)}{described}"))
         side_ids = list(self.sides.order) + sorted({q.side for q in analysis.quotes if q.side and q.side not in self.sides.index})
         choices += [Choice("side", sid, self.sides.label(sid)) for sid in side_ids]
         choices += [Choice("outlet", o, o) for o in sorted({a.outlet for a in articles.values() if a.outlet})]
