@@ -96,26 +96,47 @@ class _Capture:
         return out
 
 
+@dataclass(slots=True)
+class AnalysisState:
+    """What an analysis leaves for the next analysis of a changed briefing (kept by
+    briefing.index.analysis_store apart from the analysis itself)."""
+
+    quotes: Any  # briefing.index.quotes.analysis.QuoteState
+    positions: Any = None  # briefing.index.positions.PositionState
+
+
 def analyse(articles: Iterable[Article], manifest: Manifest, read: ReadQuotes | None = None,
-            infer: bool = True) -> Analysis:
+            infer: bool = True, previous: AnalysisState | None = None,
+            keep: list[AnalysisState] | None = None) -> Analysis:
     """`read(article)` gives an article's attributed quotations when they are cached (see
     briefing.index.quotes.records); by default they are extracted here.
 
     With `infer` (the default) what the manifest leaves out is inferred: sides and each speaker's
-    side with its evidence (briefing.index.sides), issues (briefing.index.issues)."""
+    side with its evidence (briefing.index.sides), issues (briefing.index.issues).
+
+    `previous` is what an analysis of an earlier version of the briefing left in `keep`: only
+    the work the changed articles touch is done again, for the same result."""
     from briefing.index.positions import build_positions
     from briefing.index.quotes import analyse_quotes
+    from briefing.index.quotes.analysis import QuoteState
 
+    kept: list[QuoteState] = []
+    old_quotes = previous.quotes if previous is not None else None
     if not infer:
-        quotes = analyse_quotes(articles, manifest, read)  # type: ignore[arg-type]
-        return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes), manifest=manifest)
+        quotes = analyse_quotes(articles, manifest, read, old_quotes, kept)  # type: ignore[arg-type]
+        result = Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes), manifest=manifest)
+        if keep is not None:
+            keep.append(AnalysisState(kept[0]))
+        return result
     capture = _Capture(read, manifest)
-    quotes = analyse_quotes(articles, manifest, capture)  # type: ignore[arg-type]
+    quotes = analyse_quotes(articles, manifest, capture, old_quotes, kept)  # type: ignore[arg-type]
     texts = collect_texts(articles, quotes.speakers, capture.seeded(quotes.speakers))
     inference = infer_sides(manifest, quotes.speakers, texts)
     effective = merged_manifest(manifest, inference)
     _apply_sides(quotes, inference, effective)
     positions = build_positions(articles, effective, quotes, discover=True)
+    if keep is not None:
+        keep.append(AnalysisState(kept[0]))
     return Analysis(quotes=quotes, positions=positions, manifest=effective, sides=inference)
 
 
