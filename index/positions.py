@@ -23,11 +23,43 @@ UNKNOWN_SIDE = "unknown"
 # Verbs that report what someone holds: the reporting verbs of quote attribution
 # (briefing.index.quotes.speech) and the verbs that state a position ("rejects", "wants").
 # "According to X" names its speaker after it, which this reader does not look for.
-_SPEECH_VERBS = verb_alternation(set(SPEECH_VERB_FORMS - {"according to"}) | set(STANCE_VERB_FORMS)) + (
+_VERB_FORMS = set(SPEECH_VERB_FORMS - {"according to"}) | set(STANCE_VERB_FORMS)
+_SPEECH_VERBS = verb_alternation(_VERB_FORMS) + (
     r"|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
 )
-_AUX = r"(?:(?:went on to|goes on to|continued to|tried to|has|have|had|will|would|could|did|does|do|also|again|firmly|still|repeatedly|not|never|then|now)\s+){0,3}"
+_AUX_WORDS = ("went on to", "goes on to", "continued to", "tried to", "has", "have", "had", "will", "would", "could",
+              "did", "does", "do", "also", "again", "firmly", "still", "repeatedly", "not", "never", "then", "now")
+_AUX = rf"(?:(?:{'|'.join(_AUX_WORDS)})\s+){{0,3}}"
 _VERB_RE = re.compile(rf"\b{_AUX}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+_WORD_RUN = re.compile(r"\w+")
+# The first word of every way a match of _VERB_RE can begin (an auxiliary, a verb form, "is ...").
+# A match begins at a word boundary with one of these words whole: scanning the sentence for them
+# and trying the pattern only there finds what scanning with the pattern finds, much faster (the
+# pattern is an alternation of hundreds of forms, tried at every word otherwise).
+_VERB_STARTS = frozenset(
+    m.group(0).lower()
+    for form in (*_AUX_WORDS, *_VERB_FORMS, "is", "are", "was", "were")
+    for m in [_WORD_RUN.match(form)] if m
+)
+
+
+def _verbs(sentence: str) -> list[re.Match[str]]:
+    """`list(_VERB_RE.finditer(sentence))`."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for w in _WORD_RUN.finditer(sentence):
+        if w.start() < end:
+            continue
+        word = w.group(0)
+        # (the pattern ignores case as `re` does, per character; beyond ASCII that is not always
+        # str.lower, so such a word is simply tried)
+        if word.isascii() and word.lower() not in _VERB_STARTS:
+            continue
+        m = _VERB_RE.match(sentence, w.start())
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\b(?:while|whereas)\b")
 
@@ -213,7 +245,7 @@ def reported_statements(article: Article, speakers: _Speakers,
         quoted = quote_spans.get((article.id, p.n), [])
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
-            verbs = list(_VERB_RE.finditer(sentence))
+            verbs = _verbs(sentence)
             resume = 0  # after a statement cut short by another side's clause: where that clause begins
             for i, vm in enumerate(verbs):
                 if vm.start() < resume:
