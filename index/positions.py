@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
+from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
 from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
 
@@ -136,11 +137,33 @@ def _matches(wanted: str, *names: str) -> bool:
 
 # ---- who speaks ---------------------------------------------------------------------------------
 
+class _Looked(dict[str, tuple[str, str | None]]):
+    """The people table, noting every key looked up in it while `log` is set: what one article's
+    reported speech depended on, so that a change to other entries leaves it as it was."""
+
+    log: set[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self.log is not None and isinstance(key, str):
+            self.log.add(key)
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key: str) -> tuple[str, str | None]:
+        if self.log is not None:
+            self.log.add(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if self.log is not None:
+            self.log.add(key)
+        return dict.get(self, key, default)
+
+
 class _Speakers:
     """Surface forms → (canonical name, side), from the quote analysis and the manifest."""
 
     def __init__(self, manifest: Manifest, speakers: Iterable[Any]):
-        self.people: dict[str, tuple[str, str | None]] = {}
+        self.people: _Looked = _Looked()
         for sp in speakers:
             for alias in {sp.name, *getattr(sp, "aliases", ())}:
                 self.people[alias.casefold()] = (sp.name, sp.side)
@@ -424,14 +447,43 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
     return out
 
 
-def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any, discover: bool = False) -> Positions:
+_Fields = tuple[str, "str | None", str, str, int, int, int]  # text, speaker, side, source, paragraph, start, end
+
+
+@dataclass(slots=True)
+class _ReportedMemo:
+    sha: str | None
+    spans: tuple[tuple[int, int, int], ...]  # the article's quotation spans its reported speech steps around
+    looked: bytes  # stable keys of the people-table entries it looked up (groups.pack_keys)
+    statements: list[_Fields]
+
+
+@dataclass(slots=True)
+class PositionState:
+    """What build_positions leaves for the next analysis: each article's reported speech and
+    what it was read against."""
+
+    cues: tuple[tuple[str, str], ...]
+    people: dict[str, tuple[str, str | None]]
+    reported: dict[str, _ReportedMemo]
+
+
+_key = text_key
+
+
+def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any, discover: bool = False,
+                    previous: PositionState | None = None, keep: list[PositionState] | None = None) -> Positions:
     """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles. With
     `discover`, a manifest that names no issue gets issues discovered from the statements
-    (briefing.index.issues); else every statement is under "All statements"."""
+    (briefing.index.issues); else every statement is under "All statements".
+
+    `previous`, what an earlier call left in `keep`, gives each article's reported speech again
+    when the article, its quotations and the names and cues it was read against are the same."""
     speakers = _Speakers(manifest, getattr(quotes, "speakers", ()))
     outlet_of = {a.id: a.outlet or a.id for a in articles}
     statements: list[Statement] = []
     quote_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    spans_of: dict[str, list[tuple[int, int, int]]] = {}
     for q in getattr(quotes, "quotes", ()):
         if not q.side and not q.speaker:
             continue  # nobody's position
@@ -439,8 +491,33 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         statements.append(Statement(q.text, q.speaker, q.side or UNKNOWN_SIDE, q.source, q.paragraph, q.start, q.end, kind,
                                     outlet_of.get(q.source), q.group))
         quote_spans.setdefault((q.source, q.paragraph), []).append((q.start, q.end))
+        spans_of.setdefault(q.source, []).append((q.paragraph, q.start, q.end))
+    people = dict(speakers.people)
+    if previous is not None and previous.cues != tuple(speakers.cues):
+        previous = None  # other cue words read every institution's speech differently
+    changed: set[int] = set()
+    if previous is not None:
+        before = previous.people
+        changed = {_key(k) for k in people.keys() | before.keys() if people.get(k) != before.get(k)}
+    memos: dict[str, _ReportedMemo] = {}
     for article in articles:
-        statements.extend(reported_statements(article, speakers, quote_spans))
+        spans = tuple(sorted(spans_of.get(article.id, ())))
+        memo = previous.reported.get(article.id) if previous is not None else None
+        if (memo is None or memo.sha is None or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
+                or not changed.isdisjoint(unpack_keys(memo.looked))):
+            looked: set[str] = set()
+            speakers.people.log = looked
+            try:
+                found = reported_statements(article, speakers, quote_spans)
+            finally:
+                speakers.people.log = None
+            memo = _ReportedMemo(getattr(article, "sha256", None), spans, pack_keys(_key(k) for k in looked),
+                                 [(st.text, st.speaker, st.side, st.source, st.paragraph, st.start, st.end) for st in found])
+        memos[article.id] = memo
+        outlet = article.outlet
+        statements.extend(Statement(*fields, "reported", outlet) for fields in memo.statements)  # type: ignore[misc]
+    if keep is not None:
+        keep.append(PositionState(tuple(speakers.cues), people, memos))
     # A fragment inside a reported sentence of the same side is evidence for that sentence, not a position.
     reported: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for s in statements:

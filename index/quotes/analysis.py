@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import pickle
-from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -19,8 +18,10 @@ from briefing.index.quotes.groups import (
     QuoteIndex,
     build_groups,
     compounds_of,
+    pack_keys,
     stable_keys,
     unmarked_in_article,
+    unpack_keys,
 )
 from briefing.index.quotes.marks import QuoteSpan
 from briefing.index.quotes.extract import Quote, is_quotation, read_article
@@ -91,7 +92,7 @@ class ArticleQuotes:
     sha: str | None
     compounds: list[tuple[str, list[str]]]  # its hyphenated compounds (briefing.index.quotes.groups.compounds_of)
     seqs: list[Seq]  # word sequences of its quotations as first read (what unmarked speech repeats)
-    probes: array[int]  # stable keys of the three-word runs its unmarked search looked up
+    probes: bytes  # stable keys (groups.pack_keys) of the three-word runs its unmarked search looked up
     hits: list[Hit]  # stretches of it that repeat other outlets' quotations
     final: bytes | None = None  # its pairs read again with those stretches as quotations (pickled)
     final_seqs: list[Seq] | None = None  # word sequences of those pairs' quotations
@@ -133,7 +134,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
         memo = old.get(article.id)
         if memo is None or memo.sha is None or memo.sha != getattr(article, "sha256", None):
             memo = ArticleQuotes(getattr(article, "sha256", None),
-                                 compounds_of(p.text for p in article.paragraphs if p.kind == "text"), [], array("I"), [])
+                                 compounds_of(p.text for p in article.paragraphs if p.kind == "text"), [], b"", [])
             dirty.add(article.id)
         memos[article.id] = memo
     gone = [aid for aid in old if aid not in memos]
@@ -173,7 +174,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     extra_changed: set[str] = set()
     for article in order:
         memo = memos[article.id]
-        again = previous is None or article.id in dirty or not touched.isdisjoint(memo.probes)
+        again = previous is None or article.id in dirty or not touched.isdisjoint(unpack_keys(memo.probes))
         if again:
             probes: set[int] = set()
             found = unmarked_in_article(article, index, normaliser, None, probes)
@@ -181,7 +182,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
             if hits != memo.hits or article.id in dirty:
                 extra_changed.add(article.id)
             memo = memos[article.id] = ArticleQuotes(memo.sha, memo.compounds, first_seqs[article.id],
-                                                     array("I", sorted(probes)), hits,
+                                                     pack_keys(probes), hits,
                                                      memo.final if hits == memo.hits and article.id not in dirty else None,
                                                      memo.final_seqs if hits == memo.hits and article.id not in dirty else None)
         else:

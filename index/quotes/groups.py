@@ -469,6 +469,20 @@ def unmarked_in_article(article: Any, index: QuoteIndex, normaliser: Normaliser,
     return hits
 
 
+def pack_keys(keys: Iterable[int]) -> bytes:
+    """32-bit keys as bytes: kept in a stored analysis, read back with `unpack_keys`."""
+    return array("I", sorted(set(keys))).tobytes()
+
+
+def unpack_keys(data: bytes) -> Sequence[int]:
+    return memoryview(data).cast("I")
+
+
+def text_key(text: str) -> int:
+    """A 32-bit key of a string, the same in every process."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
 def stable_keys(norms: Sequence[str]) -> set[int]:
     """The three-word runs of a word sequence as 32-bit keys that are the same in every process
     (Python's own string hash is not), to be kept with a stored analysis. Two runs may share a
