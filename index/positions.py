@@ -7,6 +7,7 @@ the manifest's cue words. Each issue is a Whoosh query from the manifest, run ov
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -14,8 +15,10 @@ from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
 from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
+from briefing.index.quotes.analysis import plain_article
 from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
+from briefing.index.workers import ordered_map
 
 OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
 ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
@@ -447,6 +450,40 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
     return out
 
 
+def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> bytes:
+    """Everything `_cluster` reads of a cell's statements, as a digest."""
+    digest = hashlib.sha1()
+    for st in statements:
+        digest.update(repr((st.text, st.kind, st.source, st.paragraph, st.start, st.group, st.outlet,
+                            sorted(outlets_of_group.get(st.group, ())) if st.group else None)).encode("utf-8"))
+    return digest.digest()
+
+
+def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[str]], content_of: dict[int, frozenset[str]],
+                   previous: dict[bytes, list[tuple[int, list[str]]]] | None,
+                   keep: dict[bytes, list[tuple[int, list[str]]]]) -> list[Statement]:
+    """`_cluster`, or what it gave for the same statements last time (as their positions)."""
+    digest = _cell_digest(statements, outlets_of_group)
+    known = previous.get(digest) if previous is not None else None
+    if known is None:
+        out = _cluster(statements, outlets_of_group, content_of)
+        # the representatives are copies: found again by what makes a statement itself
+        by_fields: dict[tuple[Any, ...], list[int]] = {}
+        for i, st in enumerate(statements):
+            by_fields.setdefault((st.text, st.speaker, st.kind, st.source, st.paragraph, st.start, st.end), []).append(i)
+        known = []
+        taken: set[int] = set()
+        for rep in out:
+            i = next(i for i in by_fields[(rep.text, rep.speaker, rep.kind, rep.source, rep.paragraph, rep.start, rep.end)]
+                     if i not in taken)
+            taken.add(i)
+            known.append((i, list(rep.outlets)))
+        keep[digest] = known
+        return out
+    keep[digest] = known
+    return [replace(statements[i], outlets=list(outlets)) for i, outlets in known]
+
+
 _Fields = tuple[str, "str | None", str, str, int, int, int]  # text, speaker, side, source, paragraph, start, end
 
 
@@ -466,6 +503,9 @@ class PositionState:
     cues: tuple[tuple[str, str], ...]
     people: dict[str, tuple[str, str | None]]
     reported: dict[str, _ReportedMemo]
+    # each cell's utterances (positions of their representatives, outlets) by a digest of the
+    # cell's statements: a cell no change reached is not clustered again
+    cells: dict[bytes, list[tuple[int, list[str]]]] = field(default_factory=dict)
 
 
 _key = text_key
@@ -500,24 +540,36 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         before = previous.people
         changed = {_key(k) for k in people.keys() | before.keys() if people.get(k) != before.get(k)}
     memos: dict[str, _ReportedMemo] = {}
-    for article in articles:
+    listed: list[Article] = []
+    again: list[str] = []
+    for article in articles:  # (no body is read in this pass)
+        listed.append(article)
         spans = tuple(sorted(spans_of.get(article.id, ())))
         memo = previous.reported.get(article.id) if previous is not None else None
         if (memo is None or memo.sha is None or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
                 or not changed.isdisjoint(unpack_keys(memo.looked))):
-            looked: set[str] = set()
-            speakers.people.log = looked
-            try:
-                found = reported_statements(article, speakers, quote_spans)
-            finally:
-                speakers.people.log = None
-            memo = _ReportedMemo(getattr(article, "sha256", None), spans, pack_keys(_key(k) for k in looked),
-                                 [(st.text, st.speaker, st.side, st.source, st.paragraph, st.start, st.end) for st in found])
+            again.append(article.id)
+            memo = _ReportedMemo(getattr(article, "sha256", None), spans, b"", [])
         memos[article.id] = memo
+
+    def read(article: Article) -> tuple[list[_Fields], bytes]:
+        """One article's reported speech and the people-table keys it looked up (in a worker)."""
+        looked: set[str] = set()
+        speakers.people.log = looked
+        try:
+            found = reported_statements(article, speakers, quote_spans)
+        finally:
+            speakers.people.log = None
+        return ([(st.text, st.speaker, st.side, st.source, st.paragraph, st.start, st.end) for st in found],
+                pack_keys(_key(k) for k in looked))
+
+    wanted = set(again)
+    bodies = (plain_article(a) for a in articles if a.id in wanted)
+    for aid, (fields, looked) in zip(again, ordered_map(read, bodies, len(again))):
+        memos[aid].statements, memos[aid].looked = fields, looked
+    for article in listed:
         outlet = article.outlet
-        statements.extend(Statement(*fields, "reported", outlet) for fields in memo.statements)  # type: ignore[misc]
-    if keep is not None:
-        keep.append(PositionState(tuple(speakers.cues), people, memos))
+        statements.extend(Statement(*fields, "reported", outlet) for fields in memos[article.id].statements)  # type: ignore[misc]
     # A fragment inside a reported sentence of the same side is evidence for that sentence, not a position.
     reported: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for s in statements:
@@ -558,6 +610,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             outlets_of_group.setdefault(q.group, set()).add(outlet_of.get(q.source, q.source))
 
     grid: dict[tuple[str, str], Cell] = {}
+    cells: dict[bytes, list[tuple[int, list[str]]]] = {}
     content_of: dict[int, frozenset[str]] = {}
     by_cell: dict[tuple[str, str], list[Statement]] = {}
     for st in statements:
@@ -567,6 +620,9 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         for side_id, side_label in sides:
             members = by_cell.get((issue.id, side_id), [])
             grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
-                                             _cluster(members, outlets_of_group, content_of))
+                                             _cluster_again(members, outlets_of_group, content_of,
+                                                            previous.cells if previous is not None else None, cells))
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
+    if keep is not None:
+        keep.append(PositionState(tuple(speakers.cues), people, memos, cells))
     return Positions(issues, sides, grid, statements, inferred)

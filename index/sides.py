@@ -31,7 +31,9 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from briefing.index.model import Article, Manifest, Side
+from briefing.index.quotes.analysis import plain_article
 from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
+from briefing.index.workers import ordered_map
 from briefing.index.quotes.speakers import is_org_word, is_title, override_side
 
 # ---- world knowledge ---------------------------------------------------------------------------
@@ -342,25 +344,39 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
         old, new = previous.by_last, mentions.by_last
         changed = {_key(k) for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
     memos: dict[str, _MentionMemo] = {}
-    for article in articles:
+    listed: list[Article] = []
+    again: list[str] = []
+    for article in articles:  # (no body is read in this pass)
+        listed.append(article)
         sha = getattr(article, "sha256", None)
         memo = previous.articles.get(article.id) if previous is not None else None
         if memo is None or memo.sha is None or memo.sha != sha or not changed.isdisjoint(unpack_keys(memo.looked)):
-            looked: set[str] = set()
-            found: list[tuple[str, str]] = []
-            for p in article.paragraphs:
-                if p.kind != "text":
-                    continue
-                for name, start, end in mentions.find(p.text, looked):
-                    pre = _premodifier(p.text, start)
-                    if pre:
-                        found.append((name, pre))
-                    post = _apposition(p.text, end)
-                    if post:
-                        found.append((name, post))
-            memo = _MentionMemo(sha, pack_keys(_key(k) for k in looked), found)
+            again.append(article.id)
+            memo = _MentionMemo(sha, b"", [])
         memos[article.id] = memo
-        for name, phrase in memo.found:
+
+    def read(article: Article) -> tuple[list[tuple[str, str]], bytes]:
+        """One article's phrases printed with speakers, and the surnames it looked up (in a worker)."""
+        looked: set[str] = set()
+        found: list[tuple[str, str]] = []
+        for p in article.paragraphs:
+            if p.kind != "text":
+                continue
+            for name, start, end in mentions.find(p.text, looked):
+                pre = _premodifier(p.text, start)
+                if pre:
+                    found.append((name, pre))
+                post = _apposition(p.text, end)
+                if post:
+                    found.append((name, post))
+        return found, pack_keys(_key(k) for k in looked)
+
+    wanted = set(again)
+    bodies = (plain_article(a) for a in articles if a.id in wanted)
+    for aid, (found, looked) in zip(again, ordered_map(read, bodies, len(again))):
+        memos[aid].found, memos[aid].looked = found, looked
+    for article in listed:
+        for name, phrase in memos[article.id].found:
             add(name, phrase, article.id)
     if keep is not None:
         keep.append(TextsState({k: list(v) for k, v in mentions.by_last.items()}, memos))

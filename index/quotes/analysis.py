@@ -24,6 +24,7 @@ from briefing.index.quotes.groups import (
     unpack_keys,
 )
 from briefing.index.quotes.marks import QuoteSpan
+from briefing.index.workers import ordered_map
 from briefing.index.quotes.extract import Quote, is_quotation, read_article
 from briefing.index.quotes.speakers import (
     Speaker,
@@ -81,6 +82,9 @@ class QuoteAnalysis:
 
 ReadQuotes = Callable[[Article], list[tuple[Quote, Entity | None]]]
 Seq = tuple[str, ...]
+# A quotation as the shingle index sees it: id, word sequence, printed with marks. An article's
+# change reaches other articles only through entries it gained or lost.
+Entry = tuple[str, Seq, bool]
 Hit = tuple[int, int, int, tuple[str, ...]]  # paragraph, start, end, ids of the quotations it repeats
 
 
@@ -91,11 +95,11 @@ class ArticleQuotes:
 
     sha: str | None
     compounds: list[tuple[str, list[str]]]  # its hyphenated compounds (briefing.index.quotes.groups.compounds_of)
-    seqs: list[Seq]  # word sequences of its quotations as first read (what unmarked speech repeats)
+    seqs: list[Entry]  # its quotations as first read (what unmarked speech repeats)
     probes: bytes  # stable keys (groups.pack_keys) of the three-word runs its unmarked search looked up
     hits: list[Hit]  # stretches of it that repeat other outlets' quotations
     final: bytes | None = None  # its pairs read again with those stretches as quotations (pickled)
-    final_seqs: list[Seq] | None = None  # word sequences of those pairs' quotations
+    final_seqs: list[Entry] | None = None  # those pairs' quotations
 
 
 @dataclass(slots=True)
@@ -157,47 +161,62 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     marked = [q for a in order for q, _ in per_article[a.id]]
     index = QuoteIndex(marked, normaliser)
     offset = 0
-    first_seqs: dict[str, list[Seq]] = {}
+    first_seqs: dict[str, list[Entry]] = {}
     for article in order:
         n = len(per_article[article.id])
-        first_seqs[article.id] = [index.norms(i) for i in range(offset, offset + n)]
+        first_seqs[article.id] = [(marked[i].id, index.norms(i), marked[i].marked) for i in range(offset, offset + n)]
         offset += n
     # the word runs whose quotations changed: unmarked speech elsewhere can only change there
     touched: set[int] = set()
     if previous is not None:
+        changed_entries: set[Entry] = set()
         for aid in dirty:
-            if aid in old:
-                touched |= _keys(old[aid].seqs)
-            touched |= _keys(first_seqs[aid])
+            changed_entries ^= set(old[aid].seqs) ^ set(first_seqs[aid]) if aid in old else set(first_seqs[aid])
         for aid in gone:
-            touched |= _keys(old[aid].seqs)
+            changed_entries ^= set(old[aid].seqs)
+        touched = _touched(index, [seq for _id, seq, _marked in changed_entries])
     extra_changed: set[str] = set()
-    for article in order:
-        memo = memos[article.id]
-        again = previous is None or article.id in dirty or not touched.isdisjoint(unpack_keys(memo.probes))
-        if again:
+    again = [a.id for a in order
+             if previous is None or a.id in dirty or not touched.isdisjoint(unpack_keys(memos[a.id].probes))]
+    wanted = set(again)
+
+    def search(article: Article) -> tuple[list[Hit], bytes, bytes | None, list[Seq] | None, set[str]]:
+        """One article's unmarked speech, and its quotations read again with it (in a worker)."""
+        local: set[str] = set()
+        outer, normaliser.seen = normaliser.seen, local
+        try:
             probes: set[int] = set()
             found = unmarked_in_article(article, index, normaliser, None, probes)
             hits = [(h.paragraph, h.start, h.end, tuple(marked[i].id for i in h.matches)) for h in found]
-            if hits != memo.hits or article.id in dirty:
-                extra_changed.add(article.id)
-            memo = memos[article.id] = ArticleQuotes(memo.sha, memo.compounds, first_seqs[article.id],
-                                                     pack_keys(probes), hits,
-                                                     memo.final if hits == memo.hits and article.id not in dirty else None,
-                                                     memo.final_seqs if hits == memo.hits and article.id not in dirty else None)
-        else:
-            memo.seqs = first_seqs[article.id]
-        if memo.hits:
-            if memo.final is None:
+            memo = memos[article.id]
+            final, final_seqs = None, None
+            if hits and hits == memo.hits and article.id not in dirty and memo.final is not None:
+                final, final_seqs = memo.final, memo.final_seqs
+            elif hits:
                 spans: dict[int, list[QuoteSpan]] = defaultdict(list)
-                for paragraph, start, end, _ids in memo.hits:
+                for paragraph, start, end, _ids in hits:
                     spans[paragraph].append(QuoteSpan(start, end, start, end, True, False, False))
                 pairs = _quotations(read_article(article, manifest, dict(spans))[0], None)
-                memo.final = pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
-                memo.final_seqs = [tuple(normaliser.words(q.text)) for q, _ in pairs]
-            else:
-                pairs = _load_pairs(memo.final)
-            per_article[article.id] = pairs
+                final = pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
+                final_seqs = [(q.id, tuple(normaliser.words(q.text)), q.marked) for q, _ in pairs]
+            return hits, pack_keys(probes), final, final_seqs, local
+        finally:
+            normaliser.seen = outer
+
+    # (the pass that reads bodies: one at a time, as `articles` gives them, and only those wanted)
+    bodies = (plain_article(a) for a in articles if a.id in wanted)
+    for aid, (hits, probes, final, final_seqs, local) in zip(again, ordered_map(search, bodies, len(again))):
+        seen |= local
+        memo = memos[aid]
+        if hits != memo.hits or aid in dirty:
+            extra_changed.add(aid)
+        memos[aid] = ArticleQuotes(memo.sha, memo.compounds, first_seqs[aid], probes, hits, final, final_seqs)
+    for article in order:
+        memo = memos[article.id]
+        memo.seqs = first_seqs[article.id]
+        if memo.hits:
+            assert memo.final is not None
+            per_article[article.id] = _load_pairs(memo.final)
 
     pairs = [pair for a in order for pair in per_article[a.id]]
     quotes = [q for q, _ in pairs]
@@ -209,14 +228,13 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     if previous is None:
         seq_links = index2.seq_links()
     else:
-        changed_seqs: set[Seq] = set()
+        moved: set[Entry] = set()
         for aid in dirty | extra_changed:
-            if aid in old:
-                changed_seqs.update(_final_seqs(old[aid]))
-            changed_seqs.update(_final_seqs(memos[aid]))
+            now = set(_final_seqs(memos[aid]))
+            moved ^= (set(_final_seqs(old[aid])) ^ now) if aid in old else now
         for aid in gone:
-            changed_seqs.update(_final_seqs(old[aid]))
-        seq_links = _update_seq_links(index2, seq_id, previous.edges, changed_seqs)
+            moved ^= set(_final_seqs(old[aid]))
+        seq_links = _update_seq_links(index2, seq_id, previous.edges, {seq for _id, seq, _marked in moved})
     links.extend((index2.members[u][0], index2.members[v][0]) for u, v in seq_links)
     position = {q.id: i for i, q in enumerate(quotes)}
     for article in order:
@@ -267,14 +285,30 @@ class _Replay:
         return [*self.per_article[article.id], *((q, None) for q in self.hidden.get(article.id, []))]
 
 
-def _final_seqs(memo: ArticleQuotes) -> list[Seq]:
+def plain_article(article: Article) -> Article:
+    """A plain copy of an article (for a worker: a cache-backed one reads its body from a
+    connection that stays in this process)."""
+    return Article(**{name: getattr(article, name) for name in Article.__dataclass_fields__})
+
+
+def _final_seqs(memo: ArticleQuotes) -> list[Entry]:
     return memo.final_seqs if memo.final_seqs is not None else memo.seqs
 
 
-def _keys(seqs: Iterable[Seq]) -> set[int]:
+def _touched(index: QuoteIndex, changed: list[Seq]) -> set[int]:
+    """Stable keys of the three-word runs through which the changed sequences can alter what
+    the unmarked search finds. A run listed under more stock-phrase sequences than the search
+    reads, before the change as after it, alters nothing (QuoteIndex.candidates skips it)."""
+    from briefing.index.quotes.groups import MAX_SHINGLE_QUOTES, SHINGLE
+
+    moved: Counter[tuple[str, ...]] = Counter()
+    for seq in set(changed):
+        moved.update({seq[i : i + SHINGLE] for i in range(len(seq) - SHINGLE + 1)})
     out: set[int] = set()
-    for seq in seqs:
-        out |= stable_keys(seq)
+    for run, d in moved.items():
+        if index.raw_count(hash(run)) - d > MAX_SHINGLE_QUOTES:
+            continue
+        out |= stable_keys(run)
     return out
 
 

@@ -342,9 +342,18 @@ class QuoteIndex:
             self.members[u].append(i)
             self.seq_of.append(u)
         self.postings = _Postings((u, _shingle_keys(seq)) for u, seq in enumerate(self.seqs))
+        self._runs: dict[int, list[tuple[str, ...]]] = {}
 
     def norms(self, i: int) -> tuple[str, ...]:
         return self.seqs[self.seq_of[i]]
+
+    def runs(self, u: int) -> list[tuple[str, ...]]:
+        """The runs of four words of sequence u (kept: a sequence is a candidate many times)."""
+        got = self._runs.get(u)
+        if got is None:
+            seq = self.seqs[u]
+            got = self._runs[u] = [seq[i : i + 4] for i in range(len(seq) - 3)]
+        return got
 
     def candidates(self, norms: Sequence[str]) -> dict[int, int]:
         """Distinct sequences sharing shingles with `norms`, with the number shared."""
@@ -483,12 +492,23 @@ def text_key(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
+_WORD_KEYS: dict[str, int] = {}
+
+
 def stable_keys(norms: Sequence[str]) -> set[int]:
     """The three-word runs of a word sequence as 32-bit keys that are the same in every process
     (Python's own string hash is not), to be kept with a stored analysis. Two runs may share a
     key: that only makes a stored result be computed again."""
-    return {zlib.crc32("\x1f".join(norms[i : i + SHINGLE]).encode("utf-8"))
-            for i in range(len(norms) - SHINGLE + 1)}
+    keys = _WORD_KEYS
+    ks: list[int] = []
+    for w in norms:
+        k = keys.get(w)
+        if k is None:
+            k = zlib.crc32(w.encode("utf-8"))
+            if len(keys) < 1 << 20:
+                keys[w] = k
+        ks.append(k)
+    return {(ks[i] * 0x9E3779B1 + ks[i + 1] * 0x85EBCA77 + ks[i + 2]) & 0xFFFFFFFF for i in range(len(ks) - SHINGLE + 1)}
 
 
 def _unmarked_in_sentence(
@@ -524,7 +544,7 @@ def _unmarked_in_sentence(
         # (the longest block), and as many words in common as it asks to be matched.
         if runs is None:
             runs = {tuple(norms[i : i + 4]) for i in range(len(norms) - 3)}
-        if not any(tuple(qn[i : i + 4]) in runs for i in range(len(qn) - 3)):
+        if runs.isdisjoint(index.runs(u)):
             continue
         if _common_words(qn, norms) < max(5, 0.5 * min(len(qn), len(norms))):
             continue
