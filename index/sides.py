@@ -309,8 +309,19 @@ class TextsState:
     """What collect_texts leaves for the next analysis: each article's phrases and the surname
     table they were found with."""
 
-    by_last: dict[str, list[tuple[str, str]]]
+    by_last: dict[str, list[tuple[str, tuple[str, ...]]]]  # as _canonical gives it
     articles: dict[str, _MentionMemo]
+
+
+def _canonical(forms: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """What `_Mentions.find` reads of one surname's forms. Forms of one length come in the
+    order of a set of names, which differs from process to process; only the order of the
+    speakers sharing one form decides anything (two different forms of one length cannot both
+    end a word at one place)."""
+    names: dict[str, list[str]] = {}
+    for alias, name in forms:
+        names.setdefault(alias, []).append(name)
+    return sorted(((alias, tuple(owners)) for alias, owners in names.items()), key=lambda f: (-len(f[0]), f[0]))
 
 
 _key = text_key
@@ -340,9 +351,10 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
                 add(name, phrase, source)
     mentions = _Mentions(speakers)
     changed: set[int] = set()
+    table = {k: _canonical(v) for k, v in mentions.by_last.items()}
     if previous is not None:
-        old, new = previous.by_last, mentions.by_last
-        changed = {_key(k) for k in old.keys() | new.keys() if old.get(k) != new.get(k)}
+        old = previous.by_last
+        changed = {_key(k) for k in old.keys() | table.keys() if old.get(k) != table.get(k)}
     memos: dict[str, _MentionMemo] = {}
     listed: list[Article] = []
     again: list[str] = []
@@ -379,7 +391,7 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
         for name, phrase in memos[article.id].found:
             add(name, phrase, article.id)
     if keep is not None:
-        keep.append(TextsState({k: list(v) for k, v in mentions.by_last.items()}, memos))
+        keep.append(TextsState(table, memos))
     for sp in speakers:
         if sp.kind != "person":
             add(sp.name, sp.name, None)

@@ -159,7 +159,17 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
 
     # quotations printed without marks: matched against the other outlets' marked ones
     marked = [q for a in order for q, _ in per_article[a.id]]
-    index = QuoteIndex(marked, normaliser)
+    # an unchanged article's quotations have the word sequences they had (the compounds that
+    # would change them were checked above)
+    known: list[Seq | None] = []
+    for a in order:
+        memo = memos[a.id]
+        pairs_a = per_article[a.id]
+        if a.id in dirty or len(memo.seqs) != len(pairs_a):
+            known.extend([None] * len(pairs_a))
+        else:
+            known.extend(seq if qid == q.id else None for (qid, seq, _marked), (q, _e) in zip(memo.seqs, pairs_a))
+    index = QuoteIndex(marked, normaliser, known)
     offset = 0
     first_seqs: dict[str, list[Entry]] = {}
     for article in order:
@@ -222,7 +232,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     quotes = [q for q, _ in pairs]
     speakers = _merge_speakers(pairs, manifest)
 
-    index2 = QuoteIndex(quotes, normaliser)
+    index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])])
     links = index2.member_links()
     seq_id = {seq: u for u, seq in enumerate(index2.seqs)}
     if previous is None:

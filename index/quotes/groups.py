@@ -326,14 +326,16 @@ class QuoteIndex:
     sequence, linked at once, and alignment work is done per pair of distinct sequences only.
     """
 
-    def __init__(self, quotes: list[Any], normaliser: Normaliser):
+    def __init__(self, quotes: list[Any], normaliser: Normaliser, known: Sequence[tuple[str, ...] | None] = ()):
+        """`known[i]`, where given, is quotes[i]'s word sequence as this normaliser makes it."""
         self.quotes = quotes
         self.seqs: list[tuple[str, ...]] = []
         self.members: list[list[int]] = []
         self.seq_of: list[int] = []
         ids: dict[tuple[str, ...], int] = {}
         for i, q in enumerate(quotes):
-            key = tuple(normaliser.words(q.text))
+            given = known[i] if i < len(known) else None
+            key = given if given is not None else tuple(normaliser.words(q.text))
             u = ids.get(key)
             if u is None:
                 u = ids[key] = len(self.seqs)
