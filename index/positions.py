@@ -156,7 +156,7 @@ class _Looked(dict[str, tuple[str, str | None]]):
             self.log.add(key)
         return dict.__getitem__(self, key)
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if self.log is not None:
             self.log.add(key)
         return dict.get(self, key, default)
@@ -195,7 +195,8 @@ class _Speakers:
         if key in self.people:
             return self.people[key]
         last = key.split()[-1] if key.split() else key
-        return self.people.get(last)
+        found: tuple[str, str | None] | None = self.people.get(last)
+        return found
 
     def side_of_words(self, words: str) -> str | None:
         for cue, side in self.cues:
@@ -569,7 +570,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         memos[aid].statements, memos[aid].looked = fields, looked
     for article in listed:
         outlet = article.outlet
-        statements.extend(Statement(*fields, "reported", outlet) for fields in memos[article.id].statements)  # type: ignore[misc]
+        statements.extend(Statement(*fields, "reported", outlet) for fields in memos[article.id].statements)
     # A fragment inside a reported sentence of the same side is evidence for that sentence, not a position.
     reported: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for s in statements:

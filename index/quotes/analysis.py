@@ -20,6 +20,7 @@ from briefing.index.quotes.groups import (
     compounds_of,
     pack_keys,
     stable_keys,
+    stable_run_keys,
     unmarked_in_article,
     unpack_keys,
 )
@@ -190,7 +191,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
              if previous is None or a.id in dirty or not touched.isdisjoint(unpack_keys(memos[a.id].probes))]
     wanted = set(again)
 
-    def search(article: Article) -> tuple[list[Hit], bytes, bytes | None, list[Seq] | None, set[str]]:
+    def search(article: Article) -> tuple[list[Hit], bytes, bytes | None, list[Entry] | None, set[str]]:
         """One article's unmarked speech, and its quotations read again with it (in a worker)."""
         local: set[str] = set()
         outer, normaliser.seen = normaliser.seen, local
@@ -287,7 +288,7 @@ class _Replay:
 
     def __init__(self, per_article: dict[str, list[tuple[Quote, Entity | None]]], hidden: list[Quote]):
         self.per_article = per_article
-        self.hidden = {q.source: [] for q in hidden}
+        self.hidden: dict[str, list[Quote]] = {q.source: [] for q in hidden}
         for q in hidden:
             self.hidden[q.source].append(q)
 
@@ -306,19 +307,25 @@ def _final_seqs(memo: ArticleQuotes) -> list[Entry]:
 
 
 def _touched(index: QuoteIndex, changed: list[Seq]) -> set[int]:
-    """Stable keys of the three-word runs through which the changed sequences can alter what
-    the unmarked search finds. A run listed under more stock-phrase sequences than the search
-    reads, before the change as after it, alters nothing (QuoteIndex.candidates skips it)."""
+    """Stable keys (groups.stable_keys, stable_run_keys) through which the changed sequences can
+    alter what the unmarked search finds in a sentence: a sequence of four words or more only
+    where the sentence shares a run of four of its words, one of three only where the sentence
+    has it; and a three-word run whose stock-phrase standing (QuoteIndex.candidates skips runs
+    listed under too many sequences) may have changed, wherever it is."""
     from briefing.index.quotes.groups import MAX_SHINGLE_QUOTES, SHINGLE
 
     moved: Counter[tuple[str, ...]] = Counter()
+    out: set[int] = set()
     for seq in set(changed):
         moved.update({seq[i : i + SHINGLE] for i in range(len(seq) - SHINGLE + 1)})
-    out: set[int] = set()
+        if len(seq) > SHINGLE:
+            out |= stable_run_keys(seq)
+        elif len(seq) == SHINGLE:
+            out |= stable_keys(seq)
     for run, d in moved.items():
-        if index.raw_count(hash(run)) - d > MAX_SHINGLE_QUOTES:
-            continue
-        out |= stable_keys(run)
+        now = index.raw_count(hash(run))
+        if now - d <= MAX_SHINGLE_QUOTES < now + d:
+            out |= stable_keys(run)
     return out
 
 

@@ -513,6 +513,16 @@ def stable_keys(norms: Sequence[str]) -> set[int]:
     return {(ks[i] * 0x9E3779B1 + ks[i + 1] * 0x85EBCA77 + ks[i + 2]) & 0xFFFFFFFF for i in range(len(ks) - SHINGLE + 1)}
 
 
+def stable_run_keys(norms: Sequence[str]) -> set[int]:
+    """`stable_keys` of the four-word runs (apart from those of three: another mix of the words).
+    The unmarked search accepts a quotation of four words or more only where the sentence has a
+    run of four of its words: a quotation that changed touches sentences through these alone."""
+    stable_keys(norms)  # (the words' keys, made once)
+    ks = [_WORD_KEYS.get(w) or zlib.crc32(w.encode("utf-8")) for w in norms]
+    return {(ks[i] * 0xC2B2AE3D + ks[i + 1] * 0x27D4EB2F + ks[i + 2] * 0x165667B1 + ks[i + 3] + 1) & 0xFFFFFFFF
+            for i in range(len(ks) - 3)}
+
+
 def _unmarked_in_sentence(
     source: str, n: int, masked: str, a: int, b: int, index: QuoteIndex, normaliser: Normaliser,
     probes: set[int] | None = None,
@@ -522,6 +532,7 @@ def _unmarked_in_sentence(
         return []
     if probes is not None:
         probes.update(stable_keys(norms))
+        probes.update(stable_run_keys(norms))
     regions: list[tuple[int, int, list[int]]] = []  # (first token, last token + 1, quotes)
     runs: set[tuple[str, ...]] | None = None  # the sentence's runs of four words, when needed
     for u, count in index.candidates(norms).items():
