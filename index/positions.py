@@ -566,7 +566,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
 
     wanted = set(again)
     bodies = (plain_article(a) for a in articles if a.id in wanted)
-    for aid, (fields, looked) in zip(again, ordered_map(read, bodies, len(again))):
+    for aid, (fields, looked) in zip(again, ordered_map(read, bodies, len(again)), strict=True):
         memos[aid].statements, memos[aid].looked = fields, looked
     for article in listed:
         outlet = article.outlet

@@ -385,7 +385,7 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
 
     wanted = set(again)
     bodies = (plain_article(a) for a in articles if a.id in wanted)
-    for aid, (found, looked) in zip(again, ordered_map(read, bodies, len(again))):
+    for aid, (found, looked) in zip(again, ordered_map(read, bodies, len(again)), strict=True):
         memos[aid].found, memos[aid].looked = found, looked
     for article in listed:
         for name, phrase in memos[article.id].found:

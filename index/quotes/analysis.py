@@ -214,9 +214,10 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
         finally:
             normaliser.seen = outer
 
-    # (the pass that reads bodies: one at a time, as `articles` gives them, and only those wanted)
+    # (the pass that reads bodies: one at a time, as `articles` gives them, and only those wanted;
+    # a strict zip runs the pass to its end, where the last body read is dropped again)
     bodies = (plain_article(a) for a in articles if a.id in wanted)
-    for aid, (hits, probes, final, final_seqs, local) in zip(again, ordered_map(search, bodies, len(again))):
+    for aid, (hits, probes, final, final_seqs, local) in zip(again, ordered_map(search, bodies, len(again)), strict=True):
         seen |= local
         memo = memos[aid]
         if hits != memo.hits or aid in dirty:
@@ -334,13 +335,13 @@ def _update_seq_links(index: QuoteIndex, seq_id: dict[Seq, int], edges: list[tup
     """The links between distinct sequences after some changed, from the links before: every
     utterance a changed sequence was or is in is compared again, as is every sequence of a
     three-word run whose stock-phrase standing (QuoteIndex.candidates) may have changed."""
-    from briefing.index.quotes.groups import MAX_SHINGLE_QUOTES, _shingle_keys
+    from briefing.index.quotes.groups import MAX_SHINGLE_QUOTES, shingle_keys
 
     # how many changed sequences list each run: a run's count of sequences moved by at most that
     moved: Counter[int] = Counter()
     for seq in changed:
         if len(seq) >= 3:
-            moved.update(_shingle_keys(seq))
+            moved.update(shingle_keys(seq))
     affected: set[Seq] = set(changed)
     for key, d in moved.items():
         now = index.raw_count(key)

@@ -149,7 +149,7 @@ class Normaliser:
         return out
 
 
-def _shingle_keys(norms: Sequence[str]) -> set[int]:
+def shingle_keys(norms: Sequence[str]) -> set[int]:
     return {hash(tuple(norms[i : i + SHINGLE])) for i in range(len(norms) - SHINGLE + 1)}
 
 
@@ -343,7 +343,7 @@ class QuoteIndex:
                 self.members.append([])
             self.members[u].append(i)
             self.seq_of.append(u)
-        self.postings = _Postings((u, _shingle_keys(seq)) for u, seq in enumerate(self.seqs))
+        self.postings = _Postings((u, shingle_keys(seq)) for u, seq in enumerate(self.seqs))
         self._runs: dict[int, list[tuple[str, ...]]] = {}
 
     def norms(self, i: int) -> tuple[str, ...]:
@@ -361,7 +361,7 @@ class QuoteIndex:
         """Distinct sequences sharing shingles with `norms`, with the number shared."""
         hits: dict[int, int] = defaultdict(int)
         get = self.postings.get
-        for key in _shingle_keys(norms):
+        for key in shingle_keys(norms):
             for u in get(key, MAX_SHINGLE_QUOTES):
                 hits[u] += 1
         return hits
