@@ -547,7 +547,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         listed.append(article)
         spans = tuple(sorted(spans_of.get(article.id, ())))
         memo = previous.reported.get(article.id) if previous is not None else None
-        if (memo is None or memo.sha is None or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
+        if (memo is None or not memo.sha or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
                 or not changed.isdisjoint(unpack_keys(memo.looked))):
             again.append(article.id)
             memo = _ReportedMemo(getattr(article, "sha256", None), spans, b"", [])

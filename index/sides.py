@@ -362,7 +362,7 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
         listed.append(article)
         sha = getattr(article, "sha256", None)
         memo = previous.articles.get(article.id) if previous is not None else None
-        if memo is None or memo.sha is None or memo.sha != sha or not changed.isdisjoint(unpack_keys(memo.looked)):
+        if memo is None or not memo.sha or memo.sha != sha or not changed.isdisjoint(unpack_keys(memo.looked)):
             again.append(article.id)
             memo = _MentionMemo(sha, b"", [])
         memos[article.id] = memo

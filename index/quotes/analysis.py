@@ -94,10 +94,10 @@ class ArticleQuotes:
     """One article's part of the quote analysis, kept with the stored analysis: the next
     analysis reuses it while the article and what it depends on are unchanged."""
 
-    sha: str | None
+    sha: str | None  # its content hash (an article without one is never taken as unchanged)
     compounds: list[tuple[str, list[str]]]  # its hyphenated compounds (briefing.index.quotes.groups.compounds_of)
     seqs: list[Entry]  # its quotations as first read (what unmarked speech repeats)
-    probes: bytes  # stable keys (groups.pack_keys) of the three-word runs its unmarked search looked up
+    probes: bytes  # stable keys (groups.pack_keys) of the three- and four-word runs its unmarked search read
     hits: list[Hit]  # stretches of it that repeat other outlets' quotations
     final: bytes | None = None  # its pairs read again with those stretches as quotations (pickled)
     final_seqs: list[Entry] | None = None  # those pairs' quotations
@@ -137,7 +137,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
         outlets[article.id] = article.outlet
         per_article[article.id] = _quotations(read(article), hidden)
         memo = old.get(article.id)
-        if memo is None or memo.sha is None or memo.sha != getattr(article, "sha256", None):
+        if memo is None or not memo.sha or memo.sha != getattr(article, "sha256", None):
             memo = ArticleQuotes(getattr(article, "sha256", None),
                                  compounds_of(p.text for p in article.paragraphs if p.kind == "text"), [], b"", [])
             dirty.add(article.id)
