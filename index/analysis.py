@@ -12,7 +12,7 @@ from briefing.index.model import Article, Manifest
 from briefing.index.quotes.analysis import ReadQuotes
 from briefing.index.quotes.extract import Quote, is_quotation
 from briefing.index.search.passages import PassageExtras
-from briefing.index.sides import Evidence, SideInference, collect_texts, infer_sides, merged_manifest
+from briefing.index.sides import Evidence, SideInference, TextsState, collect_texts, infer_sides, merged_manifest
 
 
 def extras_from_quotes(quotes: Iterable[Quote], manifest: Manifest) -> dict[int, PassageExtras]:
@@ -96,26 +96,52 @@ class _Capture:
         return out
 
 
+@dataclass(slots=True)
+class AnalysisState:
+    """What an analysis leaves for the next analysis of a changed briefing (kept by
+    briefing.index.analysis_store apart from the analysis itself)."""
+
+    quotes: Any  # briefing.index.quotes.analysis.QuoteState
+    positions: Any = None  # briefing.index.positions.PositionState
+    sides: Any = None  # briefing.index.sides.TextsState (with inference only)
+
+
 def analyse(articles: Iterable[Article], manifest: Manifest, read: ReadQuotes | None = None,
-            infer: bool = True) -> Analysis:
+            infer: bool = True, previous: AnalysisState | None = None,
+            keep: list[AnalysisState] | None = None) -> Analysis:
     """`read(article)` gives an article's attributed quotations when they are cached (see
     briefing.index.quotes.records); by default they are extracted here.
 
     With `infer` (the default) what the manifest leaves out is inferred: sides and each speaker's
-    side with its evidence (briefing.index.sides), issues (briefing.index.issues)."""
-    from briefing.index.positions import build_positions
-    from briefing.index.quotes import analyse_quotes
+    side with its evidence (briefing.index.sides), issues (briefing.index.issues).
 
+    `previous` is what an analysis of an earlier version of the briefing left in `keep`: only
+    the work the changed articles touch is done again, for the same result."""
+    from briefing.index.positions import PositionState, build_positions
+    from briefing.index.quotes import analyse_quotes
+    from briefing.index.quotes.analysis import QuoteState
+
+    kept: list[QuoteState] = []
+    kept_positions: list[PositionState] = []
+    kept_sides: list[TextsState] = []
+    old_quotes = previous.quotes if previous is not None else None
+    old_positions = previous.positions if previous is not None else None
+    old_sides = previous.sides if previous is not None else None
     if not infer:
-        quotes = analyse_quotes(articles, manifest, read)  # type: ignore[arg-type]
-        return Analysis(quotes=quotes, positions=build_positions(articles, manifest, quotes), manifest=manifest)
+        quotes = analyse_quotes(articles, manifest, read, old_quotes, kept)  # type: ignore[arg-type]
+        positions = build_positions(articles, manifest, quotes, previous=old_positions, keep=kept_positions)
+        if keep is not None:
+            keep.append(AnalysisState(kept[0], kept_positions[0]))
+        return Analysis(quotes=quotes, positions=positions, manifest=manifest)
     capture = _Capture(read, manifest)
-    quotes = analyse_quotes(articles, manifest, capture)  # type: ignore[arg-type]
-    texts = collect_texts(articles, quotes.speakers, capture.seeded(quotes.speakers))
+    quotes = analyse_quotes(articles, manifest, capture, old_quotes, kept)  # type: ignore[arg-type]
+    texts = collect_texts(articles, quotes.speakers, capture.seeded(quotes.speakers), old_sides, kept_sides)
     inference = infer_sides(manifest, quotes.speakers, texts)
     effective = merged_manifest(manifest, inference)
     _apply_sides(quotes, inference, effective)
-    positions = build_positions(articles, effective, quotes, discover=True)
+    positions = build_positions(articles, effective, quotes, discover=True, previous=old_positions, keep=kept_positions)
+    if keep is not None:
+        keep.append(AnalysisState(kept[0], kept_positions[0], kept_sides[0]))
     return Analysis(quotes=quotes, positions=positions, manifest=effective, sides=inference)
 
 

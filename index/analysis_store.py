@@ -24,6 +24,10 @@ from pathlib import Path
 
 MAGIC = b"briefing-analysis\n"
 FILE_NAME = "analysis.pickle"
+# What the analysis leaves for the next one (briefing.index.analysis.AnalysisState): per article
+# results and the links between quotations. Apart from the analysis, so that a reopen of an
+# unchanged briefing reads only the analysis; read when the briefing changed.
+STATE_NAME = "analysis-state.pickle"
 _ALLOWED_OUTSIDE = {("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
                     ("collections", "OrderedDict"), ("collections", "Counter"), ("array", "array")}
 
@@ -56,6 +60,15 @@ def store_key(articles: Iterable[tuple[str, str]], manifest_signature: str) -> s
     return digest.hexdigest()
 
 
+def state_key(manifest_signature: str) -> str:
+    """The key of the analysis state: its per-article parts say which article versions they are
+    of, so only the code and the manifest are in it."""
+    digest = hashlib.sha256(code_fingerprint().encode())
+    digest.update(b"state\n")
+    digest.update(manifest_signature.encode())
+    return digest.hexdigest()
+
+
 class _EngineOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> type:
         if module.startswith("briefing.index.") or (module, name) in _ALLOWED_OUTSIDE:
@@ -65,8 +78,8 @@ class _EngineOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a stored analysis")
 
 
-def load(directory: Path, key: str) -> Loaded:
-    path = directory / FILE_NAME
+def load(directory: Path, key: str, name: str = FILE_NAME) -> Loaded:
+    path = directory / name
     try:
         with path.open("rb") as handle:
             head = handle.read(len(MAGIC) + 64 + 1 + 64 + 1)
@@ -96,7 +109,7 @@ def load(directory: Path, key: str) -> Loaded:
             gc.enable()
 
 
-def save(directory: Path, key: str, analysis: object) -> str | None:
+def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> str | None:
     """Write the analysis atomically; a message when it cannot be kept (the briefing still works)."""
     payload = pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
     head = MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n"
@@ -109,7 +122,7 @@ def save(directory: Path, key: str, analysis: object) -> str | None:
                 handle.write(payload)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, directory / FILE_NAME)
+            os.replace(tmp, directory / name)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

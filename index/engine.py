@@ -811,19 +811,29 @@ class Briefing:
         with self._analysis_lock:
             if self._analysis is None:
                 from briefing.index import analysis_store
-                from briefing.index.analysis import analyse
+                from briefing.index.analysis import AnalysisState, analyse
 
                 key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), self.manifest.signature)
                 stored = analysis_store.load(self.index_dir, key)
                 if stored.analysis is not None:
                     self._analysis = stored.analysis
                     return self._analysis
+                # The briefing changed (or was never analysed): what the last analysis left lets
+                # this one redo only what the changed articles touch.
+                state_key = analysis_store.state_key(self.manifest.signature)
+                previous = analysis_store.load(self.index_dir, state_key, analysis_store.STATE_NAME).analysis
+                if not isinstance(previous, AnalysisState):
+                    previous = None
                 read = _CachedQuotes(self._state, self.manifest)
                 counted = _Counted(read, len(self.articles), progress) if progress else read
-                fresh = analyse(_OneAtATime(self.articles), self.manifest, counted)  # iterated once, in order
+                kept: list[AnalysisState] = []
+                fresh = analyse(_OneAtATime(self.articles), self.manifest, counted, previous=previous, keep=kept)
                 read.flush()
-                for note in (stored.note, analysis_store.save(self.index_dir, key, fresh)):
-                    if note:
+                notes = [stored.note, analysis_store.save(self.index_dir, key, fresh)]
+                if kept:
+                    notes.append(analysis_store.save(self.index_dir, state_key, kept[0], analysis_store.STATE_NAME))
+                for note in notes:
+                    if note and note not in fresh.notes:
                         fresh.notes.append(note)
                 self._analysis = fresh
             return self._analysis

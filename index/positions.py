@@ -7,14 +7,18 @@ the manifest's cue words. Each issue is a Whoosh query from the manifest, run ov
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
+from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
+from briefing.index.quotes.analysis import plain_article
 from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
+from briefing.index.workers import ordered_map
 
 OTHER = Issue("other", "Other", "Statements that match no configured issue.", "")
 ALL = Issue("all", "All statements", "No issues are configured for this briefing.", "")
@@ -23,11 +27,43 @@ UNKNOWN_SIDE = "unknown"
 # Verbs that report what someone holds: the reporting verbs of quote attribution
 # (briefing.index.quotes.speech) and the verbs that state a position ("rejects", "wants").
 # "According to X" names its speaker after it, which this reader does not look for.
-_SPEECH_VERBS = verb_alternation(set(SPEECH_VERB_FORMS - {"according to"}) | set(STANCE_VERB_FORMS)) + (
+_VERB_FORMS = set(SPEECH_VERB_FORMS - {"according to"}) | set(STANCE_VERB_FORMS)
+_SPEECH_VERBS = verb_alternation(_VERB_FORMS) + (
     r"|(?:is|are|was|were) (?:insisting|demanding|seeking|ready|willing|open|prepared|committed|not prepared)"
 )
-_AUX = r"(?:(?:went on to|goes on to|continued to|tried to|has|have|had|will|would|could|did|does|do|also|again|firmly|still|repeatedly|not|never|then|now)\s+){0,3}"
+_AUX_WORDS = ("went on to", "goes on to", "continued to", "tried to", "has", "have", "had", "will", "would", "could",
+              "did", "does", "do", "also", "again", "firmly", "still", "repeatedly", "not", "never", "then", "now")
+_AUX = rf"(?:(?:{'|'.join(_AUX_WORDS)})\s+){{0,3}}"
 _VERB_RE = re.compile(rf"\b{_AUX}(?:{_SPEECH_VERBS})\b", re.IGNORECASE)
+_WORD_RUN = re.compile(r"\w+")
+# The first word of every way a match of _VERB_RE can begin (an auxiliary, a verb form, "is ...").
+# A match begins at a word boundary with one of these words whole: scanning the sentence for them
+# and trying the pattern only there finds what scanning with the pattern finds, much faster (the
+# pattern is an alternation of hundreds of forms, tried at every word otherwise).
+_VERB_STARTS = frozenset(
+    m.group(0).lower()
+    for form in (*_AUX_WORDS, *_VERB_FORMS, "is", "are", "was", "were")
+    for m in [_WORD_RUN.match(form)] if m
+)
+
+
+def _verbs(sentence: str) -> list[re.Match[str]]:
+    """`list(_VERB_RE.finditer(sentence))`."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for w in _WORD_RUN.finditer(sentence):
+        if w.start() < end:
+            continue
+        word = w.group(0)
+        # (the pattern ignores case as `re` does, per character; beyond ASCII that is not always
+        # str.lower, so such a word is simply tried)
+        if word.isascii() and word.lower() not in _VERB_STARTS:
+            continue
+        m = _VERB_RE.match(sentence, w.start())
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
 _PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:while|but|whereas|although)\b|\b(?:while|whereas)\b")
 
@@ -104,11 +140,33 @@ def _matches(wanted: str, *names: str) -> bool:
 
 # ---- who speaks ---------------------------------------------------------------------------------
 
+class _Looked(dict[str, tuple[str, str | None]]):
+    """The people table, noting every key looked up in it while `log` is set: what one article's
+    reported speech depended on, so that a change to other entries leaves it as it was."""
+
+    log: set[str] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        if self.log is not None and isinstance(key, str):
+            self.log.add(key)
+        return dict.__contains__(self, key)
+
+    def __getitem__(self, key: str) -> tuple[str, str | None]:
+        if self.log is not None:
+            self.log.add(key)
+        return dict.__getitem__(self, key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self.log is not None:
+            self.log.add(key)
+        return dict.get(self, key, default)
+
+
 class _Speakers:
     """Surface forms → (canonical name, side), from the quote analysis and the manifest."""
 
     def __init__(self, manifest: Manifest, speakers: Iterable[Any]):
-        self.people: dict[str, tuple[str, str | None]] = {}
+        self.people: _Looked = _Looked()
         for sp in speakers:
             for alias in {sp.name, *getattr(sp, "aliases", ())}:
                 self.people[alias.casefold()] = (sp.name, sp.side)
@@ -137,7 +195,8 @@ class _Speakers:
         if key in self.people:
             return self.people[key]
         last = key.split()[-1] if key.split() else key
-        return self.people.get(last)
+        found: tuple[str, str | None] | None = self.people.get(last)
+        return found
 
     def side_of_words(self, words: str) -> str | None:
         for cue, side in self.cues:
@@ -213,7 +272,7 @@ def reported_statements(article: Article, speakers: _Speakers,
         quoted = quote_spans.get((article.id, p.n), [])
         for s_start, s_end in sentence_spans(text):
             sentence = text[s_start:s_end]
-            verbs = list(_VERB_RE.finditer(sentence))
+            verbs = _verbs(sentence)
             resume = 0  # after a statement cut short by another side's clause: where that clause begins
             for i, vm in enumerate(verbs):
                 if vm.start() < resume:
@@ -392,14 +451,80 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
     return out
 
 
-def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any, discover: bool = False) -> Positions:
+def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> bytes:
+    """Everything `_cluster` reads of a cell's statements, as a digest."""
+    digest = hashlib.sha1()
+    for st in statements:
+        digest.update(repr((st.text, st.kind, st.source, st.paragraph, st.start, st.group, st.outlet,
+                            sorted(outlets_of_group.get(st.group, ())) if st.group else None)).encode("utf-8"))
+    return digest.digest()
+
+
+def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[str]], content_of: dict[int, frozenset[str]],
+                   previous: dict[bytes, list[tuple[int, list[str]]]] | None,
+                   keep: dict[bytes, list[tuple[int, list[str]]]]) -> list[Statement]:
+    """`_cluster`, or what it gave for the same statements last time (as their positions)."""
+    digest = _cell_digest(statements, outlets_of_group)
+    known = previous.get(digest) if previous is not None else None
+    if known is None:
+        out = _cluster(statements, outlets_of_group, content_of)
+        # the representatives are copies: found again by what makes a statement itself
+        by_fields: dict[tuple[Any, ...], list[int]] = {}
+        for i, st in enumerate(statements):
+            by_fields.setdefault((st.text, st.speaker, st.kind, st.source, st.paragraph, st.start, st.end), []).append(i)
+        known = []
+        taken: set[int] = set()
+        for rep in out:
+            i = next(i for i in by_fields[(rep.text, rep.speaker, rep.kind, rep.source, rep.paragraph, rep.start, rep.end)]
+                     if i not in taken)
+            taken.add(i)
+            known.append((i, list(rep.outlets)))
+        keep[digest] = known
+        return out
+    keep[digest] = known
+    return [replace(statements[i], outlets=list(outlets)) for i, outlets in known]
+
+
+_Fields = tuple[str, "str | None", str, str, int, int, int]  # text, speaker, side, source, paragraph, start, end
+
+
+@dataclass(slots=True)
+class _ReportedMemo:
+    sha: str | None
+    spans: tuple[tuple[int, int, int], ...]  # the article's quotation spans its reported speech steps around
+    looked: bytes  # stable keys of the people-table entries it looked up (groups.pack_keys)
+    statements: list[_Fields]
+
+
+@dataclass(slots=True)
+class PositionState:
+    """What build_positions leaves for the next analysis: each article's reported speech and
+    what it was read against."""
+
+    cues: tuple[tuple[str, str], ...]
+    people: dict[str, tuple[str, str | None]]
+    reported: dict[str, _ReportedMemo]
+    # each cell's utterances (positions of their representatives, outlets) by a digest of the
+    # cell's statements: a cell no change reached is not clustered again
+    cells: dict[bytes, list[tuple[int, list[str]]]] = field(default_factory=dict)
+
+
+_key = text_key
+
+
+def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any, discover: bool = False,
+                    previous: PositionState | None = None, keep: list[PositionState] | None = None) -> Positions:
     """The issue × side matrix. `quotes` is the QuoteAnalysis of the same articles. With
     `discover`, a manifest that names no issue gets issues discovered from the statements
-    (briefing.index.issues); else every statement is under "All statements"."""
+    (briefing.index.issues); else every statement is under "All statements".
+
+    `previous`, what an earlier call left in `keep`, gives each article's reported speech again
+    when the article, its quotations and the names and cues it was read against are the same."""
     speakers = _Speakers(manifest, getattr(quotes, "speakers", ()))
     outlet_of = {a.id: a.outlet or a.id for a in articles}
     statements: list[Statement] = []
     quote_spans: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    spans_of: dict[str, list[tuple[int, int, int]]] = {}
     for q in getattr(quotes, "quotes", ()):
         if not q.side and not q.speaker:
             continue  # nobody's position
@@ -407,8 +532,45 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         statements.append(Statement(q.text, q.speaker, q.side or UNKNOWN_SIDE, q.source, q.paragraph, q.start, q.end, kind,
                                     outlet_of.get(q.source), q.group))
         quote_spans.setdefault((q.source, q.paragraph), []).append((q.start, q.end))
-    for article in articles:
-        statements.extend(reported_statements(article, speakers, quote_spans))
+        spans_of.setdefault(q.source, []).append((q.paragraph, q.start, q.end))
+    people = dict(speakers.people)
+    if previous is not None and previous.cues != tuple(speakers.cues):
+        previous = None  # other cue words read every institution's speech differently
+    changed: set[int] = set()
+    if previous is not None:
+        before = previous.people
+        changed = {_key(k) for k in people.keys() | before.keys() if people.get(k) != before.get(k)}
+    memos: dict[str, _ReportedMemo] = {}
+    listed: list[Article] = []
+    again: list[str] = []
+    for article in articles:  # (no body is read in this pass)
+        listed.append(article)
+        spans = tuple(sorted(spans_of.get(article.id, ())))
+        memo = previous.reported.get(article.id) if previous is not None else None
+        if (memo is None or not memo.sha or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
+                or not changed.isdisjoint(unpack_keys(memo.looked))):
+            again.append(article.id)
+            memo = _ReportedMemo(getattr(article, "sha256", None), spans, b"", [])
+        memos[article.id] = memo
+
+    def read(article: Article) -> tuple[list[_Fields], bytes]:
+        """One article's reported speech and the people-table keys it looked up (in a worker)."""
+        looked: set[str] = set()
+        speakers.people.log = looked
+        try:
+            found = reported_statements(article, speakers, quote_spans)
+        finally:
+            speakers.people.log = None
+        return ([(st.text, st.speaker, st.side, st.source, st.paragraph, st.start, st.end) for st in found],
+                pack_keys(_key(k) for k in looked))
+
+    wanted = set(again)
+    bodies = (plain_article(a) for a in articles if a.id in wanted)
+    for aid, (fields, looked) in zip(again, ordered_map(read, bodies, len(again)), strict=True):
+        memos[aid].statements, memos[aid].looked = fields, looked
+    for article in listed:
+        outlet = article.outlet
+        statements.extend(Statement(*fields, "reported", outlet) for fields in memos[article.id].statements)
     # A fragment inside a reported sentence of the same side is evidence for that sentence, not a position.
     reported: dict[tuple[str, int], list[tuple[int, int]]] = {}
     for s in statements:
@@ -449,6 +611,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             outlets_of_group.setdefault(q.group, set()).add(outlet_of.get(q.source, q.source))
 
     grid: dict[tuple[str, str], Cell] = {}
+    cells: dict[bytes, list[tuple[int, list[str]]]] = {}
     content_of: dict[int, frozenset[str]] = {}
     by_cell: dict[tuple[str, str], list[Statement]] = {}
     for st in statements:
@@ -458,6 +621,9 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         for side_id, side_label in sides:
             members = by_cell.get((issue.id, side_id), [])
             grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
-                                             _cluster(members, outlets_of_group, content_of))
+                                             _cluster_again(members, outlets_of_group, content_of,
+                                                            previous.cells if previous is not None else None, cells))
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
+    if keep is not None:
+        keep.append(PositionState(tuple(speakers.cues), people, memos, cells))
     return Positions(issues, sides, grid, statements, inferred)

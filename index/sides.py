@@ -31,6 +31,9 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from briefing.index.model import Article, Manifest, Side
+from briefing.index.quotes.analysis import plain_article
+from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
+from briefing.index.workers import ordered_map
 from briefing.index.quotes.speakers import is_org_word, is_title, override_side
 
 # ---- world knowledge ---------------------------------------------------------------------------
@@ -272,12 +275,15 @@ class _Mentions:
         for forms in self.by_last.values():
             forms.sort(key=lambda f: -len(f[0]))
 
-    def find(self, text: str) -> Iterator[tuple[str, int, int]]:
+    def find(self, text: str, looked: set[str] | None = None) -> Iterator[tuple[str, int, int]]:
+        """(speaker name, start, end) of each mention; `looked` receives every surname looked up."""
         for m in re.finditer(r"[A-Z][\w’'\-]+", text):
             word = m.group(0)
             for suffix in ("’s", "'s"):
                 if word.endswith(suffix):
                     word = word[: -len(suffix)]
+            if looked is not None:
+                looked.add(word)
             forms = self.by_last.get(word)
             if not forms:
                 continue
@@ -291,11 +297,45 @@ class _Mentions:
                     break
 
 
+@dataclass(slots=True)
+class _MentionMemo:
+    sha: str | None
+    looked: bytes  # stable keys of the surnames it looked up (groups.pack_keys)
+    found: list[tuple[str, str]]  # (speaker, phrase) in the order read
+
+
+@dataclass(slots=True)
+class TextsState:
+    """What collect_texts leaves for the next analysis: each article's phrases and the surname
+    table they were found with."""
+
+    by_last: dict[str, list[tuple[str, tuple[str, ...]]]]  # as _canonical gives it
+    articles: dict[str, _MentionMemo]
+
+
+def _canonical(forms: list[tuple[str, str]]) -> list[tuple[str, tuple[str, ...]]]:
+    """What `_Mentions.find` reads of one surname's forms. Forms of one length come in the
+    order of a set of names, which differs from process to process; only the order of the
+    speakers sharing one form decides anything (two different forms of one length cannot both
+    end a word at one place)."""
+    names: dict[str, list[str]] = {}
+    for alias, name in forms:
+        names.setdefault(alias, []).append(name)
+    return sorted(((alias, tuple(owners)) for alias, owners in names.items()), key=lambda f: (-len(f[0]), f[0]))
+
+
+_key = text_key
+
+
 def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
-                  seeded: dict[str, list[tuple[str, str | None]]] | None = None) -> dict[str, list[tuple[str, str | None]]]:
+                  seeded: dict[str, list[tuple[str, str | None]]] | None = None,
+                  previous: TextsState | None = None, keep: list[TextsState] | None = None) -> dict[str, list[tuple[str, str | None]]]:
     """speaker name -> (phrase, article id) for every role phrase printed with the speaker: the
     `seeded` ones (attribution's roles and appositions) and, from one pass over the articles, the
-    premodifier and apposition of every mention."""
+    premodifier and apposition of every mention.
+
+    `previous`, what an earlier call left in `keep`, gives an article's phrases again when the
+    article and the surname entries it looked up are the same."""
     texts: dict[str, list[tuple[str, str | None]]] = {s.name: [] for s in speakers}
     seen: dict[str, set[str]] = {s.name: set() for s in speakers}
 
@@ -310,17 +350,48 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
             for phrase, source in phrases:
                 add(name, phrase, source)
     mentions = _Mentions(speakers)
-    for article in articles:
+    changed: set[int] = set()
+    table = {k: _canonical(v) for k, v in mentions.by_last.items()}
+    if previous is not None:
+        old = previous.by_last
+        changed = {_key(k) for k in old.keys() | table.keys() if old.get(k) != table.get(k)}
+    memos: dict[str, _MentionMemo] = {}
+    listed: list[Article] = []
+    again: list[str] = []
+    for article in articles:  # (no body is read in this pass)
+        listed.append(article)
+        sha = getattr(article, "sha256", None)
+        memo = previous.articles.get(article.id) if previous is not None else None
+        if memo is None or not memo.sha or memo.sha != sha or not changed.isdisjoint(unpack_keys(memo.looked)):
+            again.append(article.id)
+            memo = _MentionMemo(sha, b"", [])
+        memos[article.id] = memo
+
+    def read(article: Article) -> tuple[list[tuple[str, str]], bytes]:
+        """One article's phrases printed with speakers, and the surnames it looked up (in a worker)."""
+        looked: set[str] = set()
+        found: list[tuple[str, str]] = []
         for p in article.paragraphs:
             if p.kind != "text":
                 continue
-            for name, start, end in mentions.find(p.text):
+            for name, start, end in mentions.find(p.text, looked):
                 pre = _premodifier(p.text, start)
                 if pre:
-                    add(name, pre, article.id)
+                    found.append((name, pre))
                 post = _apposition(p.text, end)
                 if post:
-                    add(name, post, article.id)
+                    found.append((name, post))
+        return found, pack_keys(_key(k) for k in looked)
+
+    wanted = set(again)
+    bodies = (plain_article(a) for a in articles if a.id in wanted)
+    for aid, (found, looked) in zip(again, ordered_map(read, bodies, len(again)), strict=True):
+        memos[aid].found, memos[aid].looked = found, looked
+    for article in listed:
+        for name, phrase in memos[article.id].found:
+            add(name, phrase, article.id)
+    if keep is not None:
+        keep.append(TextsState(table, memos))
     for sp in speakers:
         if sp.kind != "person":
             add(sp.name, sp.name, None)

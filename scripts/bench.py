@@ -163,6 +163,19 @@ def bench_open_analysed(corpus: Path, index_dir: Path) -> float:
     return elapsed
 
 
+def store_sizes(index_dir: Path) -> dict[str, float]:
+    """Megabytes of the stored analysis (read on every reopen) and of the state it leaves for
+    the next incremental analysis (read only after a change)."""
+    from briefing.index import analysis_store
+
+    out = {}
+    for name in (analysis_store.FILE_NAME, getattr(analysis_store, "STATE_NAME", "")):
+        path = index_dir / name if name else None
+        if path is not None and path.is_file():
+            out[name] = round(path.stat().st_size / 2**20, 1)
+    return out
+
+
 def bench_extract(articles: list, manifest, limit: int | None = None) -> tuple[float | None, float, dict]:
     """KB/s of article text through briefing.index.quotes.extract.extract_quotes alone (None if it does not exist).
 
@@ -452,6 +465,7 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
     say(f"first analysis in {v['analysis_first_s']:.1f} s")
     v["analysis_reopen_s"] = bench_open_analysed(corpus, index_dir)
     say(f"reopened with the stored analysis in {v['analysis_reopen_s']:.2f} s")
+    res.extra["analysis_store_mb"] = store_sizes(index_dir)
 
     queries = make_queries(info)
     warmup = make_queries(info, count=20, seed=99)

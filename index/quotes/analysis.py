@@ -3,14 +3,29 @@ sides, utterance groups, and the quotations an outlet printed without marks."""
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from briefing.index.quotes.attribution import Entity
 from briefing.index.model import Article, Manifest
-from briefing.index.quotes.groups import Normaliser, QuoteGroup, QuoteIndex, build_groups, find_unmarked
+from briefing.index.quotes.groups import (
+    DiffMemo,
+    Normaliser,
+    QuoteGroup,
+    QuoteIndex,
+    build_groups,
+    compounds_of,
+    pack_keys,
+    stable_keys,
+    stable_run_keys,
+    unmarked_in_article,
+    unpack_keys,
+)
 from briefing.index.quotes.marks import QuoteSpan
+from briefing.index.workers import ordered_map
 from briefing.index.quotes.extract import Quote, is_quotation, read_article
 from briefing.index.quotes.speakers import (
     Speaker,
@@ -67,51 +82,289 @@ class QuoteAnalysis:
 
 
 ReadQuotes = Callable[[Article], list[tuple[Quote, Entity | None]]]
+Seq = tuple[str, ...]
+# A quotation as the shingle index sees it: id, word sequence, printed with marks. An article's
+# change reaches other articles only through entries it gained or lost.
+Entry = tuple[str, Seq, bool]
+Hit = tuple[int, int, int, tuple[str, ...]]  # paragraph, start, end, ids of the quotations it repeats
 
 
-def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None) -> QuoteAnalysis:
+@dataclass(slots=True)
+class ArticleQuotes:
+    """One article's part of the quote analysis, kept with the stored analysis: the next
+    analysis reuses it while the article and what it depends on are unchanged."""
+
+    sha: str | None  # its content hash (an article without one is never taken as unchanged)
+    compounds: list[tuple[str, list[str]]]  # its hyphenated compounds (briefing.index.quotes.groups.compounds_of)
+    seqs: list[Entry]  # its quotations as first read (what unmarked speech repeats)
+    probes: bytes  # stable keys (groups.pack_keys) of the three- and four-word runs its unmarked search read
+    hits: list[Hit]  # stretches of it that repeat other outlets' quotations
+    final: bytes | None = None  # its pairs read again with those stretches as quotations (pickled)
+    final_seqs: list[Entry] | None = None  # those pairs' quotations
+
+
+@dataclass(slots=True)
+class QuoteState:
+    """What an analysis leaves for the next one (briefing.index.analysis_store keeps it apart
+    from the analysis, which a reopen loads alone)."""
+
+    articles: dict[str, ArticleQuotes]
+    compounds: dict[str, list[str]]
+    seen: set[str]  # word pieces every kept word sequence was made from (Normaliser.seen)
+    edges: list[tuple[Seq, Seq]]  # links between distinct quotation sequences (QuoteIndex.seq_links)
+    diffs: DiffMemo = field(default_factory=dict)
+
+
+def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None,
+                   previous: QuoteState | None = None, keep: list[QuoteState] | None = None) -> QuoteAnalysis:
     """`read` gives one article's attributed quotations (default: extract them now; the engine
-    passes the records it cached at index time)."""
+    passes the records it cached at index time).
+
+    With `previous` (what an analysis of an earlier version of these articles left in `keep`),
+    only what the changed articles touch is computed again: their quotations, the unmarked
+    speech in other articles that repeats quotations they gained or lost, the utterances those
+    were in. The result is the same as without it."""
     read = read or (lambda article: read_article(article, manifest)[0])
-    normaliser = Normaliser(p.text for a in articles for p in a.paragraphs if p.kind == "text")
+    old = previous.articles if previous is not None else {}
     per_article: dict[str, list[tuple[Quote, Entity | None]]] = {}
     hidden: list[Quote] = []
+    memos: dict[str, ArticleQuotes] = {}
+    dirty: set[str] = set()
+    outlets: dict[str, str | None] = {}
+    order: list[Article] = []
     for article in articles:
+        order.append(article)
+        outlets[article.id] = article.outlet
         per_article[article.id] = _quotations(read(article), hidden)
+        memo = old.get(article.id)
+        if memo is None or not memo.sha or memo.sha != getattr(article, "sha256", None):
+            memo = ArticleQuotes(getattr(article, "sha256", None),
+                                 compounds_of(p.text for p in article.paragraphs if p.kind == "text"), [], b"", [])
+            dirty.add(article.id)
+        memos[article.id] = memo
+    gone = [aid for aid in old if aid not in memos]
+
+    compounds: dict[str, list[str]] = {}
+    for article in order:
+        for key, parts in memos[article.id].compounds:
+            compounds.setdefault(key, parts)
+    seen: set[str] = set()
+    if previous is not None:
+        changed = {k for k in compounds.keys() | previous.compounds.keys() if compounds.get(k) != previous.compounds.get(k)}
+        if changed & previous.seen:
+            # A compound that splits words already read differently: those words' sequences
+            # are all suspect, so nothing is reused.
+            return analyse_quotes(articles, manifest, _Replay(per_article, hidden), None, keep)
+        seen = set(previous.seen)
+    normaliser = Normaliser(compounds=compounds, seen=seen)
 
     # quotations printed without marks: matched against the other outlets' marked ones
-    marked = [q for a in articles for q, _ in per_article[a.id]]
-    index = QuoteIndex(marked, normaliser)
-    hits = find_unmarked(articles, index, normaliser)
-    extra: dict[str, dict[int, list[QuoteSpan]]] = defaultdict(lambda: defaultdict(list))
-    for hit in hits:
-        extra[hit.source][hit.paragraph].append(QuoteSpan(hit.start, hit.end, hit.start, hit.end, True, False, False))
-    if extra:
-        for article in articles:  # in a pass over `articles`, which may read bodies one at a time
-            spans = extra.get(article.id)
-            if spans:
-                per_article[article.id] = _quotations(read_article(article, manifest, dict(spans))[0], None)
+    marked = [q for a in order for q, _ in per_article[a.id]]
+    # an unchanged article's quotations have the word sequences they had (the compounds that
+    # would change them were checked above)
+    known: list[Seq | None] = []
+    for a in order:
+        memo = memos[a.id]
+        pairs_a = per_article[a.id]
+        if a.id in dirty or len(memo.seqs) != len(pairs_a):
+            known.extend([None] * len(pairs_a))
+        else:
+            known.extend(seq if qid == q.id else None for (qid, seq, _marked), (q, _e) in zip(memo.seqs, pairs_a))
+    index = QuoteIndex(marked, normaliser, known)
+    offset = 0
+    first_seqs: dict[str, list[Entry]] = {}
+    for article in order:
+        n = len(per_article[article.id])
+        first_seqs[article.id] = [(marked[i].id, index.norms(i), marked[i].marked) for i in range(offset, offset + n)]
+        offset += n
+    # the word runs whose quotations changed: unmarked speech elsewhere can only change there
+    touched: set[int] = set()
+    if previous is not None:
+        changed_entries: set[Entry] = set()
+        for aid in dirty:
+            changed_entries ^= set(old[aid].seqs) ^ set(first_seqs[aid]) if aid in old else set(first_seqs[aid])
+        for aid in gone:
+            changed_entries ^= set(old[aid].seqs)
+        touched = _touched(index, [seq for _id, seq, _marked in changed_entries])
+    extra_changed: set[str] = set()
+    again = [a.id for a in order
+             if previous is None or a.id in dirty or not touched.isdisjoint(unpack_keys(memos[a.id].probes))]
+    wanted = set(again)
 
-    pairs = [pair for a in articles for pair in per_article[a.id]]
+    def search(article: Article) -> tuple[list[Hit], bytes, bytes | None, list[Entry] | None, set[str]]:
+        """One article's unmarked speech, and its quotations read again with it (in a worker)."""
+        local: set[str] = set()
+        outer, normaliser.seen = normaliser.seen, local
+        try:
+            probes: set[int] = set()
+            found = unmarked_in_article(article, index, normaliser, None, probes)
+            hits = [(h.paragraph, h.start, h.end, tuple(marked[i].id for i in h.matches)) for h in found]
+            memo = memos[article.id]
+            final, final_seqs = None, None
+            if hits and hits == memo.hits and article.id not in dirty and memo.final is not None:
+                final, final_seqs = memo.final, memo.final_seqs
+            elif hits:
+                spans: dict[int, list[QuoteSpan]] = defaultdict(list)
+                for paragraph, start, end, _ids in hits:
+                    spans[paragraph].append(QuoteSpan(start, end, start, end, True, False, False))
+                pairs = _quotations(read_article(article, manifest, dict(spans))[0], None)
+                final = pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
+                final_seqs = [(q.id, tuple(normaliser.words(q.text)), q.marked) for q, _ in pairs]
+            return hits, pack_keys(probes), final, final_seqs, local
+        finally:
+            normaliser.seen = outer
+
+    # (the pass that reads bodies: one at a time, as `articles` gives them, and only those wanted;
+    # a strict zip runs the pass to its end, where the last body read is dropped again)
+    bodies = (plain_article(a) for a in articles if a.id in wanted)
+    for aid, (hits, probes, final, final_seqs, local) in zip(again, ordered_map(search, bodies, len(again)), strict=True):
+        seen |= local
+        memo = memos[aid]
+        if hits != memo.hits or aid in dirty:
+            extra_changed.add(aid)
+        memos[aid] = ArticleQuotes(memo.sha, memo.compounds, first_seqs[aid], probes, hits, final, final_seqs)
+    for article in order:
+        memo = memos[article.id]
+        memo.seqs = first_seqs[article.id]
+        if memo.hits:
+            assert memo.final is not None
+            per_article[article.id] = _load_pairs(memo.final)
+
+    pairs = [pair for a in order for pair in per_article[a.id]]
     quotes = [q for q, _ in pairs]
     speakers = _merge_speakers(pairs, manifest)
 
-    if extra:  # quotations were added: index them all (the first index is dropped first)
-        del index
-        index = QuoteIndex(quotes, normaliser)
-    links = index.links()
+    index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])])
+    links = index2.member_links()
+    seq_id = {seq: u for u, seq in enumerate(index2.seqs)}
+    if previous is None:
+        seq_links = index2.seq_links()
+    else:
+        moved: set[Entry] = set()
+        for aid in dirty | extra_changed:
+            now = set(_final_seqs(memos[aid]))
+            moved ^= (set(_final_seqs(old[aid])) ^ now) if aid in old else now
+        for aid in gone:
+            moved ^= set(_final_seqs(old[aid]))
+        seq_links = _update_seq_links(index2, seq_id, previous.edges, {seq for _id, seq, _marked in moved})
+    links.extend((index2.members[u][0], index2.members[v][0]) for u, v in seq_links)
     position = {q.id: i for i, q in enumerate(quotes)}
-    for hit in hits:
-        own = position.get(f"{hit.source}:{hit.paragraph}:{hit.start}")
-        if own is None:
-            continue
-        for qi in hit.matches:
-            other = position.get(marked[qi].id)
-            if other is not None:
-                links.append((own, other))
-    groups = build_groups(quotes, links, {a.id: a.outlet for a in articles}, normaliser)
+    for article in order:
+        for paragraph, start, _end, ids in memos[article.id].hits:
+            own = position.get(f"{article.id}:{paragraph}:{start}")
+            if own is None:
+                continue
+            for qid in ids:
+                other = position.get(qid)
+                if other is not None:
+                    links.append((own, other))
+    diffs: DiffMemo = {}
+    groups = build_groups(quotes, links, outlets, normaliser, diffs, previous.diffs if previous is not None else None)
     labels = {s.id: s.label for s in manifest.sides}
+    if keep is not None:
+        keep.append(QuoteState(memos, compounds, seen, [(index2.seqs[u], index2.seqs[v]) for u, v in seq_links], diffs))
     return QuoteAnalysis(quotes, speakers, groups, labels, hidden)
+
+
+class _PairsOnly(pickle.Unpickler):
+    """Kept pairs come back as quotations and entities, nothing else: the bytes are in a file
+    someone else could have written."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) in (("briefing.index.quotes.extract", "Quote"), ("briefing.index.quotes.attribution", "Entity"),
+                              ("builtins", "set")):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of kept quotations")
+
+
+def _load_pairs(data: bytes) -> list[tuple[Quote, Entity | None]]:
+    pairs: list[tuple[Quote, Entity | None]] = _PairsOnly(io.BytesIO(data)).load()
+    return pairs
+
+
+class _Replay:
+    """The records already read, read again (an analysis restarted from scratch)."""
+
+    def __init__(self, per_article: dict[str, list[tuple[Quote, Entity | None]]], hidden: list[Quote]):
+        self.per_article = per_article
+        self.hidden: dict[str, list[Quote]] = {q.source: [] for q in hidden}
+        for q in hidden:
+            self.hidden[q.source].append(q)
+
+    def __call__(self, article: Article) -> list[tuple[Quote, Entity | None]]:
+        return [*self.per_article[article.id], *((q, None) for q in self.hidden.get(article.id, []))]
+
+
+def plain_article(article: Article) -> Article:
+    """A plain copy of an article (for a worker: a cache-backed one reads its body from a
+    connection that stays in this process)."""
+    return Article(**{name: getattr(article, name) for name in Article.__dataclass_fields__})
+
+
+def _final_seqs(memo: ArticleQuotes) -> list[Entry]:
+    return memo.final_seqs if memo.final_seqs is not None else memo.seqs
+
+
+def _touched(index: QuoteIndex, changed: list[Seq]) -> set[int]:
+    """Stable keys (groups.stable_keys, stable_run_keys) through which the changed sequences can
+    alter what the unmarked search finds in a sentence: a sequence of four words or more only
+    where the sentence shares a run of four of its words, one of three only where the sentence
+    has it; and a three-word run whose stock-phrase standing (QuoteIndex.candidates skips runs
+    listed under too many sequences) may have changed, wherever it is."""
+    from briefing.index.quotes.groups import MAX_SHINGLE_QUOTES, SHINGLE
+
+    moved: Counter[tuple[str, ...]] = Counter()
+    out: set[int] = set()
+    for seq in set(changed):
+        moved.update({seq[i : i + SHINGLE] for i in range(len(seq) - SHINGLE + 1)})
+        if len(seq) > SHINGLE:
+            out |= stable_run_keys(seq)
+        elif len(seq) == SHINGLE:
+            out |= stable_keys(seq)
+    for run, d in moved.items():
+        now = index.raw_count(hash(run))
+        if now - d <= MAX_SHINGLE_QUOTES < now + d:
+            out |= stable_keys(run)
+    return out
+
+
+def _update_seq_links(index: QuoteIndex, seq_id: dict[Seq, int], edges: list[tuple[Seq, Seq]],
+                      changed: set[Seq]) -> list[tuple[int, int]]:
+    """The links between distinct sequences after some changed, from the links before: every
+    utterance a changed sequence was or is in is compared again, as is every sequence of a
+    three-word run whose stock-phrase standing (QuoteIndex.candidates) may have changed."""
+    from briefing.index.quotes.groups import MAX_SHINGLE_QUOTES, shingle_keys
+
+    # how many changed sequences list each run: a run's count of sequences moved by at most that
+    moved: Counter[int] = Counter()
+    for seq in changed:
+        if len(seq) >= 3:
+            moved.update(shingle_keys(seq))
+    affected: set[Seq] = set(changed)
+    for key, d in moved.items():
+        now = index.raw_count(key)
+        if now - d <= MAX_SHINGLE_QUOTES < now + d:
+            affected.update(index.seqs[v] for v in index.listed(key))
+    # the utterances they were in, as the old links joined them
+    parent: dict[Seq, Seq] = {}
+
+    def root(x: Seq) -> Seq:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in edges:
+        ra, rb = root(parent.setdefault(a, a)), root(parent.setdefault(b, b))
+        if ra != rb:
+            parent[ra] = rb
+    hit = {root(x) for x in affected if x in parent}
+    affected.update(x for x in parent if root(x) in hit)
+    known = [(seq_id[a], seq_id[b]) for a, b in edges
+             if a not in affected and b not in affected and a in seq_id and b in seq_id]
+    return index.seq_links([seq_id[x] for x in affected if x in seq_id], known)
 
 
 def _quotations(

@@ -14,6 +14,7 @@ import hashlib
 import heapq
 import math
 import re
+import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -87,29 +88,46 @@ class MatchToken(NamedTuple):
     end: int
 
 
+def compounds_of(texts: Iterable[str]) -> list[tuple[str, list[str]]]:
+    """The hyphenated compounds of `texts` as (closed form, parts), each closed form once, first
+    spelling first: a Normaliser's compounds are these over all texts, in order."""
+    out: dict[str, list[str]] = {}
+    for text in texts:
+        if "-" not in text:
+            continue
+        for m in _COMPOUND.finditer(text):
+            parts = [_stem(p) for p in m.group().lower().split("-") if p]
+            if len(parts) > 1:
+                out.setdefault(_stem("".join(p for p in m.group().lower().split("-"))), parts)
+    return list(out.items())
+
+
 class Normaliser:
     """Word sequences for matching. Closed compounds seen hyphenated anywhere in the corpus are
     split the same way ("nonstarters" -> non starter, because "non-starters" occurs)."""
 
     _MEMO_LIMIT = 200_000  # distinct word forms remembered (a briefing's vocabulary, not its text)
 
-    def __init__(self, texts: Iterable[str] = ()):
-        self.compounds: dict[str, list[str]] = {}
+    def __init__(self, texts: Iterable[str] = (), compounds: dict[str, list[str]] | None = None,
+                 seen: set[str] | None = None):
+        """The compounds of `texts`, or `compounds` as `compounds_of` gave them. `seen`, when
+        given, receives every word piece looked up in the compounds: a change to the compounds
+        that touches none of them changes no word sequence this normaliser made."""
+        self.compounds: dict[str, list[str]] = dict(compounds or {})
         self._memo: dict[str, tuple[str, ...]] = {}
-        for text in texts:
-            if "-" not in text:
-                continue
-            for m in _COMPOUND.finditer(text):
-                parts = [_stem(p) for p in m.group().lower().split("-") if p]
-                if len(parts) > 1:
-                    self.compounds.setdefault(_stem("".join(p for p in m.group().lower().split("-"))), parts)
+        self.seen = seen
+        for key, parts in compounds_of(texts):
+            self.compounds.setdefault(key, parts)
 
     def norms(self, word: str) -> tuple[str, ...]:
         """The normalised pieces of one word (memoised: the same words recur in every article)."""
         got = self._memo.get(word)
         if got is None:
             compounds = self.compounds
-            got = tuple(piece for part in _parts(word) for piece in compounds.get(part, (part,)))
+            pieces = _parts(word)
+            if self.seen is not None:
+                self.seen.update(pieces)
+            got = tuple(piece for part in pieces for piece in compounds.get(part, (part,)))
             if len(self._memo) < self._MEMO_LIMIT:
                 self._memo[word] = got
         return got
@@ -131,7 +149,7 @@ class Normaliser:
         return out
 
 
-def _shingle_keys(norms: Sequence[str]) -> set[int]:
+def shingle_keys(norms: Sequence[str]) -> set[int]:
     return {hash(tuple(norms[i : i + SHINGLE])) for i in range(len(norms) - SHINGLE + 1)}
 
 
@@ -149,8 +167,26 @@ def _needed(n: int) -> int:
 def same_utterance(a: Sequence[str], b: Sequence[str]) -> bool:
     if len(a) < SHINGLE or len(b) < SHINGLE:
         return tuple(a) == tuple(b) and bool(a)
+    needed = _needed(min(len(a), len(b)))
+    # The aligned words are at most the words the two have in common (counted with repeats):
+    # most candidates sharing a stock phrase fail this, and the alignment is not run for them.
+    if _common_words(a, b) < needed:
+        return False
     matched = sum(n for _i, _j, n in _blocks(a, b))
-    return matched >= _needed(min(len(a), len(b)))
+    return matched >= needed
+
+
+def _common_words(a: Sequence[str], b: Sequence[str]) -> int:
+    """Words of `a` and `b` in common, each counted as often as both have it."""
+    if len(a) > len(b):
+        a, b = b, a
+    counts = Counter(b)
+    shared = 0
+    for w in a:
+        if counts[w] > 0:
+            counts[w] -= 1
+            shared += 1
+    return shared
 
 
 def _content_words(norms: Sequence[str]) -> int:
@@ -290,14 +326,16 @@ class QuoteIndex:
     sequence, linked at once, and alignment work is done per pair of distinct sequences only.
     """
 
-    def __init__(self, quotes: list[Any], normaliser: Normaliser):
+    def __init__(self, quotes: list[Any], normaliser: Normaliser, known: Sequence[tuple[str, ...] | None] = ()):
+        """`known[i]`, where given, is quotes[i]'s word sequence as this normaliser makes it."""
         self.quotes = quotes
         self.seqs: list[tuple[str, ...]] = []
         self.members: list[list[int]] = []
         self.seq_of: list[int] = []
         ids: dict[tuple[str, ...], int] = {}
         for i, q in enumerate(quotes):
-            key = tuple(normaliser.words(q.text))
+            given = known[i] if i < len(known) else None
+            key = given if given is not None else tuple(normaliser.words(q.text))
             u = ids.get(key)
             if u is None:
                 u = ids[key] = len(self.seqs)
@@ -305,56 +343,101 @@ class QuoteIndex:
                 self.members.append([])
             self.members[u].append(i)
             self.seq_of.append(u)
-        self.postings = _Postings((u, _shingle_keys(seq)) for u, seq in enumerate(self.seqs))
+        self.postings = _Postings((u, shingle_keys(seq)) for u, seq in enumerate(self.seqs))
+        self._runs: dict[int, list[tuple[str, ...]]] = {}
 
     def norms(self, i: int) -> tuple[str, ...]:
         return self.seqs[self.seq_of[i]]
+
+    def runs(self, u: int) -> list[tuple[str, ...]]:
+        """The runs of four words of sequence u (kept: a sequence is a candidate many times)."""
+        got = self._runs.get(u)
+        if got is None:
+            seq = self.seqs[u]
+            got = self._runs[u] = [seq[i : i + 4] for i in range(len(seq) - 3)]
+        return got
 
     def candidates(self, norms: Sequence[str]) -> dict[int, int]:
         """Distinct sequences sharing shingles with `norms`, with the number shared."""
         hits: dict[int, int] = defaultdict(int)
         get = self.postings.get
-        for key in _shingle_keys(norms):
+        for key in shingle_keys(norms):
             for u in get(key, MAX_SHINGLE_QUOTES):
                 hits[u] += 1
         return hits
 
     def links(self) -> list[tuple[int, int]]:
-        uf = _UnionFind(len(self.quotes))
+        """Pairs of quotations (indices into `quotes`) to union into utterances."""
+        return self.member_links() + [(self.members[u][0], self.members[v][0]) for u, v in self.seq_links()]
+
+    def member_links(self) -> list[tuple[int, int]]:
+        """Reprints of one word sequence; for one or two words (no shingle to find them by), only
+        the same term from the same named speaker in two outlets."""
         out: list[tuple[int, int]] = []
-
-        def link(i: int, j: int) -> None:
-            if uf.find(i) != uf.find(j):
-                uf.union(i, j)
-                out.append((i, j))
-
         for u, seq in enumerate(self.seqs):
             mem = self.members[u]
             if len(seq) >= SHINGLE:
-                for j in mem[1:]:
-                    link(mem[0], j)
+                out.extend((mem[0], j) for j in mem[1:])
                 continue
-            # one or two words: the same term from the same named speaker in two outlets
+            uf: dict[int, int] = {}  # within this sequence's members: who is linked to whom
+
+            def root(x: int) -> int:
+                while uf.get(x, x) != x:
+                    x = uf[x]
+                return x
+
             for x in range(len(mem)):
                 for y in range(x + 1, len(mem)):
                     qa, qb = self.quotes[mem[x]], self.quotes[mem[y]]
                     if qa.source != qb.source and qa.speaker and qa.speaker == qb.speaker:
-                        link(mem[x], mem[y])
-        for u, seq in enumerate(self.seqs):
+                        ra, rb = root(mem[x]), root(mem[y])
+                        if ra != rb:
+                            uf[max(ra, rb)] = min(ra, rb)
+                            out.append((mem[x], mem[y]))
+        return out
+
+    def seq_links(self, affected: Iterable[int] | None = None, known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+        """Links between distinct sequences (of three words or more) that are one utterance: a
+        spanning set, so that their union gives the utterances (a pair already joined through
+        others is not aligned).
+
+        Incrementally: `known` are links still valid among sequences not `affected`, and only the
+        affected sequences are compared with their candidates. The union is then the same as
+        comparing every pair, provided every sequence whose candidates or members changed, and
+        every sequence of an utterance such a sequence was in, is among the affected."""
+        uf = _UnionFind(len(self.seqs))
+        out: list[tuple[int, int]] = []
+        for u, v in known:
+            if uf.find(u) != uf.find(v):
+                uf.union(u, v)
+                out.append((u, v))
+        whole = affected is None
+        todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
+        for u in todo:
+            seq = self.seqs[u]
             if len(seq) < SHINGLE:
                 continue
+            sources_u: set[str] | None = None
             for v in self.candidates(seq):
-                if v <= u:
+                if v == u or (whole and v < u):
+                    continue  # the whole pass sees each pair once, from its first sequence
+                if uf.find(u) == uf.find(v):
                     continue
-                a, b = self.members[u][0], self.members[v][0]
-                if uf.find(a) == uf.find(b):
-                    continue
-                sources_u = {self.quotes[i].source for i in self.members[u]}
-                if all(self.quotes[j].source in sources_u for j in self.members[v]) and len(sources_u) == 1:
+                if sources_u is None:
+                    sources_u = {self.quotes[i].source for i in self.members[u]}
+                if len(sources_u) == 1 and all(self.quotes[j].source in sources_u for j in self.members[v]):
                     continue  # one article's own quotations are not grouped with each other
                 if same_utterance(seq, self.seqs[v]):
-                    link(a, b)
+                    uf.union(u, v)
+                    out.append((u, v))
         return out
+
+    def raw_count(self, key: int) -> int:
+        """Sequences listed under a shingle key, however many (a stock phrase included)."""
+        return len(self.postings.get(key, 1 << 62))
+
+    def listed(self, key: int) -> list[int]:
+        return self.postings.get(key, 1 << 62)
 
 
 @dataclass(frozen=True, slots=True)
@@ -375,25 +458,83 @@ def find_unmarked(
     """
     hits: list[UnmarkedHit] = []
     for article in articles:
-        for p in article.paragraphs:
-            if p.kind != "text" or not CUE.search(p.text):
-                continue
-            spans = (marked or {}).get(article.id, {}).get(p.n)
-            if spans is None:
-                spans = find_quote_spans(p.text)
-            masked = mask_spans(p.text, spans)
-            for a, b in split_sentences(masked):
-                hits.extend(_unmarked_in_sentence(article.id, p.n, masked, a, b, index, normaliser))
+        hits.extend(unmarked_in_article(article, index, normaliser, (marked or {}).get(article.id)))
     return hits
 
 
+def unmarked_in_article(article: Any, index: QuoteIndex, normaliser: Normaliser,
+                        marked: dict[int, list[QuoteSpan]] | None = None, probes: set[int] | None = None) -> list[UnmarkedHit]:
+    """`find_unmarked` for one article. `probes`, when given, receives the stable keys (see
+    `stable_keys`) of every three-word run the search looked up: the article's result can only
+    change when a quotation with one of them comes or goes."""
+    hits: list[UnmarkedHit] = []
+    for p in article.paragraphs:
+        if p.kind != "text" or not CUE.search(p.text):
+            continue
+        spans = (marked or {}).get(p.n)
+        if spans is None:
+            spans = find_quote_spans(p.text)
+        masked = mask_spans(p.text, spans)
+        for a, b in split_sentences(masked):
+            hits.extend(_unmarked_in_sentence(article.id, p.n, masked, a, b, index, normaliser, probes))
+    return hits
+
+
+def pack_keys(keys: Iterable[int]) -> bytes:
+    """32-bit keys as bytes: kept in a stored analysis, read back with `unpack_keys`."""
+    return array("I", sorted(set(keys))).tobytes()
+
+
+def unpack_keys(data: bytes) -> Sequence[int]:
+    return memoryview(data).cast("I")
+
+
+def text_key(text: str) -> int:
+    """A 32-bit key of a string, the same in every process."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+_WORD_KEYS: dict[str, int] = {}
+
+
+def stable_keys(norms: Sequence[str]) -> set[int]:
+    """The three-word runs of a word sequence as 32-bit keys that are the same in every process
+    (Python's own string hash is not), to be kept with a stored analysis. Two runs may share a
+    key: that only makes a stored result be computed again."""
+    keys = _WORD_KEYS
+    ks: list[int] = []
+    for w in norms:
+        k = keys.get(w)
+        if k is None:
+            k = zlib.crc32(w.encode("utf-8"))
+            if len(keys) < 1 << 20:
+                keys[w] = k
+        ks.append(k)
+    return {(ks[i] * 0x9E3779B1 + ks[i + 1] * 0x85EBCA77 + ks[i + 2]) & 0xFFFFFFFF for i in range(len(ks) - SHINGLE + 1)}
+
+
+def stable_run_keys(norms: Sequence[str]) -> set[int]:
+    """`stable_keys` of the four-word runs (apart from those of three: another mix of the words).
+    The unmarked search accepts a quotation of four words or more only where the sentence has a
+    run of four of its words: a quotation that changed touches sentences through these alone."""
+    stable_keys(norms)  # (the words' keys, made once)
+    ks = [_WORD_KEYS.get(w) or zlib.crc32(w.encode("utf-8")) for w in norms]
+    return {(ks[i] * 0xC2B2AE3D + ks[i + 1] * 0x27D4EB2F + ks[i + 2] * 0x165667B1 + ks[i + 3] + 1) & 0xFFFFFFFF
+            for i in range(len(ks) - 3)}
+
+
 def _unmarked_in_sentence(
-    source: str, n: int, masked: str, a: int, b: int, index: QuoteIndex, normaliser: Normaliser
+    source: str, n: int, masked: str, a: int, b: int, index: QuoteIndex, normaliser: Normaliser,
+    probes: set[int] | None = None,
 ) -> list[UnmarkedHit]:
     norms = normaliser.words(masked[a:b])
     if len(norms) < SHINGLE:
         return []
+    if probes is not None:
+        probes.update(stable_keys(norms))
+        probes.update(stable_run_keys(norms))
     regions: list[tuple[int, int, list[int]]] = []  # (first token, last token + 1, quotes)
+    runs: set[tuple[str, ...]] | None = None  # the sentence's runs of four words, when needed
     for u, count in index.candidates(norms).items():
         # Both tests below need a run of four words (two shingles) unless the quotation is three
         # words long: a candidate sharing one shingle cannot pass, so it is not aligned at all.
@@ -405,23 +546,35 @@ def _unmarked_in_sentence(
         qn = index.seqs[u]
         if _content_words(qn) < 2:
             continue
+        if len(qn) <= 4:
+            # One block covering the whole quotation is the quotation found in a row: the
+            # alignment's longest block, at its first place in the sentence.
+            at = _find_run(norms, qn)
+            if at >= 0:
+                regions.append((at, at + len(qn), others))
+            continue
+        # What the test below needs, checked without aligning: a run of four words in common
+        # (the longest block), and as many words in common as it asks to be matched.
+        if runs is None:
+            runs = {tuple(norms[i : i + 4]) for i in range(len(norms) - 3)}
+        if runs.isdisjoint(index.runs(u)):
+            continue
+        if _common_words(qn, norms) < max(5, 0.5 * min(len(qn), len(norms))):
+            continue
         blocks = _blocks(qn, norms)
         if not blocks:
             continue
         matched = sum(size for _i, _j, size in blocks)
         first, last = blocks[0][1], blocks[-1][1] + blocks[-1][2]
-        if len(qn) <= 4:
-            ok = len(blocks) == 1 and matched == len(qn)
-        else:
-            # a paraphrase shares scattered words ("has no plans … to attack"); reprinted speech
-            # keeps at least one run of four words verbatim
-            longest = max(size for _i, _j, size in blocks)
-            ok = (
-                longest >= 4
-                and matched >= 5
-                and matched >= 0.5 * min(len(qn), len(norms))
-                and matched >= 0.6 * (last - first)
-            )
+        # a paraphrase shares scattered words ("has no plans … to attack"); reprinted speech
+        # keeps at least one run of four words verbatim
+        longest = max(size for _i, _j, size in blocks)
+        ok = (
+            longest >= 4
+            and matched >= 5
+            and matched >= 0.5 * min(len(qn), len(norms))
+            and matched >= 0.6 * (last - first)
+        )
         if ok:
             regions.append((first, last, others))
     if not regions:
@@ -438,10 +591,28 @@ def _unmarked_in_sentence(
     return [UnmarkedHit(source, n, toks[f].start, toks[l - 1].end, tuple(qs)) for f, l, qs in merged]
 
 
-def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: dict[str, str | None], normaliser: Normaliser) -> list[QuoteGroup]:
+def _find_run(words: Sequence[str], run: Sequence[str]) -> int:
+    """Where `run` first occurs in `words` as consecutive words; -1 if it does not."""
+    n = len(run)
+    head = run[0]
+    for i in range(len(words) - n + 1):
+        if words[i] == head and tuple(words[i : i + n]) == tuple(run):
+            return i
+    return -1
+
+
+DiffMemo = dict[tuple[tuple[str, str, bool], ...], tuple[str, list["WordDiff"]]]
+
+
+def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: dict[str, str | None], normaliser: Normaliser,
+                 diffs: DiffMemo | None = None, reuse: DiffMemo | None = None) -> list[QuoteGroup]:
     """Union the links into utterances, split each by speaker (one group = one utterance by one
     speaker), id the groups, link the same words from different speakers as echoes, and write
-    each group's word diffs. Singletons are groups too."""
+    each group's word diffs. Singletons are groups too.
+
+    `diffs`, when given, receives each group's reference and diffs by its versions; a group whose
+    versions are in `reuse` takes them from there (the same words under the same normaliser give
+    the same diffs)."""
     uf = _UnionFind(len(quotes))
     for i, j in links:
         uf.union(i, j)
@@ -450,7 +621,7 @@ def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: d
         members[uf.find(i)].append(i)
     groups: list[QuoteGroup] = []
     for idxs in members.values():
-        parts = [_group(qs, outlets, normaliser) for qs in _by_speaker([quotes[i] for i in idxs])]
+        parts = [_group(qs, outlets, normaliser, diffs, reuse) for qs in _by_speaker([quotes[i] for i in idxs])]
         if len(parts) > 1:
             for g in parts:
                 g.echoes = [o.id for o in parts if o is not g]
@@ -476,7 +647,8 @@ def _by_speaker(qs: list[Any]) -> list[list[Any]]:
     return parts
 
 
-def _group(members: list[Any], outlets: dict[str, str | None], normaliser: Normaliser) -> QuoteGroup:
+def _group(members: list[Any], outlets: dict[str, str | None], normaliser: Normaliser,
+           diffs: DiffMemo | None = None, reuse: DiffMemo | None = None) -> QuoteGroup:
     qs = sorted(members, key=lambda q: (q.source, q.paragraph, q.start))
     gid = "g-" + hashlib.sha1(qs[0].id.encode("utf-8")).hexdigest()[:10]
     sources = sorted({q.source for q in qs})
@@ -487,16 +659,24 @@ def _group(members: list[Any], outlets: dict[str, str | None], normaliser: Norma
             if q.source == src and q.speaker_as_given and q.speaker_as_given not in names:
                 names.append(q.speaker_as_given)
         speakers[src] = " / ".join(names) if names else None
-    ref = max(qs, key=lambda q: (q.marked, len(q.text.split()), -sources.index(q.source)))
+    key = tuple((q.id, q.text, q.marked) for q in qs) if len(qs) > 1 else ()
+    known = reuse.get(key) if reuse is not None and key else None
+    if known is None:
+        ref = max(qs, key=lambda q: (q.marked, len(q.text.split()), -sources.index(q.source)))
+        ref_id, versions = ref.id, [word_diff(ref, q, normaliser) for q in qs if q is not ref] if len(qs) > 1 else []
+    else:
+        ref_id, versions = known
+    if diffs is not None and key:
+        diffs[key] = (ref_id, versions)
     group = QuoteGroup(
         id=gid,
         quotes=qs,
         sources=sources,
         outlets=[outlets.get(s) or s for s in sources],
         speakers=speakers,
-        reference=ref.id,
+        reference=ref_id,
     )
-    group.diffs = [word_diff(ref, q, normaliser) for q in qs if q is not ref] if len(qs) > 1 else []
+    group.diffs = list(versions)
     for q in qs:
         q.group = gid
     return group

@@ -1,0 +1,97 @@
+"""Per-article work of the analysis spread over the machine's cores.
+
+The workers are forked, so the large read-only structures the work reads (the quotation index,
+the speaker tables) are shared with the parent as they are, never pickled. Only each item and
+its result cross between processes. The parent reads the articles (the article cache is a SQLite
+connection, which must not cross a fork) and hands each worker plain data.
+
+Where fork is not available, or there is too little work to be worth a process, the same
+function runs in this process, in order: the results are the same either way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 400  # fewer articles than this: a worker's start costs more than it saves
+_JOB: Callable[[Any], Any] | None = None
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _start(parent: int) -> None:
+    """First thing in a worker: never outlive the parent, never hold its locks (as the index
+    writer's workers, briefing.index.search.passages)."""
+    from briefing.index.lock import close_inherited
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    for sig in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, sig):
+            signal.signal(getattr(signal, sig), signal.SIG_DFL)
+    close_inherited()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def _run(item: Any) -> Any:
+    assert _JOB is not None
+    return _JOB(item)
+
+
+def ordered_map(job: Callable[[T], R], items: Iterable[T], count: int, chunk: int = 16) -> Iterator[R]:
+    """`map(job, items)`, in forked workers when there are `count` >= MIN_ITEMS items and more
+    than one core. `job` may read anything built before the call; what it changes stays in the
+    worker."""
+    global _JOB
+    workers = min(cores(), 4)
+    if workers < 2 or count < MIN_ITEMS or "fork" not in _start_methods() or _JOB is not None:
+        yield from map(job, items)
+        return
+    import multiprocessing
+
+    _JOB = job
+    try:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(workers, initializer=_start, initargs=(os.getpid(),)) as pool:
+            from briefing.index.lock import note_worker
+
+            for process in getattr(pool, "_pool", ()):
+                if process.pid is not None:
+                    note_worker(process.pid)
+            yield from pool.imap(_run, items, chunksize=chunk)
+    finally:
+        _JOB = None
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
