@@ -490,9 +490,10 @@ class _LongArticle:
 
         end = time.monotonic()
         quoted = self.quoted if self.quoted is not None else end
-        parts = [f"{self._what()} took {end - self.started:.0f} s: reading and finding its quotations"
-                 f" {quoted - self.started:.0f} s, indexing its passages {(self.indexed or end) - quoted:.0f} s"
-                 " (with the articles indexed alongside)."]
+        indexed = self.indexed if self.indexed is not None else end
+        parts = [f"{self._what()} took {end - self.started:.0f} s: reading it and finding its quotations"
+                 f" {quoted - self.started:.0f} s, indexing its passages {indexed - quoted:.0f} s, writing the index"
+                 f" {end - indexed:.0f} s (with the articles indexed alongside)."]
         if self.paragraphs > WINDOW_PARAGRAPHS:
             parts.append(
                 f"Its quotations were attributed {WINDOW_PARAGRAPHS:,} paragraphs at a time: a speaker the article"

@@ -109,14 +109,26 @@ def _is_sentence(title: str) -> bool:
     return any(len(w) > 3 and w.isalpha() and w.islower() for w in title.split())
 
 
+def _plain_role(e: Entity) -> str:
+    """The person's role to print before the name, if it reads back as a role ("Deputy Foreign
+    Minister, Northland" would make "Northland" a first name)."""
+    role = e.role
+    if not role or any(ch in role for ch in ",;:()'’\"“”"):
+        return ""
+    return role + " "
+
+
 def _stretch(article: Article, paragraphs: list[Paragraph], known: list[Entity] = ()) -> _Stretch:  # type: ignore[assignment]
     """The stretch as an article. `known`: people named in full before it, given to the
     extractor as a headline (which it reads for names before the paragraphs), so that a bare
     surname in the stretch is still that person and not an institution."""
     title = article.title
     if known:
-        named = " ".join(f"{e.role + ' ' if e.role else ''}{e.name} spoke." for e in known)
-        title = f"{title} {named}" if _is_sentence(title) else named
+        named = " ".join(f"{_plain_role(e)}{e.name} spoke." for e in known)
+        if _is_sentence(title):  # read for names too: a sentence of its own before them
+            title = f"{title}{' ' if title.rstrip().endswith(('.', '!', '?')) else '. '}{named}"
+        else:
+            title = named
     return _Stretch(
         id=article.id, outlet=article.outlet, title=title, byline=article.byline, date=article.date,
         dateline=article.dateline, captions=article.captions, paragraphs=paragraphs, path=article.path,
