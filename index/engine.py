@@ -238,7 +238,7 @@ class _State:
             log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
             return None
         try:
-            data = json.loads(row[1])
+            data = json.loads(row[1], object_hook=_paragraph_hook)
         except (TypeError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -342,6 +342,20 @@ def _article_json(a: Article) -> str:
 _STREAM_JSON_PARAGRAPHS = 5_000  # from this length the cached JSON is written piece by piece
 
 
+def _paragraph_hook(data: dict[str, Any]) -> Any:
+    """A paragraph of cached article JSON as a Paragraph, as soon as it is decoded: a million
+    paragraphs never stand as a million dicts at once."""
+    if len(data) == 3 and "n" in data and "text" in data and "kind" in data:
+        n, text, kind = data["n"], data["text"], data["kind"]
+        if type(n) is int and type(text) is str and type(kind) is str:
+            return Paragraph(n, text, kind)
+    return data
+
+
+def _paragraph(p: Any) -> Paragraph:
+    return p if isinstance(p, Paragraph) else Paragraph(p["n"], p["text"], p.get("kind", "text"))
+
+
 def _lazy_slot(name: str) -> property:
     """A property over Article's slot `name` that loads the article's body when the slot is unset."""
     slot = Article.__dict__[name]
@@ -429,7 +443,7 @@ class _LazyArticle(Article):
         self.dateline = data.get("dateline")
         self.captions = list(data.get("captions") or [])
         self.credits = list(data.get("credits") or [])
-        self.paragraphs = [Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data.get("paragraphs") or []]
+        self.paragraphs = [_paragraph(p) for p in data.get("paragraphs") or []]
 
     def _parse_file(self) -> dict[str, Any]:
         path = Path(self.path)

@@ -188,18 +188,20 @@ def read_pairs(
     article: Article,
     manifest: Manifest,
     progress: Callable[[int, int], None] | None = None,
-    window: int = WINDOW_PARAGRAPHS,
-    context: int = WINDOW_CONTEXT,
+    window: int | None = None,
+    context: int | None = None,
 ) -> list[tuple[Quote, Entity | None]]:
     """The article's (quote, entity) pairs, as `extract.read_article` gives them; a long article
-    is read in stretches of `window` paragraphs (each after `context` paragraphs read again for
-    their context), so that memory does not grow with its length. `progress(done, total)` is told
-    the paragraphs read after each stretch.
+    is read in stretches of `window` paragraphs (WINDOW_PARAGRAPHS), each after `context`
+    (WINDOW_CONTEXT) paragraphs read again for their context, so that memory does not grow with
+    its length. `progress(done, total)` is told the paragraphs read after each stretch.
 
     What a stretch cannot see: a name, a gender or an office learnt only in another stretch more
     than `context` paragraphs away (one reading learns them from the whole article first). The
     speakers of all stretches are merged into one entity each, so a person keeps one name.
     """
+    window = window or WINDOW_PARAGRAPHS
+    context = WINDOW_CONTEXT if context is None else context
     paragraphs = article.paragraphs
     total = len(paragraphs)
     if total <= window:
