@@ -496,7 +496,7 @@ class _LongArticle:
             f"{self._what()} is a very long article: finding its quotations"
             f"{f' ({WINDOW_PARAGRAPHS:,} paragraphs at a time)' if self.paragraphs > WINDOW_PARAGRAPHS else ''}"
             " and indexing every paragraph as a passage takes about a minute per 100,000 paragraphs"
-            " on a fast machine; the index is ready when it is done"
+            " on a fast machine (if it is really many articles, split it into one file each)"
         )
 
     def finished(self) -> str:
