@@ -710,12 +710,15 @@ class Briefing:
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
                 started = time.monotonic()
+                reading[:] = [f]
                 try:
                     articles, sha, not_read = parse_articles(f, self.manifest)
                     report.skipped.extend(not_read)  # a feed's entries without text
                 except Unreadable as exc:
                     report.skipped.append(Skipped(f.path.name, str(exc)))
                     continue
+                except MemoryError:
+                    raise  # not a broken file: the open says what to do
                 except Exception as exc:  # noqa: BLE001 - one bad article never stops the briefing
                     log.exception("cannot parse %s", f.path)
                     report.skipped.append(Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})"))
@@ -743,6 +746,7 @@ class Briefing:
                     yield article, extras
 
         long_articles: dict[str, _LongArticle] = {}
+        reading: list[CorpusFile] = []  # the file being read, for a message if memory runs out
 
         def long_progress(article_id: str, done: int, count: int) -> None:
             """An article of many thousand paragraphs: followed passage by passage, and named."""
@@ -751,13 +755,20 @@ class Briefing:
             if progress:
                 progress("passages", done, count)
 
-        _note(report, self._index.update(
-            _Replayable(parsed(), total),
-            removed,
-            progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
-            procs=min(2, os.cpu_count() or 1),
-            passages=long_progress,
-        ))
+        try:
+            _note(report, self._index.update(
+                _Replayable(parsed(), total),
+                removed,
+                progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
+                procs=min(2, os.cpu_count() or 1),
+                passages=long_progress,
+            ))
+        except MemoryError:
+            # The writer was cancelled (nothing half-written is kept); what to do depends on
+            # whether one enormous article was being read.
+            changed.clear()
+            current.clear()
+            raise CorpusError(_out_of_memory(self.root, reading, list(long_articles.values()))) from None
         for long in long_articles.values():
             report.messages.append(long.finished())
         # Known articles that can no longer be read leave the index too.
@@ -810,7 +821,7 @@ class Briefing:
         try:
             pairs = read_pairs(article, self.manifest, progress)
             return extras_from_quotes((q for q, _ in pairs), self.manifest), to_record(pairs)
-        except ImportError:
+        except (ImportError, MemoryError):  # not this article's fault: the open says what to do
             raise
         except Exception:  # noqa: BLE001 - quotes are a bonus; the text is still indexed
             log.exception("quote extraction failed for %s", article.id)
@@ -982,6 +993,20 @@ class _CachedQuotes:
             except (sqlite3.Error, OSError) as exc:
                 log.warning("cannot save quote records in %s: %s", self.state.path, exc)
         self.fresh.clear()
+
+
+def _out_of_memory(root: Path, reading: list[CorpusFile], long: list[_LongArticle]) -> str:
+    if reading:  # the file being read when it ran out (the long one, if that was it)
+        f = reading[-1]
+        what = next((a._what() for a in long if a.name == f.path.name), f"{display_name(f.path.name)} ({f.size / 1_048_576:.1f} MB)")
+        return (
+            f"ran out of memory while indexing {what}: nothing was written; split it into"
+            " several files (one per article, if it is many) or free some memory, then run `briefing index` again"
+        )
+    return (
+        f"ran out of memory while indexing {display_name(str(root))}: nothing was written; free some memory"
+        " (or index fewer files at a time with `briefing add`), then run `briefing index` again"
+    )
 
 
 def _note(report: OpenReport, message: str | None) -> None:
