@@ -17,6 +17,7 @@ from briefing.index.model import Article, Manifest, Paragraph
 from briefing.index.quotes import extract
 from briefing.index.quotes.attribution import Entity
 from briefing.index.quotes.extract import Quote
+from briefing.index.quotes.marks import QuoteSpan
 from briefing.index.quotes.speakers import names_compatible, side_from_text, surname_key
 
 EXTRACTION_VERSION = "4"
@@ -190,11 +191,13 @@ def read_pairs(
     progress: Callable[[int, int], None] | None = None,
     window: int | None = None,
     context: int | None = None,
+    extra: dict[int, list[QuoteSpan]] | None = None,
 ) -> list[tuple[Quote, Entity | None]]:
     """The article's (quote, entity) pairs, as `extract.read_article` gives them; a long article
     is read in stretches of `window` paragraphs (WINDOW_PARAGRAPHS), each after `context`
     (WINDOW_CONTEXT) paragraphs read again for their context, so that memory does not grow with
-    its length. `progress(done, total)` is told the paragraphs read after each stretch.
+    its length. `progress(done, total)` is told the paragraphs read after each stretch. `extra`:
+    spans printed without marks, by paragraph number, as `extract.read_article` takes them.
 
     What a stretch cannot see: a name, a gender or an office learnt only in another stretch more
     than `context` paragraphs away (one reading learns them from the whole article first). The
@@ -205,7 +208,7 @@ def read_pairs(
     paragraphs = article.paragraphs
     total = len(paragraphs)
     if total <= window:
-        return extract.read_article(article, manifest)[0]
+        return extract.read_article(article, manifest, extra)[0]
     people = _People()
     out: list[tuple[Quote, Entity | None]] = []
     merged: dict[int, Entity] = {}  # id of an entity of the current stretch -> its merged entity
@@ -218,7 +221,7 @@ def read_pairs(
         own_from = paragraphs[lo].n
         first = max(0, lo - context)
         known = people.recent() if first > 0 else []
-        pairs, reader = extract.read_article(_stretch(article, paragraphs[first:hi], known), manifest)
+        pairs, reader = extract.read_article(_stretch(article, paragraphs[first:hi], known), manifest, extra)
         merged.clear()
         for named in reader.entities:  # everyone named, quoted or not: the next stretch knows them
             merged[id(named)] = people.merge(named)
