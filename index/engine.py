@@ -238,7 +238,7 @@ class _State:
             log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
             return None
         try:
-            data = json.loads(row[1])
+            data = json.loads(row[1], object_hook=_paragraph_hook)
         except (TypeError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -259,7 +259,7 @@ class _State:
         index in memory only)."""
         rows = []
         for f, a, quotes in items:
-            text = json.dumps(a.to_json(), ensure_ascii=False)
+            text = _article_json(a)
             summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
             rows.append((
                 a.id, f.path.name, f.mtime_ns, f.size, a.sha256, *summary, text, quotes, gen,
@@ -311,6 +311,49 @@ class _State:
             if self.db is not None and not self.in_memory:  # an in-memory cache would be lost
                 self.db.close()
                 self.db = None
+
+
+def _article_json(a: Article) -> str:
+    """`json.dumps(a.to_json(), ensure_ascii=False)`, written paragraph by paragraph: the dict of
+    a million-paragraph article would take a million dicts (hundreds of MB) for a moment."""
+    import io
+
+    data = a.to_json() if len(a.paragraphs) < _STREAM_JSON_PARAGRAPHS else None
+    if data is not None:
+        return json.dumps(data, ensure_ascii=False)
+    head = a.summary()
+    head["paragraphs"] = None  # a place held in the key order of to_json()
+    head.update(dateline=a.dateline, captions=list(a.captions), credits=list(a.credits))
+    text = json.dumps(head, ensure_ascii=False)
+    # Only a key can be followed by `": null`: in a string value that quote would be escaped.
+    cut = text.index('"paragraphs": null') + len('"paragraphs": ')
+    out = io.StringIO()
+    out.write(text[:cut])
+    out.write("[")
+    for i, p in enumerate(a.paragraphs):
+        if i:
+            out.write(", ")
+        out.write(json.dumps({"n": p.n, "text": p.text, "kind": p.kind}, ensure_ascii=False))
+    out.write("]")
+    out.write(text[cut + len("null"):])
+    return out.getvalue()
+
+
+_STREAM_JSON_PARAGRAPHS = 5_000  # from this length the cached JSON is written piece by piece
+
+
+def _paragraph_hook(data: dict[str, Any]) -> Any:
+    """A paragraph of cached article JSON as a Paragraph, as soon as it is decoded: a million
+    paragraphs never stand as a million dicts at once."""
+    if len(data) == 3 and "n" in data and "text" in data and "kind" in data:
+        n, text, kind = data["n"], data["text"], data["kind"]
+        if type(n) is int and type(text) is str and type(kind) is str:
+            return Paragraph(n, text, kind)
+    return data
+
+
+def _paragraph(p: Any) -> Paragraph:
+    return p if isinstance(p, Paragraph) else Paragraph(p["n"], p["text"], p.get("kind", "text"))
 
 
 def _lazy_slot(name: str) -> property:
@@ -400,7 +443,7 @@ class _LazyArticle(Article):
         self.dateline = data.get("dateline")
         self.captions = list(data.get("captions") or [])
         self.credits = list(data.get("credits") or [])
-        self.paragraphs = [Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data.get("paragraphs") or []]
+        self.paragraphs = [_paragraph(p) for p in data.get("paragraphs") or []]
 
     def _parse_file(self) -> dict[str, Any]:
         path = Path(self.path)
@@ -429,6 +472,50 @@ class _OneAtATime:
             yield a
             if lazy is not None:
                 lazy.unload()
+
+
+@dataclass(slots=True)
+class _LongArticle:
+    """An article of LONG_ARTICLE_PARAGRAPHS or more, named to the user before and after the
+    minutes it takes (its quotations are found, then every paragraph is a passage of the index)."""
+
+    name: str
+    size: int
+    paragraphs: int
+    started: float
+    quoted: float | None = None
+    indexed: float | None = None
+
+    def _what(self) -> str:
+        return f"{display_name(self.name)} ({self.size / 1_048_576:.1f} MB, {self.paragraphs:,} paragraphs)"
+
+    def starting(self) -> str:
+        from briefing.index.quotes.records import WINDOW_PARAGRAPHS
+
+        return (
+            f"{self._what()} is a very long article: finding its quotations"
+            f"{f' ({WINDOW_PARAGRAPHS:,} paragraphs at a time)' if self.paragraphs > WINDOW_PARAGRAPHS else ''}"
+            " and indexing every paragraph as a passage takes about a minute per 100,000 paragraphs"
+            " on a fast machine (if it is really many articles, split it into one file each)"
+        )
+
+    def finished(self) -> str:
+        from briefing.index.quotes.records import WINDOW_PARAGRAPHS
+
+        end = time.monotonic()
+        quoted = self.quoted if self.quoted is not None else end
+        indexed = self.indexed if self.indexed is not None else end
+        parts = [f"{self._what()} took {end - self.started:.0f} s: reading it and finding its quotations"
+                 f" {quoted - self.started:.0f} s, indexing its passages {indexed - quoted:.0f} s, writing the index"
+                 f" {end - indexed:.0f} s (with the articles indexed alongside)."]
+        if self.paragraphs > WINDOW_PARAGRAPHS:
+            parts.append(
+                f"Its quotations were attributed {WINDOW_PARAGRAPHS:,} paragraphs at a time: a speaker the article"
+                " names in full, or by office, only in a later stretch may be left without that name where they are"
+                " quoted earlier."
+            )
+        parts.append("An article this long is slow to index and to read; if it is really many articles, split it into one file each")
+        return " ".join(parts)
 
 
 class _Replayable:
@@ -510,7 +597,7 @@ class Briefing:
         from briefing.index.search.passages import IndexLocked
 
         try:
-            return self._open(report, files, writable, rebuild, progress)
+            return self._open(report, files, writable, rebuild, progress, notify)
         except IndexLocked as exc:
             raise IndexBusy(str(exc)) from None
         finally:
@@ -563,6 +650,7 @@ class Briefing:
         writable: bool,
         rebuild: bool,
         progress: Callable[[str, int, int], None] | None,
+        notify: Callable[[str], None] | None = None,
     ) -> OpenReport:
         from briefing.index.search.passages import PassageIndex
 
@@ -622,12 +710,15 @@ class Briefing:
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
                 started = time.monotonic()
+                reading[:] = [f]
                 try:
                     articles, sha, not_read = parse_articles(f, self.manifest)
                     report.skipped.extend(not_read)  # a feed's entries without text
                 except Unreadable as exc:
                     report.skipped.append(Skipped(f.path.name, str(exc)))
                     continue
+                except MemoryError:
+                    raise  # not a broken file: the open says what to do
                 except Exception as exc:  # noqa: BLE001 - one bad article never stops the briefing
                     log.exception("cannot parse %s", f.path)
                     report.skipped.append(Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})"))
@@ -637,37 +728,49 @@ class Briefing:
                     row = known.get(article.id)
                     if (
                         row and article.id not in stale and row[3] == sha
-                        and state.article_json(article.id) == json.dumps(article.to_json(), ensure_ascii=False)
+                        and state.article_json(article.id) == _article_json(article)
                     ):
                         touched.append(f)  # same bytes, new mtime: nothing to re-index
                         continue
-                    extras, record = self._extras(article)
+                    count = len(article.paragraphs)
+                    long = _LongArticle(f.path.name, f.size, count, started) if count >= LONG_ARTICLE_PARAGRAPHS else None
+                    if long is not None:
+                        long_articles[article.id] = long
+                        if notify:  # said before the minutes it takes, not only after
+                            notify(long.starting())
+                    quotes_progress = (lambda done, n: progress("quotes", done, n)) if long and progress else None
+                    extras, record = self._extras(article, quotes_progress)
                     changed.append((f, article, record))
-                    if len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS:
-                        long_articles[article.id] = (f.path.name, started)
+                    if long is not None:
+                        long.quoted = time.monotonic()
                     yield article, extras
 
-        long_articles: dict[str, tuple[str, float]] = {}
+        long_articles: dict[str, _LongArticle] = {}
+        reading: list[CorpusFile] = []  # the file being read, for a message if memory runs out
 
         def long_progress(article_id: str, done: int, count: int) -> None:
             """An article of many thousand paragraphs: followed passage by passage, and named."""
+            if done == count and article_id in long_articles:
+                long_articles[article_id].indexed = time.monotonic()
             if progress:
                 progress("passages", done, count)
 
-        _note(report, self._index.update(
-            _Replayable(parsed(), total),
-            removed,
-            progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
-            procs=min(2, os.cpu_count() or 1),
-            passages=long_progress,
-        ))
-        for article_id, (name, started) in long_articles.items():
-            count = len(current[article_id].paragraphs) if article_id in current else 0
-            report.messages.append(
-                f"{display_name(name)} has {count:,} paragraphs: reading and indexing it took"
-                f" {time.monotonic() - started:.0f} s (with the articles indexed alongside). An article this"
-                " long is slow to index and to read; if it is really many articles, split it into one file each"
-            )
+        try:
+            _note(report, self._index.update(
+                _Replayable(parsed(), total),
+                removed,
+                progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
+                procs=min(2, os.cpu_count() or 1),
+                passages=long_progress,
+            ))
+        except MemoryError:
+            # The writer was cancelled (nothing half-written is kept); what to do depends on
+            # whether one enormous article was being read.
+            changed.clear()
+            current.clear()
+            raise CorpusError(_out_of_memory(self.root, reading, list(long_articles.values()))) from None
+        for long in long_articles.values():
+            report.messages.append(long.finished())
         # Known articles that can no longer be read leave the index too.
         gone = set(removed)
         unreadable = [i for i in known if i not in current and i not in gone]
@@ -706,17 +809,19 @@ class Briefing:
         self.report = report
         return report
 
-    def _extras(self, article: Article) -> tuple[dict[int, Any], str | None]:
+    def _extras(
+        self, article: Article, progress: Callable[[int, int], None] | None = None
+    ) -> tuple[dict[int, Any], str | None]:
         """Who is quoted in each paragraph (the `speaker:` and `side:` fields) and the article's
-        quote record for the analysis; ({}, None) if extraction fails."""
+        quote record for the analysis; ({}, None) if extraction fails. `progress(done, total)`
+        follows a long article's paragraphs (briefing.index.quotes.records.read_pairs)."""
         from briefing.index.analysis import extras_from_quotes
-        from briefing.index.quotes.records import to_record
-        from briefing.index.quotes.extract import read_article
+        from briefing.index.quotes.records import read_pairs, to_record
 
         try:
-            pairs = read_article(article, self.manifest)[0]
+            pairs = read_pairs(article, self.manifest, progress)
             return extras_from_quotes((q for q, _ in pairs), self.manifest), to_record(pairs)
-        except ImportError:
+        except (ImportError, MemoryError):  # not this article's fault: the open says what to do
             raise
         except Exception:  # noqa: BLE001 - quotes are a bonus; the text is still indexed
             log.exception("quote extraction failed for %s", article.id)
@@ -877,8 +982,7 @@ class _CachedQuotes:
         self.fresh: list[tuple[str, str, str]] = []
 
     def __call__(self, article: Article) -> list[Any]:
-        from briefing.index.quotes.records import from_record, to_record
-        from briefing.index.quotes.extract import read_article
+        from briefing.index.quotes.records import from_record, read_pairs, to_record
 
         record = self.state.quotes_record(article.id, article.sha256) if self.state is not None else None
         if record is not None:
@@ -886,7 +990,7 @@ class _CachedQuotes:
                 return from_record(record, article.id, article.outlet)
             except ValueError:
                 log.warning("quote record of %s is damaged: extracted again", article.id)
-        pairs = read_article(article, self.manifest)[0]
+        pairs = read_pairs(article, self.manifest)  # a long article in stretches, as at index time
         self.fresh.append((article.id, article.sha256, to_record(pairs)))
         if len(self.fresh) >= 500:
             self.flush()
@@ -899,6 +1003,20 @@ class _CachedQuotes:
             except (sqlite3.Error, OSError) as exc:
                 log.warning("cannot save quote records in %s: %s", self.state.path, exc)
         self.fresh.clear()
+
+
+def _out_of_memory(root: Path, reading: list[CorpusFile], long: list[_LongArticle]) -> str:
+    if reading:  # the file being read when it ran out (the long one, if that was it)
+        f = reading[-1]
+        what = next((a._what() for a in long if a.name == f.path.name), f"{display_name(f.path.name)} ({f.size / 1_048_576:.1f} MB)")
+        return (
+            f"ran out of memory while indexing {what}: nothing was written; split it into"
+            " several files (one per article, if it is many) or free some memory, then run `briefing index` again"
+        )
+    return (
+        f"ran out of memory while indexing {display_name(str(root))}: nothing was written; free some memory"
+        " (or index fewer files at a time with `briefing add`), then run `briefing index` again"
+    )
 
 
 def _note(report: OpenReport, message: str | None) -> None:

@@ -27,6 +27,10 @@ PASSAGE_PROGRESS_EVERY = 1000
 MAX_RANGE_SCAN = 50_000  # lexicon entries a range query reads before it stops looking
 MAX_QUERY_CHARS = 1000
 WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary run
+# ... once an update reaches a long article: its million passages would fill the whole pool
+# (Whoosh's estimate runs under what Python holds: 256 "MB" were ~300 MB of RSS), and more runs
+# of 32 MB cost little next to indexing a passage at a time.
+LONG_ARTICLE_LIMIT_MB = 32
 GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
 FILES_MANIFEST = "files.json"  # size, mtime and CRC-32 of every index file, written after each commit
 _UNCHECKED = {GENERATION_FILE, FILES_MANIFEST, "schema-version"}
@@ -340,6 +344,15 @@ def _guard_workers() -> None:
     task_class.run = run
     multiproc.MpWriter._new_task = _new_task
     _WORKERS_GUARDED = True
+
+
+def _limit_pool(writer: Any, limitmb: int) -> None:
+    """Lower the postings pool of a writer being filled (one process: Whoosh's multi-process
+    writer keeps a pool in each worker, each at the limit it was opened with)."""
+    pool: Any = getattr(writer, "pool", None)
+    limit = getattr(pool, "limit", None)
+    if isinstance(limit, int) and limit > limitmb << 20:
+        pool.limit = limitmb << 20
 
 
 def _stop_workers(writer: Any) -> None:
@@ -665,7 +678,10 @@ class PassageIndex:
             for i, (article, extras) in enumerate(changed, 1):
                 if not fresh:
                     writer.delete_by_term("source", article.id)
-                follow = passages if passages is not None and len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS else None
+                long = len(article.paragraphs) >= LONG_ARTICLE_PARAGRAPHS
+                if long:
+                    _limit_pool(writer, LONG_ARTICLE_LIMIT_MB)
+                follow = passages if passages is not None and long else None
                 for n, doc in enumerate(_documents(article, extras, seen_words), 1):
                     writer.add_document(**doc)
                     if follow is not None and n % PASSAGE_PROGRESS_EVERY == 0 and n < len(article.paragraphs):

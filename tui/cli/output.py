@@ -75,7 +75,7 @@ def open_with_progress(briefing: Any, rebuild: bool, notify: Callable[[str], Non
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task({"parse": "Reading articles", "index": "Indexing passages", "passages": "Indexing a long article"}.get(stage, stage), total=total)
+                tasks[stage] = bar.add_task({"parse": "Reading articles", "index": "Indexing passages", "passages": "Indexing a long article", "quotes": "Quotes of a long article"}.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
         briefing.open(rebuild=rebuild, progress=report, notify=notify)
