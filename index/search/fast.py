@@ -34,20 +34,29 @@ class _Unsupported(Exception):
     """This query (or index) is not for the fast path."""
 
 
-def _clauses(q: Any) -> list[tuple[str, Any, float]]:
-    """The query as a conjunction of ("terms", [Term...], boost) and ("phrase", Phrase) clauses."""
+Clause = tuple[list[Any], float]  # items united (Term, Phrase, ExtraDocs), and the boost of their Or
+
+
+def _clauses(q: Any) -> list[Clause]:
+    """The query as a conjunction of clauses, each an Or (boost) of terms, phrases, and the extra
+    documents of `speaker:`/`side:` from the analysis (extra.py)."""
     from whoosh import query as wq
 
-    def clause(node: Any) -> tuple[str, Any, float]:
-        if type(node) is wq.Term:
-            return ("terms", [node], 1.0)
-        if type(node) is wq.Or and node.subqueries and all(type(t) is wq.Term for t in node.subqueries):
+    from briefing.index.search.extra import is_extra
+
+    def item(node: Any) -> Any:
+        if type(node) is wq.Term or is_extra(node):
+            return node
+        if type(node) is wq.Phrase and node.slop == 1 and len(node.words) >= 1:
+            return node
+        raise _Unsupported
+
+    def clause(node: Any) -> Clause:
+        if type(node) is wq.Or and node.subqueries:
             if getattr(node, "minmatch", 0) or getattr(node, "scale", None):
                 raise _Unsupported
-            return ("terms", list(node.subqueries), node.boost)
-        if type(node) is wq.Phrase and node.slop == 1 and len(node.words) >= 1:
-            return ("phrase", node, node.boost)
-        raise _Unsupported
+            return ([item(sub) for sub in node.subqueries], node.boost)
+        return ([item(node)], 1.0)
 
     if type(q) is wq.And and q.subqueries:
         if q.boost != 1.0:
@@ -241,30 +250,45 @@ def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[
     try:
         clauses = _clauses(q)
         if source is not None:  # scored as Whoosh scores And([query, Term("source", source)])
-            clauses.append(("terms", [wq.Term("source", source)], 1.0))
+            clauses.append(([wq.Term("source", source)], 1.0))
         scores: dict[int, float] = {}
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             df = reader.doc_frequency
 
-            def size(clause: tuple[str, Any, float]) -> int:
-                kind, node, _boost = clause
-                if kind == "phrase":
-                    return min((df(node.fieldname, w) for w in node.words), default=0)
-                if len(node) > 8:
+            def size(clause: Clause) -> int:
+                items, _boost = clause
+                if len(items) > 8:
                     return 1 << 40  # a prefix expansion: large, and not worth 64 look-ups to know
-                return sum(df(t.fieldname, t.text) for t in node)
+                total = 0
+                for node in items:
+                    if type(node) is wq.Term:
+                        total += df(node.fieldname, node.text)
+                    elif type(node) is wq.Phrase:
+                        total += min((df(node.fieldname, w) for w in node.words), default=0)
+                    else:
+                        total += len(node.passages)
+                return total
 
             ordered = sorted(clauses, key=size) if len(clauses) > 1 else clauses
             found: dict[int, float] | None = None
-            for kind, node, boost in ordered:  # the most selective first
+            for items, boost in ordered:  # the most selective first
                 only = set(found) if found is not None and len(found) <= SKIP_BELOW else None
-                if kind == "phrase":
-                    part = _phrase_scores(searcher, leaf, reader, node, boost, only)
-                else:
-                    part = {}
-                    for term in node:
-                        _term_scores(searcher, leaf, reader, term, boost, only=only, into=part)
+                part: dict[int, float] = {}
+                for node in items:
+                    if type(node) is wq.Term:
+                        _term_scores(searcher, leaf, reader, node, boost, only=only, into=part)
+                        continue
+                    if type(node) is wq.Phrase:
+                        more = _phrase_scores(searcher, leaf, reader, node, boost * node.boost, only)
+                    else:  # the analysis' passages (extra.py): scored already, boost included
+                        more = {doc: score * boost for doc, score in node.leaf_scores(leaf).items()
+                                if only is None or doc in only}
+                    if not part:
+                        part = more
+                    else:
+                        for doc, score in more.items():
+                            part[doc] = part.get(doc, 0.0) + score
                 if found is None:
                     found = part
                 else:
