@@ -171,8 +171,10 @@ def _make_class() -> Any:
             return f"ExtraDocs({self.fieldname!r}, {list(self.words)!r}, {len(self.passages)} passages)"
 
         def __eq__(self, other: object) -> bool:
-            return (type(other) is type(self) and other.postings is self.postings  # type: ignore[attr-defined]
-                    and (other.fieldname, other.words, other.boost) == (self.fieldname, self.words, self.boost))  # type: ignore[attr-defined]
+            if type(other) is not type(self):
+                return False
+            mine = (self.fieldname, self.words, self.boost)
+            return bool(other.postings is self.postings and (other.fieldname, other.words, other.boost) == mine)
 
         def __hash__(self) -> int:
             return hash((self.postings.token, self.fieldname, self.words, self.boost))

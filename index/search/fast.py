@@ -65,39 +65,216 @@ def _clauses(q: Any) -> list[Clause]:
     return [clause(q)]
 
 
-def _posting_blocks(matcher: Any, with_values: bool = False) -> Iterator[tuple[Any, Any, Any]]:
-    """(doc ids, weights, values or None) of a term's postings, one stored block at a time."""
-    from itertools import accumulate, repeat
+class _Postings:
+    """One term's postings in one segment: every block's header at once, a block's document ids
+    and weights when first asked (read straight from the stored pickle, without unpickling the
+    positions after them), its values (positions) only when a phrase asks."""
 
-    from whoosh.codec.whoosh3 import W3LeafMatcher
+    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids")
 
-    if type(matcher) is W3LeafMatcher:
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            data = matcher._data
-            ids, weights = data[0], data[1]
-            if not matcher._byteids:
-                ids = list(accumulate(ids))  # stored as deltas
-            if weights is None or isinstance(weights, float):
-                weights = repeat(weights or 1.0)
-            values = None
-            if with_values:
-                if matcher._values is None:
-                    matcher._read_values()
-                values = matcher._values
-            yield ids, weights, values
-            if matcher._lastblock:
+    def __init__(self, matcher: Any) -> None:
+        from whoosh.codec.whoosh3 import W3LeafMatcher
+
+        self.maxids: list[int] = []
+        self.maxweights: list[float] = []
+        self.minlengths: list[int] = []
+        self.spans: list[tuple[int, int, int, int]] = []  # (data offset, data length, compression, postings)
+        self._ids: list[list[int] | None] = []
+        self._weights: list[Any] = []
+        self._values: list[Any] = []
+        self.count = 0
+        if type(matcher) is W3LeafMatcher:
+            self._postfile = matcher._postfile
+            while matcher.is_active():
+                self.maxids.append(matcher._maxid)
+                self.maxweights.append(matcher._maxweight)
+                self.minlengths.append(matcher._minlength)
+                self.spans.append((matcher._dataoffset, matcher._nextoffset - matcher._dataoffset, matcher._compression,
+                                   matcher._blocklength))
+                self.count += matcher._blocklength
+                if matcher._lastblock:
+                    break
+                matcher._next_block()
+            self._byteids = matcher._byteids
+        else:  # postings kept inline in the term info: a handful at most, one block
+            ids, weights, values = [], [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                values.append(matcher.value())
+                matcher.next()
+            if ids:
+                self.maxids.append(ids[-1])
+                self.maxweights.append(max(weights))
+                self.minlengths.append(0)
+                self.spans.append((0, 0, 0, len(ids)))
+                self.count = len(ids)
+            self._postfile = None
+            self._byteids = True
+            self._ids.append(ids)
+            self._weights.append(weights)
+            self._values.append(values)
+            return
+        n = len(self.maxids)
+        self._ids = [None] * n
+        self._weights = [None] * n
+        self._values = [None] * n
+
+    def __len__(self) -> int:
+        return len(self.maxids)
+
+    def _data(self, j: int) -> bytes:
+        offset, length, compression, _count = self.spans[j]
+        data = bytes(self._postfile.get(offset, length))
+        if compression:
+            import zlib
+
+            data = zlib.decompress(data)
+        return data
+
+    def ids(self, j: int) -> list[int]:
+        ids = self._ids[j]
+        if ids is None:
+            self._load(j)
+            ids = self._ids[j]
+            assert ids is not None
+        return ids
+
+    def weights(self, j: int) -> Any:
+        """The block's weights: a list, or a float that all its postings have."""
+        if self._ids[j] is None:
+            self._load(j)
+        return self._weights[j]
+
+    def values(self, j: int) -> Any:
+        values = self._values[j]
+        if values is None:
+            from pickle import loads
+
+            data = loads(self._data(j))
+            values = data[2]
+            self._values[j] = values
+        return values
+
+    def _load(self, j: int) -> None:
+        from itertools import accumulate
+        from pickle import loads
+
+        data = self._data(j)
+        found = _ids_and_weights(data)
+        count = self.spans[j][3]
+        if found is not None and (len(found[0]) != count or not isinstance(found[1], (float, type(None))) and len(found[1]) != count):
+            found = None
+        if found is None:  # not the layout expected: unpickle it all (positions too)
+            whole = loads(data)
+            found = (whole[0], whole[1])
+            self._values[j] = whole[2]
+        ids, weights = found
+        self._ids[j] = list(ids) if self._byteids else list(accumulate(ids))  # stored as deltas
+        self._weights[j] = 1.0 if weights is None else weights
+
+
+_INT_ARGS = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2, BININT: the opcodes of small ints
+
+
+def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
+    """(ids, weights) of a block's pickled (ids, weights, values) tuple, unpickling only those two.
+
+    The values (a pickled bytes object per posting, which protocol 2 rebuilds through a call to
+    codecs.encode) are most of the block and of its unpickling time; they are cut off. None when
+    the pickle is not laid out as Whoosh 2.7.5 writes it (the caller unpickles it all then).
+    """
+    from pickle import loads
+
+    if data[:2] != b"\x80\x02":
+        return None
+    pos = 2
+    end = len(data)
+
+    def memo(pos: int) -> int:
+        if pos < end and data[pos] == 0x71:  # BINPUT
+            return pos + 2
+        if pos < end and data[pos] == 0x72:  # LONG_BINPUT
+            return pos + 5
+        return pos
+
+    # ids: MARK int... TUPLE, or TUPLE1-3 for up to three, or EMPTY_TUPLE
+    if pos < end and data[pos] == 0x29:  # EMPTY_TUPLE
+        pos += 1
+    else:
+        marked = data[pos] == 0x28
+        if marked:
+            pos += 1
+        count = 0
+        while pos < end:
+            size = _INT_ARGS.get(data[pos])
+            if size is None:
                 break
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []
-    while matcher.is_active():  # postings kept inline in the term info: a handful at most
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value() if with_values else None)
-        matcher.next()
-    yield ids, weights, (values if with_values else None)
+            pos += 1 + size
+            count += 1
+        if pos >= end:
+            return None
+        op = data[pos]
+        if marked and op != 0x74 or not marked and op != 0x84 + count:  # TUPLE; TUPLE1..3 are 0x85..0x87
+            return None
+        pos = memo(pos + 1)
+    # weights: None, one float, or a tuple of floats
+    if pos >= end:
+        return None
+    op = data[pos]
+    if op == 0x4E:  # NONE
+        pos += 1
+    else:
+        marked = op == 0x28
+        if marked:
+            pos += 1
+        count = 0
+        while pos < end and data[pos] == 0x47:  # BINFLOAT
+            pos += 9
+            count += 1
+        if pos >= end:
+            return None
+        op = data[pos]
+        if marked and op == 0x74 or not marked and 1 <= count <= 3 and op == 0x84 + count or op == 0x29 and count == 0:
+            pos = memo(pos + 1)  # a tuple of floats
+        elif marked or count != 1:  # (one float alone is all postings' weight: nothing to close)
+            return None
+    try:
+        found = loads(data[:pos] + b"\x86.")  # TUPLE2 of the two, STOP
+    except Exception:  # noqa: BLE001 - then the whole pickle is read
+        return None
+    if not isinstance(found, tuple) or len(found) != 2:
+        return None
+    return found[0], found[1]
+
+
+def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Postings | None:
+    """A term's postings in a segment (kept per searcher for the next queries, within a budget)."""
+    from collections import OrderedDict
+
+    cache: OrderedDict[Any, _Postings | None] = searcher.__dict__.setdefault("_briefing_postings", OrderedDict())
+    key = (id(reader), fieldname, text)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    found = None
+    if (fieldname, text) in reader:
+        from whoosh.matching.wrappers import FilterMatcher
+
+        matcher = reader.postings(fieldname, text)
+        if type(matcher) is FilterMatcher:  # deleted documents are left out by the callers
+            matcher = matcher.child
+        found = _Postings(matcher)
+    cache[key] = found
+    kept = searcher.__dict__.get("_briefing_kept", 0) + (found.count if found is not None else 1)
+    while kept > POSTINGS_KEPT and len(cache) > 1:
+        _old, dropped = cache.popitem(last=False)
+        kept -= dropped.count if dropped is not None else 1
+    searcher.__dict__["_briefing_kept"] = kept
+    return found
+
+
+POSTINGS_KEPT = 250_000  # postings (of recent terms) whose decoded blocks a searcher keeps
 
 
 _BYTE_LENGTHS: list[int] = []
@@ -132,78 +309,133 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
     return norms
 
 
-SKIP_BELOW = 512  # candidates left: look them up in a term's postings instead of reading them all
+SKIP_BELOW = 512  # candidates left: read only the blocks of a term's postings that may hold them
+WINDOW = 256  # documents per window of the top-k search (see _top_of_union)
 
 
-def _term_scores(
-    searcher: Any,
-    leaf: Any,
-    reader: Any,
-    term: Any,
-    boost: float,
-    with_values: bool = False,
-    only: set[int] | None = None,
-    into: dict[int, float] | None = None,
-) -> tuple[dict[int, float], dict[int, bytes]]:
-    """{segment doc: score} (and {doc: value} when asked) for one term, BM25F as Whoosh scores it.
+class _Scorer:
+    """BM25F as Whoosh scores one term in one segment: `top * tf / (tf + norms[doc])`."""
 
-    With `only` (a small set of candidate documents), the postings are skipped through, not read.
-    With `into`, the scores are added to that dict (an OR of terms sums them) and it is returned.
-    """
-    from whoosh.scoring import BM25FScorer, WeightScorer
+    __slots__ = ("postings", "top", "norms", "k1", "b", "avgfl")
 
-    fieldname, text = term.fieldname, term.text
-    boost = boost * term.boost
-    scores: dict[int, float] = {} if into is None else into
-    values: dict[int, bytes] = {}
-    if (fieldname, text) not in reader:
-        return scores, values
-    scorer = searcher.weighting.scorer(leaf, fieldname, text)
-    if type(scorer) is BM25FScorer:
-        norms = _norms(searcher, reader, fieldname, scorer.B, scorer.K1, scorer.avgfl)
-        top = scorer.idf * (scorer.K1 + 1) * boost
+    def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float) -> None:
+        from whoosh.scoring import BM25FScorer, WeightScorer
 
-        def score(doc: int, tf: float) -> float:
-            return float(top * tf / (tf + norms[doc]))
-    elif type(scorer) is WeightScorer:
-        norms, top = None, boost
+        fieldname, text = term.fieldname, term.text
+        if isinstance(text, str):
+            text = searcher.schema[fieldname].to_bytes(text)
+        self.postings = _postings(searcher, reader, fieldname, text)
+        self.norms: list[float] | None = None
+        self.top = boost * term.boost
+        self.k1 = self.b = self.avgfl = 0.0
+        if self.postings is None:
+            return
+        scorer = searcher.weighting.scorer(leaf, fieldname, text)
+        if type(scorer) is BM25FScorer:
+            self.norms = _norms(searcher, reader, fieldname, scorer.B, scorer.K1, scorer.avgfl)
+            self.top = scorer.idf * (scorer.K1 + 1) * self.top
+            self.k1, self.b, self.avgfl = scorer.K1, scorer.B, scorer.avgfl
+        elif type(scorer) is not WeightScorer:
+            raise _Unsupported
 
-        def score(doc: int, tf: float) -> float:
-            return tf * boost
-    else:
-        raise _Unsupported
-    postings = reader.postings(fieldname, text)
-    if only is not None:
-        for doc in sorted(only):
-            if not postings.is_active():
-                break
-            postings.skip_to(doc)
-            if not postings.is_active():
-                break
-            if postings.id() == doc:
-                scores[doc] = scores.get(doc, 0.0) + score(doc, postings.weight())
-                if with_values:
-                    values[doc] = postings.value()
-        return scores, values
-    fresh = not scores
-    get = scores.get
-    for ids, weights, vals in _posting_blocks(postings, with_values):
-        if norms is not None and fresh:
-            for doc, tf in zip(ids, weights):
-                scores[doc] = top * tf / (tf + norms[doc])
-        elif norms is not None:
-            for doc, tf in zip(ids, weights):
-                scores[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+    def bound(self, j: int) -> float:
+        """The highest score a posting of block j can have."""
+        assert self.postings is not None
+        weight = self.postings.maxweights[j]
+        if self.norms is None:
+            return float(weight * self.top)
+        norm = self.k1 * ((1 - self.b) + self.b * self.postings.minlengths[j] / self.avgfl)
+        return float(self.top * weight / (weight + norm))
+
+    def add(self, into: dict[int, float], ids: list[int], weights: Any, lo: int = 0, hi: int | None = None) -> None:
+        """Add the scores of postings ids[lo:hi] to `into`."""
+        from itertools import islice, repeat
+
+        top, norms, get = self.top, self.norms, into.get
+        hi = len(ids) if hi is None else hi
+        tfs = repeat(weights) if isinstance(weights, float) else islice(weights, lo, hi)
+        docs = islice(ids, lo, hi)
+        if norms is not None:
+            for doc, tf in zip(docs, tfs):
+                into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
         else:
-            for doc, tf in zip(ids, weights):
-                scores[doc] = get(doc, 0.0) + tf * top
-        if vals is not None:
-            values.update(zip(ids, vals))
-    return scores, values
+            for doc, tf in zip(docs, tfs):
+                into[doc] = get(doc, 0.0) + tf * top
+
+    def docs(self, within: list[int] | None = None) -> set[int]:
+        """The term's documents (among the sorted `within`, reading only the blocks they fall in)."""
+        postings = self.postings
+        if postings is None:
+            return set()
+        out: set[int] = set()
+        if within is None:
+            for j in range(len(postings)):
+                out.update(postings.ids(j))
+            return out
+        for j, lo, hi in self._blocks_of(within):
+            out.update(set(postings.ids(j)).intersection(within[lo:hi]))
+        return out
+
+    def _blocks_of(self, within: list[int]) -> Iterator[tuple[int, int, int]]:
+        """(block, start, end): the blocks holding the sorted documents within[start:end]."""
+        from bisect import bisect_left, bisect_right
+
+        assert self.postings is not None
+        maxids = self.postings.maxids
+        i, n = 0, len(within)
+        while i < n:
+            j = bisect_left(maxids, within[i])
+            if j == len(maxids):
+                return
+            end = bisect_right(within, maxids[j], i)
+            yield j, i, end
+            i = end
+
+    def scores(self, within: list[int], into: dict[int, float]) -> None:
+        """Add the scores of the sorted documents `within` that have the term to `into`."""
+        postings = self.postings
+        if postings is None:
+            return
+        top, norms, get = self.top, self.norms, into.get
+        for j, lo, hi in self._blocks_of(within):
+            ids, weights = postings.ids(j), postings.weights(j)
+            tf_of = dict(zip(ids, weights)) if not isinstance(weights, float) else dict.fromkeys(ids, weights)
+            for doc in within[lo:hi]:
+                tf = tf_of.get(doc)
+                if tf is None:
+                    continue
+                if norms is not None:
+                    into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                else:
+                    into[doc] = get(doc, 0.0) + tf * top
+
+    def values_of(self, within: list[int]) -> dict[int, Any]:
+        """{doc: value} (positions) for the sorted documents `within` that have the term."""
+        postings = self.postings
+        out: dict[int, Any] = {}
+        if postings is None:
+            return out
+        for j, lo, hi in self._blocks_of(within):
+            value_of = dict(zip(postings.ids(j), postings.values(j)))
+            for doc in within[lo:hi]:
+                value = value_of.get(doc)
+                if value is not None:
+                    out[doc] = value
+        return out
 
 
-def _phrase_scores(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, only: set[int] | None = None) -> dict[int, float]:
-    """Documents where the phrase's words stand side by side, scored as the sum of the words."""
+def _deleted(reader: Any) -> set[int] | frozenset[int]:
+    if not reader.has_deletions():
+        return frozenset()
+    found = getattr(reader, "deleted_docs_set", None)
+    if isinstance(found, (set, frozenset)):
+        return found
+    return {doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc)}
+
+
+def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, within: list[int] | None) -> dict[int, float]:
+    """Documents (among `within`) where the phrase's words stand side by side, scored as the
+    sum of its words (a repeated word counts each time, as in Whoosh)."""
     from whoosh import query as wq
 
     field = searcher.schema[phrase.fieldname]
@@ -216,26 +448,189 @@ def _phrase_scores(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: fl
             words.append(field.to_bytes(word))
         except ValueError:
             return {}
-    per_word: list[tuple[bytes, dict[int, float], dict[int, bytes]]] = []
-    for word in dict.fromkeys(words):
-        scores, values = _term_scores(searcher, leaf, reader, wq.Term(phrase.fieldname, word), boost, True, only)
-        if not scores:
+    scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), boost) for w in dict.fromkeys(words)}
+    if any(sc.postings is None for sc in scorers.values()):
+        return {}
+    candidates = within
+    for sc in sorted(scorers.values(), key=lambda sc: sc.postings.count if sc.postings else 0):
+        found = sc.docs(candidates if candidates is not None and len(candidates) <= SKIP_BELOW * 8 else None)
+        if candidates is not None:
+            found.intersection_update(candidates)
+        candidates = sorted(found)
+        if not candidates:
             return {}
-        if only is None or len(scores) < len(only):
-            only = set(scores) if len(scores) <= SKIP_BELOW else None
-        per_word.append((word, scores, values))
-    candidates = set(min(per_word, key=lambda item: len(item[1]))[1])
-    for _w, s, _v in per_word:
-        candidates.intersection_update(s)
-    by_word = {w: (s, v) for w, s, v in per_word}
-    out: dict[int, float] = {}
+    assert candidates is not None
     decode = fmt.decode_positions
+    values = {w: sc.values_of(candidates) for w, sc in scorers.items()}
+    matched = []
     for doc in candidates:
-        positions = [set(decode(by_word[w][1][doc])) for w in words]
+        positions = [set(decode(values[w][doc])) for w in words]
         first = positions[0]
         if any(all(p + i in positions[i] for i in range(1, len(words))) for p in first):
-            out[doc] = sum(by_word[w][0][doc] for w in words)  # a repeated word counts each time, as in Whoosh
-    return out
+            matched.append(doc)
+    per_word: dict[bytes, dict[int, float]] = {}
+    for w, sc in scorers.items():
+        scored: dict[int, float] = {}
+        sc.scores(matched, scored)
+        per_word[w] = scored
+    return {doc: sum(per_word[w][doc] for w in words) for doc in matched}
+
+
+def _size(reader: Any, clause: Clause) -> int:
+    from whoosh import query as wq
+
+    items, _boost = clause
+    if len(items) > 8:
+        return 1 << 40  # a prefix expansion: large, and not worth 64 look-ups to know
+    df = reader.doc_frequency
+    total = 0
+    for node in items:
+        if type(node) is wq.Term:
+            total += df(node.fieldname, node.text)
+        elif type(node) is wq.Phrase:
+            total += min((df(node.fieldname, w) for w in node.words), default=0)
+        else:
+            total += len(node.passages)
+    return total
+
+
+def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> dict[int, float]:
+    """{segment doc: score} of every document matching all clauses (the most selective first),
+    reading only the blocks of later clauses' postings that may hold the documents left."""
+    from whoosh import query as wq
+
+    ordered = sorted(clauses, key=lambda c: _size(reader, c)) if len(clauses) > 1 else clauses
+    within: list[int] | None = None  # the documents matching the clauses so far, sorted
+    scorers: dict[int, _Scorer] = {}  # by id() of the Term
+    phrases: dict[int, dict[int, float]] = {}  # by id() of the Phrase: its documents, scored
+    for items, boost in ordered:
+        docs: set[int] = set()
+        small = within if within is not None and len(within) <= SKIP_BELOW else None
+        for node in items:
+            if type(node) is wq.Term:
+                sc = scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost)
+                docs |= sc.docs(small)
+            elif type(node) is wq.Phrase:
+                found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, boost * node.boost, within)
+                docs.update(found)
+            else:
+                docs.update(node.leaf_scores(leaf))
+        within = sorted(docs if within is None else docs.intersection(within))
+        if not within:
+            return {}
+    assert within is not None
+    deleted = _deleted(reader)
+    if deleted:
+        within = [doc for doc in within if doc not in deleted]
+    keep = set(within)
+    result: dict[int, float] = {}
+    for n, (items, boost) in enumerate(ordered):
+        part: dict[int, float] = {}
+        for node in items:  # summed in the order Whoosh sums them
+            if type(node) is wq.Term:
+                scorers[id(node)].scores(within, part)
+                continue
+            more = phrases[id(node)] if type(node) is wq.Phrase else node.leaf_scores(leaf)
+            factor = 1.0 if type(node) is wq.Phrase else boost
+            for doc, score in more.items():
+                if doc in keep:
+                    part[doc] = part.get(doc, 0.0) + score * factor
+        if n == 0:
+            result = {doc: part[doc] for doc in within if doc in part}
+        else:
+            result = {doc: score + part[doc] for doc, score in result.items() if doc in part}
+    return result
+
+
+def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset: int, limit: int,
+                  heap: list[tuple[float, int]]) -> int:
+    """An Or of terms (and extra documents) alone: the match count of this segment, and its best
+    documents pushed onto `heap` (the `limit` best so far, as (score, -document)).
+
+    The documents are taken a window of WINDOW documents at a time, best windows first: a
+    window's bound is the sum over the terms of the highest score any posting of theirs in the
+    window can have (each block's header has its highest weight and shortest field). Once the
+    heap holds `limit` documents and the next window's bound is below the worst of them, no
+    document left can make the top: their postings are not scored (only their ids are read, for
+    the count). Scores are summed in the same order as everywhere else: the result is exact.
+    """
+    from heapq import heappush, heappushpop
+    from bisect import bisect_left
+
+    from whoosh import query as wq
+
+    items, boost = clause
+    deleted = _deleted(reader)
+    bounds: dict[int, float] = {}
+    every: set[int] = set()
+    count = 0
+    plan: list[Any] = []  # per item: (_Scorer) or ({window: [(doc, score)]})
+    for node in items:
+        if type(node) is wq.Term:
+            sc = _Scorer(searcher, leaf, reader, node, boost)
+            plan.append(sc)
+            postings = sc.postings
+            if postings is None:
+                continue
+            mine: dict[int, float] = {}
+            for j in range(len(postings)):
+                ids = postings.ids(j)
+                if len(items) > 1 or deleted:
+                    every.update(ids)
+                count += len(ids)
+                bound = sc.bound(j)
+                for window in set(map(WINDOW.__rfloordiv__, ids)):
+                    if mine.get(window, -1.0) < bound:
+                        mine[window] = bound
+            for window, bound in mine.items():
+                bounds[window] = bounds.get(window, 0.0) + bound
+        else:
+            per_window: dict[int, list[tuple[int, float]]] = {}
+            mine = {}
+            for doc, score in node.leaf_scores(leaf).items():
+                score *= boost
+                window = doc // WINDOW
+                per_window.setdefault(window, []).append((doc, score))
+                if mine.get(window, -1.0) < score:
+                    mine[window] = score
+                every.add(doc)
+                count += 1
+            for window, bound in mine.items():
+                bounds[window] = bounds.get(window, 0.0) + bound
+            plan.append(per_window)
+    if len(items) > 1 or deleted:
+        count = len(every - deleted) if deleted else len(every)
+    for window in sorted(bounds, key=lambda w: (-bounds[w], w)):
+        if len(heap) >= limit and bounds[window] * (1 + 1e-9) < heap[0][0]:
+            break  # no document of this window (or of any window after it) makes the top
+        lo, hi = window * WINDOW, (window + 1) * WINDOW
+        part: dict[int, float] = {}
+        for step in plan:
+            if isinstance(step, _Scorer):
+                postings = step.postings
+                if postings is None:
+                    continue
+                j = bisect_left(postings.maxids, lo)
+                while j < len(postings):
+                    ids = postings.ids(j)
+                    if ids[0] >= hi:
+                        break
+                    a, b = bisect_left(ids, lo), bisect_left(ids, hi)
+                    if a < b:
+                        step.add(part, ids, postings.weights(j), a, b)
+                    j += 1
+            else:
+                for doc, score in step.get(window, ()):
+                    part[doc] = part.get(doc, 0.0) + score
+        for doc, score in part.items():
+            if doc in deleted:
+                continue
+            entry = (score, -(doc + offset))
+            if len(heap) < limit:
+                heappush(heap, entry)
+            elif entry > heap[0]:
+                heappushpop(heap, entry)
+    return count
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
@@ -251,65 +646,30 @@ def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[
         clauses = _clauses(q)
         if source is not None:  # scored as Whoosh scores And([query, Term("source", source)])
             clauses.append(([wq.Term("source", source)], 1.0))
+        union = len(clauses) == 1 and not any(type(node) is wq.Phrase for node in clauses[0][0]) and limit > 0
         scores: dict[int, float] = {}
+        heap: list[tuple[float, int]] = []
+        total = 0
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            df = reader.doc_frequency
-
-            def size(clause: Clause) -> int:
-                items, _boost = clause
-                if len(items) > 8:
-                    return 1 << 40  # a prefix expansion: large, and not worth 64 look-ups to know
-                total = 0
-                for node in items:
-                    if type(node) is wq.Term:
-                        total += df(node.fieldname, node.text)
-                    elif type(node) is wq.Phrase:
-                        total += min((df(node.fieldname, w) for w in node.words), default=0)
-                    else:
-                        total += len(node.passages)
-                return total
-
-            ordered = sorted(clauses, key=size) if len(clauses) > 1 else clauses
-            found: dict[int, float] | None = None
-            for items, boost in ordered:  # the most selective first
-                only = set(found) if found is not None and len(found) <= SKIP_BELOW else None
-                part: dict[int, float] = {}
-                for node in items:
-                    if type(node) is wq.Term:
-                        _term_scores(searcher, leaf, reader, node, boost, only=only, into=part)
-                        continue
-                    if type(node) is wq.Phrase:
-                        more = _phrase_scores(searcher, leaf, reader, node, boost * node.boost, only)
-                    else:  # the analysis' passages (extra.py): scored already, boost included
-                        more = {doc: score * boost for doc, score in node.leaf_scores(leaf).items()
-                                if only is None or doc in only}
-                    if not part:
-                        part = more
-                    else:
-                        for doc, score in more.items():
-                            part[doc] = part.get(doc, 0.0) + score
-                if found is None:
-                    found = part
-                else:
-                    found = {doc: score + part[doc] for doc, score in found.items() if doc in part}
-                if not found:
-                    break
-            if not found:
+            if union:
+                total += _top_of_union(searcher, leaf, reader, clauses[0], offset, limit, heap)
                 continue
-            if reader.has_deletions():  # (SegmentReader has no deleted_docs(): ask per document)
-                found = {doc: score for doc, score in found.items() if not reader.is_deleted(doc)}
+            found = _matches(searcher, leaf, reader, clauses)
+            total += len(found)
             if offset:
                 found = {doc + offset: score for doc, score in found.items()}
             scores.update(found)
     except _Unsupported:
         return None
-    if not scores:
-        return [], 0
-    if len(scores) > limit:
-        cut = nlargest(limit, scores.values())[-1]
+    if union:
+        best = [(-negdoc, score) for score, negdoc in heap]
+    elif len(scores) > limit:
+        cut = nlargest(limit, scores.values())[-1] if limit > 0 else float("inf")
         best = [(doc, score) for doc, score in scores.items() if score >= cut]
     else:
         best = list(scores.items())
+    if not total:
+        return [], 0
     best.sort(key=lambda item: (-item[1], item[0]))  # as Whoosh: score, then document order
-    return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], len(scores)
+    return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], total
