@@ -7,6 +7,7 @@ version `fast_search` returns None and the plain Whoosh search runs, with the sa
 
 from __future__ import annotations
 
+import re
 from heapq import nlargest
 from typing import Any, Iterator
 
@@ -79,23 +80,15 @@ class _Postings:
         self.maxweights: list[float] = []
         self.minlengths: list[int] = []
         self.spans: list[tuple[int, int, int, int]] = []  # (data offset, data length, compression, postings)
-        self._ids: list[list[int] | None] = []
+        self._ids: list[Any] = []  # per block: array("I") of document numbers once read
         self._weights: list[Any] = []
         self._values: list[Any] = []
         self.count = 0
         if type(matcher) is W3LeafMatcher:
             self._postfile = matcher._postfile
-            while matcher.is_active():
-                self.maxids.append(matcher._maxid)
-                self.maxweights.append(matcher._maxweight)
-                self.minlengths.append(matcher._minlength)
-                self.spans.append((matcher._dataoffset, matcher._nextoffset - matcher._dataoffset, matcher._compression,
-                                   matcher._blocklength))
-                self.count += matcher._blocklength
-                if matcher._lastblock:
-                    break
-                matcher._next_block()
             self._byteids = matcher._byteids
+            if not self._walk(matcher):  # not the header expected: as W3LeafMatcher reads them
+                self._walk(matcher, slow=True)
         else:  # postings kept inline in the term info: a handful at most, one block
             ids, weights, values = [], [], []
             while matcher.is_active():
@@ -120,19 +113,68 @@ class _Postings:
         self._weights = [None] * n
         self._values = [None] * n
 
+    def _walk(self, matcher: Any, slow: bool = False) -> bool:
+        """Read every block's header: (length, then a pickled (postings, last id, max weight,
+        compression, min length byte, max length byte)), straight from the file."""
+        from pickle import load
+        from struct import Struct
+
+        from whoosh.util.numeric import byte_to_length
+
+        file = getattr(matcher._postfile, "file", None)
+        if slow or file is None or not hasattr(file, "seek"):
+            while matcher.is_active():
+                self.maxids.append(matcher._maxid)
+                self.maxweights.append(matcher._maxweight)
+                self.minlengths.append(matcher._minlength)
+                self.spans.append((matcher._dataoffset, matcher._nextoffset - matcher._dataoffset, matcher._compression,
+                                   matcher._blocklength))
+                self.count += matcher._blocklength
+                if matcher._lastblock:
+                    break
+                matcher._next_block()
+            return True
+        unpack = Struct("!i").unpack
+        position = matcher._baseoffset
+        while True:
+            file.seek(position)
+            length = unpack(file.read(4))[0]
+            info = load(file)
+            if not (isinstance(info, tuple) and len(info) == 6):
+                del self.maxids[:], self.maxweights[:], self.minlengths[:], self.spans[:]
+                self.count = 0
+                return False
+            count, maxid, maxweight, compression, minlength, _maxlength = info
+            data = file.tell()
+            end = position + 4 + abs(length)
+            self.maxids.append(maxid)
+            self.maxweights.append(maxweight)
+            self.minlengths.append(byte_to_length(minlength))
+            self.spans.append((data, end - data, compression, count))
+            self.count += count
+            if length < 0:  # the last block
+                return True
+            position = end
+
     def __len__(self) -> int:
         return len(self.maxids)
 
-    def _data(self, j: int) -> bytes:
-        offset, length, compression, _count = self.spans[j]
+    def _data(self, j: int, head: bool = False) -> bytes:
+        """The block's pickle; with `head`, only as much of its start as holds the ids and the
+        weights (they come first: the positions after them are most of the block, and are left
+        compressed)."""
+        offset, length, compression, count = self.spans[j]
         data = bytes(self._postfile.get(offset, length))
         if compression:
             import zlib
 
+            if head:  # at most 5 bytes an id and 9 a weight, with their opcodes
+                return zlib.decompressobj().decompress(data, 16 + 14 * count)
             data = zlib.decompress(data)
         return data
 
-    def ids(self, j: int) -> list[int]:
+    def ids(self, j: int) -> Any:
+        """The block's document numbers, ascending (an array of ints)."""
         ids = self._ids[j]
         if ids is None:
             self._load(j)
@@ -147,34 +189,35 @@ class _Postings:
         return self._weights[j]
 
     def values(self, j: int) -> Any:
+        """The block's values (not kept: positions are large, and only phrases ask)."""
         values = self._values[j]
         if values is None:
             from pickle import loads
 
-            data = loads(self._data(j))
-            values = data[2]
-            self._values[j] = values
+            values = loads(self._data(j))[2]
         return values
 
     def _load(self, j: int) -> None:
+        from array import array
         from itertools import accumulate
         from pickle import loads
 
-        data = self._data(j)
-        found = _ids_and_weights(data)
+        found = _ids_and_weights(self._data(j, head=True))
         count = self.spans[j][3]
         if found is not None and (len(found[0]) != count or not isinstance(found[1], (float, type(None))) and len(found[1]) != count):
             found = None
-        if found is None:  # not the layout expected: unpickle it all (positions too)
-            whole = loads(data)
+        if found is None:  # not the layout expected: unpickle it all
+            whole = loads(self._data(j))
             found = (whole[0], whole[1])
-            self._values[j] = whole[2]
         ids, weights = found
-        self._ids[j] = list(ids) if self._byteids else list(accumulate(ids))  # stored as deltas
-        self._weights[j] = 1.0 if weights is None else weights
+        # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
+        self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
+        self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
 
 
-_INT_ARGS = {0x4B: 1, 0x4D: 2, 0x4A: 4}  # BININT1, BININT2, BININT: the opcodes of small ints
+_IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
+_FLOATS = re.compile(rb"\(?(?:G.{8})*", re.S)  # MARK? then BINFLOAT opcodes
+_TUPLES = {1: 0x85, 2: 0x86, 3: 0x87}  # TUPLE1..TUPLE3
 
 
 def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
@@ -188,7 +231,6 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
 
     if data[:2] != b"\x80\x02":
         return None
-    pos = 2
     end = len(data)
 
     def memo(pos: int) -> int:
@@ -198,47 +240,50 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
             return pos + 5
         return pos
 
-    # ids: MARK int... TUPLE, or TUPLE1-3 for up to three, or EMPTY_TUPLE
-    if pos < end and data[pos] == 0x29:  # EMPTY_TUPLE
-        pos += 1
-    else:
-        marked = data[pos] == 0x28
-        if marked:
-            pos += 1
-        count = 0
-        while pos < end:
-            size = _INT_ARGS.get(data[pos])
-            if size is None:
-                break
-            pos += 1 + size
-            count += 1
-        if pos >= end:
+    def closed(start: int, stop: int, size: int) -> int | None:
+        """After a run of `size`-byte items from `start` to `stop`: past the tuple's end (and
+        its memo), or None if no tuple ends there."""
+        if stop >= end:
             return None
-        op = data[pos]
-        if marked and op != 0x74 or not marked and op != 0x84 + count:  # TUPLE; TUPLE1..3 are 0x85..0x87
-            return None
-        pos = memo(pos + 1)
-    # weights: None, one float, or a tuple of floats
-    if pos >= end:
+        marked = data[start] == 0x28
+        count = (stop - start - marked) // size
+        op = data[stop]
+        if marked and op == 0x74 or not marked and _TUPLES.get(count) == op or op == 0x29 and stop == start:
+            return memo(stop + 1)  # TUPLE, TUPLE1-3, EMPTY_TUPLE
         return None
-    op = data[pos]
-    if op == 0x4E:  # NONE
+
+    ids = _IDS.match(data, 2)
+    if ids is None:
+        return None
+    # ints are 2, 3 or 5 bytes: without a MARK (three ids at most) the run is walked to count them
+    start, stop = 2, ids.end()
+    if stop >= end:
+        return None
+    op = data[stop]
+    if data[start] == 0x28:
+        pos = memo(stop + 1) if op == 0x74 else None
+    elif op == 0x29 and stop == start:
+        pos = memo(stop + 1)
+    else:
+        count, i = 0, start
+        while i < stop:
+            i += {0x4B: 2, 0x4D: 3, 0x4A: 5}[data[i]]
+            count += 1
+        pos = memo(stop + 1) if _TUPLES.get(count) == op else None
+    if pos is None or pos >= end:
+        return None
+    if data[pos] == 0x4E:  # NONE: every weight 1.0
         pos += 1
     else:
-        marked = op == 0x28
-        if marked:
-            pos += 1
-        count = 0
-        while pos < end and data[pos] == 0x47:  # BINFLOAT
-            pos += 9
-            count += 1
-        if pos >= end:
-            return None
-        op = data[pos]
-        if marked and op == 0x74 or not marked and 1 <= count <= 3 and op == 0x84 + count or op == 0x29 and count == 0:
-            pos = memo(pos + 1)  # a tuple of floats
-        elif marked or count != 1:  # (one float alone is all postings' weight: nothing to close)
-            return None
+        floats = _FLOATS.match(data, pos)
+        assert floats is not None  # (the pattern matches the empty string)
+        after = closed(pos, floats.end(), 9)
+        if after is None:
+            if data[pos] == 0x47 and floats.end() == pos + 9:
+                after = pos + 9  # one float: the weight of every posting
+            else:
+                return None
+        pos = after
     try:
         found = loads(data[:pos] + b"\x86.")  # TUPLE2 of the two, STOP
     except Exception:  # noqa: BLE001 - then the whole pickle is read
@@ -258,10 +303,14 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
         cache.move_to_end(key)
         return cache[key]
     found = None
-    if (fieldname, text) in reader:
-        from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.reading import TermNotFound
 
+    try:
         matcher = reader.postings(fieldname, text)
+    except TermNotFound:
+        matcher = None
+    if matcher is not None:
         if type(matcher) is FilterMatcher:  # deleted documents are left out by the callers
             matcher = matcher.child
         found = _Postings(matcher)
@@ -274,7 +323,7 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
     return found
 
 
-POSTINGS_KEPT = 250_000  # postings (of recent terms) whose decoded blocks a searcher keeps
+POSTINGS_KEPT = 2_000_000  # postings of recent terms whose ids and weights a searcher keeps (~12 bytes each)
 
 
 _BYTE_LENGTHS: list[int] = []
@@ -309,8 +358,25 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
     return norms
 
 
+import os as _os
+_DEBUG = bool(_os.environ.get("BRIEFING_FAST_DEBUG"))
 SKIP_BELOW = 512  # candidates left: read only the blocks of a term's postings that may hold them
 WINDOW = 256  # documents per window of the top-k search (see _top_of_union)
+
+
+def _bm25_params(searcher: Any, fieldname: str) -> tuple[float, float, float] | None:
+    """(B, K1, average field length) as BM25F.scorer and BM25FScorer take them, or None for a
+    field Whoosh scores by weight alone (not scorable)."""
+    cache: dict[str, tuple[float, float, float] | None] = searcher.__dict__.setdefault("_briefing_bm25", {})
+    if fieldname in cache:
+        return cache[fieldname]
+    weighting = searcher.weighting
+    params = None
+    if searcher.schema[fieldname].scorable:
+        b = weighting._field_B.get(fieldname, weighting.B)
+        params = (b, weighting.K1, searcher.get_parent().avg_field_length(fieldname) or 1)
+    cache[fieldname] = params
+    return params
 
 
 class _Scorer:
@@ -319,8 +385,6 @@ class _Scorer:
     __slots__ = ("postings", "top", "norms", "k1", "b", "avgfl")
 
     def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float) -> None:
-        from whoosh.scoring import BM25FScorer, WeightScorer
-
         fieldname, text = term.fieldname, term.text
         if isinstance(text, str):
             text = searcher.schema[fieldname].to_bytes(text)
@@ -330,13 +394,15 @@ class _Scorer:
         self.k1 = self.b = self.avgfl = 0.0
         if self.postings is None:
             return
-        scorer = searcher.weighting.scorer(leaf, fieldname, text)
-        if type(scorer) is BM25FScorer:
-            self.norms = _norms(searcher, reader, fieldname, scorer.B, scorer.K1, scorer.avgfl)
-            self.top = scorer.idf * (scorer.K1 + 1) * self.top
-            self.k1, self.b, self.avgfl = scorer.K1, scorer.B, scorer.avgfl
-        elif type(scorer) is not WeightScorer:
-            raise _Unsupported
+        # As Whoosh's BM25F.scorer: idf and average length from the top searcher (global), B
+        # per field; a field without lengths is scored by weight. Looked up once per searcher.
+        params = _bm25_params(searcher, fieldname)
+        if params is not None:
+            b, k1, avgfl = params
+            idf = searcher.get_parent().idf(fieldname, text)
+            self.norms = _norms(searcher, reader, fieldname, b, k1, avgfl)
+            self.top = idf * (k1 + 1) * self.top
+            self.k1, self.b, self.avgfl = k1, b, avgfl
 
     def bound(self, j: int) -> float:
         """The highest score a posting of block j can have."""
@@ -397,13 +463,13 @@ class _Scorer:
         if postings is None:
             return
         top, norms, get = self.top, self.norms, into.get
+        wanted = set(within) if len(within) > 64 else None
         for j, lo, hi in self._blocks_of(within):
             ids, weights = postings.ids(j), postings.weights(j)
             tf_of = dict(zip(ids, weights)) if not isinstance(weights, float) else dict.fromkeys(ids, weights)
-            for doc in within[lo:hi]:
-                tf = tf_of.get(doc)
-                if tf is None:
-                    continue
+            hits = tf_of.keys() & (wanted if wanted is not None and hi - lo > 8 else within[lo:hi])
+            for doc in hits:
+                tf = tf_of[doc]
                 if norms is not None:
                     into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
                 else:
@@ -547,89 +613,102 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
     """An Or of terms (and extra documents) alone: the match count of this segment, and its best
     documents pushed onto `heap` (the `limit` best so far, as (score, -document)).
 
-    The documents are taken a window of WINDOW documents at a time, best windows first: a
-    window's bound is the sum over the terms of the highest score any posting of theirs in the
-    window can have (each block's header has its highest weight and shortest field). Once the
-    heap holds `limit` documents and the next window's bound is below the worst of them, no
-    document left can make the top: their postings are not scored (only their ids are read, for
-    the count). Scores are summed in the same order as everywhere else: the result is exact.
+    Max-score pruning: each term's highest possible score (over its blocks' headers: highest
+    weight, shortest field) bounds what it can add to a document. The terms are scored in
+    decreasing order of that bound (the rare ones first); once the bounds of the terms left add
+    up to less than the limit-th best partial score so far, a document none of the scored terms
+    has cannot make the top, and those terms' postings are not scored: only the candidates are
+    looked up in them (and their ids read, for the count). Every document's terms are added in
+    that same order, so documents with the same postings get the same score bit for bit, and the
+    top is exact (ties in document order, as Whoosh).
     """
     from heapq import heappush, heappushpop
-    from bisect import bisect_left
 
     from whoosh import query as wq
 
     items, boost = clause
     deleted = _deleted(reader)
-    bounds: dict[int, float] = {}
-    every: set[int] = set()
-    count = 0
-    plan: list[Any] = []  # per item: (_Scorer) or ({window: [(doc, score)]})
+    n = len(items)
+    scorers: list[_Scorer | None] = []
+    extras: list[dict[int, float] | None] = []
+    bounds: list[float] = []
     for node in items:
         if type(node) is wq.Term:
             sc = _Scorer(searcher, leaf, reader, node, boost)
-            plan.append(sc)
+            scorers.append(sc)
+            extras.append(None)
             postings = sc.postings
-            if postings is None:
-                continue
-            mine: dict[int, float] = {}
-            for j in range(len(postings)):
-                ids = postings.ids(j)
-                if len(items) > 1 or deleted:
-                    every.update(ids)
-                count += len(ids)
-                bound = sc.bound(j)
-                for window in set(map(WINDOW.__rfloordiv__, ids)):
-                    if mine.get(window, -1.0) < bound:
-                        mine[window] = bound
-            for window, bound in mine.items():
-                bounds[window] = bounds.get(window, 0.0) + bound
+            bounds.append(max((sc.bound(j) for j in range(len(postings))), default=0.0) if postings is not None else 0.0)
         else:
-            per_window: dict[int, list[tuple[int, float]]] = {}
-            mine = {}
-            for doc, score in node.leaf_scores(leaf).items():
-                score *= boost
-                window = doc // WINDOW
-                per_window.setdefault(window, []).append((doc, score))
-                if mine.get(window, -1.0) < score:
-                    mine[window] = score
-                every.add(doc)
-                count += 1
-            for window, bound in mine.items():
-                bounds[window] = bounds.get(window, 0.0) + bound
-            plan.append(per_window)
-    if len(items) > 1 or deleted:
+            exact = {doc: score * boost for doc, score in node.leaf_scores(leaf).items()}
+            scorers.append(None)
+            extras.append(exact)
+            bounds.append(max(exact.values(), default=0.0))
+    if n == 1 and not deleted:
+        first = scorers[0]
+        count = (first.postings.count if first.postings is not None else 0) if first is not None else len(extras[0] or ())
+    else:
+        every: set[int] = set()
+        for scorer, extra in zip(scorers, extras):
+            if scorer is not None:
+                every |= scorer.docs()
+            elif extra:
+                every.update(extra)
         count = len(every - deleted) if deleted else len(every)
-    for window in sorted(bounds, key=lambda w: (-bounds[w], w)):
-        if len(heap) >= limit and bounds[window] * (1 + 1e-9) < heap[0][0]:
-            break  # no document of this window (or of any window after it) makes the top
-        lo, hi = window * WINDOW, (window + 1) * WINDOW
-        part: dict[int, float] = {}
-        for step in plan:
-            if isinstance(step, _Scorer):
-                postings = step.postings
-                if postings is None:
-                    continue
-                j = bisect_left(postings.maxids, lo)
-                while j < len(postings):
-                    ids = postings.ids(j)
-                    if ids[0] >= hi:
-                        break
-                    a, b = bisect_left(ids, lo), bisect_left(ids, hi)
-                    if a < b:
-                        step.add(part, ids, postings.weights(j), a, b)
-                    j += 1
-            else:
-                for doc, score in step.get(window, ()):
-                    part[doc] = part.get(doc, 0.0) + score
-        for doc, score in part.items():
-            if doc in deleted:
-                continue
-            entry = (score, -(doc + offset))
-            if len(heap) < limit:
-                heappush(heap, entry)
-            elif entry > heap[0]:
-                heappushpop(heap, entry)
+    if not count:
+        return 0
+    order = sorted(range(n), key=lambda i: -bounds[i])
+    left = sum(bounds)
+    acc: dict[int, float] = {}
+    floor = None  # the limit-th best partial score, once known
+    checked_at = None
+    done = 0
+    for i in order:
+        # (the limit-th best partial score only grows: it is worked out again only near `left`)
+        if len(acc) >= limit and (checked_at is None or floor is not None and left < 1.5 * floor and left < checked_at * 0.9):
+            checked_at = left
+            live = (score for doc, score in acc.items() if doc not in deleted) if deleted else iter(acc.values())
+            best = nlargest(limit, live)
+            if len(best) >= limit:
+                floor = best[-1]
+                if left * (1 + 1e-9) < floor:
+                    break  # a document none of the terms so far has scores at most `left`: not enough
+        scorer, extra = scorers[i], extras[i]
+        if scorer is not None and scorer.postings is not None:
+            postings = scorer.postings
+            for j in range(len(postings)):
+                scorer.add(acc, postings.ids(j), postings.weights(j))
+        elif extra:
+            get = acc.get
+            for doc, score in extra.items():
+                acc[doc] = get(doc, 0.0) + score
+        left -= bounds[i]
+        done += 1
+    if done < n and floor is not None:  # terms left unscored: keep the documents they could lift
+        margin = left * (1 + 1e-9)
+        candidates = sorted(doc for doc, score in acc.items() if score + margin >= floor and doc not in deleted)
+    else:
+        candidates = sorted(doc for doc in acc if doc not in deleted)
+    if _DEBUG:
+        print("union", n, "done", done, "acc", len(acc), "cands", len(candidates), "floor", floor, "left", left)
+    # Every document's terms are summed in the same order (`order`), whether scored above or now.
+    final = {doc: acc[doc] for doc in candidates}
+    for i in order[done:]:
+        scorer, extra = scorers[i], extras[i]
+        if scorer is not None:
+            scorer.scores(candidates, final)
+        elif extra:
+            get = final.get
+            for doc in candidates:
+                more = extra.get(doc)
+                if more is not None:
+                    final[doc] = get(doc, 0.0) + more
+    for doc, score in final.items():
+        entry = (score, -(doc + offset))
+        if len(heap) < limit:
+            heappush(heap, entry)
+        elif entry > heap[0]:
+            heappushpop(heap, entry)
     return count
 
 
