@@ -248,3 +248,13 @@ def test_an_or_with_a_rare_term_does_not_score_the_common_ones(synthetic, monkey
     monkeypatch.setattr(fast_path, "LAYOUT_VERSION", (0, 0, 0))
     slow = b._index.search(query, limit=3)
     same(fast, slow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 200_000), min_size=1, max_size=6, unique=True))
+def test_positions_read_from_their_bytes_are_whooshs(positions):
+    from whoosh.formats import Positions
+
+    fmt = Positions()
+    value = fmt.encode(sorted(positions))
+    assert set(fast_path._positions_decoder(fmt)(value)) == set(fmt.decode_positions(value)) == set(positions)

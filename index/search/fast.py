@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from heapq import nlargest
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -304,12 +304,20 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
         return cache[key]
     found = None
     from whoosh.matching.wrappers import FilterMatcher
-    from whoosh.reading import TermNotFound
+    from whoosh.reading import SegmentReader, TermNotFound
 
-    try:
-        matcher = reader.postings(fieldname, text)
-    except TermNotFound:
-        matcher = None
+    matcher = None
+    if (fieldname, text) in reader:
+        terms = getattr(reader, "_terms", None)
+        try:
+            if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
+                # SegmentReader.postings without its FilterMatcher for deletions, whose start
+                # unpickles the first block whole (positions too) to find a live document
+                matcher = terms.matcher(fieldname, text, reader.schema[fieldname].format, scorer=None)
+            else:
+                matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            matcher = None
     if matcher is not None:
         if type(matcher) is FilterMatcher:  # deleted documents are left out by the callers
             matcher = matcher.child
@@ -526,20 +534,48 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
         if not candidates:
             return {}
     assert candidates is not None
-    decode = fmt.decode_positions
+    decoded = _positions_decoder(fmt)
     values = {w: sc.values_of(candidates) for w, sc in scorers.items()}
     matched = []
-    for doc in candidates:
-        positions = [set(decode(values[w][doc])) for w in words]
-        first = positions[0]
-        if any(all(p + i in positions[i] for i in range(1, len(words))) for p in first):
-            matched.append(doc)
+    if len(words) == 2:
+        first_of, second_of = values[words[0]], values[words[1]]
+        for doc in candidates:
+            second = decoded(second_of[doc])
+            if any(p + 1 in second for p in decoded(first_of[doc])):
+                matched.append(doc)
+    else:
+        for doc in candidates:
+            positions = [decoded(values[w][doc]) for w in words]
+            if any(all(p + i in positions[i] for i in range(1, len(words))) for p in positions[0]):
+                matched.append(doc)
     per_word: dict[bytes, dict[int, float]] = {}
     for w, sc in scorers.items():
         scored: dict[int, float] = {}
         sc.scores(matched, scored)
         per_word[w] = scored
     return {doc: sum(per_word[w][doc] for w in words) for doc in matched}
+
+
+_ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"  # Positions.encode of one position: count 1, then pickle [p]
+
+
+def _positions_decoder(fmt: Any) -> Callable[[bytes], set[int] | tuple[int, ...]]:
+    """Positions.decode_positions, with the commonest value (one position under 65,536: the
+    word once in the passage) read from its bytes instead of unpickled."""
+    from whoosh.formats import Positions
+
+    decode = fmt.decode_positions
+    if type(fmt) is not Positions:
+        return lambda value: set(decode(value))
+
+    def decoded(value: bytes) -> set[int] | tuple[int, ...]:
+        if len(value) == 13 and value[9] == 0x4B and value[-2:] == b"a." and value.startswith(_ONE_POSITION):
+            return (value[10],)  # BININT1
+        if len(value) == 14 and value[9] == 0x4D and value[-2:] == b"a." and value.startswith(_ONE_POSITION):
+            return (value[10] | value[11] << 8,)  # BININT2
+        return set(decode(value))
+
+    return decoded
 
 
 def _size(reader: Any, clause: Clause) -> int:
