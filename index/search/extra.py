@@ -203,28 +203,44 @@ def _make_class() -> Any:
 
 
 def _documents(searcher: Any, postings: QuotePostings, passages: frozenset[Passage]) -> dict[int, Passage]:
-    """The live documents of these passages in this searcher's segment (cached per segment)."""
+    """The live documents of these passages in this searcher's segment: an article's passages
+    are found once per segment (its `source` postings, their `paragraph` numbers) and kept."""
     reader = searcher.reader()
-    cache: dict[tuple[int, int, Passage], int | None] = searcher.__dict__.setdefault("_briefing_pids", {})
-    field = searcher.schema["pid"]
+    cache: dict[tuple[int, str], dict[int, int]] = searcher.__dict__.setdefault("_briefing_sources", {})
+    column = searcher.__dict__.setdefault("_briefing_paragraphs", {})
     out = {}
     for passage in passages:
-        key = (postings.token, id(reader), passage)
-        if key not in cache:
-            doc = None
-            pid = field.to_bytes(f"{passage[0]}#{passage[1]}")
-            if ("pid", pid) in reader:
-                matcher = reader.postings("pid", pid)
-                while matcher.is_active():
-                    if not reader.is_deleted(matcher.id()):
-                        doc = matcher.id()
-                        break
-                    matcher.next()
-            cache[key] = doc
-        found = cache[key]
-        if found is not None:
-            out[found] = passage
+        source, paragraph = passage
+        key = (id(reader), source)
+        docs = cache.get(key)
+        if docs is None:
+            docs = cache[key] = _passages_of(reader, column, source)
+        doc = docs.get(paragraph)
+        if doc is not None:
+            out[doc] = passage
     return out
+
+
+def _passages_of(reader: Any, columns: dict[int, Any], source: str) -> dict[int, int]:
+    """{paragraph: live document} of one article in a segment."""
+    found: dict[int, int] = {}
+    term = reader.schema["source"].to_bytes(source)
+    sources = columns.get(-id(reader))  # the segment's articles: one pass over its `source` terms
+    if sources is None:
+        sources = columns[-id(reader)] = set(reader.lexicon("source"))
+    if term not in sources:
+        return found
+    paragraphs = columns.get(id(reader))
+    if paragraphs is None and reader.has_column("paragraph"):
+        paragraphs = columns[id(reader)] = reader.column_reader("paragraph")
+    matcher = reader.postings("source", term)  # (deleted documents are left out)
+    while matcher.is_active():
+        doc = matcher.id()
+        n = paragraphs[doc] if paragraphs is not None else reader.stored_fields(doc).get("paragraph")
+        if n is not None:
+            found[int(n)] = doc
+        matcher.next()
+    return found
 
 
 def leaf_scores(q: Any, searcher: Any) -> dict[int, float]:

@@ -366,8 +366,6 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
     return norms
 
 
-import os as _os
-_DEBUG = bool(_os.environ.get("BRIEFING_FAST_DEBUG"))
 SKIP_BELOW = 512  # candidates left: read only the blocks of a term's postings that may hold them
 WINDOW = 256  # documents per window of the top-k search (see _top_of_union)
 
@@ -703,8 +701,9 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
         # (the limit-th best partial score only grows: it is worked out again only near `left`)
         if len(acc) >= limit and (checked_at is None or floor is not None and left < 1.5 * floor and left < checked_at * 0.9):
             checked_at = left
-            live = (score for doc, score in acc.items() if doc not in deleted) if deleted else iter(acc.values())
-            best = nlargest(limit, live)
+            for doc in deleted:  # (a handful: documents of articles updated since the segment was written)
+                acc.pop(doc, None)
+            best = nlargest(limit, acc.values())
             if len(best) >= limit:
                 floor = best[-1]
                 if left * (1 + 1e-9) < floor:
@@ -725,8 +724,6 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
         candidates = sorted(doc for doc, score in acc.items() if score + margin >= floor and doc not in deleted)
     else:
         candidates = sorted(doc for doc in acc if doc not in deleted)
-    if _DEBUG:
-        print("union", n, "done", done, "acc", len(acc), "cands", len(candidates), "floor", floor, "left", left)
     # Every document's terms are summed in the same order (`order`), whether scored above or now.
     final = {doc: acc[doc] for doc in candidates}
     for i in order[done:]:
