@@ -561,6 +561,7 @@ class Briefing:
         self._state: _State | None = None
         self._analysis: Any = None
         self._analysis_lock = threading.Lock()
+        self._quote_postings: tuple[Any, Any] | None = None  # (analysis, its speaker:/side: postings)
         self._comparison: Comparison | None = None
         self._comparison_lock = threading.Lock()
 
@@ -903,12 +904,27 @@ class Briefing:
             rewritten, error, replaced = rewrite(query, self.articles)
             if error:
                 return SearchResult(query, [], 0, error=error)
-            result = self._index.search(rewritten, limit=limit, source=source)
+            result = self._index.search(rewritten, limit=limit, source=source, extra=self._search_postings())
             result.query = query
             if result.suggestion:
                 result.suggestion = restore(result.suggestion, replaced)
             return result
-        return self._index.search(query, limit=limit, source=source)
+        return self._index.search(query, limit=limit, source=source, extra=self._search_postings())
+
+    def _search_postings(self) -> Any:
+        """Once the analysis is there (computed or loaded; never started here): `speaker:` and
+        `side:` postings from its quotations, so that search finds what the quotes pane shows —
+        quotations printed without marks, every form of a speaker's name, inferred sides.
+        Before, None: the fields as indexed from each article's own extraction."""
+        analysis, index = self._analysis, self._index
+        if analysis is None or index is None or getattr(analysis, "quotes", None) is None:
+            return None
+        cached = self._quote_postings
+        if cached is not None and cached[0] is analysis:
+            return cached[1]
+        postings = index.quote_postings(_quote_rows(analysis))
+        self._quote_postings = (analysis, postings)
+        return postings
 
     def analysis(self, progress: Callable[[int, int], None] | None = None) -> Any:
         """Quotes, speakers, groups and positions: computed once, on first use. `progress(done,
@@ -1017,6 +1033,29 @@ def _out_of_memory(root: Path, reading: list[CorpusFile], long: list[_LongArticl
         f"ran out of memory while indexing {display_name(str(root))}: nothing was written; free some memory"
         " (or index fewer files at a time with `briefing add`), then run `briefing index` again"
     )
+
+
+def _quote_rows(analysis: Any) -> Iterator[tuple[str, int, set[str], set[str]]]:
+    """(article id, paragraph, names, sides) for every quotation of the analysis: the names are
+    every form of its speaker's (as merged across articles) and the forms printed with it, with
+    and without middle initials; the sides its side's id and label (inferred sides included)."""
+    from briefing.index.analysis import name_variants
+
+    quotes = analysis.quotes
+    manifest = getattr(analysis, "manifest", None)
+    forms = {s.name: [s.name, *s.aliases] for s in quotes.speakers}
+    labels = dict(getattr(quotes, "side_labels", None) or {})
+    for q in quotes.quotes:
+        printed = [*forms.get(q.speaker, [q.speaker] if q.speaker else []), q.speaker_as_given, *q.names]
+        names = {variant for name in printed if name for variant in name_variants(name)}
+        sides: set[str] = set()
+        if q.side:
+            sides.add(q.side)
+            label = labels.get(q.side) or (manifest.side_label(q.side) if manifest is not None else None)
+            if label:
+                sides.add(label)
+        if names or sides:
+            yield q.source, q.paragraph, names, sides
 
 
 def _note(report: OpenReport, message: str | None) -> None:

@@ -118,3 +118,143 @@ def test_another_whoosh_version_switches_the_fast_path_off(bundled, monkeypatch)
     monkeypatch.undo()
     bundled._index._cache.clear()
     same(bundled._index.search("nego*", limit=10), plain)
+
+
+# ---- the pieces the pruning and the block reading rest on -------------------------------------------
+
+import pickle  # noqa: E402
+import random  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_ID = st.one_of(st.integers(0, 255), st.integers(256, 65_535), st.integers(65_536, 2**31 - 1))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    ids=st.lists(_ID, max_size=130),
+    weights=st.one_of(st.none(), st.floats(0.5, 50, allow_nan=False), st.just("per posting")),
+    values=st.one_of(st.none(), st.just("per posting")),
+    data=st.data(),
+)
+def test_ids_and_weights_are_cut_out_of_a_block_pickle_exactly(ids, weights, values, data):
+    """A W3 block's data is pickle.dumps((ids, weights, values), 2); the fast path unpickles the first
+    two alone, and must get what a full unpickling gets (or decline, never differ)."""
+    n = len(ids)
+    if weights == "per posting":
+        weights = tuple(data.draw(st.lists(st.floats(0.5, 50, allow_nan=False), min_size=n, max_size=n)))
+    if values == "per posting":
+        values = tuple(data.draw(st.lists(st.binary(max_size=12), min_size=n, max_size=n)))
+    block = pickle.dumps((tuple(ids), weights, values), 2)
+    assert fast_path._ids_and_weights(block) == (tuple(ids), weights)
+
+
+def test_blocks_read_without_positions_match_whoosh_postings(bundled):
+    searcher = bundled._index._get_searcher()
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for fieldname in ("text", "speaker", "source"):
+            for term in list(reader.lexicon(fieldname))[:400]:
+                postings = fast_path._postings(searcher, reader, fieldname, term)
+                assert postings is not None
+                matcher = reader.postings(fieldname, term)
+                expected = []
+                while matcher.is_active():
+                    expected.append((matcher.id(), matcher.weight()))
+                    matcher.next()
+                got = []
+                for j in range(len(postings)):
+                    weights = postings.weights(j)
+                    ids = list(postings.ids(j))
+                    got.extend(zip(ids, [weights] * len(ids) if isinstance(weights, float) else weights))
+                    assert ids[-1] == postings.maxids[j]
+                assert got == expected and postings.count == len(expected), (fieldname, term)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """A synthetic briefing in several segments, some passages deleted (updated articles)."""
+    root = tmp_path_factory.mktemp("synthetic")
+    info = synth.generate(root / "c", 400, seed=21)
+    b = Briefing(info.root, index_dir=root / "ix")
+    b.open()
+    b.close()
+    for path in info.files[::37]:
+        path.write_text(path.read_text(encoding="utf-8") + "\n\nA late paragraph on sanctions, talks and the weather.\n",
+                        encoding="utf-8")
+    b = Briefing(info.root, index_dir=root / "ix")
+    b.open()
+    assert len(b._index._get_searcher().leaf_searchers()) > 1
+    yield b, info
+    b.close()
+
+
+def _random_queries(info, rng: random.Random, count: int) -> list[str]:
+    vocab = info.vocabulary
+    common, mid, rare = vocab[:40], vocab[40:3000], vocab[3000:20000]
+    kinds = [
+        lambda: rng.choice(common + mid),
+        lambda: f"{rng.choice(rare)} OR {rng.choice(common)} OR {rng.choice(mid)}",  # rare first: pruning
+        lambda: " OR ".join(rng.sample(common, 3)),
+        lambda: rng.choice([w for w in mid[:1500] if len(w) >= 5])[: rng.choice((2, 3, 3, 4, 5))] + "*",
+        lambda: f"{rng.choice(mid)} AND {rng.choice(common + mid)}",
+        lambda: f'"{rng.choice(info.bigrams)}"',
+        lambda: f'"{rng.choice(common)} {rng.choice(common)}"',
+        lambda: f"speaker:{rng.choice(info.people).last.lower()} {rng.choice(common)}",
+        lambda: f"{rng.choice(mid)}^2 OR {rng.choice(mid)}",
+    ]
+    return [rng.choice(kinds)() for _ in range(count)]
+
+
+def test_random_queries_on_a_segmented_briefing_match_whoosh(synthetic, monkeypatch):
+    """Exactness of the pruning: many queries, small limits (the top is cut hardest there), totals."""
+    b, info = synthetic
+    rng = random.Random(8)
+    for query in _random_queries(info, rng, 120):
+        for limit in (1, 3, 10):
+            same(*both_ways(b._index, query, limit=limit, monkeypatch=monkeypatch))
+
+
+def test_random_queries_with_a_source_filter_match_whoosh(synthetic, monkeypatch):
+    b, info = synthetic
+    rng = random.Random(9)
+    for query in _random_queries(info, rng, 30):
+        source = rng.choice(info.files).stem
+        same(*both_ways(b._index, query, limit=10, source=source, monkeypatch=monkeypatch))
+
+
+def test_an_or_with_a_rare_term_does_not_score_the_common_ones(synthetic, monkeypatch):
+    """Max-score: once the common terms' bounds cannot lift a document into the top, their
+    postings are only looked up for the candidates (and the result is still Whoosh's)."""
+    b, info = synthetic
+    searcher = b._index._get_searcher()
+    reader = searcher.reader()
+    counts = {w: reader.doc_frequency("text", w) for w in info.vocabulary[3000:6000]}
+    rare = max((w for w, n in counts.items() if 3 <= n <= 30), key=counts.__getitem__)
+    scored: list[int] = []
+    real_add = fast_path._Scorer.add
+
+    def add(self, into, ids, weights, lo=0, hi=None):
+        scored.append(len(ids) if hi is None else hi - lo)
+        return real_add(self, into, ids, weights, lo, hi)
+
+    monkeypatch.setattr(fast_path._Scorer, "add", add)
+    query = f"{rare} OR the OR of OR and"
+    fast = b._index.search(query, limit=3)
+    monkeypatch.undo()
+    every = sum(reader.doc_frequency("text", w) for w in (rare, "the", "of", "and"))
+    assert sum(scored) < every / 2, (sum(scored), every)  # not every posting was scored
+    b._index._cache.clear()
+    monkeypatch.setattr(fast_path, "LAYOUT_VERSION", (0, 0, 0))
+    slow = b._index.search(query, limit=3)
+    same(fast, slow)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 200_000), min_size=1, max_size=6, unique=True))
+def test_positions_read_from_their_bytes_are_whooshs(positions):
+    from whoosh.formats import Positions
+
+    fmt = Positions()
+    value = fmt.encode(sorted(positions))
+    assert set(fast_path._positions_decoder(fmt)(value)) == set(fmt.decode_positions(value)) == set(positions)

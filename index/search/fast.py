@@ -7,8 +7,9 @@ version `fast_search` returns None and the plain Whoosh search runs, with the sa
 
 from __future__ import annotations
 
+import re
 from heapq import nlargest
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -34,20 +35,29 @@ class _Unsupported(Exception):
     """This query (or index) is not for the fast path."""
 
 
-def _clauses(q: Any) -> list[tuple[str, Any, float]]:
-    """The query as a conjunction of ("terms", [Term...], boost) and ("phrase", Phrase) clauses."""
+Clause = tuple[list[Any], float]  # items united (Term, Phrase, ExtraDocs), and the boost of their Or
+
+
+def _clauses(q: Any) -> list[Clause]:
+    """The query as a conjunction of clauses, each an Or (boost) of terms, phrases, and the extra
+    documents of `speaker:`/`side:` from the analysis (extra.py)."""
     from whoosh import query as wq
 
-    def clause(node: Any) -> tuple[str, Any, float]:
-        if type(node) is wq.Term:
-            return ("terms", [node], 1.0)
-        if type(node) is wq.Or and node.subqueries and all(type(t) is wq.Term for t in node.subqueries):
+    from briefing.index.search.extra import is_extra
+
+    def item(node: Any) -> Any:
+        if type(node) is wq.Term or is_extra(node):
+            return node
+        if type(node) is wq.Phrase and node.slop == 1 and len(node.words) >= 1:
+            return node
+        raise _Unsupported
+
+    def clause(node: Any) -> Clause:
+        if type(node) is wq.Or and node.subqueries:
             if getattr(node, "minmatch", 0) or getattr(node, "scale", None):
                 raise _Unsupported
-            return ("terms", list(node.subqueries), node.boost)
-        if type(node) is wq.Phrase and node.slop == 1 and len(node.words) >= 1:
-            return ("phrase", node, node.boost)
-        raise _Unsupported
+            return ([item(sub) for sub in node.subqueries], node.boost)
+        return ([item(node)], 1.0)
 
     if type(q) is wq.And and q.subqueries:
         if q.boost != 1.0:
@@ -56,39 +66,272 @@ def _clauses(q: Any) -> list[tuple[str, Any, float]]:
     return [clause(q)]
 
 
-def _posting_blocks(matcher: Any, with_values: bool = False) -> Iterator[tuple[Any, Any, Any]]:
-    """(doc ids, weights, values or None) of a term's postings, one stored block at a time."""
-    from itertools import accumulate, repeat
+class _Postings:
+    """One term's postings in one segment: every block's header at once, a block's document ids
+    and weights when first asked (read straight from the stored pickle, without unpickling the
+    positions after them), its values (positions) only when a phrase asks."""
 
-    from whoosh.codec.whoosh3 import W3LeafMatcher
+    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids")
 
-    if type(matcher) is W3LeafMatcher:
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            data = matcher._data
-            ids, weights = data[0], data[1]
-            if not matcher._byteids:
-                ids = list(accumulate(ids))  # stored as deltas
-            if weights is None or isinstance(weights, float):
-                weights = repeat(weights or 1.0)
-            values = None
-            if with_values:
-                if matcher._values is None:
-                    matcher._read_values()
-                values = matcher._values
-            yield ids, weights, values
-            if matcher._lastblock:
-                break
-            matcher._next_block()
-        return
-    ids, weights, values = [], [], []
-    while matcher.is_active():  # postings kept inline in the term info: a handful at most
-        ids.append(matcher.id())
-        weights.append(matcher.weight())
-        values.append(matcher.value() if with_values else None)
-        matcher.next()
-    yield ids, weights, (values if with_values else None)
+    def __init__(self, matcher: Any) -> None:
+        from whoosh.codec.whoosh3 import W3LeafMatcher
+
+        self.maxids: list[int] = []
+        self.maxweights: list[float] = []
+        self.minlengths: list[int] = []
+        self.spans: list[tuple[int, int, int, int]] = []  # (data offset, data length, compression, postings)
+        self._ids: list[Any] = []  # per block: array("I") of document numbers once read
+        self._weights: list[Any] = []
+        self._values: list[Any] = []
+        self.count = 0
+        if type(matcher) is W3LeafMatcher:
+            self._postfile = matcher._postfile
+            self._byteids = matcher._byteids
+            if not self._walk(matcher):  # not the header expected: as W3LeafMatcher reads them
+                self._walk(matcher, slow=True)
+        else:  # postings kept inline in the term info: a handful at most, one block
+            ids, weights, values = [], [], []
+            while matcher.is_active():
+                ids.append(matcher.id())
+                weights.append(matcher.weight())
+                values.append(matcher.value())
+                matcher.next()
+            if ids:
+                self.maxids.append(ids[-1])
+                self.maxweights.append(max(weights))
+                self.minlengths.append(0)
+                self.spans.append((0, 0, 0, len(ids)))
+                self.count = len(ids)
+            self._postfile = None
+            self._byteids = True
+            self._ids.append(ids)
+            self._weights.append(weights)
+            self._values.append(values)
+            return
+        n = len(self.maxids)
+        self._ids = [None] * n
+        self._weights = [None] * n
+        self._values = [None] * n
+
+    def _walk(self, matcher: Any, slow: bool = False) -> bool:
+        """Read every block's header: (length, then a pickled (postings, last id, max weight,
+        compression, min length byte, max length byte)), straight from the file."""
+        from pickle import load
+        from struct import Struct
+
+        from whoosh.util.numeric import byte_to_length
+
+        file = getattr(matcher._postfile, "file", None)
+        if slow or file is None or not hasattr(file, "seek"):
+            while matcher.is_active():
+                self.maxids.append(matcher._maxid)
+                self.maxweights.append(matcher._maxweight)
+                self.minlengths.append(matcher._minlength)
+                self.spans.append((matcher._dataoffset, matcher._nextoffset - matcher._dataoffset, matcher._compression,
+                                   matcher._blocklength))
+                self.count += matcher._blocklength
+                if matcher._lastblock:
+                    break
+                matcher._next_block()
+            return True
+        unpack = Struct("!i").unpack
+        position = matcher._baseoffset
+        while True:
+            file.seek(position)
+            length = unpack(file.read(4))[0]
+            info = load(file)
+            if not (isinstance(info, tuple) and len(info) == 6):
+                del self.maxids[:], self.maxweights[:], self.minlengths[:], self.spans[:]
+                self.count = 0
+                return False
+            count, maxid, maxweight, compression, minlength, _maxlength = info
+            data = file.tell()
+            end = position + 4 + abs(length)
+            self.maxids.append(maxid)
+            self.maxweights.append(maxweight)
+            self.minlengths.append(byte_to_length(minlength))
+            self.spans.append((data, end - data, compression, count))
+            self.count += count
+            if length < 0:  # the last block
+                return True
+            position = end
+
+    def __len__(self) -> int:
+        return len(self.maxids)
+
+    def _data(self, j: int, head: bool = False) -> bytes:
+        """The block's pickle; with `head`, only as much of its start as holds the ids and the
+        weights (they come first: the positions after them are most of the block, and are left
+        compressed)."""
+        offset, length, compression, count = self.spans[j]
+        data = bytes(self._postfile.get(offset, length))
+        if compression:
+            import zlib
+
+            if head:  # at most 5 bytes an id and 9 a weight, with their opcodes
+                return zlib.decompressobj().decompress(data, 16 + 14 * count)
+            data = zlib.decompress(data)
+        return data
+
+    def ids(self, j: int) -> Any:
+        """The block's document numbers, ascending (an array of ints)."""
+        ids = self._ids[j]
+        if ids is None:
+            self._load(j)
+            ids = self._ids[j]
+            assert ids is not None
+        return ids
+
+    def weights(self, j: int) -> Any:
+        """The block's weights: a list, or a float that all its postings have."""
+        if self._ids[j] is None:
+            self._load(j)
+        return self._weights[j]
+
+    def values(self, j: int) -> Any:
+        """The block's values (not kept: positions are large, and only phrases ask)."""
+        values = self._values[j]
+        if values is None:
+            from pickle import loads
+
+            values = loads(self._data(j))[2]
+        return values
+
+    def _load(self, j: int) -> None:
+        from array import array
+        from itertools import accumulate
+        from pickle import loads
+
+        found = _ids_and_weights(self._data(j, head=True))
+        count = self.spans[j][3]
+        if found is not None and (len(found[0]) != count or not isinstance(found[1], (float, type(None))) and len(found[1]) != count):
+            found = None
+        if found is None:  # not the layout expected: unpickle it all
+            whole = loads(self._data(j))
+            found = (whole[0], whole[1])
+        ids, weights = found
+        # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
+        self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
+        self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
+
+
+_IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
+_FLOATS = re.compile(rb"\(?(?:G.{8})*", re.S)  # MARK? then BINFLOAT opcodes
+_TUPLES = {1: 0x85, 2: 0x86, 3: 0x87}  # TUPLE1..TUPLE3
+
+
+def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
+    """(ids, weights) of a block's pickled (ids, weights, values) tuple, unpickling only those two.
+
+    The values (a pickled bytes object per posting, which protocol 2 rebuilds through a call to
+    codecs.encode) are most of the block and of its unpickling time; they are cut off. None when
+    the pickle is not laid out as Whoosh 2.7.5 writes it (the caller unpickles it all then).
+    """
+    from pickle import loads
+
+    if data[:2] != b"\x80\x02":
+        return None
+    end = len(data)
+
+    def memo(pos: int) -> int:
+        if pos < end and data[pos] == 0x71:  # BINPUT
+            return pos + 2
+        if pos < end and data[pos] == 0x72:  # LONG_BINPUT
+            return pos + 5
+        return pos
+
+    def closed(start: int, stop: int, size: int) -> int | None:
+        """After a run of `size`-byte items from `start` to `stop`: past the tuple's end (and
+        its memo), or None if no tuple ends there."""
+        if stop >= end:
+            return None
+        marked = data[start] == 0x28
+        count = (stop - start - marked) // size
+        op = data[stop]
+        if marked and op == 0x74 or not marked and _TUPLES.get(count) == op or op == 0x29 and stop == start:
+            return memo(stop + 1)  # TUPLE, TUPLE1-3, EMPTY_TUPLE
+        return None
+
+    ids = _IDS.match(data, 2)
+    if ids is None:
+        return None
+    # ints are 2, 3 or 5 bytes: without a MARK (three ids at most) the run is walked to count them
+    start, stop = 2, ids.end()
+    if stop >= end:
+        return None
+    op = data[stop]
+    if data[start] == 0x28:
+        pos = memo(stop + 1) if op == 0x74 else None
+    elif op == 0x29 and stop == start:
+        pos = memo(stop + 1)
+    else:
+        count, i = 0, start
+        while i < stop:
+            i += {0x4B: 2, 0x4D: 3, 0x4A: 5}[data[i]]
+            count += 1
+        pos = memo(stop + 1) if _TUPLES.get(count) == op else None
+    if pos is None or pos >= end:
+        return None
+    if data[pos] == 0x4E:  # NONE: every weight 1.0
+        pos += 1
+    else:
+        floats = _FLOATS.match(data, pos)
+        assert floats is not None  # (the pattern matches the empty string)
+        after = closed(pos, floats.end(), 9)
+        if after is None:
+            if data[pos] == 0x47 and floats.end() == pos + 9:
+                after = pos + 9  # one float: the weight of every posting
+            else:
+                return None
+        pos = after
+    try:
+        found = loads(data[:pos] + b"\x86.")  # TUPLE2 of the two, STOP
+    except Exception:  # noqa: BLE001 - then the whole pickle is read
+        return None
+    if not isinstance(found, tuple) or len(found) != 2:
+        return None
+    return found[0], found[1]
+
+
+def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Postings | None:
+    """A term's postings in a segment (kept per searcher for the next queries, within a budget)."""
+    from collections import OrderedDict
+
+    cache: OrderedDict[Any, _Postings | None] = searcher.__dict__.setdefault("_briefing_postings", OrderedDict())
+    key = (id(reader), fieldname, text)
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    found = None
+    from whoosh.matching.wrappers import FilterMatcher
+    from whoosh.reading import SegmentReader, TermNotFound
+
+    matcher = None
+    if (fieldname, text) in reader:
+        terms = getattr(reader, "_terms", None)
+        try:
+            if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
+                # SegmentReader.postings without its FilterMatcher for deletions, whose start
+                # unpickles the first block whole (positions too) to find a live document
+                matcher = terms.matcher(fieldname, text, reader.schema[fieldname].format, scorer=None)
+            else:
+                matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            matcher = None
+    if matcher is not None:
+        if type(matcher) is FilterMatcher:  # deleted documents are left out by the callers
+            matcher = matcher.child
+        found = _Postings(matcher)
+    cache[key] = found
+    kept = searcher.__dict__.get("_briefing_kept", 0) + (found.count if found is not None else 1)
+    while kept > POSTINGS_KEPT and len(cache) > 1:
+        _old, dropped = cache.popitem(last=False)
+        kept -= dropped.count if dropped is not None else 1
+    searcher.__dict__["_briefing_kept"] = kept
+    return found
+
+
+POSTINGS_KEPT = 2_000_000  # postings of recent terms whose ids and weights a searcher keeps (~12 bytes each)
 
 
 _BYTE_LENGTHS: list[int] = []
@@ -123,78 +366,148 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
     return norms
 
 
-SKIP_BELOW = 512  # candidates left: look them up in a term's postings instead of reading them all
+SKIP_BELOW = 512  # candidates left: read only the blocks of a term's postings that may hold them
+WINDOW = 256  # documents per window of the top-k search (see _top_of_union)
 
 
-def _term_scores(
-    searcher: Any,
-    leaf: Any,
-    reader: Any,
-    term: Any,
-    boost: float,
-    with_values: bool = False,
-    only: set[int] | None = None,
-    into: dict[int, float] | None = None,
-) -> tuple[dict[int, float], dict[int, bytes]]:
-    """{segment doc: score} (and {doc: value} when asked) for one term, BM25F as Whoosh scores it.
+def _bm25_params(searcher: Any, fieldname: str) -> tuple[float, float, float] | None:
+    """(B, K1, average field length) as BM25F.scorer and BM25FScorer take them, or None for a
+    field Whoosh scores by weight alone (not scorable)."""
+    cache: dict[str, tuple[float, float, float] | None] = searcher.__dict__.setdefault("_briefing_bm25", {})
+    if fieldname in cache:
+        return cache[fieldname]
+    weighting = searcher.weighting
+    params = None
+    if searcher.schema[fieldname].scorable:
+        b = weighting._field_B.get(fieldname, weighting.B)
+        params = (b, weighting.K1, searcher.get_parent().avg_field_length(fieldname) or 1)
+    cache[fieldname] = params
+    return params
 
-    With `only` (a small set of candidate documents), the postings are skipped through, not read.
-    With `into`, the scores are added to that dict (an OR of terms sums them) and it is returned.
-    """
-    from whoosh.scoring import BM25FScorer, WeightScorer
 
-    fieldname, text = term.fieldname, term.text
-    boost = boost * term.boost
-    scores: dict[int, float] = {} if into is None else into
-    values: dict[int, bytes] = {}
-    if (fieldname, text) not in reader:
-        return scores, values
-    scorer = searcher.weighting.scorer(leaf, fieldname, text)
-    if type(scorer) is BM25FScorer:
-        norms = _norms(searcher, reader, fieldname, scorer.B, scorer.K1, scorer.avgfl)
-        top = scorer.idf * (scorer.K1 + 1) * boost
+class _Scorer:
+    """BM25F as Whoosh scores one term in one segment: `top * tf / (tf + norms[doc])`."""
 
-        def score(doc: int, tf: float) -> float:
-            return float(top * tf / (tf + norms[doc]))
-    elif type(scorer) is WeightScorer:
-        norms, top = None, boost
+    __slots__ = ("postings", "top", "norms", "k1", "b", "avgfl")
 
-        def score(doc: int, tf: float) -> float:
-            return tf * boost
-    else:
-        raise _Unsupported
-    postings = reader.postings(fieldname, text)
-    if only is not None:
-        for doc in sorted(only):
-            if not postings.is_active():
-                break
-            postings.skip_to(doc)
-            if not postings.is_active():
-                break
-            if postings.id() == doc:
-                scores[doc] = scores.get(doc, 0.0) + score(doc, postings.weight())
-                if with_values:
-                    values[doc] = postings.value()
-        return scores, values
-    fresh = not scores
-    get = scores.get
-    for ids, weights, vals in _posting_blocks(postings, with_values):
-        if norms is not None and fresh:
-            for doc, tf in zip(ids, weights):
-                scores[doc] = top * tf / (tf + norms[doc])
-        elif norms is not None:
-            for doc, tf in zip(ids, weights):
-                scores[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+    def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float) -> None:
+        fieldname, text = term.fieldname, term.text
+        if isinstance(text, str):
+            text = searcher.schema[fieldname].to_bytes(text)
+        self.postings = _postings(searcher, reader, fieldname, text)
+        self.norms: list[float] | None = None
+        self.top = boost * term.boost
+        self.k1 = self.b = self.avgfl = 0.0
+        if self.postings is None:
+            return
+        # As Whoosh's BM25F.scorer: idf and average length from the top searcher (global), B
+        # per field; a field without lengths is scored by weight. Looked up once per searcher.
+        params = _bm25_params(searcher, fieldname)
+        if params is not None:
+            b, k1, avgfl = params
+            idf = searcher.get_parent().idf(fieldname, text)
+            self.norms = _norms(searcher, reader, fieldname, b, k1, avgfl)
+            self.top = idf * (k1 + 1) * self.top
+            self.k1, self.b, self.avgfl = k1, b, avgfl
+
+    def bound(self, j: int) -> float:
+        """The highest score a posting of block j can have."""
+        assert self.postings is not None
+        weight = self.postings.maxweights[j]
+        if self.norms is None:
+            return float(weight * self.top)
+        norm = self.k1 * ((1 - self.b) + self.b * self.postings.minlengths[j] / self.avgfl)
+        return float(self.top * weight / (weight + norm))
+
+    def add(self, into: dict[int, float], ids: list[int], weights: Any, lo: int = 0, hi: int | None = None) -> None:
+        """Add the scores of postings ids[lo:hi] to `into`."""
+        from itertools import islice, repeat
+
+        top, norms, get = self.top, self.norms, into.get
+        hi = len(ids) if hi is None else hi
+        tfs = repeat(weights) if isinstance(weights, float) else islice(weights, lo, hi)
+        docs = islice(ids, lo, hi)
+        if norms is not None:
+            for doc, tf in zip(docs, tfs):
+                into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
         else:
-            for doc, tf in zip(ids, weights):
-                scores[doc] = get(doc, 0.0) + tf * top
-        if vals is not None:
-            values.update(zip(ids, vals))
-    return scores, values
+            for doc, tf in zip(docs, tfs):
+                into[doc] = get(doc, 0.0) + tf * top
+
+    def docs(self, within: list[int] | None = None) -> set[int]:
+        """The term's documents (among the sorted `within`, reading only the blocks they fall in)."""
+        postings = self.postings
+        if postings is None:
+            return set()
+        out: set[int] = set()
+        if within is None:
+            for j in range(len(postings)):
+                out.update(postings.ids(j))
+            return out
+        for j, lo, hi in self._blocks_of(within):
+            out.update(set(postings.ids(j)).intersection(within[lo:hi]))
+        return out
+
+    def _blocks_of(self, within: list[int]) -> Iterator[tuple[int, int, int]]:
+        """(block, start, end): the blocks holding the sorted documents within[start:end]."""
+        from bisect import bisect_left, bisect_right
+
+        assert self.postings is not None
+        maxids = self.postings.maxids
+        i, n = 0, len(within)
+        while i < n:
+            j = bisect_left(maxids, within[i])
+            if j == len(maxids):
+                return
+            end = bisect_right(within, maxids[j], i)
+            yield j, i, end
+            i = end
+
+    def scores(self, within: list[int], into: dict[int, float]) -> None:
+        """Add the scores of the sorted documents `within` that have the term to `into`."""
+        postings = self.postings
+        if postings is None:
+            return
+        top, norms, get = self.top, self.norms, into.get
+        wanted = set(within) if len(within) > 64 else None
+        for j, lo, hi in self._blocks_of(within):
+            ids, weights = postings.ids(j), postings.weights(j)
+            tf_of = dict(zip(ids, weights)) if not isinstance(weights, float) else dict.fromkeys(ids, weights)
+            hits = tf_of.keys() & (wanted if wanted is not None and hi - lo > 8 else within[lo:hi])
+            for doc in hits:
+                tf = tf_of[doc]
+                if norms is not None:
+                    into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                else:
+                    into[doc] = get(doc, 0.0) + tf * top
+
+    def values_of(self, within: list[int]) -> dict[int, Any]:
+        """{doc: value} (positions) for the sorted documents `within` that have the term."""
+        postings = self.postings
+        out: dict[int, Any] = {}
+        if postings is None:
+            return out
+        for j, lo, hi in self._blocks_of(within):
+            value_of = dict(zip(postings.ids(j), postings.values(j)))
+            for doc in within[lo:hi]:
+                value = value_of.get(doc)
+                if value is not None:
+                    out[doc] = value
+        return out
 
 
-def _phrase_scores(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, only: set[int] | None = None) -> dict[int, float]:
-    """Documents where the phrase's words stand side by side, scored as the sum of the words."""
+def _deleted(reader: Any) -> set[int] | frozenset[int]:
+    if not reader.has_deletions():
+        return frozenset()
+    found = getattr(reader, "deleted_docs_set", None)
+    if isinstance(found, (set, frozenset)):
+        return found
+    return {doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc)}
+
+
+def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, within: list[int] | None) -> dict[int, float]:
+    """Documents (among `within`) where the phrase's words stand side by side, scored as the
+    sum of its words (a repeated word counts each time, as in Whoosh)."""
     from whoosh import query as wq
 
     field = searcher.schema[phrase.fieldname]
@@ -207,26 +520,229 @@ def _phrase_scores(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: fl
             words.append(field.to_bytes(word))
         except ValueError:
             return {}
-    per_word: list[tuple[bytes, dict[int, float], dict[int, bytes]]] = []
-    for word in dict.fromkeys(words):
-        scores, values = _term_scores(searcher, leaf, reader, wq.Term(phrase.fieldname, word), boost, True, only)
-        if not scores:
+    scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), boost) for w in dict.fromkeys(words)}
+    if any(sc.postings is None for sc in scorers.values()):
+        return {}
+    candidates = within
+    for sc in sorted(scorers.values(), key=lambda sc: sc.postings.count if sc.postings else 0):
+        found = sc.docs(candidates if candidates is not None and len(candidates) <= SKIP_BELOW * 8 else None)
+        if candidates is not None:
+            found.intersection_update(candidates)
+        candidates = sorted(found)
+        if not candidates:
             return {}
-        if only is None or len(scores) < len(only):
-            only = set(scores) if len(scores) <= SKIP_BELOW else None
-        per_word.append((word, scores, values))
-    candidates = set(min(per_word, key=lambda item: len(item[1]))[1])
-    for _w, s, _v in per_word:
-        candidates.intersection_update(s)
-    by_word = {w: (s, v) for w, s, v in per_word}
-    out: dict[int, float] = {}
+    assert candidates is not None
+    decoded = _positions_decoder(fmt)
+    values = {w: sc.values_of(candidates) for w, sc in scorers.items()}
+    matched = []
+    if len(words) == 2:
+        first_of, second_of = values[words[0]], values[words[1]]
+        for doc in candidates:
+            second = decoded(second_of[doc])
+            if any(p + 1 in second for p in decoded(first_of[doc])):
+                matched.append(doc)
+    else:
+        for doc in candidates:
+            positions = [decoded(values[w][doc]) for w in words]
+            if any(all(p + i in positions[i] for i in range(1, len(words))) for p in positions[0]):
+                matched.append(doc)
+    per_word: dict[bytes, dict[int, float]] = {}
+    for w, sc in scorers.items():
+        scored: dict[int, float] = {}
+        sc.scores(matched, scored)
+        per_word[w] = scored
+    return {doc: sum(per_word[w][doc] for w in words) for doc in matched}
+
+
+_ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"  # Positions.encode of one position: count 1, then pickle [p]
+
+
+def _positions_decoder(fmt: Any) -> Callable[[bytes], set[int] | tuple[int, ...]]:
+    """Positions.decode_positions, with the commonest value (one position under 65,536: the
+    word once in the passage) read from its bytes instead of unpickled."""
+    from whoosh.formats import Positions
+
     decode = fmt.decode_positions
-    for doc in candidates:
-        positions = [set(decode(by_word[w][1][doc])) for w in words]
-        first = positions[0]
-        if any(all(p + i in positions[i] for i in range(1, len(words))) for p in first):
-            out[doc] = sum(by_word[w][0][doc] for w in words)  # a repeated word counts each time, as in Whoosh
-    return out
+    if type(fmt) is not Positions:
+        return lambda value: set(decode(value))
+
+    def decoded(value: bytes) -> set[int] | tuple[int, ...]:
+        if len(value) == 13 and value[9] == 0x4B and value[-2:] == b"a." and value.startswith(_ONE_POSITION):
+            return (value[10],)  # BININT1
+        if len(value) == 14 and value[9] == 0x4D and value[-2:] == b"a." and value.startswith(_ONE_POSITION):
+            return (value[10] | value[11] << 8,)  # BININT2
+        return set(decode(value))
+
+    return decoded
+
+
+def _size(reader: Any, clause: Clause) -> int:
+    from whoosh import query as wq
+
+    items, _boost = clause
+    if len(items) > 8:
+        return 1 << 40  # a prefix expansion: large, and not worth 64 look-ups to know
+    df = reader.doc_frequency
+    total = 0
+    for node in items:
+        if type(node) is wq.Term:
+            total += df(node.fieldname, node.text)
+        elif type(node) is wq.Phrase:
+            total += min((df(node.fieldname, w) for w in node.words), default=0)
+        else:
+            total += len(node.passages)
+    return total
+
+
+def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> dict[int, float]:
+    """{segment doc: score} of every document matching all clauses (the most selective first),
+    reading only the blocks of later clauses' postings that may hold the documents left."""
+    from whoosh import query as wq
+
+    ordered = sorted(clauses, key=lambda c: _size(reader, c)) if len(clauses) > 1 else clauses
+    within: list[int] | None = None  # the documents matching the clauses so far, sorted
+    scorers: dict[int, _Scorer] = {}  # by id() of the Term
+    phrases: dict[int, dict[int, float]] = {}  # by id() of the Phrase: its documents, scored
+    for items, boost in ordered:
+        docs: set[int] = set()
+        small = within if within is not None and len(within) <= SKIP_BELOW else None
+        for node in items:
+            if type(node) is wq.Term:
+                sc = scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost)
+                docs |= sc.docs(small)
+            elif type(node) is wq.Phrase:
+                found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, boost * node.boost, within)
+                docs.update(found)
+            else:
+                docs.update(node.leaf_scores(leaf))
+        within = sorted(docs if within is None else docs.intersection(within))
+        if not within:
+            return {}
+    assert within is not None
+    deleted = _deleted(reader)
+    if deleted:
+        within = [doc for doc in within if doc not in deleted]
+    keep = set(within)
+    result: dict[int, float] = {}
+    for n, (items, boost) in enumerate(ordered):
+        part: dict[int, float] = {}
+        for node in items:  # summed in the order Whoosh sums them
+            if type(node) is wq.Term:
+                scorers[id(node)].scores(within, part)
+                continue
+            more = phrases[id(node)] if type(node) is wq.Phrase else node.leaf_scores(leaf)
+            factor = 1.0 if type(node) is wq.Phrase else boost
+            for doc, score in more.items():
+                if doc in keep:
+                    part[doc] = part.get(doc, 0.0) + score * factor
+        if n == 0:
+            result = {doc: part[doc] for doc in within if doc in part}
+        else:
+            result = {doc: score + part[doc] for doc, score in result.items() if doc in part}
+    return result
+
+
+def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset: int, limit: int,
+                  heap: list[tuple[float, int]]) -> int:
+    """An Or of terms (and extra documents) alone: the match count of this segment, and its best
+    documents pushed onto `heap` (the `limit` best so far, as (score, -document)).
+
+    Max-score pruning: each term's highest possible score (over its blocks' headers: highest
+    weight, shortest field) bounds what it can add to a document. The terms are scored in
+    decreasing order of that bound (the rare ones first); once the bounds of the terms left add
+    up to less than the limit-th best partial score so far, a document none of the scored terms
+    has cannot make the top, and those terms' postings are not scored: only the candidates are
+    looked up in them (and their ids read, for the count). Every document's terms are added in
+    that same order, so documents with the same postings get the same score bit for bit, and the
+    top is exact (ties in document order, as Whoosh).
+    """
+    from heapq import heappush, heappushpop
+
+    from whoosh import query as wq
+
+    items, boost = clause
+    deleted = _deleted(reader)
+    n = len(items)
+    scorers: list[_Scorer | None] = []
+    extras: list[dict[int, float] | None] = []
+    bounds: list[float] = []
+    for node in items:
+        if type(node) is wq.Term:
+            sc = _Scorer(searcher, leaf, reader, node, boost)
+            scorers.append(sc)
+            extras.append(None)
+            postings = sc.postings
+            bounds.append(max((sc.bound(j) for j in range(len(postings))), default=0.0) if postings is not None else 0.0)
+        else:
+            exact = {doc: score * boost for doc, score in node.leaf_scores(leaf).items()}
+            scorers.append(None)
+            extras.append(exact)
+            bounds.append(max(exact.values(), default=0.0))
+    if n == 1 and not deleted:
+        first = scorers[0]
+        count = (first.postings.count if first.postings is not None else 0) if first is not None else len(extras[0] or ())
+    else:
+        every: set[int] = set()
+        for scorer, extra in zip(scorers, extras):
+            if scorer is not None:
+                every |= scorer.docs()
+            elif extra:
+                every.update(extra)
+        count = len(every - deleted) if deleted else len(every)
+    if not count:
+        return 0
+    order = sorted(range(n), key=lambda i: -bounds[i])
+    left = sum(bounds)
+    acc: dict[int, float] = {}
+    floor = None  # the limit-th best partial score, once known
+    checked_at = None
+    done = 0
+    for i in order:
+        # (the limit-th best partial score only grows: it is worked out again only near `left`)
+        if len(acc) >= limit and (checked_at is None or floor is not None and left < 1.5 * floor and left < checked_at * 0.9):
+            checked_at = left
+            for doc in deleted:  # (a handful: documents of articles updated since the segment was written)
+                acc.pop(doc, None)
+            best = nlargest(limit, acc.values())
+            if len(best) >= limit:
+                floor = best[-1]
+                if left * (1 + 1e-9) < floor:
+                    break  # a document none of the terms so far has scores at most `left`: not enough
+        scorer, extra = scorers[i], extras[i]
+        if scorer is not None and scorer.postings is not None:
+            postings = scorer.postings
+            for j in range(len(postings)):
+                scorer.add(acc, postings.ids(j), postings.weights(j))
+        elif extra:
+            get = acc.get
+            for doc, score in extra.items():
+                acc[doc] = get(doc, 0.0) + score
+        left -= bounds[i]
+        done += 1
+    if done < n and floor is not None:  # terms left unscored: keep the documents they could lift
+        margin = left * (1 + 1e-9)
+        candidates = sorted(doc for doc, score in acc.items() if score + margin >= floor and doc not in deleted)
+    else:
+        candidates = sorted(doc for doc in acc if doc not in deleted)
+    # Every document's terms are summed in the same order (`order`), whether scored above or now.
+    final = {doc: acc[doc] for doc in candidates}
+    for i in order[done:]:
+        scorer, extra = scorers[i], extras[i]
+        if scorer is not None:
+            scorer.scores(candidates, final)
+        elif extra:
+            get = final.get
+            for doc in candidates:
+                more = extra.get(doc)
+                if more is not None:
+                    final[doc] = get(doc, 0.0) + more
+    for doc, score in final.items():
+        entry = (score, -(doc + offset))
+        if len(heap) < limit:
+            heappush(heap, entry)
+        elif entry > heap[0]:
+            heappushpop(heap, entry)
+    return count
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
@@ -241,51 +757,31 @@ def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[
     try:
         clauses = _clauses(q)
         if source is not None:  # scored as Whoosh scores And([query, Term("source", source)])
-            clauses.append(("terms", [wq.Term("source", source)], 1.0))
+            clauses.append(([wq.Term("source", source)], 1.0))
+        union = len(clauses) == 1 and not any(type(node) is wq.Phrase for node in clauses[0][0]) and limit > 0
         scores: dict[int, float] = {}
+        heap: list[tuple[float, int]] = []
+        total = 0
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
-            df = reader.doc_frequency
-
-            def size(clause: tuple[str, Any, float]) -> int:
-                kind, node, _boost = clause
-                if kind == "phrase":
-                    return min((df(node.fieldname, w) for w in node.words), default=0)
-                if len(node) > 8:
-                    return 1 << 40  # a prefix expansion: large, and not worth 64 look-ups to know
-                return sum(df(t.fieldname, t.text) for t in node)
-
-            ordered = sorted(clauses, key=size) if len(clauses) > 1 else clauses
-            found: dict[int, float] | None = None
-            for kind, node, boost in ordered:  # the most selective first
-                only = set(found) if found is not None and len(found) <= SKIP_BELOW else None
-                if kind == "phrase":
-                    part = _phrase_scores(searcher, leaf, reader, node, boost, only)
-                else:
-                    part = {}
-                    for term in node:
-                        _term_scores(searcher, leaf, reader, term, boost, only=only, into=part)
-                if found is None:
-                    found = part
-                else:
-                    found = {doc: score + part[doc] for doc, score in found.items() if doc in part}
-                if not found:
-                    break
-            if not found:
+            if union:
+                total += _top_of_union(searcher, leaf, reader, clauses[0], offset, limit, heap)
                 continue
-            if reader.has_deletions():  # (SegmentReader has no deleted_docs(): ask per document)
-                found = {doc: score for doc, score in found.items() if not reader.is_deleted(doc)}
+            found = _matches(searcher, leaf, reader, clauses)
+            total += len(found)
             if offset:
                 found = {doc + offset: score for doc, score in found.items()}
             scores.update(found)
     except _Unsupported:
         return None
-    if not scores:
-        return [], 0
-    if len(scores) > limit:
-        cut = nlargest(limit, scores.values())[-1]
+    if union:
+        best = [(-negdoc, score) for score, negdoc in heap]
+    elif len(scores) > limit:
+        cut = nlargest(limit, scores.values())[-1] if limit > 0 else float("inf")
         best = [(doc, score) for doc, score in scores.items() if score >= cut]
     else:
         best = list(scores.items())
+    if not total:
+        return [], 0
     best.sort(key=lambda item: (-item[1], item[0]))  # as Whoosh: score, then document order
-    return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], len(scores)
+    return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], total
