@@ -926,6 +926,17 @@ class Briefing:
         self._quote_postings = (analysis, postings)
         return postings
 
+    def stored_analysis(self) -> Any | None:
+        """The analysis if it is already there: computed in this process or stored, current, beside
+        the index. Never computes it (that can take a minute on a big briefing): None instead."""
+        with self._analysis_lock:
+            if self._analysis is None:
+                from briefing.index import analysis_store
+
+                key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), self.manifest.signature)
+                self._analysis = analysis_store.load(self.index_dir, key).analysis
+            return self._analysis
+
     def analysis(self, progress: Callable[[int, int], None] | None = None) -> Any:
         """Quotes, speakers, groups and positions: computed once, on first use. `progress(done,
         total)` is told how many articles' quotes have been read (about 200 times in all)."""

@@ -228,3 +228,25 @@ def test_random_speaker_queries_agree_with_whoosh(bundled, monkeypatch):
                             f"{field} OR {rng.choice(words)}"])
         fast, slow = both_ways(bundled, query, 10, monkeypatch)
         assert shape(fast) == shape(slow), query
+
+
+def test_the_command_line_search_finds_what_briefing_quotes_found(tmp_path, capsys):
+    """`briefing search speaker:…` uses the stored analysis once `briefing quotes` (or the reader)
+    made it: the passage quoted without marks is found there too; never analysed, it is not."""
+    import json
+
+    from briefing.tui.cli import main
+
+    corpus = write_briefing(tmp_path / "c", UNMARKED)
+
+    def cli_search() -> set[tuple[str, int]]:
+        assert main(["search", "speaker:vok", "--corpus", str(corpus), "--json"]) == 0
+        return {(h["source"], h["paragraph"]) for h in json.loads(capsys.readouterr().out)}
+
+    before = cli_search()  # no analysis stored yet: the fields as indexed
+    assert main(["quotes", "--corpus", str(corpus), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    quotes = shown["quotes"] if isinstance(shown, dict) else shown
+    unmarked = {(q["source"], q["paragraph"]) for q in quotes if q["speaker"] == "Jana Vok" and q["source"] == "b"}
+    assert unmarked and not unmarked & before
+    assert cli_search() == before | unmarked

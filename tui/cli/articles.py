@@ -65,6 +65,11 @@ def cmd_show(args) -> int:
 
 def cmd_search(args) -> int:
     briefing = output.open_briefing(args)
+    folded = args.query.casefold()
+    if "speaker:" in folded or "side:" in folded:
+        # what the quotes pane shows (quotes found across outlets, every form of a name, inferred
+        # sides), when the reader or `briefing quotes` has analysed this briefing already
+        briefing.stored_analysis()
     result = briefing.search(args.query, limit=args.limit)
     if result.error:
         raise CliError(f"bad query: {result.error}")
