@@ -34,7 +34,7 @@ from briefing.index.model import Article, Manifest, Side
 from briefing.index.quotes.analysis import plain_article
 from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
 from briefing.index.workers import ordered_map
-from briefing.index.quotes.speakers import is_org_word, is_title, override_side
+from briefing.index.quotes.speakers import CAP_FUNCTION, is_org_word, is_title, override_side
 
 # ---- world knowledge ---------------------------------------------------------------------------
 
@@ -195,8 +195,9 @@ def _targets(text: str) -> list[_Target]:
             if _relation_word(m.group("rel")):
                 name = re.sub(r"[’']s$", "", m.group("x")).strip(" .")
                 words = name.split()
-                # "Senior Acme official", "Acme Foreign Minister": title words are not the name
-                while words and (words[0] in ("The", "A", "An") or is_title(words[0])):
+                # "Senior Acme official", "Acme Foreign Minister": title words are not the name;
+                # "But Acme spokesman": a word capitalised because it opens the sentence is not either
+                while words and (words[0] in ("The", "A", "An") or is_title(words[0]) or words[0].lower() in CAP_FUNCTION):
                     words.pop(0)
                 while words and (is_title(words[-1]) or words[-1] in ("of", "for", "and", "the", "&")):
                     words.pop()
@@ -221,6 +222,8 @@ def _premodifier(text: str, start: int) -> str | None:
     if not keep or keep[0] in ("of", "for", "to", "the"):
         return None  # "aide to |Brandt": a relation to the name, not a description of it
     while keep and keep[-1] in ("of", "for", "to", "the", "The"):
+        keep.pop()
+    while keep and keep[-1].lower() in CAP_FUNCTION:  # "But", "When": capitalised by the sentence only
         keep.pop()
     keep.reverse()
     if not keep:
@@ -341,8 +344,10 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
 
     def add(name: str, phrase: str, source: str | None) -> None:
         phrase = " ".join(phrase.split())
-        if phrase and phrase not in seen[name] and len(seen[name]) < 40:
-            seen[name].add(phrase)
+        # once per article: the same title printed by two outlets is two articles' evidence
+        key = f"{source}\x00{phrase}"
+        if phrase and key not in seen[name] and len(seen[name]) < 40:
+            seen[name].add(key)
             texts[name].append((phrase, source))
 
     for name, phrases in (seeded or {}).items():

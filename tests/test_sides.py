@@ -365,3 +365,21 @@ def test_cli_speakers_and_positions_show_inferred_sides_and_evidence(tmp_path, c
     assert any(c["issue_inferred"] and c["issue_query"] for c in cells)
     assert main(["quotes", "--side", "republicans", "--corpus", str(root)]) == 0
     assert "Republicans (inferred)" in capsys.readouterr().out
+
+
+def test_one_title_printed_by_two_outlets_is_two_articles_evidence():
+    """'Council President X' in two outlets' copy places X on the council by two articles."""
+    first = _article("“We will not rush this,” said Council President Ilse Marr on Tuesday.", aid="a1", outlet="Ledger")
+    second = _article("Council President Ilse Marr said the vote would wait. “We will not rush this,” she said.", aid="a2", outlet="Wire")
+    third = _article("“The pipes are old,” said Quay Water chief Otto Brell.", aid="a3", outlet="Post")
+    got = _labels(analyse([first, second, third], Manifest()))
+    assert got["Ilse Marr"] == "Council"
+    assert got["Otto Brell"] is None  # one article, one speaker
+
+
+@pytest.mark.parametrize("opening", ["But", "When", "And", "Even", "With"])
+def test_a_word_that_opens_the_sentence_is_no_part_of_an_organisation(opening):
+    first = _article(f"{opening} Harbor Trust spokesman Ned Alt said: “The deal is off.”", aid="a1")
+    second = _article(f"{opening} Harbor Trust spokesman Ned Alt repeated: “The deal is off.”", aid="a2", outlet="Post")
+    analysis = analyse([first, second], Manifest())
+    assert {s.label for s in analysis.manifest.sides} == {"Harbor Trust"}

@@ -61,14 +61,16 @@ def side_name(manifest: Any, side: str | None, unknown: str = "unknown") -> str:
 
 def evidence_words(evidence: list[Any]) -> str:
     """'"Kremlin spokesman" (Kremlin)'; for a relation 'aide to Brandt → Brandt'."""
-    parts = []
-    for e in evidence[:3]:
+    counts: dict[str, int] = {}  # the same words read in several articles: said once, counted
+    for e in evidence:
         if e.how == "manifest":
-            parts.append("briefing.toml [people]")
+            part = "briefing.toml [people]"
         elif e.how == "relation":
-            parts.append(f"“{e.words}” → {e.cue}")
+            part = f"“{e.words}” → {e.cue}"
         else:
-            parts.append(f"“{e.words}” ({e.cue})")
+            part = f"“{e.words}” ({e.cue})"
+        counts[part] = counts.get(part, 0) + 1
+    parts = [part if n == 1 else f"{part} in {n} articles" for part, n in list(counts.items())[:3]]
     return "; ".join(parts) if parts else "no evidence"
 
 
