@@ -16,7 +16,7 @@ from typing import Any
 from briefing.index.quotes.attribution import Entity
 from briefing.index.quotes.extract import Quote
 
-EXTRACTION_VERSION = "5"
+EXTRACTION_VERSION = "6"
 
 _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "speaker_as_given",
                  "role", "side", "cue", "marked", "via")
