@@ -647,9 +647,12 @@ class ArticleReader:
         if not pairs and not following:
             return None
         masked = para.masked
-        for cue, res in [*pairs, *following]:
+        own = len(pairs)
+        for i, (cue, res) in enumerate([*pairs, *following]):
             if cue.start < q.close_mark:
                 continue
+            if i >= own and cue.form == "finite" and _OPENS_CONTENT.match(masked, cue.end):
+                break  # "“…,” Lind said. “…” Mr. Ode said: “…”": the next sentence's verb opens its own words
             gap_end = cue.subject_start if cue.form == "finite" and cue.subject_start >= q.close_mark else cue.start
             if masked[q.close_mark : gap_end].strip(" ,—–-(") == "":
                 if cue.form == "according":
@@ -714,6 +717,10 @@ class ArticleReader:
         if q.opens_paragraph and carried_in is not None:
             return carried_in.carried()
         return Resolution(None)
+
+
+# after a reporting verb, what opens the reported words themselves ("said: …", "said he would …")
+_OPENS_CONTENT = re.compile(r"\s*:|\s+(?:that|he|she|they|it|i|we|there|his|her|their|its)\b", re.IGNORECASE)
 
 
 def _full_name_between(para: ReadParagraph, lo: int, hi: int) -> bool:

@@ -634,6 +634,15 @@ class ReadParagraph:
                 if j < lo:
                     return "finite", [], []
                 continue
+            if t in ("—", "–", "--") and not stripped:  # "Roy — named by a paper as the favourite — told"
+                k = j - 1
+                while k >= lo and toks[k].text != t and not _is_mask(toks[k]) and j - k <= 25:
+                    k -= 1
+                if k - 1 < lo or toks[k].text != t or toks[k - 1].text in (",", t) or _is_mask(toks[k - 1]):
+                    break
+                j = k - 1
+                stripped = True
+                continue
             if t != ",":
                 break
             if j - 1 >= lo and _is_mask(toks[j - 1]):
@@ -691,6 +700,13 @@ class ReadParagraph:
                         is_capitalised(toks[x].text) or toks[x].text.isdigit() or toks[x].text.lower() in ("on", "in", "at", ".")
                         for x in range(i, nxt)
                     ) or self.phrase(list(range(i, nxt))).kind == "person":
+                        break
+                    i = nxt + 1
+                for _clause in range(2):  # "On Thursday, after weeks of silence, Ada Roy …": a second opening phrase
+                    if not (i < hi and toks[i].text.islower() and toks[i].text in _INTRO_WORDS):
+                        break
+                    nxt = next((k for k in range(i + 1, min(hi, i + 12)) if toks[k].text == "," or _is_mask(toks[k])), None)
+                    if nxt is None or toks[nxt].text != ",":
                         break
                     i = nxt + 1
             elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
