@@ -518,7 +518,7 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
                 org_speakers[key].add(sp.name)
     by_kind: dict[str, list[str]] = {}
     for key in org_speakers:
-        by_kind.setdefault(key.rsplit(" ", 1)[-1].lower(), []).append(key)
+        by_kind.setdefault(key[4:].rsplit(" ", 1)[-1].lower(), []).append(key)  # "org:Acme Union" -> "union"
     for name, found in candidates.items():  # "spokesman for the union": the one union named
         for c in found:
             owners = by_kind.get(c.key[5:], []) if c.key.startswith("kind:") else []

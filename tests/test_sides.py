@@ -383,3 +383,12 @@ def test_a_word_that_opens_the_sentence_is_no_part_of_an_organisation(opening):
     second = _article(f"{opening} Harbor Trust spokesman Ned Alt repeated: “The deal is off.”", aid="a2", outlet="Post")
     analysis = analyse([first, second], Manifest())
     assert {s.label for s in analysis.manifest.sides} == {"Harbor Trust"}
+
+
+def test_a_body_named_by_its_kind_joins_the_one_organisation_of_one_word():
+    """'Utility chief X' names the organisation; 'the utility's general manager' in another article
+    is the same body by its kind: two articles place X, so it is a side."""
+    first = _article("“Every year we wait, the bill grows,” said Utility chief Ada Brun.", aid="a1", outlet="Ledger")
+    second = _article("Ada Brun, the utility's general manager, said: “The pipes are a century old.”", aid="a2", outlet="Wire")
+    got = _labels(analyse([first, second], Manifest()))
+    assert got["Ada Brun"] == "Utility"

@@ -51,7 +51,7 @@ headquarters secretariat presidency statement report spokesperson's readout tran
 affairs health education trade commerce labor labour energy environment transport transportation
 agriculture culture development economy industry communications immigration infrastructure housing
 science technology tourism
-corporation corp co inc ltd plc llc fund treaty forum dialogue summit conference
+corporation corp co inc ltd plc llc fund treaty forum dialogue summit conference utility utilities
 """.split())
 
 # Capitalised only because they open a sentence or a clause: never part of a name.
