@@ -631,12 +631,13 @@ def build_groups(quotes: list[Any], links: Iterable[tuple[int, int]], outlets: d
 
 
 def _by_speaker(qs: list[Any]) -> list[list[Any]]:
-    """One utterance's quotes, one list per speaker. A version whose outlet names no speaker
-    joins the speaker most outlets give (it cannot be told apart, and most likely is theirs)."""
+    """One utterance's quotes, one list per speaker. A version whose outlet names no speaker, or
+    only describes them ("a senior official"), joins the speaker most outlets give (it cannot be
+    told apart, and most likely is theirs)."""
     named: dict[str, list[Any]] = {}
     unnamed: list[Any] = []
     for q in qs:
-        if q.speaker:
+        if q.speaker and getattr(q, "speaker_kind", None) != "description":
             named.setdefault(q.speaker, []).append(q)
         else:
             unnamed.append(q)
