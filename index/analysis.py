@@ -147,14 +147,23 @@ def analyse(articles: Iterable[Article], manifest: Manifest, read: ReadQuotes | 
 
 def _apply_sides(quotes: Any, inference: SideInference, manifest: Manifest) -> None:
     """Quotes take their speaker's inferred side; an unnamed speaker's role words ("a senior
-    State Department official") are read against the inferred sides' cues."""
+    State Department official") are read against the inferred sides' cues. A described speaker
+    ("a senior official") is its own source in each article, never looked up by its words: its
+    side comes from its own role and description words, quote by quote."""
     from briefing.index.quotes.speakers import side_from_text
 
     if not inference.assigned and not inference.sides:
         return
     for q in quotes.quotes:
-        if q.speaker in inference.assigned:
+        if q.speaker_kind == "description":
+            if not q.side and inference.sides:
+                q.side = side_from_text(q.role, manifest) or side_from_text(q.speaker, manifest)
+        elif q.speaker in inference.assigned:
             q.side = inference.assigned[q.speaker]
         elif not q.side and q.speaker is None and q.role and inference.sides:
             q.side = side_from_text(q.role, manifest)
+    if inference.sides:
+        for sp in quotes.speakers:
+            if sp.kind == "description" and not sp.side:
+                sp.side = side_from_text(sp.role, manifest) or side_from_text(sp.name, manifest)
     quotes.side_labels = {s.id: s.label for s in manifest.sides}

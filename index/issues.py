@@ -14,6 +14,7 @@ for the user to edit. Statements that match no discovered issue go to "Other".
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -172,19 +173,42 @@ class Discovery:
                     ph.surface[shown] += 1
         return _cluster(phrases, n, len(set(self.outlets)))
 
-    def assign(self, issues: list[Issue]) -> list[list[str]]:
+    def assign(self, issues: list[Issue], previous: AssignMemo | None = None,
+               keep: AssignMemo | None = None) -> list[list[str]]:
         """For each statement, the ids of the discovered issues it is under: what each issue's
         Whoosh query selects (a prefix term matches a word whose stem starts with the term's stem,
-        a phrase its words in a row), found with one regular expression instead of an index."""
+        a phrase its words in a row), found with one regular expression instead of an index.
+
+        `previous`, what a call with the same issues left in `keep` (digest of a statement's
+        text -> its issue ids), gives a text's issues again without reading it."""
         pattern, owner = issue_pattern(issues)
         out: list[list[str]] = []
         if pattern is None:
             return [[] for _ in self.statements]
         order = {issue.id: n for n, issue in enumerate(issues)}
+        known = previous.get(_issues_key(issues)) if previous is not None else None
+        kept: dict[bytes, tuple[str, ...]] = {}
         for st in self.statements:
-            found = {owner[m.lastgroup or ""] for m in pattern.finditer(fold_for_search(st.text).lower())}
-            out.append(sorted(found, key=order.__getitem__) if len(found) > 1 else list(found))
+            digest = hashlib.blake2b(st.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            ids = known.get(digest) if known is not None else None
+            if ids is None:
+                found = {owner[m.lastgroup or ""] for m in pattern.finditer(fold_for_search(st.text).lower())}
+                ids = tuple(sorted(found, key=order.__getitem__) if len(found) > 1 else found)
+            kept[digest] = ids
+            out.append(list(ids))
+        if keep is not None:
+            keep.clear()
+            keep[_issues_key(issues)] = kept
         return out
+
+
+# what Discovery.assign leaves for the next call: (issue ids and queries) -> text digest -> ids
+AssignMemo = dict[tuple[tuple[str, str], ...], dict[bytes, tuple[str, ...]]]
+
+
+def _issues_key(issues: list[Issue]) -> tuple[tuple[str, str], ...]:
+    """Everything of the issues that `assign` reads."""
+    return tuple((issue.id, issue.query) for issue in issues)
 
 
 _QUERY_TERM = re.compile(r'"[^"]+"|[^\s"()*]+(?=\*)')

@@ -507,6 +507,8 @@ class PositionState:
     # each cell's utterances (positions of their representatives, outlets) by a digest of the
     # cell's statements: a cell no change reached is not clustered again
     cells: dict[bytes, list[tuple[int, list[str]]]] = field(default_factory=dict)
+    # the discovered issues each statement text is under (briefing.index.issues.Discovery.assign)
+    assigned: dict[Any, Any] = field(default_factory=dict)
 
 
 _key = text_key
@@ -586,6 +588,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             st.side = UNKNOWN_SIDE  # a named speaker whose side nothing in the text gives
 
     issues = list(manifest.issues)
+    assigned: dict[Any, Any] = {}
     if issues:
         assign_issues(statements, issues)
     elif discover and statements:
@@ -595,7 +598,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             n for sp in getattr(quotes, "speakers", ()) for n in (sp.name, *sp.aliases)
         ])
         issues = discovery.issues()
-        for st, ids in zip(statements, discovery.assign(issues)):
+        for st, ids in zip(statements, discovery.assign(issues, getattr(previous, "assigned", None), assigned)):
             st.issues.extend(ids)
     issues = issues + [OTHER] if issues else [ALL]
     for st in statements:
@@ -625,5 +628,5 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
                                                             previous.cells if previous is not None else None, cells))
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
     if keep is not None:
-        keep.append(PositionState(tuple(speakers.cues), people, memos, cells))
+        keep.append(PositionState(tuple(speakers.cues), people, memos, cells, assigned))
     return Positions(issues, sides, grid, statements, inferred)

@@ -476,6 +476,10 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
     manifest leaves them out; the returned inference says what was added and why."""
     world = world or load_world()
     result = SideInference(texts=texts)
+    # A described source ("a senior official") is its article's own: identical words in two
+    # articles are not one speaker, so nothing is inferred for it by name (its quotes take their
+    # side from their own words, briefing.index.analysis._apply_sides).
+    speakers = [sp for sp in speakers if sp.kind != "description"]
     person_names = _person_names(speakers)
 
     if manifest.sides:
