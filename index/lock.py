@@ -53,6 +53,41 @@ def forget_descriptor(fd: int) -> None:
     _HELD.discard(fd)
 
 
+def start_worker(parent: int) -> None:
+    """First thing in a forked worker (the index writer's, the analysis'): never outlive the
+    parent, never hold its locks. Ctrl-C is the parent's to handle (it stops the workers); the
+    lock descriptors inherited by fork are closed (else a killed parent's lock stays held by its
+    children); on Linux the kernel kills the worker when the parent dies (SIGKILL included),
+    elsewhere a watchdog notices."""
+    import os
+    import signal
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for sig in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, sig):
+            signal.signal(getattr(signal, sig), signal.SIG_DFL)
+    close_inherited()
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before this line
+
+    def watch() -> None:
+        import time
+
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
 def close_inherited() -> None:
     """In a forked worker: close every lock descriptor inherited from the parent."""
     for fd in list(_HELD):

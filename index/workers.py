@@ -12,8 +12,6 @@ function runs in this process, in order: the results are the same either way.
 from __future__ import annotations
 
 import os
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -32,33 +30,11 @@ def cores() -> int:
 
 
 def _start(parent: int) -> None:
-    """First thing in a worker: never outlive the parent, never hold its locks (as the index
-    writer's workers, briefing.index.search.passages)."""
-    from briefing.index.lock import close_inherited
+    """First thing in a worker: never outlive the parent, never hold its locks, as the index
+    writer's workers."""
+    from briefing.index.lock import start_worker
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    for sig in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, sig):
-            signal.signal(getattr(signal, sig), signal.SIG_DFL)
-    close_inherited()
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)
-
-    def watch() -> None:
-        import time
-
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+    start_worker(parent)
 
 
 def _run(item: Any) -> Any:

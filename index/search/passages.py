@@ -277,41 +277,10 @@ MP_MIN_ARTICLES = 2000  # an update of more articles than this uses Whoosh's wri
 
 
 def _die_with_parent(parent: int) -> None:
-    """First thing in a Whoosh writer process: never outlive the parent, never hold its locks.
+    """First thing in a Whoosh writer process (briefing.index.lock.start_worker)."""
+    from briefing.index.lock import start_worker
 
-    Ctrl-C is the parent's to handle (it stops the workers); the lock descriptors inherited by
-    fork are closed (else a killed parent's lock stays held by its children); on Linux the kernel
-    kills the worker when the parent dies (SIGKILL included), elsewhere a watchdog notices.
-    """
-    import os
-    import signal
-
-    from briefing.index.lock import close_inherited
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for sig in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, sig):
-            signal.signal(getattr(signal, sig), signal.SIG_DFL)
-    close_inherited()
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:
-        os._exit(1)  # the parent died before this line
-
-    def watch() -> None:
-        import time
-
-        while True:
-            time.sleep(0.5)
-            if os.getppid() != parent:
-                os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+    start_worker(parent)
 
 
 def _guard_workers() -> None:
