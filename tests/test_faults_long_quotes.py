@@ -87,3 +87,31 @@ def test_an_ordinary_article_is_read_in_one_pass(monkeypatch):
     monkeypatch.setattr(extract, "read_article", lambda *a, **k: calls.append(len(a[0].paragraphs)) or real(*a, **k))
     read_pairs(article, MANIFEST)
     assert calls == [len(article.paragraphs)]
+
+
+def test_the_analysis_reads_a_long_article_again_in_stretches_too(monkeypatch):
+    """Quotations printed without marks send an article through extraction a second time, with
+    their spans: that reading goes in stretches as well, and finds the same quotes."""
+    from briefing.index.analysis import analyse
+    from briefing.index.quotes import records
+
+    filler = "\n\n".join(f"Delegates from both sides met again on day {n} of the talks." for n in range(1, 9))
+    echo = clean_article(f"Envoys meet\n\n{filler}\n\nBelmonte said there is a long way to go before any deal.\n\n"
+                         "She said nobody should expect a breakthrough before the spring.\n", "echo")
+    talks = clean_article(ARTICLE, "talks")
+
+    def dump(analysis):
+        return [(q.source, q.paragraph, q.start, q.text, q.speaker, q.marked) for q in analysis.quotes.quotes]
+
+    whole = dump(analyse([talks, echo], MANIFEST))
+    assert any(not marked for *_rest, marked in whole)  # the echo's unmarked quotation is found
+    stretches: list[int] = []
+    real = extract.read_article
+    monkeypatch.setattr(records, "WINDOW_PARAGRAPHS", 2)
+    monkeypatch.setattr(records, "WINDOW_CONTEXT", 1)
+    monkeypatch.setattr(extract, "read_article", lambda *a, **k: stretches.append(len(a[0].paragraphs)) or real(*a, **k))
+    assert dump(analyse([talks, echo], MANIFEST)) == whole
+    # the echo's second reading, with its unmarked spans, went in stretches as well
+    first, second = stretches[:2], stretches[2:]  # each article read whole once, then the echo again
+    assert first == [len(talks.paragraphs), len(echo.paragraphs)]
+    assert len(second) > 1 and max(second) < len(echo.paragraphs)

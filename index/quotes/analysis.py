@@ -207,7 +207,9 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
                 spans: dict[int, list[QuoteSpan]] = defaultdict(list)
                 for paragraph, start, end, _ids in hits:
                     spans[paragraph].append(QuoteSpan(start, end, start, end, True, False, False))
-                pairs = _quotations(read_article(article, manifest, dict(spans))[0], None)
+                from briefing.index.quotes.records import read_pairs  # a long article in stretches
+
+                pairs = _quotations(read_pairs(article, manifest, extra=dict(spans)), None)
                 final = pickle.dumps(pairs, protocol=pickle.HIGHEST_PROTOCOL)
                 final_seqs = [(q.id, tuple(normaliser.words(q.text)), q.marked) for q, _ in pairs]
             return hits, pack_keys(probes), final, final_seqs, local
