@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 from briefing.index import locations
 from briefing.index.atomic import move_aside
 from briefing.index.lock import LockTimeout, WriteLock
-from briefing.index.search.passages import LONG_ARTICLE_PARAGRAPHS
+from briefing.index.search import passages as _passages
 from briefing.index.text import display_name
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, empty_corpus_message, load_manifest, parse_articles, parse_file, scan  # noqa: F401
 from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
@@ -476,7 +476,7 @@ class _OneAtATime:
 
 @dataclass(slots=True)
 class _LongArticle:
-    """An article of LONG_ARTICLE_PARAGRAPHS or more, named to the user before and after the
+    """An article of passages.LONG_ARTICLE_PARAGRAPHS or more, named to the user before and after the
     minutes it takes (its quotations are found, then every paragraph is a passage of the index)."""
 
     name: str
@@ -734,7 +734,7 @@ class Briefing:
                         touched.append(f)  # same bytes, new mtime: nothing to re-index
                         continue
                     count = len(article.paragraphs)
-                    long = _LongArticle(f.path.name, f.size, count, started) if count >= LONG_ARTICLE_PARAGRAPHS else None
+                    long = _LongArticle(f.path.name, f.size, count, started) if count >= _passages.LONG_ARTICLE_PARAGRAPHS else None
                     if long is not None:
                         long_articles[article.id] = long
                         if notify:  # said before the minutes it takes, not only after

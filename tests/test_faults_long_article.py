@@ -4,22 +4,25 @@ while it is indexed, and the report names it as the slow one and says what to do
 from __future__ import annotations
 
 
-from briefing.index import engine
 from briefing.index.engine import Briefing
 from briefing.index.quotes import records
 from briefing.index.search import passages
 
 
-def test_long_article_is_followed_and_named(tmp_path, monkeypatch):
-    monkeypatch.setattr(engine, "LONG_ARTICLE_PARAGRAPHS", 500)
-    monkeypatch.setattr(passages, "LONG_ARTICLE_PARAGRAPHS", 500)
-    monkeypatch.setattr(passages, "PASSAGE_PROGRESS_EVERY", 200)
-    monkeypatch.setattr(records, "WINDOW_PARAGRAPHS", 400)
+def _huge_and_short(tmp_path):
     corpus = tmp_path / "c"
     corpus.mkdir()
     lines = "\n\n".join(f"Delegates met again in room {i} and talked about item {i}." for i in range(1500))
     (corpus / "huge.txt").write_text(f"A very long article\n\n{lines}\n", encoding="utf-8")
     (corpus / "short.txt").write_text("A short one\n\nThe talks in Geneva ended on Monday evening.\n", encoding="utf-8")
+    return corpus
+
+
+def test_long_article_is_followed_and_named(tmp_path, monkeypatch):
+    monkeypatch.setattr(passages, "LONG_ARTICLE_PARAGRAPHS", 500)
+    monkeypatch.setattr(passages, "PASSAGE_PROGRESS_EVERY", 200)
+    monkeypatch.setattr(records, "WINDOW_PARAGRAPHS", 400)
+    corpus = _huge_and_short(tmp_path)
     seen: list[tuple[str, int, int]] = []
     told: list[str] = []
     b = Briefing(corpus)
@@ -44,13 +47,8 @@ def test_running_out_of_memory_names_the_long_article(tmp_path, monkeypatch, cap
     its size and what to do, no traceback, and the index as it was."""
     from briefing.tui.cli import main
 
-    monkeypatch.setattr(engine, "LONG_ARTICLE_PARAGRAPHS", 500)
     monkeypatch.setattr(passages, "LONG_ARTICLE_PARAGRAPHS", 500)
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    lines = "\n\n".join(f"Delegates met again in room {i} and talked about item {i}." for i in range(1500))
-    (corpus / "huge.txt").write_text(f"A very long article\n\n{lines}\n", encoding="utf-8")
-    (corpus / "short.txt").write_text("A short one\n\nThe talks in Geneva ended on Monday evening.\n", encoding="utf-8")
+    corpus = _huge_and_short(tmp_path)
     real = passages._documents
 
     def documents(article, extras, seen_words=None):
