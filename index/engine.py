@@ -926,6 +926,11 @@ class Briefing:
         self._quote_postings = (analysis, postings)
         return postings
 
+    def _analysis_key(self) -> str:
+        from briefing.index import analysis_store
+
+        return analysis_store.store_key(((a.id, a.sha256) for a in self.articles), self.manifest.signature)
+
     def stored_analysis(self) -> Any | None:
         """The analysis if it is already there: computed in this process or stored, current, beside
         the index. Never computes it (that can take a minute on a big briefing): None instead."""
@@ -933,7 +938,7 @@ class Briefing:
             if self._analysis is None:
                 from briefing.index import analysis_store
 
-                key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), self.manifest.signature)
+                key = self._analysis_key()
                 self._analysis = analysis_store.load(self.index_dir, key).analysis
             return self._analysis
 
@@ -953,7 +958,7 @@ class Briefing:
                     from briefing.index import analysis_store
                     from briefing.index.analysis import AnalysisState, analyse
 
-                    key = analysis_store.store_key(((a.id, a.sha256) for a in self.articles), self.manifest.signature)
+                    key = self._analysis_key()
                     stored = analysis_store.load(self.index_dir, key)
                     if stored.analysis is not None:
                         self._analysis = stored.analysis
