@@ -41,6 +41,11 @@ class Lexicon:
     media_possessives: frozenset[str]
     broadcast_prepositions: frozenset[str]
     transcript_residue: frozenset[str]
+    name_before: tuple[str, ...]
+    more_work_before_phrases: tuple[str, ...]
+    work_nouns: frozenset[str]
+    named_things: frozenset[str]
+    work_noun_followers: frozenset[str]
 
     def office(self, word: str) -> str:
         """The full word of an abbreviated title ("Sen." -> "senator"), else the word lower-cased."""
@@ -62,6 +67,7 @@ def lexicon() -> Lexicon:
     }
     titles = data["titles"]
     works = data["titles_of_works"]
+    not_quotes = data.get("not_quotations", {})
     return Lexicon(
         verbs=verbs,
         adjacent_only=_words(data["adjacent_only"], "verbs"),
@@ -88,4 +94,9 @@ def lexicon() -> Lexicon:
         media_possessives=_words(works, "media_possessives"),
         broadcast_prepositions=_words(works, "broadcast_prepositions"),
         transcript_residue=_words(data["transcript"], "residue"),
+        name_before=tuple(sorted(_words(not_quotes, "name_before"))),
+        more_work_before_phrases=tuple(sorted(_words(not_quotes, "work_before_phrases"))),
+        work_nouns=_words(not_quotes, "work_nouns") | _words(works, "before"),
+        named_things=_words(not_quotes, "named_things"),
+        work_noun_followers=_words(not_quotes, "work_noun_followers"),
     )

@@ -218,20 +218,28 @@ def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> 
 
     - residue: attribute values of pasted markup (tweet-id="…"), ids, handles, links, and
       transcript stage directions ("(CROSSTALK)");
-    - nickname: one or two capitalised words inside a name (Rep. Thaddeus “Tad” Morrow);
+    - nickname: one or two capitalised words inside a name (Rep. Thaddeus “Tad” Morrow), or a
+      name announced as one (under the pseudonym “…”);
     - title: words in title case announced as a work (a network's “Face the Voters”, his book “…”,
-      the “…” star), or a title-case line on its own (a subhead printed in quote marks).
+      the “…” star, “…”, the 1990s sitcom), a title-case line on its own (a subhead printed in
+      quote marks), titles listed together, or a title naming the noun after it (the “…” rally).
     """
+    found = non_quote_rule(text, span, headline)
+    return found[0] if found else None
+
+
+def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> tuple[str, str] | None:
+    """The non-quote kind and the name of the rule that found it (for measuring each rule)."""
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
     lex = lexicon()
     quoted = text[span.start : span.end]
     if span.open_mark > 0 and text[span.open_mark - 1] == "=":
-        return "residue"
+        return "residue", "markup"
     core = quoted.strip()
     directions = core[:1] in "([" or core.isupper()  # (CROSSTALK), [LAUGHTER], APPLAUSE
     if _RESIDUE.match(core) or (directions and core.strip("()[].").lower() in lex.transcript_residue):
-        return "residue"
+        return "residue", "residue"
     words = _WORD.findall(quoted)
     if (
         not text[: span.open_mark].strip()
@@ -239,7 +247,7 @@ def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         and len(words) <= 8
         and title_case(quoted)
     ):
-        return "title"  # a title-case line of its own in quote marks: a subhead
+        return "title", "subhead"  # a title-case line of its own in quote marks
     if _headline(text) if headline is None else headline:
         return None  # a headline in title case: every word is capitalised, titles cannot be told
     before = _word_before(text, span.open_mark)
@@ -255,19 +263,86 @@ def non_quote_kind(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         and text[span.open_mark - 1 : span.open_mark].isspace()
         and text[span.close_mark : span.close_mark + 1].isspace()
     ):
-        return "nickname"
+        return "nickname", "nickname"
+    lead = " ".join(text[max(0, span.open_mark - 40) : span.open_mark].replace(",", " ").split()[-2:]).lower()
+    if len(words) <= 4 and _ends_with_phrase(lead, lex.name_before):
+        return "nickname", "named as a name"  # "under the pseudonym “…”", "his alias “…”"
     if not title_case(quoted) or len(words) > 12:
         return None
     low_before = before.lower()
     if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
-        return "title"
+        return "title", "work noun before"
     if before.endswith(_POSSESSIVE_END) and before[:-2].lower() in lex.media_possessives:
-        return "title"  # "television’s “Harbour Lights”"
-    lead = " ".join(text[max(0, span.open_mark - 40) : span.open_mark].replace(",", " ").split()[-2:]).lower()
-    if any(lead == phrase or lead.endswith(" " + phrase) for phrase in lex.work_before_phrases):
-        return "title"  # "star of “…”", "starred in “…”"
+        return "title", "media possessive"  # "television’s “Harbour Lights”"
+    if _ends_with_phrase(lead, lex.work_before_phrases):
+        return "title", "work phrase before"  # "star of “…”", "starred in “…”"
     if low_before in lex.broadcast_prepositions and re.search(r"\b(?:on|to|with)[\s,]*$", text[: span.open_mark]):
-        return "title"
+        return "title", "broadcast preposition"
     if after and after.lower() in lex.work_after and after[:1].islower():
-        return "title"
+        return "title", "work noun after"
+    if _ends_with_phrase(lead, lex.more_work_before_phrases):
+        return "title", "work phrase before 2"
+    if _listed_with_title(text, span):
+        return "title", "title list"
+    tail = text[span.close_mark : span.close_mark + 60].lower()
+    if _work_apposition(tail, lex.work_nouns, lex.work_noun_followers):
+        return "title", "work apposition"
+    if _thing_called(text[max(0, span.open_mark - 70) : span.open_mark], lex.named_things | lex.work_nouns):
+        return "title", "thing called"
+    if low_before in ("told", "telling", "tells"):
+        return "title", "told a programme"
     return None
+
+
+# “…,” the 1960s procedural that … / “…” is an AMC drama about …: a determiner, up to three
+# modifiers, then the noun for a work, closing the phrase
+_APPOSITION = re.compile(r"[\s,]+(?:(?:is|was)\s+)?(?:the|a|an|his|her|their)\s+(.*)", re.DOTALL)
+_TOKEN = re.compile(r"[\w’'\-]+|[,.;:)—–]")
+
+
+def _work_apposition(tail: str, nouns: frozenset[str], followers: frozenset[str]) -> bool:
+    head = _APPOSITION.match(tail)
+    if head is None:
+        return False
+    toks = _TOKEN.findall(head.group(1))[:5]
+    for i, word in enumerate(toks[:4]):
+        if not word[0].isalnum():
+            return False  # the phrase ended before any noun for a work
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if word in nouns and (not nxt or not nxt[0].isalnum() or nxt in followers):
+            return True  # "the 1960s procedural that …", but not "the talk show host said"
+    return False
+
+
+_CALLED = frozenset("called named titled entitled dubbed".split())
+_OF = frozenset("from by of for with".split())
+
+
+def _thing_called(lead: str, things: frozenset[str]) -> bool:
+    """“…” after a noun for a thing and "called" ("an account called “…”", "a collection from
+    the cartoonist … called “…”"): the head noun is just before "called", or before the
+    preposition that opens its modifier."""
+    toks = [w.strip(",").lower() for w in lead.split()]
+    if len(toks) < 2 or toks[-1] not in _CALLED:
+        return False
+    if toks[-2] in things:
+        return True
+    near = toks[-8:-1]
+    return any(w in _OF and i > 0 and near[i - 1] in things for i, w in enumerate(near))
+
+
+_OTHER_TITLE = re.compile(r"^[\s,]*(?:(?:and|or|&)\s+)?(?:“|\"|'')([^“”\"]{1,80}?)(?:”|\"|'')")
+_TITLE_BEFORE = re.compile(r"(?:“|\"|'')([^“”\"]{1,80}?)(?:”|\"|'')[\s,]*(?:(?:and|or|&)\s+)?$")
+
+
+def _listed_with_title(text: str, span: QuoteSpan) -> bool:
+    """“The View” and “The Late Show”; ''24,'' ''Prison Break'' and ''Gilmore Girls'': titles in a
+    list, each one short and in title case."""
+    for m in (_OTHER_TITLE.match(text[span.close_mark :]), _TITLE_BEFORE.search(text[: span.open_mark])):
+        if m and len(_WORD.findall(m.group(1))) <= 8 and title_case(m.group(1)):
+            return True
+    return False
+
+
+def _ends_with_phrase(lead: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
+    return any(lead == phrase or lead.endswith(" " + phrase) for phrase in phrases)

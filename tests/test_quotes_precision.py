@@ -1,0 +1,80 @@
+"""Quotation marks that quote no one (issue 14, precision): titles of works named by what stands
+around them, titles listed together, names announced as names. Each class has sentences whose
+marks must be read as a non-quote, and sentences of the same shape that are real quotations.
+
+Every sentence here was written for this file; no name or phrase comes from any corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.index.model import Article, Manifest, Paragraph
+from briefing.index.quotes.extract import extract_quotes
+from briefing.index.quotes.marks import find_quote_spans, non_quote_kind
+
+NO_SIDES = Manifest()
+
+
+def kinds(text: str) -> dict[str, str | None]:
+    return {text[s.start : s.end]: non_quote_kind(text, s) for s in find_quote_spans(text)}
+
+
+def shown(*paras: str) -> list[str]:
+    art = Article("p1", "Test Wire", "A headline", None, None, None, [],
+                  [Paragraph(i + 1, text) for i, text in enumerate(paras)])
+    return [q.text for q in extract_quotes(art, NO_SIDES)]
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # a noun for a work after the title says what it is
+        ("“Quiet Waters,” the 1980s sitcom that NBN revived last year, returns on Friday.", "Quiet Waters"),
+        ("Lark Films bought the rights to “Ledger Lines,” a thriller about a night auditor.", "Ledger Lines"),
+        ("The crowd filled the hall for “Salt Road,” a documentary about the fishing towns.", "Salt Road"),
+        # two words before it announce a work or a broadcast
+        ("The network’s revival of “Harbour Lights” drew its best ratings in years.", "Harbour Lights"),
+        ("In an interview with “Morning Desk,” Mayor Ida Brek defended the budget.", "Morning Desk"),
+        ("“We will not back down,” Mayor Ida Brek told “Morning Desk” on Monday.", "Morning Desk"),
+        # a thing called by the title
+        ("Brek’s rivals run an account called “Quiet Fury” that mocks her speeches.", "Quiet Fury"),
+        ("He signed a pact with a group named “Friends of the Pier” last spring.", "Friends of the Pier"),
+    ],
+)
+def test_titles_announced_by_their_context(text, title):
+    assert kinds(text)[title] == "title"
+
+
+def test_titles_listed_together_are_titles():
+    text = "Back on the schedule this autumn are “Tin Roof,” “The Long Shift” and “Harbour Lights.”"
+    assert set(kinds(text).values()) == {"title"}
+    assert shown(text) == []
+
+
+def test_a_name_announced_as_a_name_is_not_a_quotation():
+    text = "For years he posted under the pseudonym “Red Falcon” on a local forum."
+    assert kinds(text)["Red Falcon"] == "nickname"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a noun for a work used as a modifier: the phrase goes on to name a person
+        "“Stop It Now,” the talk show host said on Tuesday.",
+        # a list of slogans or statements, not in title case
+        "Marchers chanted “No more cuts” and “Save our school” outside the hall.",
+        # words said in an interview, after the programme's name
+        "In an interview with “Morning Desk,” Brek said the plan would “save the harbour.”",
+        # a description that does not end on a noun for a work
+        "“We Will Win,” the senator said at a rally that evening.",
+    ],
+)
+def test_real_quotations_of_the_same_shape_stay(text):
+    quoted = shown(text)
+    assert quoted and all(k is None for q, k in kinds(text).items() if q in quoted)
+    assert any(w[0].islower() or " " in w for w in quoted)
+
+
+def test_programme_and_quotation_in_one_sentence():
+    text = "In an interview with “Morning Desk,” Brek said the plan would “save the harbour.”"
+    assert shown(text) == ["save the harbour."]
