@@ -36,6 +36,13 @@ def shown(*paras: str) -> list[str]:
         ("The network’s revival of “Harbour Lights” drew its best ratings in years.", "Harbour Lights"),
         ("In an interview with “Morning Desk,” Mayor Ida Brek defended the budget.", "Morning Desk"),
         ("“We will not back down,” Mayor Ida Brek told “Morning Desk” on Monday.", "Morning Desk"),
+        ("The network canceled “Night Harbour” after one season.", "Night Harbour"),
+        ("She is the co-author of “Tides of Salt,” a history of the port.", "Tides of Salt"),
+        ("Brek appeared on NBN’s rival, on ABS’ “Sunday Desk,” a week later.", "Sunday Desk"),
+        ("He wrote an unauthorised biography, “The Brek Years,” in 2009.", "The Brek Years"),
+        # its author after it
+        ("According to “A Town Remade,” by Ola Berg, the pier was sold twice.", "A Town Remade"),
+        ("One of his recent reads, “The Long Winter,” by J.R. Amsel, shaped the speech.", "The Long Winter"),
         # a thing called by the title
         ("Brek’s rivals run an account called “Quiet Fury” that mocks her speeches.", "Quiet Fury"),
         ("He signed a pact with a group named “Friends of the Pier” last spring.", "Friends of the Pier"),
@@ -66,6 +73,7 @@ def test_a_name_announced_as_a_name_is_not_a_quotation():
         # words said in an interview, after the programme's name
         "In an interview with “Morning Desk,” Brek said the plan would “save the harbour.”",
         # a description that does not end on a noun for a work
+        "“It Is Over,” Brek said by phone from the harbour.",
         "“We Will Win,” the senator said at a rally that evening.",
     ],
 )

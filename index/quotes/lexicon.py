@@ -44,6 +44,7 @@ class Lexicon:
     name_before: tuple[str, ...]
     more_work_before_phrases: tuple[str, ...]
     work_nouns: frozenset[str]
+    more_work_before: frozenset[str]
     named_things: frozenset[str]
     work_noun_followers: frozenset[str]
 
@@ -97,6 +98,7 @@ def lexicon() -> Lexicon:
         name_before=tuple(sorted(_words(not_quotes, "name_before"))),
         more_work_before_phrases=tuple(sorted(_words(not_quotes, "work_before_phrases"))),
         work_nouns=_words(not_quotes, "work_nouns") | _words(works, "before"),
+        more_work_before=_words(not_quotes, "work_before"),
         named_things=_words(not_quotes, "named_things"),
         work_noun_followers=_words(not_quotes, "work_noun_followers"),
     )

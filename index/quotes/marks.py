@@ -272,6 +272,8 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
     low_before = before.lower()
     if low_before in lex.work_before or (before[:1].isupper() and before.endswith(_POSSESSIVE_END)):
         return "title", "work noun before"
+    if low_before in lex.more_work_before or (before[:2].isupper() and before.endswith(("S’", "S'"))):
+        return "title", "work noun before 2"  # "his biography “…”", "on CBS’ “…”"
     if before.endswith(_POSSESSIVE_END) and before[:-2].lower() in lex.media_possessives:
         return "title", "media possessive"  # "television’s “Harbour Lights”"
     if _ends_with_phrase(lead, lex.work_before_phrases):
@@ -282,6 +284,8 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         return "title", "work noun after"
     if _ends_with_phrase(lead, lex.more_work_before_phrases):
         return "title", "work phrase before 2"
+    if _BY_AUTHOR.match(text[span.close_mark : span.close_mark + 40]):
+        return "title", "by an author"
     if _listed_with_title(text, span):
         return "title", "title list"
     tail = text[span.close_mark : span.close_mark + 60].lower()
@@ -296,7 +300,7 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
 
 # “…,” the 1960s procedural that … / “…” is an AMC drama about …: a determiner, up to three
 # modifiers, then the noun for a work, closing the phrase
-_APPOSITION = re.compile(r"[\s,]+(?:(?:is|was)\s+)?(?:the|a|an|his|her|their)\s+(.*)", re.DOTALL)
+_APPOSITION = re.compile(r"[\s,—–-]+(?:(?:is|was)\s+)?(?:the|a|an|his|her|their)\s+(.*)", re.DOTALL)
 _TOKEN = re.compile(r"[\w’'\-]+|[,.;:)—–]")
 
 
@@ -314,6 +318,8 @@ def _work_apposition(tail: str, nouns: frozenset[str], followers: frozenset[str]
     return False
 
 
+# “…,” by Gwenda Blair: a work and its author (an initial or a capitalised name after "by")
+_BY_AUTHOR = re.compile(r"[\s,]*\bby\s+(?:[A-Z]\.\s*)*[A-Z][a-z]+(?:\s+[A-Z][\w.’'\-]+)*[\s,.;)]")
 _CALLED = frozenset("called named titled entitled dubbed".split())
 _OF = frozenset("from by of for with".split())
 
