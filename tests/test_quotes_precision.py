@@ -63,6 +63,11 @@ def test_a_name_announced_as_a_name_is_not_a_quotation():
     assert kinds(text)["Red Falcon"] == "nickname"
 
 
+def test_a_nickname_after_initials_is_part_of_the_name():
+    text = "The fair was opened by Gov. A.J. “Dusty” Marr, who spoke briefly."
+    assert kinds(text)["Dusty"] == "nickname"
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -179,6 +179,7 @@ _RESIDUE = re.compile(
         )$""",
     re.VERBOSE | re.IGNORECASE,
 )
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")  # C.L. “Butch” Otter
 _POSSESSIVE_END = ("’s", "'s", "s’", "s'")
 
 
@@ -257,7 +258,7 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         and title_case(quoted)
         and not quoted.rstrip()[-1:] in ".!?,"
         and before[:1].isupper()
-        and before.isalpha()
+        and (before.isalpha() or _INITIALS.fullmatch(before) is not None)
         and after[:1].isupper()
         and after.replace("-", "").isalpha()
         and text[span.open_mark - 1 : span.open_mark].isspace()
