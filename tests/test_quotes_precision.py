@@ -73,6 +73,9 @@ def test_a_nickname_after_initials_is_part_of_the_name():
     [
         # a noun for a work used as a modifier: the phrase goes on to name a person
         "“Stop It Now,” the talk show host said on Tuesday.",
+        # a list of things said, in title case, after a reporting verb
+        "Outside, the marchers were chanting “Save Our Pier” and “No More Cuts” for an hour.",
+        "Brek mocked her rivals, calling them “Slow Walker” and “Captain Maybe” all week.",
         # a list of slogans or statements, not in title case
         "Marchers chanted “No more cuts” and “Save our school” outside the hall.",
         # words said in an interview, after the programme's name

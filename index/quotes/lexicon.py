@@ -45,6 +45,7 @@ class Lexicon:
     more_work_before_phrases: tuple[str, ...]
     work_nouns: frozenset[str]
     more_work_before: frozenset[str]
+    speech_forms: frozenset[str]  # every one-word form of a reporting verb
     named_things: frozenset[str]
     work_noun_followers: frozenset[str]
 
@@ -99,6 +100,7 @@ def lexicon() -> Lexicon:
         more_work_before_phrases=tuple(sorted(_words(not_quotes, "work_before_phrases"))),
         work_nouns=_words(not_quotes, "work_nouns") | _words(works, "before"),
         more_work_before=_words(not_quotes, "work_before"),
+        speech_forms=frozenset(f for forms in verbs.values() for f in forms if " " not in f),
         named_things=_words(not_quotes, "named_things"),
         work_noun_followers=_words(not_quotes, "work_noun_followers"),
     )

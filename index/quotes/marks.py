@@ -287,7 +287,7 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         return "title", "work phrase before 2"
     if _BY_AUTHOR.match(text[span.close_mark : span.close_mark + 40]):
         return "title", "by an author"
-    if _listed_with_title(text, span):
+    if _listed_with_title(text, span, lex.speech_forms):
         return "title", "title list"
     tail = text[span.close_mark : span.close_mark + 60].lower()
     if _work_apposition(tail, lex.work_nouns, lex.work_noun_followers):
@@ -342,13 +342,21 @@ _OTHER_TITLE = re.compile(r"^[\s,]*(?:(?:and|or|&)\s+)?(?:“|\"|'')([^“”\"]
 _TITLE_BEFORE = re.compile(r"(?:“|\"|'')([^“”\"]{1,80}?)(?:”|\"|'')[\s,]*(?:(?:and|or|&)\s+)?$")
 
 
-def _listed_with_title(text: str, span: QuoteSpan) -> bool:
+def _listed_with_title(text: str, span: QuoteSpan, speech_words: frozenset[str]) -> bool:
     """“The View” and “The Late Show”; ''24,'' ''Prison Break'' and ''Gilmore Girls'': titles in a
-    list, each one short and in title case."""
+    list, each one short and in title case. A list after a reporting verb is of things said
+    (chanting “Lock Her Up” and “Build The Wall”; he called them “…” and “…”)."""
+    listed = False
     for m in (_OTHER_TITLE.match(text[span.close_mark :]), _TITLE_BEFORE.search(text[: span.open_mark])):
         if m and len(_WORD.findall(m.group(1))) <= 8 and title_case(m.group(1)):
-            return True
-    return False
+            listed = True
+    if not listed:
+        return False
+    first = span.open_mark  # walk back to the list's first item
+    while (m := _TITLE_BEFORE.search(text[:first])) and title_case(m.group(1)):
+        first = m.start()
+    lead = text[max(0, first - 60) : first].replace(",", " ").lower().split()[-3:]
+    return not any(w in speech_words for w in lead)  # "chanting “…”", "calling them “…”"
 
 
 def _ends_with_phrase(lead: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
