@@ -12,7 +12,7 @@ TYPECHECK_LINK := build/typecheck/briefing
 # again. compileall skips what is up to date; a stale .pyc is never used (Python checks the mtime).
 SOURCES := __init__.py __main__.py index tui
 
-.PHONY: run test typecheck contracts bench bytecode clean
+.PHONY: run test typecheck contracts bench devset bytecode clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: typecheck contracts
 
 bench: $(VENV)/.installed-test bytecode
 	$(BIN)/python scripts/bench.py --n $(N)
+
+# The quote development set (../shared/eval/news-quotes): its scorer's figures and cases.json.
+devset: $(VENV)/.installed bytecode
+	$(BIN)/python scripts/devset.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
