@@ -164,6 +164,16 @@ class ArticleReader:
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
             self.paragraphs.append((p.n, ReadParagraph(p.text, spans, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
+        # a word the article capitalises inside a sentence is a name ("a Sanders rally"), so a
+        # "Sanders said" is that person, not a plural noun opening a sentence ("Critics said")
+        self._mid_sentence_caps: set[str] = set()
+        for _n, para, _spans in self.paragraphs:
+            toks = para.toks
+            for i in range(1, len(toks)):
+                t = toks[i].text
+                if t[:1].isupper() and para.tok_sentence[i] == para.tok_sentence[i - 1] \
+                        and toks[i - 1].text not in (":", "—", "–", "-", "(", "--", "―"):
+                    self._mid_sentence_caps.add(t.lower())
         # a headline written as a sentence names who the story is about ("Mayor Una Brek opened
         # the fair"): its names are learnt first, and it stands as paragraph 0
         title = article.title or ""
@@ -263,7 +273,7 @@ class ArticleReader:
                 return Resolution(entity, given_role or entity.role)
             if is_collective(np.name):
                 return Resolution(self._group(np.name), None)  # "Police say", "Protesters chanted"
-            if is_plural_word(np.name):
+            if is_plural_word(np.name) and np.name.lower() not in self._mid_sentence_caps:
                 return self._unnamed(NamePhrase(np.text, "group", role=np.name))  # "Critics said": unnamed people
             return Resolution(self._org(np.name, np.role), np.role)
         if kind == "org" and np.name:
@@ -593,6 +603,7 @@ class ArticleReader:
         last_piece: int | None = None
         first_index = len(out)
         quoted = sorted(spans, key=lambda s: s.start)
+        headline = bool(spans) and is_headline(para.text)
         by_sentence_quotes: dict[int, list[QuoteSpan]] = {}
         for q in quoted:
             by_sentence_quotes.setdefault(para.sentence_of(q.open_mark), []).append(q)
@@ -609,6 +620,8 @@ class ArticleReader:
                 if label:  # a transcript: "WALLACE: Will you be there?"
                     res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
                     res = res.with_cue(None, "label") if res.entity is not None else None
+                if res is None:
+                    res = self._colon_label(para, q, s, n, headline)
                 if res is None:
                     res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
@@ -631,6 +644,45 @@ class ArticleReader:
             if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
                 last_piece = i
         return state, last_piece
+
+    def _colon_label(self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool) -> Resolution | None:
+        """A speaker named as a label before a colon: "Rep. Ada Roy (D-Vt.): “…”", a digest's
+        "Polls were early - Ivo Pant: “…”", a headline's "Mayor Brek: Fair Is ‘Going Ahead’".
+        In a headline the label owns everything after its colon; in running text only a
+        quotation straight after it."""
+        a, _b = para.sentences[s]
+        masked = para.masked
+        colon = masked.rfind(":", a, q.open_mark)
+        if colon < 0:
+            return None
+        between = masked[colon + 1 : q.open_mark]
+        if between.strip() and not (headline and MASK not in between):
+            return None
+        lo, _hi = para.sentence_token_range(s)
+        ci = para.token_at(colon)
+        if ci >= len(para.toks) or para.toks[ci].start != colon:
+            return None
+        for k in range(ci - 1, lo - 1, -1):  # a digest's heading ends with a dash before the label
+            if para.toks[k].text in ("-", "—", "–", "--", "―"):
+                lo = k + 1
+                break
+        end = ci - 1
+        if end >= lo and para.toks[end].text == ")":  # "Rep. Ada Roy (D-Vt.):"
+            opening = next((k for k in range(end - 1, max(lo - 1, end - 8), -1) if para.toks[k].text == "("), None)
+            if opening is None:
+                return None
+            end = opening - 1
+        got, _stop = para.np_before(end, lo)
+        if not got or got[0] != lo or got[-1] != end or para.toks[lo].text in INITIAL_VERBS:
+            return None  # more than a name before the colon ("The plan was simple: “…”"), or "Said Roy: “…”"
+        np = para.phrase(got)
+        if np.kind not in ("person", "name", "org", "joint") or not np.name:
+            return None
+        res = self.resolve(np, n, para.toks[got[0]].start)
+        if res.entity is None:
+            return None
+        self._act(n, para.toks[got[0]].start, res.entity)
+        return res.with_cue(None, "label")
 
     def _choose(
         self,

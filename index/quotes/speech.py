@@ -336,6 +336,10 @@ class ReadParagraph:
                 toks[x].text.islower() for x in got
             ) and len(got) <= 1 and j + 1 < hi and is_capitalised(toks[j + 1].text) and not _is_mask(toks[j + 1]):
                 got.append(j)  # a role word before a name: "said pollster Ivo Marchetti"
+            elif not got and _role_words_before_name(toks, j, hi):
+                got.extend((j, j + 1))  # "said retired surgeon Ivo Pant", "said election lawyer Ada Roy"
+                j += 2
+                continue
             else:
                 break
             j += 1
@@ -839,7 +843,8 @@ class ReadParagraph:
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
                 and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS
-                     or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
+                     or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text))
+                     or _role_words_before_name(toks, cj + 1, hi))
             ) and lemma not in _LEX.object_verbs and (
                 _inverted_ok(toks, ci, lo)
                 or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and (ci > lo + 2 or (
@@ -877,6 +882,19 @@ class ReadParagraph:
             out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
         out.sort(key=lambda c: c.start)
         return out
+
+
+_NOT_ROLE_WORDS = _CONJ | PARTICLES | _INTRO_WORDS | _ASIDE | _MODALS | _DETERMINERS | _PASSIVE | _TIME_AFTER | frozenset(
+    "last next this that week month year yesterday tonight morning afternoon evening night".split())
+
+
+def _role_words_before_name(toks: list[Token], j: int, hi: int) -> bool:
+    """Whether two plain lower-case words at j stand before a capitalised name, as a role
+    printed before it does ("retired surgeon Ivo Pant"); not a time ("last week Ivo …")."""
+    if j + 2 >= hi or _is_mask(toks[j + 2]) or not is_capitalised(toks[j + 2].text):
+        return False
+    words = (toks[j].text, toks[j + 1].text)
+    return all(w.isalpha() and w.islower() and w not in _NOT_ROLE_WORDS and w not in _FORM_LEMMA for w in words)
 
 
 def _dangling(word: str) -> bool:

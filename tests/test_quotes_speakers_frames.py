@@ -1,0 +1,66 @@
+"""Issue 14, speakers: frames of news copy whose speaker was lost or misread — a speaker named as
+a label before a colon (headlines, digests, transcripts), "As X puts it", a role of two plain
+words before an inverted speaker's name, and a surname ending in -s that is no plural noun.
+
+Every sentence here was written for this file; no name or phrase comes from any corpus."""
+
+from __future__ import annotations
+
+from briefing.index.model import Article, Manifest, Paragraph
+from briefing.index.quotes.extract import extract_quotes
+
+
+def speakers(*paras: str) -> list[str | None]:
+    art = Article("f1", "Test Wire", "A headline", None, None, None, [],
+                  [Paragraph(i + 1, text) for i, text in enumerate(paras)])
+    return [q.speaker for q in extract_quotes(art, Manifest())]
+
+
+def test_a_label_before_a_colon_names_the_speaker():
+    assert speakers('Rep. Ada Roy (D-Vt.):"I have not heard anyone cite that figure."') == ["Ada Roy"]
+    assert speakers('Clinton: "Our goal is not to contain it, but to defeat it." '
+                    'Bush: "The mission is to destroy it."') == ["Clinton", "Bush"]
+
+
+def test_a_digest_heading_then_a_label():
+    assert speakers("Polls were early, not wrong - Ivo Pant: “Although the polls failed, they were not wrong.”") \
+        == ["Ivo Pant"]
+
+
+def test_a_headline_label_owns_the_quote_after_its_claim():
+    assert speakers("Mayor Una Brek: Fair Is ‘Going Ahead With Or Without The Council’",
+                    "Mayor Una Brek said on Monday that the fair was “going ahead with or without the council.”") \
+        == ["Una Brek", "Una Brek"]
+
+
+def test_a_colon_after_narration_is_no_label():
+    assert speakers("The plan was simple: “Build it and they will come.”") == [None]
+    assert speakers("The town had one message: “Stay home.”") == [None]
+
+
+def test_as_someone_puts_it():
+    assert speakers("As the columnist Ivo Pant puts it, “The senators are unmoved, and the voters are bored.”") \
+        == ["Ivo Pant"]
+
+
+def test_two_plain_words_of_role_before_an_inverted_name():
+    assert speakers("“It is hard to say,” said retired surgeon Ivo Pant.") == ["Ivo Pant"]
+    assert speakers("“It was never about money,” said election lawyer Ada Roy, who works for the firm.") \
+        == ["Ada Roy"]
+
+
+def test_a_time_after_the_verb_is_no_role():
+    assert speakers("Dr. Ada Roy spoke first. “It is hard to say,” she said last week in Harlow.") == ["Ada Roy"]
+
+
+def test_a_surname_in_s_is_a_person_not_a_plural_noun():
+    assert speakers("“If she does the right thing, I am confident my voters will follow,” Sanders said.") \
+        == ["Sanders"]
+    assert speakers("The Wil Evans campaign was loud.", "“We are not done yet,” Evans said.") == ["Evans"]
+
+
+def test_a_plural_noun_opening_a_sentence_is_still_no_person():
+    quotes = extract_quotes(Article("f1", "Test Wire", "A headline", None, None, None, [],
+                                    [Paragraph(1, "Critics said the plan was “a disaster for the town.”")]),
+                            Manifest())
+    assert [q.speaker_kind for q in quotes] != ["person"]
