@@ -64,3 +64,24 @@ def test_a_plural_noun_opening_a_sentence_is_still_no_person():
                                     [Paragraph(1, "Critics said the plan was “a disaster for the town.”")]),
                             Manifest())
     assert [q.speaker_kind for q in quotes] != ["person"]
+
+
+def test_an_inverted_speaker_whose_apposition_runs_on():
+    assert speakers("The vote signals “the beginning of the end” for the union, said Ivo Pant, "
+                    "founder of the right-wing Harbour Party for Freedom.") == ["Ivo Pant"]
+    assert speakers("“Many would call that an embarrassment” if she lost, said Ada Roy, "
+                    "an elections analyst at the non-partisan Lund Report.") == ["Ada Roy"]
+
+
+def test_an_opening_phrase_of_place_or_day_before_the_subject():
+    assert speakers("Here in Harlow, Ada Roy stepped up her attacks on crime, saying, “We have got to act.”") \
+        == ["Ada Roy"]
+    assert speakers("To that, Ada Roy joked that she welcomes a good, “peaceful protest every once in a while” "
+                    "since her college years.") == ["Ada Roy"]
+    assert speakers("Back in 1999, Mr. Ivo Pant praised the mayor, telling a radio host: “I wish I could be like that.”") \
+        == ["Ivo Pant"]
+
+
+def test_a_state_after_its_city_is_a_place_not_the_subject():
+    assert speakers("Speaking at a town hall in Salem, New Hampshire, Ivo Pant went after Roy, "
+                    "calling him “a total stiff.”") == ["Ivo Pant"]

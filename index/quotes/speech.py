@@ -137,7 +137,8 @@ _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
     "once unless whether with without by for as like unlike upon throughout across until first second "
-    "third finally then now today again instead overall ultimately early late".split()
+    "third finally then now today again instead overall ultimately early late here there back to from "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
@@ -703,7 +704,7 @@ class ReadParagraph:
                     if nxt is None or nxt == i or not all(
                         is_capitalised(toks[x].text) or toks[x].text.isdigit() or toks[x].text.lower() in ("on", "in", "at", ".")
                         for x in range(i, nxt)
-                    ) or self.phrase(list(range(i, nxt))).kind == "person":
+                    ) or (self.phrase(list(range(i, nxt))).kind == "person" and not self._state_after_city(i, lo)):
                         break
                     i = nxt + 1
                 for _clause in range(2):  # "On Thursday, after weeks of silence, Ada Roy …": a second opening phrase
@@ -735,6 +736,17 @@ class ReadParagraph:
         if nxt is not None and nxt + 1 < hi and toks[nxt].text.lower() in _CONJ and is_capitalised(toks[nxt + 1].text):
             return []  # "Russian and American officials held …": no one subject
         return got
+
+    def _state_after_city(self, i: int, lo: int) -> bool:
+        """Whether the words at i follow "in <Place>," as a state or country follows its city
+        ("in Salem, New Hampshire, …"): a place, even when it reads like a name."""
+        toks = self.toks
+        k = i - 2
+        if k < lo or toks[i - 1].text != ",":
+            return False
+        while k >= lo and is_capitalised(toks[k].text):
+            k -= 1
+        return k < i - 2 and k >= lo and toks[k].text.lower() in ("in", "at", "from", "near", "outside")
 
     def _after_dateline(self, lo: int, hi: int) -> int:
         """The first token after a dateline opening the paragraph ("HARLOW, Essex — ", "KETTLE
@@ -857,6 +869,8 @@ class ReadParagraph:
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
                 last = (role or got)[-1] + 1 if got else k
+                if role and role[0] > got[-1] and toks[got[-1] + 1].text == ",":
+                    last = got[-1] + 1  # "…, said Ivo Pant, an analyst at the non-partisan …": the comma ends the name
                 if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";", ":"):
                     # "…, said Trump's messages have …", "…, said Fiorina “was involved”": what
                     # follows is no speaker (an inverted speaker ends its clause)
