@@ -85,3 +85,25 @@ def test_an_opening_phrase_of_place_or_day_before_the_subject():
 def test_a_state_after_its_city_is_a_place_not_the_subject():
     assert speakers("Speaking at a town hall in Salem, New Hampshire, Ivo Pant went after Roy, "
                     "calling him “a total stiff.”") == ["Ivo Pant"]
+
+
+def test_a_pull_quote_takes_the_speaker_of_its_attributed_copy():
+    assert speakers("“We will not be bullied by anyone in this town.”",
+                    "The mayor spoke for an hour. “We will not be bullied by anyone in this town,” "
+                    "Mayor Una Brek said.") == ["Una Brek", "Una Brek"]
+
+
+def test_a_headline_quote_printed_again_in_the_story():
+    assert speakers("‘Harbour Fees Are Robbery’ As Port Row Deepens",
+                    "“Harbour fees are robbery,” said Ivo Pant, who runs the ferry.") == ["Ivo Pant", "Ivo Pant"]
+
+
+def test_words_two_people_were_given_stay_unattributed():
+    assert speakers("“We want a fair deal for all.”",
+                    "“We want a fair deal for all,” said Ivo Pant.",
+                    "Later, “we want a fair deal for all,” said Ada Roy.") == [None, "Ivo Pant", "Ada Roy"]
+
+
+def test_a_short_stock_phrase_is_not_matched():
+    assert speakers("The levy was “a disgrace” to the harbour.",
+                    "“The levy is a disgrace,” said Ivo Pant.")[0] is None

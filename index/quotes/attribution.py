@@ -109,7 +109,7 @@ class Resolution:
     entity: Entity | None
     role: str | None = None
     cue: str | None = None
-    via: str = "none"  # "adjacent", "before", "after", "carried", "continued", "role", "none"
+    via: str = "none"  # "adjacent", "before", "after", "subject", "carried", "continued", "role", "label", "repeated", "none"
     definite: bool = False  # an unnamed but singular, definite speaker ("Northland's foreign minister")
 
     def carried(self, via: str = "carried") -> "Resolution":
@@ -421,6 +421,7 @@ class ArticleReader:
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
         self._name_introduced_speakers(out)
+        self._name_repeated_quotes(out)
         for item in out:  # a definite description no named person fits: that office speaks
             res = item.resolution
             if res.entity is None and res.definite and res.role:
@@ -433,6 +434,33 @@ class ArticleReader:
                 if first.resolution.entity is None and piece.resolution.entity is not None:
                     first.resolution = piece.resolution.carried("continued")
         return out
+
+    def _name_repeated_quotes(self, out: list[AttributedSpan]) -> None:
+        """A quotation printed twice, once without its speaker: a headline ("‘Carson Is
+        Cratering’ While …") or a pull quote set apart from the paragraph that attributes it.
+        The unattributed copy takes the speaker of the attributed one, when only one person
+        or body is given those words."""
+        texts = {n: para.text for n, para, _ in self.paragraphs}
+        if self.title is not None:
+            texts[0] = self.title.text
+
+        def words(item: AttributedSpan) -> tuple[str, ...]:
+            text = texts.get(item.paragraph, "")[item.span.start : item.span.end]
+            return tuple(_QUOTE_WORD.findall(text.lower().replace("’", "'")))
+
+        attributed = [(words(it), it) for it in out
+                      if it.resolution.entity is not None and it.kind is None and it.span.marked]
+        for item in out:
+            if item.resolution.entity is not None or item.kind is not None or not item.span.marked:
+                continue
+            mine = words(item)
+            if len(mine) < _REPEATED_WORDS:
+                continue
+            found = {id(it.resolution.entity): it for ws, it in attributed if it.paragraph != item.paragraph
+                     and _contains(ws, mine)}
+            if len(found) == 1:
+                source = next(iter(found.values())).resolution
+                item.resolution = Resolution(source.entity, source.role, source.cue, "repeated", source.definite)
 
     def _name_definite_speakers(self, out: list[AttributedSpan]) -> None:
         """'Northland's foreign minister accused …' and, later, 'Foreign Minister Petro Danko':
@@ -773,6 +801,16 @@ class ArticleReader:
 
 # after a reporting verb, what opens the reported words themselves ("said: …", "said he would …")
 _OPENS_CONTENT = re.compile(r"\s*:|\s+(?:that|he|she|they|it|i|we|there|his|her|their|its)\b", re.IGNORECASE)
+
+
+_QUOTE_WORD = re.compile(r"[a-z0-9']+")
+_REPEATED_WORDS = 3  # fewer words than this are a stock phrase, not one speaker's words printed twice
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether the word sequence `shorter` appears, in order and unbroken, in `longer`."""
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
 def _full_name_between(para: ReadParagraph, lo: int, hi: int) -> bool:
