@@ -107,3 +107,12 @@ def test_words_two_people_were_given_stay_unattributed():
 def test_a_short_stock_phrase_is_not_matched():
     assert speakers("The levy was “a disgrace” to the harbour.",
                     "“The levy is a disgrace,” said Ivo Pant.")[0] is None
+
+
+def test_an_office_of_a_body_then_the_name_in_apposition():
+    assert speakers("On Wednesday, however, the director of the Federal Bureau of Investigation, Ivo B. Pant, "
+                    "said that the notes involved “direct, private messages between the two.”") == ["Ivo B. Pant"]
+
+
+def test_a_city_then_a_state_is_still_a_place_after_a_name():
+    assert speakers("Ada Roy, of Flint, Michigan, said it was “a fine day for the whole town.”") == ["Ada Roy"]

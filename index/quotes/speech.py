@@ -24,8 +24,10 @@ from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
     PARTICLES,
     PRONOUNS,
+    WEEKDAYS_MONTHS,
     NamePhrase,
     is_acronym,
+    is_initial,
     is_capitalised,
     is_collective,
     is_plural_word,
@@ -424,7 +426,8 @@ class ReadParagraph:
                 k2 -= 1
             if k2 >= lo and toks[k2].text == "," and (toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS or (
                 k - 2 > k2 and is_capitalised(toks[k - 1].text) and toks[k - 2].text.lower() in _PLACE_PREPOSITIONS
-            )):
+            )) and not any(is_initial(w) for w in words) and not any(is_org_word(toks[x].text) for x in range(k2 + 1, k)):
+                # (", of the Federal Bureau of Investigation, Ivo B. Pant,": a body, then a name)
                 return k, inner, "place"  # the state after the city: ", of Flint, Michigan,"
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
@@ -495,9 +498,10 @@ class ReadParagraph:
                     return person, list(range(m + 1, k))
             return inner, before
         before, _ = self.np_before(k - 1, lo)
-        if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
-            is_title(toks[x].text) for x in before
-        ):
+        kind = self.phrase(before).kind if before else None
+        if before and (kind in ("role", "group", "unknown") or (
+            kind == "org" and toks[before[0]].text.lower() in _NP_DETERMINERS  # "the director of the Bureau, Ivo Pant,"
+        )) and any(is_title(toks[x].text) for x in before):
             return inner, before
         return None
 
@@ -676,6 +680,8 @@ class ReadParagraph:
         if j < lo or toks[j].text in (",", ")"):
             return "finite", [], []
         got, stop = self.np_before(j, lo)
+        if len(got) == 1 and toks[got[0]].text.lower() in WEEKDAYS_MONTHS and stripped:
+            return "finite", [], []  # "On Wednesday, however, …, said": a day opening the sentence speaks for no one
         if not stripped and self.phrase(got).kind not in ("person", "pronoun", "name") and (
             unclosed := self._unclosed_apposition(j, lo)
         ) is not None:
