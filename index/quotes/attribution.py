@@ -391,6 +391,13 @@ class ArticleReader:
                     return entity
         for entity in near or seen:
             if gender is None or entity.gender in (None, gender):
+                if gender is not None and entity.gender is None and entity is seen[0]:
+                    # "Ada Roy took the floor. “…,” she said.": the person just named, called
+                    # "she", is a woman for the rest of the story ("he" then looks past her)
+                    entity.vote(gender)
+                return entity
+        for entity in seen:  # everyone near is of the other gender: the one further back who fits
+            if entity.gender in (None, gender):
                 return entity
         return seen[0]
 

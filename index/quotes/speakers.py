@@ -188,6 +188,11 @@ august september october november december
 
 
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
+
+
+def is_honorific(token: str) -> bool:
+    """"Mr.", "Ms", "Dr.": a courtesy title, which takes no modifier before it as a role does."""
+    return _bare(token) in _HONORIFIC_WORDS
 # Who speaks for a person: "X's office said", "X's aides say".
 _STAFF = frozenset("office campaign team staff aides spokesman spokeswoman spokesperson lawyers attorneys".split())
 

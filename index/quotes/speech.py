@@ -27,6 +27,7 @@ from briefing.index.quotes.speakers import (
     WEEKDAYS_MONTHS,
     NamePhrase,
     is_acronym,
+    is_honorific,
     is_initial,
     is_capitalised,
     is_collective,
@@ -280,7 +281,9 @@ class ReadParagraph:
                 got.append(j)
             elif (low in PARTICLES or low.split("-")[0] in PARTICLES) and got:
                 got.append(j)
-            elif got and len(got) <= 2 and (is_title(toks[got[0]].text) or is_org_word(toks[got[0]].text)):
+            elif got and len(got) <= 2 and not is_honorific(toks[got[0]].text) and (
+                is_title(toks[got[0]].text) or is_org_word(toks[got[0]].text)
+            ):
                 # a plain modifier of a role or body ("the harbour authority", "state news
                 # agency"): kept only when a name or a determiner comes just before it
                 k = j
@@ -330,6 +333,7 @@ class ReadParagraph:
                     and low not in _CONJ and len(got) <= 3 and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
+                         and not is_honorific(toks[j + 1].text)  # "Ada Roy met Mr. Pant": a verb, then a name
                          and is_capitalised(toks[j + 2].text))  # "Radio talk host Bram …" reads on
             ) and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
@@ -720,7 +724,7 @@ class ReadParagraph:
                     if nxt is None or toks[nxt].text != ",":
                         break
                     i = nxt + 1
-            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
+            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also", "then"):
                 i += 1
         if i < hi and toks[i].text.lower() in _FORM_LEMMA:
             return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
