@@ -116,3 +116,14 @@ def test_an_office_of_a_body_then_the_name_in_apposition():
 
 def test_a_city_then_a_state_is_still_a_place_after_a_name():
     assert speakers("Ada Roy, of Flint, Michigan, said it was “a fine day for the whole town.”") == ["Ada Roy"]
+
+
+def test_two_people_as_one_label():
+    assert speakers("POLLS WERE EARLY, NOT WRONG - Ada Roy and Ivo Pant: “Although the polls failed, "
+                    "they were not wrong.”") == ["Ada Roy and Ivo Pant"]
+
+
+def test_as_someone_had_written():
+    assert speakers("As the columnist Ivo Pant had written years earlier, “We could not do without him.”") \
+        == ["Ivo Pant"]
+

@@ -41,3 +41,14 @@ def test_he_with_no_one_of_his_gender_in_view_still_takes_the_person_named():
     # copy calls people "he" whose gender it never showed: no one else is in view
     assert speakers("Dr. Ada Roy opened the clinic on Monday.",
                     "“This is a good day for the valley,” he said.") == ["Ada Roy"]
+
+
+def test_a_description_goes_to_the_one_person_introduced_with_its_words():
+    assert speakers("Sen. Ada Roy of Vermont and Gov. Ivo Pant of Maine met on Monday.",
+                    "“We have work to do,” the Vermont senator said.",
+                    "“Not yet,” the Maine governor replied.") == ["Ada Roy", "Ivo Pant"]
+
+
+def test_a_description_two_people_fit_names_no_one():
+    assert speakers("Sen. Ada Roy of Vermont and Sen. Ivo Pant of Vermont met on Monday.",
+                    "“We have work to do,” the Vermont senator said.") not in (["Ada Roy"], ["Ivo Pant"])

@@ -363,7 +363,27 @@ class ArticleReader:
         for res in self.unnamed[: -_LOOKBACK - 1 : -1]:  # "a Southland official … the official"
             if res.role and head in res.role.lower().split():
                 return Resolution(res.entity, res.role, definite=res.definite)
+        if want == "person" and (named := self._named_with(np.role, head, wanted, n)) is not None:
+            return Resolution(named, named.role)
         return self._unnamed(np)
+
+    def _named_with(self, role: str, head: str, wanted: frozenset[str], n: int) -> Entity | None:
+        """'Sen. Ada Roy of Vermont and Gov. Ivo Pant of Maine met …' then 'the Vermont senator':
+        the one person named so far (not only as a speaker) whose office is the description's and
+        whose printed roles carry its capitalised words."""
+        marks = [w for w in role.split()[:-1] if w[:1].isupper() and not is_title(w)]
+        if not marks:
+            return None  # "the senator" alone: too little to pick one person out of the story
+        fits = []
+        for e in self.entities:
+            if e.kind != "person" or self._first_named.get(id(e), n + 1) > n:
+                continue
+            described = e.roles + e.context
+            if any(head in r.lower().split() or wanted & offices(r) for r in described) and all(
+                any(m in r.split() or m in r.replace(",", " ").split() for r in described) for m in marks
+            ):
+                fits.append(e)
+        return fits[0] if len(fits) == 1 else None
 
     def _pronoun(self, pronoun: str, n: int, pos: int) -> Entity | None:
         if pronoun in ("they", "we", "i"):
@@ -707,10 +727,15 @@ class ArticleReader:
             if opening is None:
                 return None
             end = opening - 1
-        got, _stop = para.np_before(end, lo)
+        got, stop = para.np_before(end, lo)
+        np = para.phrase(got)
+        if got and stop == "and" and got[0] - 2 >= lo:  # "Ada Roy and Ivo Pant: “…”"
+            first, _ = para.np_before(got[0] - 2, lo)
+            if first and first[0] == lo and np.kind in ("person", "name"):
+                np = para.coordination(got, lo)
+                got = first + got
         if not got or got[0] != lo or got[-1] != end or para.toks[lo].text in INITIAL_VERBS:
             return None  # more than a name before the colon ("The plan was simple: “…”"), or "Said Roy: “…”"
-        np = para.phrase(got)
         if np.kind not in ("person", "name", "org", "joint") or not np.name:
             return None
         res = self.resolve(np, n, para.toks[got[0]].start)

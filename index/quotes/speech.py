@@ -575,7 +575,7 @@ class ReadParagraph:
         got, stop = self.np_before(ci - 1, lo)
         return bool(got) and stop == "and" and is_capitalised(prev)
 
-    def _coordination(self, second: list[int], lo: int) -> NamePhrase:
+    def coordination(self, second: list[int], lo: int) -> NamePhrase:
         """"Mayor Idris Pohl and Governor Seren Ashe call …": two people named in full speak together
         (kind "joint", name "Idris Pohl and Seren Ashe"); bare words ("Vok and Lind") stay a group."""
         toks = self.toks
@@ -895,7 +895,7 @@ class ReadParagraph:
             if form == "finite" and not got and not head.endswith(("ed", "ut")) and lemma not in ("say", "tell", "write"):
                 continue  # "amid calls for", "a warning": a noun with no one speaking
             if form == "group":
-                np = self._coordination(got, lo)
+                np = self.coordination(got, lo)
                 form = "finite"
             else:
                 np = self.phrase(got)
