@@ -127,3 +127,22 @@ def test_as_someone_had_written():
     assert speakers("As the columnist Ivo Pant had written years earlier, “We could not do without him.”") \
         == ["Ivo Pant"]
 
+
+
+def test_an_aside_on_manner_between_the_verb_and_its_quote():
+    assert speakers("When a man in the crowd shouted at him, Ivo Pant joked, again using an accent, "
+                    "“Amen, brother! Come on up!”")[-1] == "Ivo Pant"
+    assert speakers("Mayor Ada Roy said, smiling, “We will be fine.”") == ["Ada Roy"]
+
+
+def test_a_dash_line_under_a_quotation_signs_it():
+    assert speakers("Sen. Ivo Pant spoke first.",
+                    "“Great speech. She is tested. She is ready.”",
+                    "-President Ada Roy, tweeting after the speech.",
+                    "“The whole idea is something we hear about all the time.”",
+                    "- Ivo Pant.") == ["Ada Roy", "Ivo Pant"]
+
+
+def test_a_dash_line_of_narration_signs_nothing():
+    assert speakers("“We will win this,” Ivo Pant said.", "- And then the vote came.") == ["Ivo Pant"]
+    assert speakers("“We will win this.”", "— Then the vote came, and the hall emptied.") == [None]

@@ -109,7 +109,7 @@ class Resolution:
     entity: Entity | None
     role: str | None = None
     cue: str | None = None
-    via: str = "none"  # "adjacent", "before", "after", "subject", "carried", "continued", "role", "label", "repeated", "none"
+    via: str = "none"  # "adjacent", "before", "after", "subject", "carried", "continued", "role", "label", "repeated", "signed", "none"
     definite: bool = False  # an unnamed but singular, definite speaker ("Northland's foreign minister")
 
     def carried(self, via: str = "carried") -> "Resolution":
@@ -444,6 +444,11 @@ class ArticleReader:
                     self._sentence_subject(0, self.title, lo, hi)
         for n, para, spans in self.paragraphs:
             carried_in = prev_state if prev_n == n - 1 else None
+            if not spans and prev_n is not None and (signed := self._signature(n, para)) is not None:
+                # "“…”" then "- Sen. Ada Roy, on Twitter.": the line under a quotation signs it
+                for item in out:
+                    if item.paragraph == prev_n and item.kind is None and item.resolution.via in ("none", "carried"):
+                        item.resolution = signed
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
@@ -700,6 +705,24 @@ class ArticleReader:
                 last_piece = i
         return state, last_piece
 
+    def _signature(self, n: int, para: ReadParagraph) -> Resolution | None:
+        """A paragraph that is only a dash and a name, perhaps with a few words on where or how
+        ("- Hillary Clinton.", "—Ada Roy, tweeting after the vote."): who said the quotation above."""
+        toks = para.toks
+        if len(toks) < 2 or toks[0].text not in ("-", "—", "–", "―", "--") or len(para.sentences) > 1:
+            return None
+        got, _role = para.np_after_with_apposition(1, len(toks))
+        if not got or got[0] != 1:
+            return None
+        rest = [t.text for t in toks[got[-1] + 1 :]]
+        if rest and rest[0] not in (",", ".") or len(rest) > 12:
+            return None
+        np = para.phrase(got)
+        if np.kind not in ("person", "name") or not np.name:
+            return None
+        res = self.resolve(np, n, toks[got[0]].start)
+        return res.with_cue(None, "signed") if res.entity is not None else None
+
     def _colon_label(self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool) -> Resolution | None:
         """A speaker named as a label before a colon: "Rep. Ada Roy (D-Vt.): “…”", a digest's
         "Polls were early - Ivo Pant: “…”", a headline's "Mayor Brek: Fair Is ‘Going Ahead’".
@@ -779,7 +802,7 @@ class ArticleReader:
             if cue.end > q.open_mark:
                 continue
             gap = masked[cue.subject_end if cue.form == "inverted" and cue.subject_end > cue.end else cue.end : q.open_mark]
-            if gap.strip(" ,:—–-") == "" and res.entity is not None:
+            if (gap.strip(" ,:—–-") == "" or _manner_aside(gap)) and res.entity is not None:
                 return res.with_cue(cue.verb, "adjacent")
             break
         usable = [(c, r) for c, r in pairs if not c.adjacent_only]
@@ -843,6 +866,23 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     """Whether the word sequence `shorter` appears, in order and unbroken, in `longer`."""
     n = len(shorter)
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+_MANNER_OPENERS = frozenset("again once still then later finally now".split())
+
+
+def _manner_aside(gap: str) -> bool:
+    """Whether the words between a verb and its quotation are an aside on how it was said
+    ("joked, again using a drawl, “…”", "said, smiling, “…”"): set off by commas, short,
+    opening with a participle or an adverb."""
+    inner = gap.strip()
+    if not (inner.startswith(",") and inner.endswith((",", ":"))) or MASK in inner:
+        return False
+    words = inner.strip(",: ").split()
+    if not words or len(words) > 10 or any(ch in inner.strip(",: ") for ch in ",;:.!?—–"):
+        return False
+    first = words[0].lower()
+    return words[0].islower() and (first.endswith(("ing", "ly")) or first in _MANNER_OPENERS)
 
 
 def _full_name_between(para: ReadParagraph, lo: int, hi: int) -> bool:
