@@ -146,3 +146,19 @@ def test_a_dash_line_under_a_quotation_signs_it():
 def test_a_dash_line_of_narration_signs_nothing():
     assert speakers("“We will win this,” Ivo Pant said.", "- And then the vote came.") == ["Ivo Pant"]
     assert speakers("“We will win this.”", "— Then the vote came, and the hall emptied.") == [None]
+
+
+def test_an_age_printed_before_the_subject():
+    assert speakers("76-year-old Ivo Pant, founder of the Lund Institute, endorsed Roy last week, saying he "
+                    "“has shown a deep commitment to the town.”") == ["Ivo Pant"]
+
+
+def test_a_dateline_with_an_agency_in_brackets():
+    assert speakers("Harlow (AFP) – Democrat Ada Roy took a swipe at her rival, saying that "
+                    "“bombastic comments” do more harm than good.") == ["Ada Roy"]
+
+
+def test_a_long_subordinate_clause_before_the_subject():
+    assert speakers("When told Roy was in the cabinet and in the running for an even bigger job in a new "
+                    "government, Ivo Pant thought for a moment and said that, “I think it is an advantage.”") \
+        == ["Ivo Pant"]

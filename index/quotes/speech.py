@@ -143,6 +143,8 @@ _INTRO_WORDS = frozenset(
     "third finally then now today again instead overall ultimately early late here there back to from "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+_SUBORDINATORS = frozenset("when while after before although though because since if as once unless until whether".split())
+_AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
@@ -706,7 +708,9 @@ class ReadParagraph:
             and second not in ("has", "had", "will", "would", "also", "later", "then")
             and not second.endswith(("ed", "s"))
         )):  # "In 2014, …", "Facing mounting criticism, …", "Shortly after the call ended, …"
-            comma = next((k for k in range(i, min(hi, i + 15)) if toks[k].text == ","), None)
+            # a subordinate clause ("When told that …, Pant said") may run long before its comma
+            reach = 30 if first.lower() in _SUBORDINATORS else 15
+            comma = next((k for k in range(i, min(hi, i + reach)) if toks[k].text == ","), None)
             if comma is not None:
                 i = comma + 1
                 for _place in range(3):  # "At a rally in Flint, Michigan, on Saturday, …": places, dates
@@ -728,6 +732,8 @@ class ReadParagraph:
                 i += 1
         if i < hi and toks[i].text.lower() in _FORM_LEMMA:
             return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
+        if i + 1 < hi and _AGE.fullmatch(toks[i].text):
+            i += 1  # "76-year-old Ivo Pant, …": the age printed before the name
         got = self.np_after(i, hi)
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == "(":
             close = next((k for k in range(got[-1] + 2, min(hi, got[-1] + 9)) if toks[k].text == ")"), None)
@@ -763,6 +769,9 @@ class ReadParagraph:
         FALLS (Reuters) - "): a place in capitals, then a dash. `lo` when there is none."""
         toks = self.toks
         first = toks[lo].text if lo < hi else ""
+        if lo + 4 < hi and first[:1].isupper() and toks[lo + 1].text == "(" and toks[lo + 2].text.isupper() \
+                and toks[lo + 3].text == ")" and toks[lo + 4].text in ("—", "–", "-", "--", "―"):
+            return lo + 5  # "Washington (AFP) – …": a place and an agency in brackets
         if not (len(first) > 1 and first.isalpha() and first.isupper()):
             return lo
         for k in range(lo + 1, min(hi, lo + 12)):
