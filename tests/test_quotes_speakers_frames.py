@@ -162,3 +162,28 @@ def test_a_long_subordinate_clause_before_the_subject():
     assert speakers("When told Roy was in the cabinet and in the running for an even bigger job in a new "
                     "government, Ivo Pant thought for a moment and said that, “I think it is an advantage.”") \
         == ["Ivo Pant"]
+
+
+def test_a_source_speaking_to_an_outlet_is_the_speaker():
+    quotes = extract_quotes(Article("f1", "Test Wire", "A headline", None, None, None, [], [
+        Paragraph(1, "Another harbour source speaking to Lund Radio said, “The agents are looking at the fees.”")]),
+        Manifest())
+    assert [q.speaker for q in quotes] != ["Lund Radio"] and quotes[0].role is not None
+
+
+def test_a_participle_opening_the_sentence_is_no_name():
+    assert speakers("Continuing to explain his view, Ivo Pant rejected the notion, saying that if he "
+                    "“found something rotten, he would say so.”") == ["Ivo Pant"]
+
+
+def test_an_unmarked_match_that_is_only_a_name_keeps_the_speaker():
+    # the briefing-wide pass may hand in unmarked words matching another outlet's quotation; when
+    # they are only a name, the sentence still reads through them
+    from briefing.index.quotes.extract import read_article
+    from briefing.index.quotes.marks import QuoteSpan
+
+    text = "“Politics matters less to them,” said Harbour Board Chair Ivo Pant. “But it is not over.”"
+    a, b = text.index("Harbour Board"), text.index(". “But")
+    art = Article("f1", "Test Wire", "A headline", None, None, None, [], [Paragraph(1, text)])
+    pairs, _reader = read_article(art, Manifest(), {1: [QuoteSpan(a, b, a, b, True, False, False)]})
+    assert [q.speaker for q, _ in pairs if q.marked] == ["Ivo Pant", "Ivo Pant"]

@@ -156,13 +156,19 @@ class ArticleReader:
             if p.kind != "text" and not p.text.rstrip().endswith(":"):
                 continue  # a crosshead; one ending with a colon introduces the next paragraph
             spans = find_quote_spans(p.text)
+            names: tuple[QuoteSpan, ...] = ()
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
+                # words printed without marks that match another outlet's quotation but are only a
+                # name ("Black Lives Matter", "White House Press Secretary Josh Earnest"): the
+                # sentence still reads through them, so its speaker keeps that name
+                names = tuple(sp for sp in extra[p.n] if _only_a_name(p.text[sp.start : sp.end]))
             headline = is_headline(p.text) if spans else False
             kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp, headline))}
             self.non_quotes.update({(p.n, sp.start): k for sp, k in kinds.items()})
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
-            self.paragraphs.append((p.n, ReadParagraph(p.text, spans, self.side_words, nicknames), spans))
+            read = [sp for sp in spans if sp not in names]
+            self.paragraphs.append((p.n, ReadParagraph(p.text, read, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
         # a word the article capitalises inside a sentence is a name ("a Sanders rally"), so a
         # "Sanders said" is that person, not a plural noun opening a sentence ("Critics said")
@@ -856,6 +862,16 @@ class ArticleReader:
 
 # after a reporting verb, what opens the reported words themselves ("said: …", "said he would …")
 _OPENS_CONTENT = re.compile(r"\s*:|\s+(?:that|he|she|they|it|i|we|there|his|her|their|its)\b", re.IGNORECASE)
+
+
+_NAME_GLUE = frozenset("of the and for".split())
+
+
+def _only_a_name(text: str) -> bool:
+    """Whether some words are nothing but a name or title in capitals ("Black Lives Matter")."""
+    words = text.split()
+    return 0 < len(words) <= 8 and words[0][:1].isupper() and all(
+        w[:1].isupper() or w.lower() in _NAME_GLUE for w in words)
 
 
 _QUOTE_WORD = re.compile(r"[a-z0-9']+")

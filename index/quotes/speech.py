@@ -140,7 +140,7 @@ _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
     "once unless whether with without by for as like unlike upon throughout across until first second "
-    "third finally then now today again instead overall ultimately early late here there back to from "
+    "third finally then now today again instead overall ultimately early late here there back to from alongside "
     "monday tuesday wednesday thursday friday saturday sunday".split()
 )
 _SUBORDINATORS = frozenset("when while after before although though because since if as once unless until whether".split())
@@ -688,6 +688,14 @@ class ReadParagraph:
         got, stop = self.np_before(j, lo)
         if len(got) == 1 and toks[got[0]].text.lower() in WEEKDAYS_MONTHS and stripped:
             return "finite", [], []  # "On Wednesday, however, …, said": a day opening the sentence speaks for no one
+        if len(got) == 1 and got[0] == lo and toks[lo].text.lower().endswith("ing") and len(toks[lo].text) > 5:
+            return "finite", [], []  # "Continuing to explain …": a participle opening the sentence, no name
+        if got and got[0] - 3 >= lo and toks[got[0] - 1].text.lower() in ("to", "with", "on") \
+                and toks[got[0] - 2].text.islower() and toks[got[0] - 2].text.endswith("ing"):
+            # "Another source speaking to Fox News said": the source speaks, not the outlet
+            speaker, _stop = self.np_before(got[0] - 3, lo)
+            if speaker and self.phrase(speaker).kind in ("person", "name", "role", "group", "unknown"):
+                got = speaker
         if not stripped and self.phrase(got).kind not in ("person", "pronoun", "name") and (
             unclosed := self._unclosed_apposition(j, lo)
         ) is not None:
