@@ -31,6 +31,7 @@ from briefing.index.quotes.speakers import (
     name_like,
     names_compatible,
     override_side,
+    parse_name_phrase,
     side_from_text,
     side_from_texts,
     side_words,
@@ -870,8 +871,11 @@ _NAME_GLUE = frozenset("of the and for".split())
 def _only_a_name(text: str) -> bool:
     """Whether some words are nothing but a name or title in capitals ("Black Lives Matter")."""
     words = text.split()
-    return 0 < len(words) <= 8 and words[0][:1].isupper() and all(
-        w[:1].isupper() or w.lower() in _NAME_GLUE for w in words)
+    if not 0 < len(words) <= 8 or not words[0][:1].isupper():
+        return False
+    if all(w[:1].isupper() or w.lower() in _NAME_GLUE for w in words):
+        return True
+    return parse_name_phrase(words).kind == "person"  # "White House press secretary Josh Earnest"
 
 
 _QUOTE_WORD = re.compile(r"[a-z0-9']+")
