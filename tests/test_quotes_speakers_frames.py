@@ -187,3 +187,13 @@ def test_an_unmarked_match_that_is_only_a_name_keeps_the_speaker():
     art = Article("f1", "Test Wire", "A headline", None, None, None, [], [Paragraph(1, text)])
     pairs, _reader = read_article(art, Manifest(), {1: [QuoteSpan(a, b, a, b, True, False, False)]})
     assert [q.speaker for q, _ in pairs if q.marked] == ["Ivo Pant", "Ivo Pant"]
+
+
+def test_an_age_a_role_and_a_city_with_its_state_between_name_and_verb():
+    assert speakers("“I do not think she has been truthful,” Ada Roy, 67, a retired customer service "
+                    "representative in Harlow, Pa., said in an interview.") == ["Ada Roy"]
+
+
+def test_verbs_of_manner_beside_a_quotation():
+    assert speakers("“This is fantastic!” beamed Ivo Pant of Harlow, who had slipped onto the floor.") == ["Ivo Pant"]
+    assert speakers("“Our ideas of success are different,” agrees Ada Roy, 30, of Harlow.") == ["Ada Roy"]

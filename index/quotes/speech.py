@@ -432,7 +432,9 @@ class ReadParagraph:
                 k2 -= 1
             if k2 >= lo and toks[k2].text == "," and (toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS or (
                 k - 2 > k2 and is_capitalised(toks[k - 1].text) and toks[k - 2].text.lower() in _PLACE_PREPOSITIONS
-            )) and not any(is_initial(w) for w in words) and not any(is_org_word(toks[x].text) for x in range(k2 + 1, k)):
+            )) and not any(is_initial(w) for w in words) and not any(
+                is_org_word(toks[x].text) for x in range(k2 + 1, k) if is_capitalised(toks[x].text)
+            ):
                 # (", of the Federal Bureau of Investigation, Ivo B. Pant,": a body, then a name)
                 return k, inner, "place"  # the state after the city: ", of Flint, Michigan,"
             return None
