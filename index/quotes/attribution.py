@@ -31,6 +31,7 @@ from briefing.index.quotes.speakers import (
     name_like,
     names_compatible,
     override_side,
+    parse_name_phrase,
     side_from_text,
     side_from_texts,
     side_words,
@@ -109,7 +110,7 @@ class Resolution:
     entity: Entity | None
     role: str | None = None
     cue: str | None = None
-    via: str = "none"  # "adjacent", "before", "after", "carried", "continued", "role", "none"
+    via: str = "none"  # "adjacent", "before", "after", "subject", "carried", "continued", "role", "label", "repeated", "signed", "none"
     definite: bool = False  # an unnamed but singular, definite speaker ("Northland's foreign minister")
 
     def carried(self, via: str = "carried") -> "Resolution":
@@ -156,14 +157,30 @@ class ArticleReader:
             if p.kind != "text" and not p.text.rstrip().endswith(":"):
                 continue  # a crosshead; one ending with a colon introduces the next paragraph
             spans = find_quote_spans(p.text)
+            names: tuple[QuoteSpan, ...] = ()
             if extra and p.n in extra:
                 spans = sorted(spans + extra[p.n], key=lambda s: s.start)
+                # words printed without marks that match another outlet's quotation but are only a
+                # name ("Black Lives Matter", "White House Press Secretary Josh Earnest"): the
+                # sentence still reads through them, so its speaker keeps that name
+                names = tuple(sp for sp in extra[p.n] if _only_a_name(p.text[sp.start : sp.end]))
             headline = is_headline(p.text) if spans else False
             kinds = {sp: k for sp in spans if sp.marked and (k := non_quote_kind(p.text, sp, headline))}
             self.non_quotes.update({(p.n, sp.start): k for sp, k in kinds.items()})
             nicknames = tuple(sp for sp, k in kinds.items() if k == "nickname")
-            self.paragraphs.append((p.n, ReadParagraph(p.text, spans, self.side_words, nicknames), spans))
+            read = [sp for sp in spans if sp not in names]
+            self.paragraphs.append((p.n, ReadParagraph(p.text, read, self.side_words, nicknames), spans))
         self.cues: dict[int, list[SpeechCue]] = {n: para.cues() for n, para, _ in self.paragraphs}
+        # a word the article capitalises inside a sentence is a name ("a Sanders rally"), so a
+        # "Sanders said" is that person, not a plural noun opening a sentence ("Critics said")
+        self._mid_sentence_caps: set[str] = set()
+        for _n, para, _spans in self.paragraphs:
+            toks = para.toks
+            for i in range(1, len(toks)):
+                t = toks[i].text
+                if t[:1].isupper() and para.tok_sentence[i] == para.tok_sentence[i - 1] \
+                        and toks[i - 1].text not in (":", "—", "–", "-", "(", "--", "―"):
+                    self._mid_sentence_caps.add(t.lower())
         # a headline written as a sentence names who the story is about ("Mayor Una Brek opened
         # the fair"): its names are learnt first, and it stands as paragraph 0
         title = article.title or ""
@@ -263,7 +280,7 @@ class ArticleReader:
                 return Resolution(entity, given_role or entity.role)
             if is_collective(np.name):
                 return Resolution(self._group(np.name), None)  # "Police say", "Protesters chanted"
-            if is_plural_word(np.name):
+            if is_plural_word(np.name) and np.name.lower() not in self._mid_sentence_caps:
                 return self._unnamed(NamePhrase(np.text, "group", role=np.name))  # "Critics said": unnamed people
             return Resolution(self._org(np.name, np.role), np.role)
         if kind == "org" and np.name:
@@ -353,7 +370,27 @@ class ArticleReader:
         for res in self.unnamed[: -_LOOKBACK - 1 : -1]:  # "a Southland official … the official"
             if res.role and head in res.role.lower().split():
                 return Resolution(res.entity, res.role, definite=res.definite)
+        if want == "person" and (named := self._named_with(np.role, head, wanted, n)) is not None:
+            return Resolution(named, named.role)
         return self._unnamed(np)
+
+    def _named_with(self, role: str, head: str, wanted: frozenset[str], n: int) -> Entity | None:
+        """'Sen. Ada Roy of Vermont and Gov. Ivo Pant of Maine met …' then 'the Vermont senator':
+        the one person named so far (not only as a speaker) whose office is the description's and
+        whose printed roles carry its capitalised words."""
+        marks = [w for w in role.split()[:-1] if w[:1].isupper() and not is_title(w)]
+        if not marks:
+            return None  # "the senator" alone: too little to pick one person out of the story
+        fits = []
+        for e in self.entities:
+            if e.kind != "person" or self._first_named.get(id(e), n + 1) > n:
+                continue
+            described = e.roles + e.context
+            if any(head in r.lower().split() or wanted & offices(r) for r in described) and all(
+                any(m in r.split() or m in r.replace(",", " ").split() for r in described) for m in marks
+            ):
+                fits.append(e)
+        return fits[0] if len(fits) == 1 else None
 
     def _pronoun(self, pronoun: str, n: int, pos: int) -> Entity | None:
         if pronoun in ("they", "we", "i"):
@@ -381,6 +418,13 @@ class ArticleReader:
                     return entity
         for entity in near or seen:
             if gender is None or entity.gender in (None, gender):
+                if gender is not None and entity.gender is None and entity is seen[0]:
+                    # "Ada Roy took the floor. “…,” she said.": the person just named, called
+                    # "she", is a woman for the rest of the story ("he" then looks past her)
+                    entity.vote(gender)
+                return entity
+        for entity in seen:  # everyone near is of the other gender: the one further back who fits
+            if entity.gender in (None, gender):
                 return entity
         return seen[0]
 
@@ -407,10 +451,16 @@ class ArticleReader:
                     self._sentence_subject(0, self.title, lo, hi)
         for n, para, spans in self.paragraphs:
             carried_in = prev_state if prev_n == n - 1 else None
+            if not spans and prev_n is not None and (signed := self._signature(n, para)) is not None:
+                # "“…”" then "- Sen. Ada Roy, on Twitter.": the line under a quotation signs it
+                for item in out:
+                    if item.paragraph == prev_n and item.kind is None and item.resolution.via in ("none", "carried"):
+                        item.resolution = signed
             state, last_piece = self._paragraph(n, para, spans, carried_in, prev_open_piece, out)
             prev_state, prev_n, prev_open_piece = state, n, last_piece
         self._name_definite_speakers(out)
         self._name_introduced_speakers(out)
+        self._name_repeated_quotes(out)
         for item in out:  # a definite description no named person fits: that office speaks
             res = item.resolution
             if res.entity is None and res.definite and res.role:
@@ -423,6 +473,33 @@ class ArticleReader:
                 if first.resolution.entity is None and piece.resolution.entity is not None:
                     first.resolution = piece.resolution.carried("continued")
         return out
+
+    def _name_repeated_quotes(self, out: list[AttributedSpan]) -> None:
+        """A quotation printed twice, once without its speaker: a headline ("‘Carson Is
+        Cratering’ While …") or a pull quote set apart from the paragraph that attributes it.
+        The unattributed copy takes the speaker of the attributed one, when only one person
+        or body is given those words."""
+        texts = {n: para.text for n, para, _ in self.paragraphs}
+        if self.title is not None:
+            texts[0] = self.title.text
+
+        def words(item: AttributedSpan) -> tuple[str, ...]:
+            text = texts.get(item.paragraph, "")[item.span.start : item.span.end]
+            return tuple(_QUOTE_WORD.findall(text.lower().replace("’", "'")))
+
+        attributed = [(words(it), it) for it in out
+                      if it.resolution.entity is not None and it.kind is None and it.span.marked]
+        for item in out:
+            if item.resolution.entity is not None or item.kind is not None or not item.span.marked:
+                continue
+            mine = words(item)
+            if len(mine) < _REPEATED_WORDS:
+                continue
+            found = {id(it.resolution.entity): it for ws, it in attributed if it.paragraph != item.paragraph
+                     and _contains(ws, mine)}
+            if len(found) == 1:
+                source = next(iter(found.values())).resolution
+                item.resolution = Resolution(source.entity, source.role, source.cue, "repeated", source.definite)
 
     def _name_definite_speakers(self, out: list[AttributedSpan]) -> None:
         """'Northland's foreign minister accused …' and, later, 'Foreign Minister Petro Danko':
@@ -593,6 +670,7 @@ class ArticleReader:
         last_piece: int | None = None
         first_index = len(out)
         quoted = sorted(spans, key=lambda s: s.start)
+        headline = bool(spans) and is_headline(para.text)
         by_sentence_quotes: dict[int, list[QuoteSpan]] = {}
         for q in quoted:
             by_sentence_quotes.setdefault(para.sentence_of(q.open_mark), []).append(q)
@@ -609,6 +687,8 @@ class ArticleReader:
                 if label:  # a transcript: "WALLACE: Will you be there?"
                     res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
                     res = res.with_cue(None, "label") if res.entity is not None else None
+                if res is None:
+                    res = self._colon_label(para, q, s, n, headline)
                 if res is None:
                     res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
@@ -631,6 +711,68 @@ class ArticleReader:
             if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
                 last_piece = i
         return state, last_piece
+
+    def _signature(self, n: int, para: ReadParagraph) -> Resolution | None:
+        """A paragraph that is only a dash and a name, perhaps with a few words on where or how
+        ("- Hillary Clinton.", "—Ada Roy, tweeting after the vote."): who said the quotation above."""
+        toks = para.toks
+        if len(toks) < 2 or toks[0].text not in ("-", "—", "–", "―", "--") or len(para.sentences) > 1:
+            return None
+        got, _role = para.np_after_with_apposition(1, len(toks))
+        if not got or got[0] != 1:
+            return None
+        rest = [t.text for t in toks[got[-1] + 1 :]]
+        if rest and rest[0] not in (",", ".") or len(rest) > 12:
+            return None
+        np = para.phrase(got)
+        if np.kind not in ("person", "name") or not np.name:
+            return None
+        res = self.resolve(np, n, toks[got[0]].start)
+        return res.with_cue(None, "signed") if res.entity is not None else None
+
+    def _colon_label(self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool) -> Resolution | None:
+        """A speaker named as a label before a colon: "Rep. Ada Roy (D-Vt.): “…”", a digest's
+        "Polls were early - Ivo Pant: “…”", a headline's "Mayor Brek: Fair Is ‘Going Ahead’".
+        In a headline the label owns everything after its colon; in running text only a
+        quotation straight after it."""
+        a, _b = para.sentences[s]
+        masked = para.masked
+        colon = masked.rfind(":", a, q.open_mark)
+        if colon < 0:
+            return None
+        between = masked[colon + 1 : q.open_mark]
+        if between.strip() and not (headline and MASK not in between):
+            return None
+        lo, _hi = para.sentence_token_range(s)
+        ci = para.token_at(colon)
+        if ci >= len(para.toks) or para.toks[ci].start != colon:
+            return None
+        for k in range(ci - 1, lo - 1, -1):  # a digest's heading ends with a dash before the label
+            if para.toks[k].text in ("-", "—", "–", "--", "―"):
+                lo = k + 1
+                break
+        end = ci - 1
+        if end >= lo and para.toks[end].text == ")":  # "Rep. Ada Roy (D-Vt.):"
+            opening = next((k for k in range(end - 1, max(lo - 1, end - 8), -1) if para.toks[k].text == "("), None)
+            if opening is None:
+                return None
+            end = opening - 1
+        got, stop = para.np_before(end, lo)
+        np = para.phrase(got)
+        if got and stop == "and" and got[0] - 2 >= lo:  # "Ada Roy and Ivo Pant: “…”"
+            first, _ = para.np_before(got[0] - 2, lo)
+            if first and first[0] == lo and np.kind in ("person", "name"):
+                np = para.coordination(got, lo)
+                got = first + got
+        if not got or got[0] != lo or got[-1] != end or para.toks[lo].text in INITIAL_VERBS:
+            return None  # more than a name before the colon ("The plan was simple: “…”"), or "Said Roy: “…”"
+        if np.kind not in ("person", "name", "org", "joint") or not np.name:
+            return None
+        res = self.resolve(np, n, para.toks[got[0]].start)
+        if res.entity is None:
+            return None
+        self._act(n, para.toks[got[0]].start, res.entity)
+        return res.with_cue(None, "label")
 
     def _choose(
         self,
@@ -667,7 +809,7 @@ class ArticleReader:
             if cue.end > q.open_mark:
                 continue
             gap = masked[cue.subject_end if cue.form == "inverted" and cue.subject_end > cue.end else cue.end : q.open_mark]
-            if gap.strip(" ,:—–-") == "" and res.entity is not None:
+            if (gap.strip(" ,:—–-") == "" or _manner_aside(gap)) and res.entity is not None:
                 return res.with_cue(cue.verb, "adjacent")
             break
         usable = [(c, r) for c, r in pairs if not c.adjacent_only]
@@ -721,6 +863,46 @@ class ArticleReader:
 
 # after a reporting verb, what opens the reported words themselves ("said: …", "said he would …")
 _OPENS_CONTENT = re.compile(r"\s*:|\s+(?:that|he|she|they|it|i|we|there|his|her|their|its)\b", re.IGNORECASE)
+
+
+_NAME_GLUE = frozenset("of the and for".split())
+
+
+def _only_a_name(text: str) -> bool:
+    """Whether some words are nothing but a name or title in capitals ("Black Lives Matter")."""
+    words = text.split()
+    if not 0 < len(words) <= 8 or not words[0][:1].isupper():
+        return False
+    if all(w[:1].isupper() or w.lower() in _NAME_GLUE for w in words):
+        return True
+    return parse_name_phrase(words).kind == "person"  # "White House press secretary Josh Earnest"
+
+
+_QUOTE_WORD = re.compile(r"[a-z0-9']+")
+_REPEATED_WORDS = 3  # fewer words than this are a stock phrase, not one speaker's words printed twice
+
+
+def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
+    """Whether the word sequence `shorter` appears, in order and unbroken, in `longer`."""
+    n = len(shorter)
+    return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
+
+
+_MANNER_OPENERS = frozenset("again once still then later finally now".split())
+
+
+def _manner_aside(gap: str) -> bool:
+    """Whether the words between a verb and its quotation are an aside on how it was said
+    ("joked, again using a drawl, “…”", "said, smiling, “…”"): set off by commas, short,
+    opening with a participle or an adverb."""
+    inner = gap.strip()
+    if not (inner.startswith(",") and inner.endswith((",", ":"))) or MASK in inner:
+        return False
+    words = inner.strip(",: ").split()
+    if not words or len(words) > 10 or any(ch in inner.strip(",: ") for ch in ",;:.!?—–"):
+        return False
+    first = words[0].lower()
+    return words[0].islower() and (first.endswith(("ing", "ly")) or first in _MANNER_OPENERS)
 
 
 def _full_name_between(para: ReadParagraph, lo: int, hi: int) -> bool:

@@ -42,7 +42,7 @@ _NOT_TITLES = frozenset("insist assist resist persist consist desist subsist exi
 
 # Head nouns of institutions and groups ("the Russian Foreign Ministry", "the ministry").
 ORG_WORDS = frozenset("""
-administration government ministry department office agency embassy council committee commission
+administration government ministry department bureau office agency embassy council committee commission
 parliament congress senate house court military army navy police party bank company firm group union
 alliance organization organisation bloc coalition cabinet authorities authority service media
 newspaper outlet channel network station broadcaster news institute university foundation association
@@ -188,6 +188,11 @@ august september october november december
 
 
 _HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
+
+
+def is_honorific(token: str) -> bool:
+    """"Mr.", "Ms", "Dr.": a courtesy title, which takes no modifier before it as a role does."""
+    return _bare(token) in _HONORIFIC_WORDS
 # Who speaks for a person: "X's office said", "X's aides say".
 _STAFF = frozenset("office campaign team staff aides spokesman spokeswoman spokesperson lawyers attorneys".split())
 
@@ -384,9 +389,16 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         m = k
         while m > 0 and _name_like(toks[m - 1]):
             m -= 1
-        if k - m >= 2 or (k - m == 1 and m > 0 and is_title(toks[m - 1])):
+        if (k - m >= 2 or (k - m == 1 and m > 0 and is_title(toks[m - 1]))) and not any(
+            is_org_word(t) for t in toks[m:k]
+        ):  # ("the Federal Bureau of Investigation" is one body's name, no one's name and place)
             affiliation = [t for t in toks[k + 1 : end]]
             i, end = m, k
+    if not affiliation and i >= 2 and toks[i - 1].lower() in ("of", "for", "at") and any(
+        is_title(t) for t in toks[: i - 1]
+    ):
+        # "the director of the Federal Bureau of Investigation": an office of a body, no name
+        return NamePhrase(text, "role", role=" ".join(strip_possessive(t) for t in toks))
     if i > 0 and toks[i - 1].lower() == "the" and end - i >= 3:
         # "ambassador to the United Nations Sergei Lebedev": a body's name runs into the person's
         keep = 3 if is_initial(toks[end - 2]) or toks[end - 2].lower() in PARTICLES else 2

@@ -24,8 +24,11 @@ from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
     PARTICLES,
     PRONOUNS,
+    WEEKDAYS_MONTHS,
     NamePhrase,
     is_acronym,
+    is_honorific,
+    is_initial,
     is_capitalised,
     is_collective,
     is_plural_word,
@@ -137,8 +140,11 @@ _INTRO_WORDS = frozenset(
     "in on at after before while when although though during amid over under despite since asked speaking "
     "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
     "once unless whether with without by for as like unlike upon throughout across until first second "
-    "third finally then now today again instead overall ultimately early late".split()
+    "third finally then now today again instead overall ultimately early late here there back to from alongside "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
 )
+_SUBORDINATORS = frozenset("when while after before although though because since if as once unless until whether".split())
+_AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
@@ -277,7 +283,9 @@ class ReadParagraph:
                 got.append(j)
             elif (low in PARTICLES or low.split("-")[0] in PARTICLES) and got:
                 got.append(j)
-            elif got and len(got) <= 2 and (is_title(toks[got[0]].text) or is_org_word(toks[got[0]].text)):
+            elif got and len(got) <= 2 and not is_honorific(toks[got[0]].text) and (
+                is_title(toks[got[0]].text) or is_org_word(toks[got[0]].text)
+            ):
                 # a plain modifier of a role or body ("the harbour authority", "state news
                 # agency"): kept only when a name or a determiner comes just before it
                 k = j
@@ -327,6 +335,7 @@ class ReadParagraph:
                     and low not in _CONJ and len(got) <= 3 and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
+                         and not is_honorific(toks[j + 1].text)  # "Ada Roy met Mr. Pant": a verb, then a name
                          and is_capitalised(toks[j + 2].text))  # "Radio talk host Bram …" reads on
             ) and any(
                 is_title(toks[k].text) or is_org_word(toks[k].text) for k in range(j + 1, min(hi, j + 3))
@@ -336,6 +345,10 @@ class ReadParagraph:
                 toks[x].text.islower() for x in got
             ) and len(got) <= 1 and j + 1 < hi and is_capitalised(toks[j + 1].text) and not _is_mask(toks[j + 1]):
                 got.append(j)  # a role word before a name: "said pollster Ivo Marchetti"
+            elif not got and _role_words_before_name(toks, j, hi):
+                got.extend((j, j + 1))  # "said retired surgeon Ivo Pant", "said election lawyer Ada Roy"
+                j += 2
+                continue
             else:
                 break
             j += 1
@@ -419,7 +432,10 @@ class ReadParagraph:
                 k2 -= 1
             if k2 >= lo and toks[k2].text == "," and (toks[k2 + 1].text.lower() in _PLACE_PREPOSITIONS or (
                 k - 2 > k2 and is_capitalised(toks[k - 1].text) and toks[k - 2].text.lower() in _PLACE_PREPOSITIONS
-            )):
+            )) and not any(is_initial(w) for w in words) and not any(
+                is_org_word(toks[x].text) for x in range(k2 + 1, k) if is_capitalised(toks[x].text)
+            ):
+                # (", of the Federal Bureau of Investigation, Ivo B. Pant,": a body, then a name)
                 return k, inner, "place"  # the state after the city: ", of Flint, Michigan,"
             return None
         if any(is_title(w) or is_org_word(w) for w in words) or first in _NP_DETERMINERS:
@@ -490,9 +506,10 @@ class ReadParagraph:
                     return person, list(range(m + 1, k))
             return inner, before
         before, _ = self.np_before(k - 1, lo)
-        if before and self.phrase(before).kind in ("role", "group", "unknown") and any(
-            is_title(toks[x].text) for x in before
-        ):
+        kind = self.phrase(before).kind if before else None
+        if before and (kind in ("role", "group", "unknown") or (
+            kind == "org" and toks[before[0]].text.lower() in _NP_DETERMINERS  # "the director of the Bureau, Ivo Pant,"
+        )) and any(is_title(toks[x].text) for x in before):
             return inner, before
         return None
 
@@ -562,7 +579,7 @@ class ReadParagraph:
         got, stop = self.np_before(ci - 1, lo)
         return bool(got) and stop == "and" and is_capitalised(prev)
 
-    def _coordination(self, second: list[int], lo: int) -> NamePhrase:
+    def coordination(self, second: list[int], lo: int) -> NamePhrase:
         """"Mayor Idris Pohl and Governor Seren Ashe call …": two people named in full speak together
         (kind "joint", name "Idris Pohl and Seren Ashe"); bare words ("Vok and Lind") stay a group."""
         toks = self.toks
@@ -671,6 +688,16 @@ class ReadParagraph:
         if j < lo or toks[j].text in (",", ")"):
             return "finite", [], []
         got, stop = self.np_before(j, lo)
+        if len(got) == 1 and toks[got[0]].text.lower() in WEEKDAYS_MONTHS and stripped:
+            return "finite", [], []  # "On Wednesday, however, …, said": a day opening the sentence speaks for no one
+        if len(got) == 1 and got[0] == lo and toks[lo].text.lower().endswith("ing") and len(toks[lo].text) > 5:
+            return "finite", [], []  # "Continuing to explain …": a participle opening the sentence, no name
+        if got and got[0] - 3 >= lo and toks[got[0] - 1].text.lower() in ("to", "with", "on") \
+                and toks[got[0] - 2].text.islower() and toks[got[0] - 2].text.endswith("ing"):
+            # "Another source speaking to Fox News said": the source speaks, not the outlet
+            speaker, _stop = self.np_before(got[0] - 3, lo)
+            if speaker and self.phrase(speaker).kind in ("person", "name", "role", "group", "unknown"):
+                got = speaker
         if not stripped and self.phrase(got).kind not in ("person", "pronoun", "name") and (
             unclosed := self._unclosed_apposition(j, lo)
         ) is not None:
@@ -691,7 +718,9 @@ class ReadParagraph:
             and second not in ("has", "had", "will", "would", "also", "later", "then")
             and not second.endswith(("ed", "s"))
         )):  # "In 2014, …", "Facing mounting criticism, …", "Shortly after the call ended, …"
-            comma = next((k for k in range(i, min(hi, i + 15)) if toks[k].text == ","), None)
+            # a subordinate clause ("When told that …, Pant said") may run long before its comma
+            reach = 30 if first.lower() in _SUBORDINATORS else 15
+            comma = next((k for k in range(i, min(hi, i + reach)) if toks[k].text == ","), None)
             if comma is not None:
                 i = comma + 1
                 for _place in range(3):  # "At a rally in Flint, Michigan, on Saturday, …": places, dates
@@ -699,7 +728,7 @@ class ReadParagraph:
                     if nxt is None or nxt == i or not all(
                         is_capitalised(toks[x].text) or toks[x].text.isdigit() or toks[x].text.lower() in ("on", "in", "at", ".")
                         for x in range(i, nxt)
-                    ) or self.phrase(list(range(i, nxt))).kind == "person":
+                    ) or (self.phrase(list(range(i, nxt))).kind == "person" and not self._state_after_city(i, lo)):
                         break
                     i = nxt + 1
                 for _clause in range(2):  # "On Thursday, after weeks of silence, Ada Roy …": a second opening phrase
@@ -709,10 +738,12 @@ class ReadParagraph:
                     if nxt is None or toks[nxt].text != ",":
                         break
                     i = nxt + 1
-            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also"):
+            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also", "then"):
                 i += 1
         if i < hi and toks[i].text.lower() in _FORM_LEMMA:
             return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
+        if i + 1 < hi and _AGE.fullmatch(toks[i].text):
+            i += 1  # "76-year-old Ivo Pant, …": the age printed before the name
         got = self.np_after(i, hi)
         if got and got[-1] + 1 < hi and toks[got[-1] + 1].text == "(":
             close = next((k for k in range(got[-1] + 2, min(hi, got[-1] + 9)) if toks[k].text == ")"), None)
@@ -732,11 +763,25 @@ class ReadParagraph:
             return []  # "Russian and American officials held …": no one subject
         return got
 
+    def _state_after_city(self, i: int, lo: int) -> bool:
+        """Whether the words at i follow "in <Place>," as a state or country follows its city
+        ("in Salem, New Hampshire, …"): a place, even when it reads like a name."""
+        toks = self.toks
+        k = i - 2
+        if k < lo or toks[i - 1].text != ",":
+            return False
+        while k >= lo and is_capitalised(toks[k].text):
+            k -= 1
+        return k < i - 2 and k >= lo and toks[k].text.lower() in ("in", "at", "from", "near", "outside")
+
     def _after_dateline(self, lo: int, hi: int) -> int:
         """The first token after a dateline opening the paragraph ("HARLOW, Essex — ", "KETTLE
         FALLS (Reuters) - "): a place in capitals, then a dash. `lo` when there is none."""
         toks = self.toks
         first = toks[lo].text if lo < hi else ""
+        if lo + 4 < hi and first[:1].isupper() and toks[lo + 1].text == "(" and toks[lo + 2].text.isupper() \
+                and toks[lo + 3].text == ")" and toks[lo + 4].text in ("—", "–", "-", "--", "―"):
+            return lo + 5  # "Washington (AFP) – …": a place and an agency in brackets
         if not (len(first) > 1 and first.isalpha() and first.isupper()):
             return lo
         for k in range(lo + 1, min(hi, lo + 12)):
@@ -839,7 +884,8 @@ class ReadParagraph:
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
                 and (is_capitalised(nxt) or nxt.lower() in _NP_DETERMINERS or is_title(nxt) or nxt.lower() in _LISTENERS
-                     or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text)))
+                     or (nxt.isalpha() and cj + 2 < hi and is_capitalised(toks[cj + 2].text))
+                     or _role_words_before_name(toks, cj + 1, hi))
             ) and lemma not in _LEX.object_verbs and (
                 _inverted_ok(toks, ci, lo)
                 or (prev == "," and (name_like(nxt) or is_acronym(nxt)) and (ci > lo + 2 or (
@@ -852,6 +898,8 @@ class ReadParagraph:
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
                 last = (role or got)[-1] + 1 if got else k
+                if role and role[0] > got[-1] and toks[got[-1] + 1].text == ",":
+                    last = got[-1] + 1  # "…, said Ivo Pant, an analyst at the non-partisan …": the comma ends the name
                 if got and not _inverted_ok(toks, ci, lo) and last < hi and toks[last].text not in (",", ".", ";", ":"):
                     # "…, said Trump's messages have …", "…, said Fiorina “was involved”": what
                     # follows is no speaker (an inverted speaker ends its clause)
@@ -866,7 +914,7 @@ class ReadParagraph:
             if form == "finite" and not got and not head.endswith(("ed", "ut")) and lemma not in ("say", "tell", "write"):
                 continue  # "amid calls for", "a warning": a noun with no one speaking
             if form == "group":
-                np = self._coordination(got, lo)
+                np = self.coordination(got, lo)
                 form = "finite"
             else:
                 np = self.phrase(got)
@@ -877,6 +925,19 @@ class ReadParagraph:
             out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
         out.sort(key=lambda c: c.start)
         return out
+
+
+_NOT_ROLE_WORDS = _CONJ | PARTICLES | _INTRO_WORDS | _ASIDE | _MODALS | _DETERMINERS | _PASSIVE | _TIME_AFTER | frozenset(
+    "last next this that week month year yesterday tonight morning afternoon evening night".split())
+
+
+def _role_words_before_name(toks: list[Token], j: int, hi: int) -> bool:
+    """Whether two plain lower-case words at j stand before a capitalised name, as a role
+    printed before it does ("retired surgeon Ivo Pant"); not a time ("last week Ivo …")."""
+    if j + 2 >= hi or _is_mask(toks[j + 2]) or not is_capitalised(toks[j + 2].text):
+        return False
+    words = (toks[j].text, toks[j + 1].text)
+    return all(w.isalpha() and w.islower() and w not in _NOT_ROLE_WORDS and w not in _FORM_LEMMA for w in words)
 
 
 def _dangling(word: str) -> bool:
