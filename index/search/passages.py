@@ -803,7 +803,9 @@ class PassageIndex:
                 raise QueryError(f"'{m.group(0).strip()}': two operators in a row need a term between them")
         if re.search(r"(?:^|\s)NOT\s+NOT(?=\s|$)", bare):
             raise QueryError("'NOT NOT': two operators in a row need a term between them")
-        parser = QueryParser("text", schema=self._ix.schema)
+        # the searcher's schema: the index's own (`Index.schema`) reads the table of contents from
+        # disk again, a directory listing and an unpickling per query
+        parser = QueryParser("text", schema=self._get_searcher().schema)
         parser.remove_plugin_class(GtLtPlugin)
         lowered = _FIELD_RE.sub(lambda m: m.group(1).lower() + ":", fold_for_search(text))
         try:
