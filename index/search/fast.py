@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from heapq import nlargest
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -416,6 +416,34 @@ def _bm25_params(searcher: Any, fieldname: str) -> tuple[float, float, float] | 
     return params
 
 
+def _idf(parent: Any, fieldname: str, text: bytes) -> float:
+    """`parent.idf(fieldname, text)` (cached there as Whoosh caches it), with the document count
+    read from the segments' lexicon copies when they have been made: Whoosh looks the term up
+    in every segment's term hash."""
+    from math import log
+
+    from whoosh.scoring import WeightingModel
+
+    cache = parent._idf_cache
+    key = (fieldname, text)
+    if key in cache or type(parent.weighting).idf is not WeightingModel.idf:
+        return float(parent.idf(fieldname, text))
+    from bisect import bisect_left
+
+    count = 0
+    for sub, _offset in parent.reader().leaf_readers():
+        found = _lexicon(sub, fieldname, build=False)
+        if found is None:
+            return float(parent.idf(fieldname, text))
+        terms, counts = found[0], found[1]
+        i = bisect_left(terms, text)
+        if i < len(terms) and terms[i] == text:
+            count += counts[i]
+    idf = log(parent.doc_count_all() / (count + 1)) + 1  # WeightingModel.idf, with that count
+    cache[key] = idf
+    return idf
+
+
 class _Scorer:
     """BM25F as Whoosh scores one term in one segment: `top * tf / (tf + norms[doc])`."""
 
@@ -436,7 +464,7 @@ class _Scorer:
         params = _bm25_params(searcher, fieldname)
         if params is not None:
             b, k1, avgfl = params
-            idf = searcher.get_parent().idf(fieldname, text)
+            idf = _idf(searcher.get_parent(), fieldname, text)
             self.norms = _norms(searcher, reader, fieldname, b, k1, avgfl)
             self.top = idf * (k1 + 1) * self.top
             self.k1, self.b, self.avgfl = k1, b, avgfl
@@ -801,7 +829,7 @@ def _term_counts(scorers: list["_Scorer | None"], extras: list[dict[int, float] 
     return counts
 
 
-def _exact(candidates: list[int], order: list[int], scorers: list["_Scorer | None"],
+def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer | None"],
            extras: list[dict[int, float] | None]) -> dict[int, float]:
     """The scores of the `candidates`, every document's terms summed in `order` (as `add` and
     `_Scorer.scores` sum them). Each block's ids are intersected with the candidates in C: the
@@ -831,10 +859,8 @@ def _exact(candidates: list[int], order: list[int], scorers: list["_Scorer | Non
                     else:
                         final[doc] = get(doc, 0.0) + tf * top
         elif extra:
-            for doc in candidates:
-                more = extra.get(doc)
-                if more is not None:
-                    final[doc] = get(doc, 0.0) + more
+            for doc in wanted.intersection(extra):
+                final[doc] = get(doc, 0.0) + extra[doc]
     return final
 
 
@@ -861,8 +887,7 @@ def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: li
             break
     if most <= 1:
         return None
-    seeds = sorted(compress(counts.keys(), map(most.__le__, counts.values())))
-    final = _exact(seeds, order, scorers, extras)
+    final = _exact(compress(counts.keys(), map(most.__le__, counts.values())), order, scorers, extras)
     if len(final) < limit:
         return None
     floor = nlargest(limit, final.values())[-1]
@@ -870,11 +895,9 @@ def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: li
     reach = list(accumulate(sorted(bounds, reverse=True)))
     fewest = next((c for c, total in enumerate(reach, 1) if total * (1 + 1e-9) >= floor), len(reach) + 1)
     if fewest < most:
-        wanted = range(fewest, most)
-        more = sorted(compress(counts.keys(), map(wanted.__contains__, counts.values())))
-        if len(more) > len(counts) // 2:
+        if sum(n for c, n in histogram.items() if c >= fewest) > len(counts) // 2:
             return None  # most documents are left in: max-score prunes better
-        final.update(_exact(more, order, scorers, extras))
+        final = _exact(compress(counts.keys(), map(fewest.__le__, counts.values())), order, scorers, extras)
     return final
 
 
@@ -995,3 +1018,4 @@ def _lexicon(reader: Any, fieldname: str, build: bool = True) -> Lexicon | None:
         found = None
     cache[fieldname] = found
     return found
+
