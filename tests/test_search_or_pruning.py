@@ -106,3 +106,26 @@ def test_an_or_of_many_terms_is_pruned_by_term_counts_and_stays_exact(segmented,
             assert _shape(fast) == _shape(_whoosh(index, query, limit, monkeypatch)), (query, limit)
     assert pruned, "no Or was pruned by term counts"
     assert any(scored < matching / 2 for scored, matching in pruned), pruned
+
+
+def test_postings_read_from_their_extent_are_the_matchers(segmented):
+    """The block headers read from a term's whole extent at once are the ones W3LeafMatcher walks."""
+    b, info = segmented
+    reader = b._index._get_searcher().reader()
+    for sub, _offset in reader.leaf_readers():
+        terms = sub._terms
+        for word in info.vocabulary[:60]:
+            text = word.encode("utf-8")
+            if ("text", text) not in sub:
+                continue
+            term = terms.term_info("text", text)
+            if term.is_inlined():
+                continue
+            offset, length = term.extent()
+            length = length[0] if isinstance(length, tuple) else length
+            mine = fast_path._Postings.from_extent(terms._postfile, offset, length)
+            walked = fast_path._Postings(terms.matcher("text", text, sub.schema["text"].format))
+            assert mine is not None
+            assert (mine.maxids, mine.maxweights, mine.minlengths, mine.spans, mine.count) == (
+                walked.maxids, walked.maxweights, walked.minlengths, walked.spans, walked.count), word
+            assert [list(mine.ids(j)) for j in range(len(mine))] == [list(walked.ids(j)) for j in range(len(walked))]

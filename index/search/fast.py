@@ -156,6 +156,49 @@ class _Postings:
                 return True
             position = end
 
+    @classmethod
+    def from_extent(cls, postfile: Any, offset: int, length: int) -> "_Postings | None":
+        """A term's postings from where its TermInfo says they are (the whole extent read in one
+        go, the headers unpickled from it), without a W3LeafMatcher, whose start reads the first
+        header through the file again; None if the extent is not laid out as expected."""
+        from io import BytesIO
+        from pickle import load
+        from struct import Struct
+
+        from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+        from whoosh.util.numeric import byte_to_length
+
+        data = bytes(postfile.get(offset, length))
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            return None
+        self = cls.__new__(cls)
+        self.maxids, self.maxweights, self.minlengths, self.spans, self.count = [], [], [], [], 0
+        self._postfile, self._byteids = postfile, None  # (W3 postings: ids stored as deltas)
+        unpack, buffer, position = Struct("!i").unpack_from, BytesIO(data), 4
+        while True:
+            if position + 4 > len(data):
+                return None
+            size = unpack(data, position)[0]
+            buffer.seek(position + 4)
+            info = load(buffer)
+            if not (isinstance(info, tuple) and len(info) == 6):
+                return None
+            count, maxid, maxweight, compression, minlength, _maxlength = info
+            start, end = buffer.tell(), position + 4 + abs(size)
+            self.maxids.append(maxid)
+            self.maxweights.append(maxweight)
+            self.minlengths.append(byte_to_length(minlength))
+            self.spans.append((offset + start, end - start, compression, count))
+            self.count += count
+            position = end
+            if size < 0:  # the last block
+                break
+        if position != len(data):
+            return None
+        n = len(self.maxids)
+        self._ids, self._weights, self._values = [None] * n, [None] * n, [None] * n
+        return self
+
     def __len__(self) -> int:
         return len(self.maxids)
 
@@ -307,21 +350,28 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
     from whoosh.reading import SegmentReader, TermNotFound
 
     matcher = None
-    info = _term_info(reader, fieldname, text)
-    if info is not None:
-        terms = reader._terms
+    terms = getattr(reader, "_terms", None)
+    if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
+        info = _term_info(reader, fieldname, text)
+        if info is None:  # no lexicon copy: one look-up in the term hash
+            try:
+                info = terms.term_info(fieldname, text)
+            except TermNotFound:
+                info = _ABSENT
         if info is not _ABSENT:
-            matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
-                                                   term=(fieldname, text), scorer=None)
-    elif (fieldname, text) in reader:
-        terms = getattr(reader, "_terms", None)
-        try:
-            if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
+            if not info.is_inlined():
+                offset, length = info.extent()
+                if isinstance(length, tuple):  # (TermInfo.from_bytes leaves the length unpacked)
+                    length = length[0]
+                found = _Postings.from_extent(terms._postfile, offset, length)
+            if found is None:
                 # SegmentReader.postings without its FilterMatcher for deletions, whose start
                 # unpickles the first block whole (positions too) to find a live document
-                matcher = terms.matcher(fieldname, text, reader.schema[fieldname].format, scorer=None)
-            else:
-                matcher = reader.postings(fieldname, text)
+                matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                                       term=(fieldname, text), scorer=None)
+    elif (fieldname, text) in reader:
+        try:
+            matcher = reader.postings(fieldname, text)
         except TermNotFound:
             matcher = None
     if matcher is not None:
@@ -897,8 +947,33 @@ def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: li
     if fewest < most:
         if sum(n for c, n in histogram.items() if c >= fewest) > len(counts) // 2:
             return None  # most documents are left in: max-score prunes better
-        final = _exact(compress(counts.keys(), map(fewest.__le__, counts.values())), order, scorers, extras)
+        # of those, the ones whose own terms' block bounds can add up to the floor
+        bound_of = _bound_sums(compress(counts.keys(), map(fewest.__le__, counts.values())), scorers, extras)
+        final = _exact([doc for doc, bound in bound_of.items() if bound * (1 + 1e-9) >= floor], order, scorers, extras)
     return final
+
+
+def _bound_sums(candidates: Iterable[int], scorers: list["_Scorer | None"],
+                extras: list[dict[int, float] | None]) -> dict[int, float]:
+    """{candidate: the sum of the bounds of the blocks that hold it} (at least its score)."""
+    wanted = set(candidates)
+    sums: dict[int, float] = {}
+    get = sums.get
+    for scorer, extra in zip(scorers, extras):
+        if scorer is not None:
+            postings = scorer.postings
+            if postings is None:
+                continue
+            for j in range(len(postings)):
+                hits = wanted.intersection(postings.ids(j))
+                if hits:
+                    bound = scorer.bound(j)
+                    for doc in hits:
+                        sums[doc] = get(doc, 0.0) + bound
+        elif extra:
+            for doc in wanted.intersection(extra):
+                sums[doc] = get(doc, 0.0) + extra[doc]
+    return sums
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
