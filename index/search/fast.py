@@ -764,6 +764,9 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
     looked up in them (and their ids read, for the count). Every document's terms are added in
     that same order, so documents with the same postings get the same score bit for bit, and the
     top is exact (ties in document order, as Whoosh).
+
+    Max-score leaves out little when every term's bound is near the others' (a prefix's 64
+    expansions): `_top_by_term_counts` is tried first, and prunes by how many terms a document has.
     """
     from whoosh import query as wq
 
