@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from heapq import nlargest
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -155,6 +155,49 @@ class _Postings:
             if length < 0:  # the last block
                 return True
             position = end
+
+    @classmethod
+    def from_extent(cls, postfile: Any, offset: int, length: int) -> "_Postings | None":
+        """A term's postings from where its TermInfo says they are (the whole extent read in one
+        go, the headers unpickled from it), without a W3LeafMatcher, whose start reads the first
+        header through the file again; None if the extent is not laid out as expected."""
+        from io import BytesIO
+        from pickle import load
+        from struct import Struct
+
+        from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+        from whoosh.util.numeric import byte_to_length
+
+        data = bytes(postfile.get(offset, length))
+        if data[:4] != WHOOSH3_HEADER_MAGIC:
+            return None
+        self = cls.__new__(cls)
+        self.maxids, self.maxweights, self.minlengths, self.spans, self.count = [], [], [], [], 0
+        self._postfile, self._byteids = postfile, None  # (W3 postings: ids stored as deltas)
+        unpack, buffer, position = Struct("!i").unpack_from, BytesIO(data), 4
+        while True:
+            if position + 4 > len(data):
+                return None
+            size = unpack(data, position)[0]
+            buffer.seek(position + 4)
+            info = load(buffer)
+            if not (isinstance(info, tuple) and len(info) == 6):
+                return None
+            count, maxid, maxweight, compression, minlength, _maxlength = info
+            start, end = buffer.tell(), position + 4 + abs(size)
+            self.maxids.append(maxid)
+            self.maxweights.append(maxweight)
+            self.minlengths.append(byte_to_length(minlength))
+            self.spans.append((offset + start, end - start, compression, count))
+            self.count += count
+            position = end
+            if size < 0:  # the last block
+                break
+        if position != len(data):
+            return None
+        n = len(self.maxids)
+        self._ids, self._weights, self._values = [None] * n, [None] * n, [None] * n
+        return self
 
     def __len__(self) -> int:
         return len(self.maxids)
@@ -307,15 +350,28 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
     from whoosh.reading import SegmentReader, TermNotFound
 
     matcher = None
-    if (fieldname, text) in reader:
-        terms = getattr(reader, "_terms", None)
-        try:
-            if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
+    terms = getattr(reader, "_terms", None)
+    if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
+        info = _term_info(reader, fieldname, text)
+        if info is None:  # no lexicon copy: one look-up in the term hash
+            try:
+                info = terms.term_info(fieldname, text)
+            except TermNotFound:
+                info = _ABSENT
+        if info is not _ABSENT:
+            if not info.is_inlined():
+                offset, length = info.extent()
+                if isinstance(length, tuple):  # (TermInfo.from_bytes leaves the length unpacked)
+                    length = length[0]
+                found = _Postings.from_extent(terms._postfile, offset, length)
+            if found is None:
                 # SegmentReader.postings without its FilterMatcher for deletions, whose start
                 # unpickles the first block whole (positions too) to find a live document
-                matcher = terms.matcher(fieldname, text, reader.schema[fieldname].format, scorer=None)
-            else:
-                matcher = reader.postings(fieldname, text)
+                matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                                       term=(fieldname, text), scorer=None)
+    elif (fieldname, text) in reader:
+        try:
+            matcher = reader.postings(fieldname, text)
         except TermNotFound:
             matcher = None
     if matcher is not None:
@@ -329,6 +385,31 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
         kept -= dropped.count if dropped is not None else 1
     searcher.__dict__["_briefing_kept"] = kept
     return found
+
+
+_ABSENT = object()
+
+
+def _term_info(reader: Any, fieldname: str, text: bytes) -> Any:
+    """A term's TermInfo read where the segment's lexicon copy (made for prefixes, see
+    `_lexicon`) says it is, instead of two look-ups in Whoosh's term hash (`in`, then
+    `term_info`); `_ABSENT` if the copy has no such term, None when there is no copy."""
+    from bisect import bisect_left
+
+    from whoosh.reading import SegmentReader
+
+    if type(reader) is not SegmentReader or reader.is_closed:
+        return None
+    found = _lexicon(reader, fieldname, build=False)
+    if found is None:
+        return None
+    terms, _counts, offsets, lengths = found
+    i = bisect_left(terms, text)
+    if i == len(terms) or terms[i] != text:
+        return _ABSENT
+    from whoosh.codec.whoosh3 import W3TermInfo
+
+    return W3TermInfo.from_bytes(reader._terms._tindex.dbfile.get(offsets[i], lengths[i]))
 
 
 POSTINGS_KEPT = 2_000_000  # postings of recent terms whose ids and weights a searcher keeps (~12 bytes each)
@@ -385,6 +466,34 @@ def _bm25_params(searcher: Any, fieldname: str) -> tuple[float, float, float] | 
     return params
 
 
+def _idf(parent: Any, fieldname: str, text: bytes) -> float:
+    """`parent.idf(fieldname, text)` (cached there as Whoosh caches it), with the document count
+    read from the segments' lexicon copies when they have been made: Whoosh looks the term up
+    in every segment's term hash."""
+    from math import log
+
+    from whoosh.scoring import WeightingModel
+
+    cache = parent._idf_cache
+    key = (fieldname, text)
+    if key in cache or type(parent.weighting).idf is not WeightingModel.idf:
+        return float(parent.idf(fieldname, text))
+    from bisect import bisect_left
+
+    count = 0
+    for sub, _offset in parent.reader().leaf_readers():
+        found = _lexicon(sub, fieldname, build=False)
+        if found is None:
+            return float(parent.idf(fieldname, text))
+        terms, counts = found[0], found[1]
+        i = bisect_left(terms, text)
+        if i < len(terms) and terms[i] == text:
+            count += counts[i]
+    idf = log(parent.doc_count_all() / (count + 1)) + 1  # WeightingModel.idf, with that count
+    cache[key] = idf
+    return idf
+
+
 class _Scorer:
     """BM25F as Whoosh scores one term in one segment: `top * tf / (tf + norms[doc])`."""
 
@@ -405,7 +514,7 @@ class _Scorer:
         params = _bm25_params(searcher, fieldname)
         if params is not None:
             b, k1, avgfl = params
-            idf = searcher.get_parent().idf(fieldname, text)
+            idf = _idf(searcher.get_parent(), fieldname, text)
             self.norms = _norms(searcher, reader, fieldname, b, k1, avgfl)
             self.top = idf * (k1 + 1) * self.top
             self.k1, self.b, self.avgfl = k1, b, avgfl
@@ -655,9 +764,10 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
     looked up in them (and their ids read, for the count). Every document's terms are added in
     that same order, so documents with the same postings get the same score bit for bit, and the
     top is exact (ties in document order, as Whoosh).
-    """
-    from heapq import heappush, heappushpop
 
+    Max-score leaves out little when every term's bound is near the others' (a prefix's 64
+    expansions): `_top_by_term_counts` is tried first, and prunes by how many terms a document has.
+    """
     from whoosh import query as wq
 
     items, boost = clause
@@ -678,20 +788,21 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
             scorers.append(None)
             extras.append(exact)
             bounds.append(max(exact.values(), default=0.0))
+    order = sorted(range(n), key=lambda i: -bounds[i])
+    counts = None
     if n == 1 and not deleted:
         first = scorers[0]
         count = (first.postings.count if first.postings is not None else 0) if first is not None else len(extras[0] or ())
     else:
-        every: set[int] = set()
-        for scorer, extra in zip(scorers, extras):
-            if scorer is not None:
-                every |= scorer.docs()
-            elif extra:
-                every.update(extra)
-        count = len(every - deleted) if deleted else len(every)
+        counts = _term_counts(scorers, extras, deleted)
+        count = len(counts)
     if not count:
         return 0
-    order = sorted(range(n), key=lambda i: -bounds[i])
+    if counts is not None:
+        final = _top_by_term_counts(counts, scorers, extras, bounds, order, limit)
+        if final is not None:
+            _push(final, offset, limit, heap)
+            return count
     left = sum(bounds)
     acc: dict[int, float] = {}
     floor = None  # the limit-th best partial score, once known
@@ -736,13 +847,136 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
                 more = extra.get(doc)
                 if more is not None:
                     final[doc] = get(doc, 0.0) + more
+    _push(final, offset, limit, heap)
+    return count
+
+
+def _push(final: dict[int, float], offset: int, limit: int, heap: list[tuple[float, int]]) -> None:
+    """Keep the `limit` best of `final` on `heap`, as (score, -document): ties in document order."""
+    from heapq import heappush, heappushpop
+
     for doc, score in final.items():
         entry = (score, -(doc + offset))
         if len(heap) < limit:
             heappush(heap, entry)
         elif entry > heap[0]:
             heappushpop(heap, entry)
-    return count
+
+
+def _term_counts(scorers: list["_Scorer | None"], extras: list[dict[int, float] | None], deleted: Any) -> Any:
+    """How many of the Or's terms each live document has (a Counter; its length is the match
+    count). Counted in C over the postings' id arrays, which the count needs read anyway."""
+    from collections import Counter
+    from itertools import chain
+
+    lists: list[Any] = []
+    for scorer, extra in zip(scorers, extras):
+        if scorer is not None and scorer.postings is not None:
+            postings = scorer.postings
+            lists.extend(postings.ids(j) for j in range(len(postings)))
+        elif extra:
+            lists.append(extra.keys())
+    counts = Counter(chain.from_iterable(lists))
+    for doc in deleted:
+        counts.pop(doc, None)
+    return counts
+
+
+def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer | None"],
+           extras: list[dict[int, float] | None]) -> dict[int, float]:
+    """The scores of the `candidates`, every document's terms summed in `order` (as `add` and
+    `_Scorer.scores` sum them). Each block's ids are intersected with the candidates in C: the
+    blocks are all read already (for the count), and few of their postings are candidates."""
+    from bisect import bisect_left
+
+    wanted = set(candidates)
+    final: dict[int, float] = {}
+    get = final.get
+    for i in order:
+        scorer, extra = scorers[i], extras[i]
+        if scorer is not None:
+            postings = scorer.postings
+            if postings is None:
+                continue
+            top, norms = scorer.top, scorer.norms
+            for j in range(len(postings)):
+                ids = postings.ids(j)
+                hits = wanted.intersection(ids)
+                if not hits:
+                    continue
+                weights = postings.weights(j)
+                for doc in hits:
+                    tf = weights if isinstance(weights, float) else weights[bisect_left(ids, doc)]
+                    if norms is not None:
+                        final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                    else:
+                        final[doc] = get(doc, 0.0) + tf * top
+        elif extra:
+            for doc in wanted.intersection(extra):
+                final[doc] = get(doc, 0.0) + extra[doc]
+    return final
+
+
+def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: list[dict[int, float] | None],
+                        bounds: list[float], order: list[int], limit: int) -> dict[int, float] | None:
+    """The scores of a set of documents that holds the `limit` best of an Or, or None when the
+    pruning below would not leave out enough documents to pay (max-score is run then).
+
+    A document with c of the terms scores at most the sum of the c highest term bounds. In a
+    prefix expansion (64 terms, most documents with one or two) the best documents have several:
+    those with the most terms are scored first, their limit-th best score is a floor, and every
+    document with too few terms to reach it is left out unscored. The top is exact: what is left
+    out scores below the floor, which `limit` scored documents reach.
+    """
+    from collections import Counter
+    from itertools import accumulate, compress
+
+    histogram = Counter(counts.values())
+    seen, most = 0, 0
+    for c in sorted(histogram, reverse=True):
+        seen += histogram[c]
+        if seen >= limit:
+            most = c
+            break
+    if most <= 1:
+        return None
+    final = _exact(compress(counts.keys(), map(most.__le__, counts.values())), order, scorers, extras)
+    if len(final) < limit:
+        return None
+    floor = nlargest(limit, final.values())[-1]
+    # the fewest terms whose bounds can add up to the floor (with a margin for rounding)
+    reach = list(accumulate(sorted(bounds, reverse=True)))
+    fewest = next((c for c, total in enumerate(reach, 1) if total * (1 + 1e-9) >= floor), len(reach) + 1)
+    if fewest < most:
+        if sum(n for c, n in histogram.items() if c >= fewest) > len(counts) // 2:
+            return None  # most documents are left in: max-score prunes better
+        # of those, the ones whose own terms' block bounds can add up to the floor
+        bound_of = _bound_sums(compress(counts.keys(), map(fewest.__le__, counts.values())), scorers, extras)
+        final = _exact([doc for doc, bound in bound_of.items() if bound * (1 + 1e-9) >= floor], order, scorers, extras)
+    return final
+
+
+def _bound_sums(candidates: Iterable[int], scorers: list["_Scorer | None"],
+                extras: list[dict[int, float] | None]) -> dict[int, float]:
+    """{candidate: the sum of the bounds of the blocks that hold it} (at least its score)."""
+    wanted = set(candidates)
+    sums: dict[int, float] = {}
+    get = sums.get
+    for scorer, extra in zip(scorers, extras):
+        if scorer is not None:
+            postings = scorer.postings
+            if postings is None:
+                continue
+            for j in range(len(postings)):
+                hits = wanted.intersection(postings.ids(j))
+                if hits:
+                    bound = scorer.bound(j)
+                    for doc in hits:
+                        sums[doc] = get(doc, 0.0) + bound
+        elif extra:
+            for doc in wanted.intersection(extra):
+                sums[doc] = get(doc, 0.0) + extra[doc]
+    return sums
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
@@ -785,3 +1019,81 @@ def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[
         return [], 0
     best.sort(key=lambda item: (-item[1], item[0]))  # as Whoosh: score, then document order
     return [(searcher.stored_fields(doc), score) for doc, score in best[:limit]], total
+
+
+# ---- prefix expansion from a sorted copy of a field's lexicon -------------------------------
+
+def prefix_counts(reader: Any, fieldname: str, prefix: str) -> dict[bytes, int] | None:
+    """{term: document count} of a segment's terms of `fieldname` starting with `prefix`, or None
+    when the segment is not laid out as expected (the caller walks Whoosh's term list then).
+
+    Whoosh reads a prefix's terms one lexicon entry at a time, through several Python calls and
+    a TermInfo each (4-7 ms for a 3-letter prefix at 10,000 articles). The field's terms and
+    counts are read once per segment reader in one pass over the raw term file, kept sorted, and
+    each prefix is then two bisections.
+    """
+    from bisect import bisect_left
+
+    found = _lexicon(reader, fieldname)
+    if found is None:
+        return None
+    try:
+        start = reader._text_to_bytes(fieldname, prefix)  # as Whoosh's iter_prefix turns it to bytes
+    except Exception:  # noqa: BLE001 - then Whoosh's walk, which says what is wrong
+        return None
+    terms, counts = found[0], found[1]
+    lo = bisect_left(terms, start)
+    hi = bisect_left(terms, start + b"\xff", lo)  # (0xff never occurs in UTF-8)
+    return dict(zip(terms[lo:hi], counts[lo:hi]))
+
+
+Lexicon = tuple[list[bytes], Any, Any, Any]  # sorted terms; their document counts, TermInfo offsets and lengths
+
+
+def _lexicon(reader: Any, fieldname: str, build: bool = True) -> Lexicon | None:
+    """(sorted terms, their document counts, where their TermInfos are in the term file and how
+    long) of a segment's field, kept on the segment reader (a segment never changes: its reader
+    and this copy go together). Without `build`, only a copy already made."""
+    from array import array
+    from struct import Struct
+
+    if not layout_matches():
+        return None
+    cache: dict[str, Lexicon | None] = reader.__dict__.setdefault("_briefing_lexicon", {})
+    if fieldname in cache or not build:
+        return cache.get(fieldname)
+    found: Lexicon | None = None
+    try:
+        from whoosh.codec.whoosh3 import W3TermInfo
+        from whoosh.filedb.filetables import OrderedHashReader
+        from whoosh.reading import SegmentReader
+
+        tindex = reader._terms._tindex
+        if type(reader) is not SegmentReader or type(tindex) is not OrderedHashReader or W3TermInfo._struct.format != "!BfIBBfII":
+            raise _Unsupported
+        head = reader._terms._keycoder(fieldname, b"")  # the field's number: every key starts with it
+        start = tindex.closest_key_pos(head)
+        terms: list[bytes] = []
+        counts, offsets, lengths = array("I"), array("Q"), array("I")
+        if start is not None:
+            end = tindex.endofdata
+            data = bytes(tindex.dbfile.get(start, end - start))
+            sizes, count_at = Struct("!ii").unpack_from, Struct("!I").unpack_from
+            pos, stop, skip = 0, len(data), 8 + len(head)
+            append, add, at, size = terms.append, counts.append, offsets.append, lengths.append
+            while pos < stop:
+                keylen, datalen = sizes(data, pos)
+                if data[pos + 8:pos + skip] != head:
+                    break  # the next field's terms
+                append(data[pos + skip:pos + 8 + keylen])
+                value = pos + 8 + keylen
+                add(count_at(data, value + 5)[0])  # TermInfo: flags, weight, then the count
+                at(start + value)
+                size(datalen)
+                pos = value + datalen
+        found = (terms, counts, offsets, lengths)
+    except Exception:  # noqa: BLE001 - another layout: Whoosh's own term walk is used
+        found = None
+    cache[fieldname] = found
+    return found
+
