@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.index.corpus.outlets import outlets
-from briefing.index.model import Article, Paragraph
+from briefing.index.model import Article, paragraph_list
 from briefing.index.text import sanitize
 
 
@@ -266,7 +266,7 @@ def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = 
         date=overrides.get("date") or meta.get("date") or date,
         dateline=dateline,
         captions=[*meta_captions(found), *(c for c in captions if c not in meta_captions(found))],
-        paragraphs=[Paragraph(i + 1, text, kind) for i, (text, kind) in enumerate(zip(paragraphs, kinds))],
+        paragraphs=paragraph_list(zip(paragraphs, kinds), len(paragraphs)),
         credits=credits,
     )
 
