@@ -124,9 +124,13 @@ def _is_furniture(line: str) -> bool:
 def _join_lines(text: str) -> list[str]:
     """Blocks of text: blank lines always separate; a single newline separates too, unless the
     line was hard-wrapped mid-sentence (no sentence end, next line starts in lower case)."""
+    import io
+
     blocks: list[str] = []
     current: list[str] = []
-    for raw in text.split("\n"):
+    # Line by line from a stream, not text.split(): a million-paragraph paste is two million lines
+    # (~100 MB as a list) beside the blocks made of them.
+    for raw in io.StringIO(text, newline="\n"):
         line = " ".join(raw.split())  # collapse runs of spaces and tabs
         if not line:
             if current:
