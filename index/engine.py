@@ -28,7 +28,7 @@ from briefing.index.lock import LockTimeout, WriteLock
 from briefing.index.search import passages as _passages
 from briefing.index.text import display_name
 from briefing.index.corpus.scan import Corpus, CorpusError, CorpusFile, empty_corpus_message, load_manifest, parse_articles, parse_file, scan  # noqa: F401
-from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped
+from briefing.index.model import Article, Manifest, Paragraph, SearchResult, Skipped, compacted
 from briefing.index.corpus.reading import Unreadable
 
 if TYPE_CHECKING:
@@ -443,7 +443,7 @@ class _LazyArticle(Article):
         self.dateline = data.get("dateline")
         self.captions = list(data.get("captions") or [])
         self.credits = list(data.get("credits") or [])
-        self.paragraphs = [_paragraph(p) for p in data.get("paragraphs") or []]
+        self.paragraphs = compacted([_paragraph(p) for p in data.get("paragraphs") or []])
 
     def _parse_file(self) -> dict[str, Any]:
         path = Path(self.path)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from briefing.index.text import window_around
 
@@ -17,6 +19,108 @@ class Paragraph:
     kind: str = "text"  # "text" or "subhead" (a crosshead printed inside the body)
 
 
+COMPACT_PARAGRAPHS = 5_000  # from this many paragraphs an article's are held as Paragraphs
+
+
+class Paragraphs(Sequence[Paragraph]):
+    """The paragraphs of a very long article, numbered from 1, held as one string with the
+    offsets where each ends: ~25 bytes a paragraph of a few words, where a list of Paragraph
+    objects takes ~190 (a million of them were 190 MB). A Paragraph is made when one is read.
+
+    Compares equal to any sequence of the same paragraphs (a list of Paragraph included).
+    """
+
+    __slots__ = ("_text", "_ends", "_kind_of", "_kinds")
+
+    def __init__(self, items: Iterable[tuple[str, str]]):
+        """`items`: (text, kind) of each paragraph in order (consumed once, never held whole)."""
+        chunks: list[str] = []  # every 4,096 paragraphs joined: never a list of every string at once
+        parts: list[str] = []
+        ends = array("Q")
+        kinds = bytearray()
+        kind_of: list[str] = []
+        end = 0
+        for text, kind in items:
+            if kind not in kind_of:
+                kind_of.append(kind)
+            kinds.append(kind_of.index(kind))
+            parts.append(text)
+            end += len(text)
+            ends.append(end)
+            if len(parts) >= 4096:
+                chunks.append("".join(parts))
+                parts.clear()
+        chunks.append("".join(parts))
+        self._text = "".join(chunks)
+        self._ends = ends
+        self._kind_of = tuple(kind_of)
+        self._kinds = bytes(kinds)
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def _at(self, i: int) -> Paragraph:
+        start = self._ends[i - 1] if i else 0
+        return Paragraph(i + 1, self._text[start : self._ends[i]], self._kind_of[self._kinds[i]])
+
+    @overload
+    def __getitem__(self, index: int) -> Paragraph: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Paragraph]: ...
+
+    def __getitem__(self, index: int | slice) -> Paragraph | list[Paragraph]:
+        if isinstance(index, slice):
+            return [self._at(i) for i in range(*index.indices(len(self._ends)))]
+        if index < 0:
+            index += len(self._ends)
+        if not 0 <= index < len(self._ends):
+            raise IndexError("paragraph index out of range")
+        return self._at(index)
+
+    def __iter__(self) -> Iterator[Paragraph]:
+        return (self._at(i) for i in range(len(self._ends)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Paragraphs):
+            return (self._text, self._ends, [self._kind_of[k] for k in self._kinds]) == (
+                other._text, other._ends, [other._kind_of[k] for k in other._kinds])
+        if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
+            return NotImplemented
+        return len(other) == len(self) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # as a list's
+
+    def __repr__(self) -> str:
+        return f"Paragraphs({len(self)} paragraphs)"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_paragraphs_from, (self._text, self._ends.tobytes(), self._kind_of, self._kinds))
+
+
+def _paragraphs_from(text: str, ends: bytes, kind_of: tuple[str, ...], kinds: bytes) -> Paragraphs:
+    out = Paragraphs(())
+    out._text, out._kind_of, out._kinds = text, kind_of, kinds
+    out._ends = array("Q")
+    out._ends.frombytes(ends)
+    return out
+
+
+def paragraph_list(items: Iterable[tuple[str, str]], count: int) -> "list[Paragraph] | Paragraphs":
+    """The paragraphs (text, kind), numbered from 1: a list, or Paragraphs for COMPACT_PARAGRAPHS
+    and more (`count` says how many there are)."""
+    if count >= COMPACT_PARAGRAPHS:
+        return Paragraphs(items)
+    return [Paragraph(i, text, kind) for i, (text, kind) in enumerate(items, 1)]
+
+
+def compacted(paragraphs: list[Paragraph]) -> "list[Paragraph] | Paragraphs":
+    """`paragraphs` as Paragraphs when there are COMPACT_PARAGRAPHS or more, numbered 1, 2, ..."""
+    if len(paragraphs) >= COMPACT_PARAGRAPHS and all(p.n == i for i, p in enumerate(paragraphs, 1)):
+        return Paragraphs((p.text, p.kind) for p in paragraphs)
+    return paragraphs
+
+
 @dataclass(slots=True)
 class Article:
     id: str  # the file stem
@@ -26,7 +130,7 @@ class Article:
     date: str | None
     dateline: str | None
     captions: list[str]
-    paragraphs: list[Paragraph]
+    paragraphs: list[Paragraph] | Paragraphs
     path: str = ""
     sha256: str = ""
     credits: list[str] = field(default_factory=list)
@@ -73,7 +177,7 @@ class Article:
             date=data.get("date"),
             dateline=data.get("dateline"),
             captions=list(data.get("captions") or []),
-            paragraphs=[Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data["paragraphs"]],
+            paragraphs=compacted([Paragraph(p["n"], p["text"], p.get("kind", "text")) for p in data["paragraphs"]]),
             path=path,
             sha256=sha256,
             credits=list(data.get("credits") or []),

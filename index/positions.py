@@ -404,20 +404,33 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
 
     clusters: list[tuple[Statement, set[str], frozenset[str]]] = []
     by_group: dict[str, int] = {}
-    postings: dict[str, list[int]] = {}
+    # Listed by the source of the cluster's representative: a cluster of the statement's own source
+    # is never joined, and one long article saying "No" ten thousand times would otherwise make every
+    # statement probe every earlier one.
+    postings: dict[str, dict[str, list[int]]] = {}
     indexed: list[set[str]] = []  # prefix words each cluster is listed under
 
     def index_prefix(idx: int, words: frozenset[str]) -> None:
+        source = clusters[idx][0].source
         for w in prefix(words):
             if w not in indexed[idx]:
                 indexed[idx].add(w)
-                postings.setdefault(w, []).append(idx)
+                postings.setdefault(w, {}).setdefault(source, []).append(idx)
+
+    def move(idx: int, old: str, new: str) -> None:
+        for w in indexed[idx]:
+            by_source = postings[w]
+            by_source[old].remove(idx)
+            if not by_source[old]:
+                del by_source[old]
+            by_source.setdefault(new, []).append(idx)
 
     for st, words in zip(statements, contents):
         idx = by_group.get(st.group) if st.group else None
         if idx is None and words:
             n = len(words)
-            candidates = sorted({c for w in prefix(words) for c in postings.get(w, ())})
+            candidates = sorted({c for w in prefix(words) for source, listed in postings.get(w, {}).items()
+                                 if source != st.source for c in listed})
             for i in candidates:
                 rep, _, rep_words = clusters[i]
                 if rep.source == st.source or not (n <= 2 * len(rep_words) and len(rep_words) <= 2 * n):
@@ -440,6 +453,8 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
             # the fuller version (a quote over a paraphrase, then the longer text) represents the utterance
             if (st.kind == "quote", len(st.text)) > (rep.kind == "quote", len(rep.text)):
                 clusters[idx] = (st, seen, rep_words | words)
+                if st.source != rep.source:
+                    move(idx, rep.source, st.source)
                 index_prefix(idx, rep_words | words)
             if st.group:
                 by_group[st.group] = idx

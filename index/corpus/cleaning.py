@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefing.index.corpus.outlets import outlets
-from briefing.index.model import Article, Paragraph
+from briefing.index.model import Article, paragraph_list
 from briefing.index.text import sanitize
 
 
@@ -124,9 +124,13 @@ def _is_furniture(line: str) -> bool:
 def _join_lines(text: str) -> list[str]:
     """Blocks of text: blank lines always separate; a single newline separates too, unless the
     line was hard-wrapped mid-sentence (no sentence end, next line starts in lower case)."""
+    import io
+
     blocks: list[str] = []
     current: list[str] = []
-    for raw in text.split("\n"):
+    # Line by line from a stream, not text.split(): a million-paragraph paste is two million lines
+    # (~100 MB as a list) beside the blocks made of them.
+    for raw in io.StringIO(text, newline="\n"):
         line = " ".join(raw.split())  # collapse runs of spaces and tabs
         if not line:
             if current:
@@ -266,7 +270,7 @@ def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = 
         date=overrides.get("date") or meta.get("date") or date,
         dateline=dateline,
         captions=[*meta_captions(found), *(c for c in captions if c not in meta_captions(found))],
-        paragraphs=[Paragraph(i + 1, text, kind) for i, (text, kind) in enumerate(zip(paragraphs, kinds))],
+        paragraphs=paragraph_list(zip(paragraphs, kinds), len(paragraphs)),
         credits=credits,
     )
 

@@ -315,6 +315,34 @@ class _Postings:
         return [e & mask for e in entries[lo:hi]]
 
 
+def _same_speaker_links(members: list[tuple[int, Any]]) -> list[tuple[int, int]]:
+    """The links that joining every pair of `members` (quotation index, quotation), in order, of one
+    named speaker and two sources would add: a spanning forest, the pairs in that order.
+
+    Worked out per speaker instead of pair by pair: a long article of one speaker saying "No" ten
+    thousand times was fifty million pairs. Per speaker, with `first` the first member, the pairs
+    are (first, each member of another source); each member of first's source before the
+    second source's first member `o`, with `o`; and `o` with each such member after it.
+    """
+    by_speaker: dict[str, list[tuple[int, int, str]]] = {}
+    for pos, (j, q) in enumerate(members):
+        if q.speaker:
+            by_speaker.setdefault(q.speaker, []).append((pos, j, q.source))
+    pairs: list[tuple[int, int, int, int]] = []  # (position, position, index, index)
+    for spoken in by_speaker.values():
+        first_pos, first, source = spoken[0]
+        others = [(pos, j) for pos, j, src in spoken if src != source]
+        if not others:
+            continue
+        pairs.extend((first_pos, pos, first, j) for pos, j in others)
+        o_pos, o = others[0]
+        for pos, j, src in spoken[1:]:
+            if src == source:
+                pairs.append((pos, o_pos, j, o) if pos < o_pos else (o_pos, pos, o, j))
+    pairs.sort()
+    return [(a, b) for _, _, a, b in pairs]
+
+
 class QuoteIndex:
     """Shingle index over the distinct word sequences of the quotations.
 
@@ -375,21 +403,7 @@ class QuoteIndex:
             if len(seq) >= SHINGLE:
                 out.extend((mem[0], j) for j in mem[1:])
                 continue
-            uf: dict[int, int] = {}  # within this sequence's members: who is linked to whom
-
-            def root(x: int) -> int:
-                while uf.get(x, x) != x:
-                    x = uf[x]
-                return x
-
-            for x in range(len(mem)):
-                for y in range(x + 1, len(mem)):
-                    qa, qb = self.quotes[mem[x]], self.quotes[mem[y]]
-                    if qa.source != qb.source and qa.speaker and qa.speaker == qb.speaker:
-                        ra, rb = root(mem[x]), root(mem[y])
-                        if ra != rb:
-                            uf[max(ra, rb)] = min(ra, rb)
-                            out.append((mem[x], mem[y]))
+            out.extend(_same_speaker_links([(j, self.quotes[j]) for j in mem]))
         return out
 
     def seq_links(self, affected: Iterable[int] | None = None, known: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:

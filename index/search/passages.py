@@ -269,7 +269,64 @@ def _tune_whoosh() -> None:
 
     reader_class._cached_reader = _cached_reader
     reader_class.doc_field_length = doc_field_length
+    _compact_hash_buckets()
     _WHOOSH_TUNED = True
+
+
+def _compact_hash_buckets() -> None:
+    """Whoosh's term dictionary writer keeps a (hash, position) tuple per term until the segment is
+    closed: ~120 bytes a term, and every passage has terms of its own (its `pid` and `paragraph`),
+    so a million-paragraph article held ~250 MB of them. Kept as two 64-bit numbers in an array
+    per bucket instead; the file written is the same, byte for byte."""
+    from array import array
+
+    from whoosh.filedb import filetables
+
+    writer_class = filetables.HashWriter
+    if not all(hasattr(writer_class, name) for name in ("add", "_write_hashes", "__init__")):
+        return
+    if getattr(writer_class, "_briefing_compact", False):
+        return
+    plain_init = writer_class.__init__
+    lengths, pointer = filetables._lengths, filetables._pointer
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        plain_init(self, *args, **kwargs)
+        self.buckets = [array("Q") for _ in range(256)]
+
+    def add(self: Any, key: bytes, value: bytes) -> None:
+        assert isinstance(key, bytes) and isinstance(value, bytes)
+        dbfile = self.dbfile
+        pos = dbfile.tell()
+        dbfile.write(lengths.pack(len(key), len(value)))
+        dbfile.write(key)
+        dbfile.write(value)
+        h = self.hashfn(key)
+        bucket = self.buckets[h & 255]
+        bucket.append(h)
+        bucket.append(pos)
+
+    def _write_hashes(self: Any) -> None:
+        # As Whoosh's: per bucket an open-addressing table of twice its entries, (0, 0) empty.
+        dbfile = self.dbfile
+        null = (0, 0)
+        for bucket in self.buckets:
+            pos = dbfile.tell()
+            numslots = len(bucket)  # two numbers an entry: twice the entries
+            self.directory.append((pos, numslots))
+            hashtable = [null] * numslots
+            for k in range(0, numslots, 2):
+                hashval, position = bucket[k], bucket[k + 1]
+                slot = (hashval >> 8) % numslots
+                while hashtable[slot] != null:
+                    slot = (slot + 1) % numslots
+                hashtable[slot] = (hashval, position)
+            dbfile.write(b"".join(pointer.pack(h, p) for h, p in hashtable))
+
+    writer_class.__init__ = __init__
+    writer_class.add = add
+    writer_class._write_hashes = _write_hashes
+    writer_class._briefing_compact = True
 
 
 _WORKERS_GUARDED = False
