@@ -11,7 +11,6 @@ difflib and linked when the shorter version is mostly found, in order, in the lo
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 import re
 import zlib
@@ -21,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, repeat
-from operator import rshift
+from itertools import accumulate, chain, repeat
+from operator import and_, lshift, or_, rshift
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
@@ -152,7 +151,9 @@ class Normaliser:
 
 
 def shingle_keys(norms: Sequence[str]) -> set[int]:
-    return {hash(tuple(norms[i : i + SHINGLE])) for i in range(len(norms) - SHINGLE + 1)}
+    # (the hashes of the three-word tuples, made and hashed in C: every quotation's shingles are
+    # keyed again in each analysis)
+    return set(map(hash, zip(norms, norms[1:], norms[2:])))
 
 
 def _blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
@@ -278,19 +279,21 @@ class _Postings:
         # Sorted in chunks and merged, so no list of every entry as Python ints exists at once.
         chunks: list[array[int]] = []
         pending: list[int] = []
+        mask, bits = self._HASH_MASK, self._SEQ_BITS
         for u, keys in items:
             if u > self._SEQ_MASK:
                 raise ValueError("too many distinct quotations for the shingle index")
-            pending.extend({((k & self._HASH_MASK) << self._SEQ_BITS) | u for k in keys})
+            # ((k & mask) << bits) | u for each key, in C; a set, as two keys may share 40 bits
+            pending.extend(set(map(or_, map(lshift, map(and_, keys, repeat(mask)), repeat(bits)), repeat(u))))
             if len(pending) >= self._CHUNK:
                 pending.sort()
                 chunks.append(array("q", pending))
                 pending = []
         pending.sort()
         chunks.append(array("q", pending))
-        entries = chunks[0] if len(chunks) == 1 else array("q", heapq.merge(*chunks))
+        self.entries = chunks[0] if len(chunks) == 1 else self._merged(chunks)
         del chunks
-        self.entries = entries
+        entries = self.entries
         # About one entry per bucket: a lookup reads two offsets and scans a handful of entries.
         bits = max(1, min(self._HASH_BITS, len(entries).bit_length()))
         self._shift = self._SEQ_BITS + self._HASH_BITS - bits
@@ -298,6 +301,26 @@ class _Postings:
         # from the count of each bucket, in C loops rather than one Python step per entry
         counts = Counter(map(rshift, entries, repeat(self._shift)))
         self._starts = array("q", accumulate(map(counts.get, range(1 << bits), repeat(0)), initial=0))
+
+    @classmethod
+    def _merged(cls, chunks: list[array[int]]) -> array[int]:
+        """The sorted chunks as one sorted array, a slice of the value range at a time: each
+        slice's runs are merged by `sorted` (which finds and merges sorted runs in C), and only
+        one slice is ever a list of Python ints."""
+        total = sum(len(c) for c in chunks)
+        parts = max(1, total // cls._CHUNK)
+        top = 1 << (cls._HASH_BITS + cls._SEQ_BITS)
+        out: array[int] = array("q")
+        starts = [0] * len(chunks)
+        for p in range(1, parts + 1):
+            bound = top if p == parts else top // parts * p
+            pieces = []
+            for c, chunk in enumerate(chunks):
+                end = len(chunk) if p == parts else bisect_left(chunk, bound, starts[c])
+                pieces.append(chunk[starts[c] : end])
+                starts[c] = end
+            out.extend(sorted(chain.from_iterable(pieces)))
+        return out
 
     def get(self, key: int, limit: int) -> list[int]:
         """The sequences listed under `key`; none when more than `limit` are (a stock phrase)."""
