@@ -133,3 +133,58 @@ def test_the_merge_of_speakers_is_the_plain_merge():
     got = _cluster(entities)
     ids = {id(e): i for i, e in enumerate(entities)}
     assert [[ids[id(e)] for e in c] for c in got] == _plain_cluster(entities)
+
+
+@dataclasses.dataclass
+class _Q:
+    text: str
+    source: str
+    speaker: str | None = None
+    marked: bool = True
+
+
+def _components(n: int, links: list[tuple[int, int]]) -> set[frozenset[int]]:
+    parent = list(range(n))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for a, b in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    out: dict[int, set[int]] = {}
+    for i in range(n):
+        out.setdefault(root(i), set()).add(i)
+    return {frozenset(c) for c in out.values()}
+
+
+def test_an_index_numbered_after_a_base_finds_what_a_fresh_one_finds():
+    """The quotations read again (some gone, some new, most the same) indexed on the first
+    reading's index: the same candidates, counts and utterances as an index of their own."""
+    from briefing.index.quotes.groups import Normaliser, QuoteIndex, shingle_keys
+
+    rng = random.Random(9)
+    vocab = "we will not accept any deal that leaves the harbour open to ships of war nor the gate closed".split()
+    lines = [" ".join(rng.choice(vocab) for _ in range(rng.randint(2, 12))) for _ in range(120)]
+    first = [_Q(rng.choice(lines), f"a{rng.randint(0, 30)}", rng.choice(["Ana Reyes", None])) for _ in range(400)]
+    again = [q for q in first if rng.random() < 0.8] + [_Q(rng.choice(lines) + " again", f"a{rng.randint(0, 30)}")
+                                                         for _ in range(60)]
+    normaliser = Normaliser()
+    base = QuoteIndex(first, normaliser)
+    extended = QuoteIndex(again, normaliser, base=base)
+    fresh = QuoteIndex(again, normaliser)
+    assert {extended.norms(i) for i in range(len(again))} == {fresh.norms(i) for i in range(len(again))}
+    live = [u for u in range(len(extended.seqs)) if extended.live(u)]
+    assert sorted(extended.seqs[u] for u in live) == sorted(fresh.seqs)
+    keys = {k for seq in fresh.seqs + base.seqs for k in shingle_keys(seq)}
+    for key in keys:
+        assert sorted(extended.seqs[u] for u in extended.listed(key)) == sorted(fresh.seqs[u] for u in fresh.listed(key))
+        assert extended.raw_count(key) == fresh.raw_count(key)
+    for i in range(len(again)):
+        seq = extended.norms(i)
+        got = {extended.seqs[u]: n for u, n in extended.candidates(seq).items()}
+        assert got == {fresh.seqs[u]: n for u, n in fresh.candidates(seq).items()}
+    assert _components(len(again), extended.links()) == _components(len(again), fresh.links())

@@ -271,9 +271,9 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     quotes = [q for q, _ in pairs]
     speakers = _merge_speakers(pairs, manifest, people)
 
-    index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])])
+    index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])], index)
     links = index2.member_links()
-    seq_id = {seq: u for u, seq in enumerate(index2.seqs)}
+    seq_id = {seq: u for u, seq in enumerate(index2.seqs) if index2.live(u)}
     if previous is None:
         seq_links = index2.seq_links()
     else:

@@ -338,6 +338,23 @@ class _Postings:
         return [e & mask for e in entries[lo:hi]]
 
 
+class _Extended:
+    """Postings of a base index less some of its sequences, with the added ones' postings: what
+    `_Postings.get` would give for the sequences that are left and added."""
+
+    def __init__(self, base: "_Postings | _Extended", gone: frozenset[int], added: _Postings):
+        self.base, self.gone, self.added = base, gone, added
+
+    def get(self, key: int, limit: int) -> list[int]:
+        got = self.base.get(key, 1 << 62)
+        if self.gone and got:
+            got = [u for u in got if u not in self.gone]
+        more = self.added.get(key, 1 << 62)
+        if more:
+            got = got + more  # (numbered after every base sequence: still in order)
+        return [] if len(got) > limit else got
+
+
 class QuoteIndex:
     """Shingle index over the distinct word sequences of the quotations.
 
@@ -345,13 +362,19 @@ class QuoteIndex:
     sequence, linked at once, and alignment work is done per pair of distinct sequences only.
     """
 
-    def __init__(self, quotes: list[Any], normaliser: Normaliser, known: Sequence[tuple[str, ...] | None] = ()):
-        """`known[i]`, where given, is quotes[i]'s word sequence as this normaliser makes it."""
+    def __init__(self, quotes: list[Any], normaliser: Normaliser, known: Sequence[tuple[str, ...] | None] = (),
+                 base: "QuoteIndex | None" = None):
+        """`known[i]`, where given, is quotes[i]'s word sequence as this normaliser makes it.
+
+        With `base` (an index of mostly the same sequences: the quotations as first read, when
+        these are the same read again with the unmarked ones), the sequences keep base's numbers
+        and new ones come after; base's sequences no quotation here has stay, with no members
+        and out of the postings. Only the new sequences' shingles are keyed and sorted."""
         self.quotes = quotes
-        self.seqs: list[tuple[str, ...]] = []
-        self.members: list[list[int]] = []
+        self.seqs: list[tuple[str, ...]] = list(base.seqs) if base is not None else []
+        self.members: list[list[int]] = [[] for _ in self.seqs]
         self.seq_of: list[int] = []
-        ids: dict[tuple[str, ...], int] = {}
+        ids: dict[tuple[str, ...], int] = {seq: u for u, seq in enumerate(self.seqs)}
         for i, q in enumerate(quotes):
             given = known[i] if i < len(known) else None
             key = given if given is not None else tuple(normaliser.words(q.text))
@@ -362,8 +385,17 @@ class QuoteIndex:
                 self.members.append([])
             self.members[u].append(i)
             self.seq_of.append(u)
-        self.postings = _Postings((u, shingle_keys(seq)) for u, seq in enumerate(self.seqs))
         self._runs: dict[int, list[tuple[str, ...]]] = {}
+        if base is None:
+            self.postings: _Postings | _Extended = _Postings((u, shingle_keys(seq)) for u, seq in enumerate(self.seqs))
+            return
+        first = len(base.seqs)
+        added = _Postings((u, shingle_keys(self.seqs[u])) for u in range(first, len(self.seqs)))
+        self.postings = _Extended(base.postings, frozenset(u for u in range(first) if not self.members[u]), added)
+
+    def live(self, u: int) -> bool:
+        """Sequence u is some quotation's (one kept from a base index may be no one's)."""
+        return bool(self.members[u])
 
     def norms(self, i: int) -> tuple[str, ...]:
         return self.seqs[self.seq_of[i]]
@@ -395,6 +427,8 @@ class QuoteIndex:
         out: list[tuple[int, int]] = []
         for u, seq in enumerate(self.seqs):
             mem = self.members[u]
+            if not mem:
+                continue  # a base index's sequence no quotation here has
             if len(seq) >= SHINGLE:
                 out.extend((mem[0], j) for j in mem[1:])
                 continue
@@ -434,7 +468,7 @@ class QuoteIndex:
         todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
         for u in todo:
             seq = self.seqs[u]
-            if len(seq) < SHINGLE:
+            if len(seq) < SHINGLE or not self.members[u]:
                 continue
             sources_u: set[str] | None = None
             for v in self.candidates(seq):
