@@ -131,16 +131,20 @@ def analyse(articles: Iterable[Article], manifest: Manifest, read: ReadQuotes | 
         quotes = analyse_quotes(articles, manifest, read, old_quotes, kept)  # type: ignore[arg-type]
         positions = build_positions(articles, manifest, quotes, previous=old_positions, keep=kept_positions)
         if keep is not None:
+            if kept[0].people is not None:
+                kept[0].people = kept[0].people.kept()
             keep.append(AnalysisState(kept[0], kept_positions[0]))
         return Analysis(quotes=quotes, positions=positions, manifest=manifest)
     capture = _Capture(read, manifest)
     quotes = analyse_quotes(articles, manifest, capture, old_quotes, kept)  # type: ignore[arg-type]
     texts = collect_texts(articles, quotes.speakers, capture.seeded(quotes.speakers), old_sides, kept_sides)
-    inference = infer_sides(manifest, quotes.speakers, texts)
+    inference = infer_sides(manifest, quotes.speakers, texts, people=kept[0].people if kept else None)
     effective = merged_manifest(manifest, inference)
     _apply_sides(quotes, inference, effective)
     positions = build_positions(articles, effective, quotes, discover=True, previous=old_positions, keep=kept_positions)
     if keep is not None:
+        if kept[0].people is not None:
+            kept[0].people = kept[0].people.kept()  # (the answers asked, without the old ones)
         keep.append(AnalysisState(kept[0], kept_positions[0], kept_sides[0]))
     return Analysis(quotes=quotes, positions=positions, manifest=effective, sides=inference)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
@@ -51,6 +51,17 @@ def _verbs(sentence: str) -> list[re.Match[str]]:
     """`list(_VERB_RE.finditer(sentence))`."""
     out: list[re.Match[str]] = []
     end = 0
+    if sentence.isascii():
+        # (lower case keeps an ASCII text's offsets: the words that can start a match are picked
+        # in one comprehension, the pattern tried only there)
+        for at in [w.start() for w in _WORD_RUN.finditer(sentence.lower()) if w.group() in _VERB_STARTS]:
+            if at < end:
+                continue
+            m = _VERB_RE.match(sentence, at)
+            if m:
+                out.append(m)
+                end = m.end()
+        return out
     for w in _WORD_RUN.finditer(sentence):
         if w.start() < end:
             continue
@@ -398,8 +409,12 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
         for w in words:
             freq[w] = freq.get(w, 0) + 1
 
+    # the global order, rarest first (then by spelling), as one number per word: each set is
+    # sorted by it with a key read in C
+    rank = {w: r for r, w in enumerate(sorted(freq, key=lambda w: (freq[w], w)))}
+
     def prefix(words: frozenset[str]) -> list[str]:
-        ordered = sorted(words, key=lambda w: (freq.get(w, 0), w))
+        ordered = sorted(words, key=rank.__getitem__)
         return ordered[: len(words) - math.ceil(len(words) / 2) + 1]
 
     clusters: list[tuple[Statement, set[str], frozenset[str]]] = []
@@ -460,10 +475,17 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
                 by_group[st.group] = idx
     out = []
     for rep, outlets, _ in clusters:
-        out.append(replace(rep, outlets=sorted(outlets)))
+        out.append(_with_outlets(rep, sorted(outlets)))
     kind_rank = {"quote": 0, "reported": 1, "fragment": 2}
     out.sort(key=lambda s: (-len(s.outlets), kind_rank.get(s.kind, 3), s.source, s.paragraph, s.start))
     return out
+
+
+def _with_outlets(st: Statement, outlets: list[str]) -> Statement:
+    """`dataclasses.replace(st, outlets=outlets)` (its issues list shared, as replace shares it),
+    without replace's generic field walk: every cell's representatives are copied so."""
+    return Statement(st.text, st.speaker, st.side, st.source, st.paragraph, st.start, st.end, st.kind, st.outlet,
+                     st.group, outlets, st.issues)
 
 
 def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> bytes:
@@ -497,7 +519,7 @@ def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[
         keep[digest] = known
         return out
     keep[digest] = known
-    return [replace(statements[i], outlets=list(outlets)) for i, outlets in known]
+    return [_with_outlets(statements[i], list(outlets)) for i, outlets in known]
 
 
 _Fields = tuple[str, "str | None", str, str, int, int, int]  # text, speaker, side, source, paragraph, start, end

@@ -34,7 +34,8 @@ from briefing.index.model import Article, Manifest, Side
 from briefing.index.quotes.analysis import plain_article
 from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
 from briefing.index.workers import ordered_map
-from briefing.index.quotes.speakers import CAP_FUNCTION, is_org_word, is_title, override_side
+from briefing.index.quotes.analysis import PeopleSides
+from briefing.index.quotes.speakers import CAP_FUNCTION, is_org_word, is_title
 
 # ---- world knowledge ---------------------------------------------------------------------------
 
@@ -471,10 +472,15 @@ def _person_names(speakers: Sequence[SpeakerLike]) -> dict[str, str]:
 
 
 def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
-                texts: dict[str, list[tuple[str, str | None]]], world: World | None = None) -> SideInference:
+                texts: dict[str, list[tuple[str, str | None]]], world: World | None = None,
+                people: PeopleSides | None = None) -> SideInference:
     """Sides and every speaker's side. Speakers are updated in place (`side`) only where the
-    manifest leaves them out; the returned inference says what was added and why."""
+    manifest leaves them out; the returned inference says what was added and why.
+
+    `people`, when given, answers the manifest's `[people]` sides (the quote analysis' memo)."""
     world = world or load_world()
+    if people is None:
+        people = PeopleSides.following(manifest, None)
     result = SideInference(texts=texts)
     # A described source ("a senior official") is its article's own: identical words in two
     # articles are not one speaker, so nothing is inferred for it by name (its quotes take their
@@ -483,7 +489,7 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
     person_names = _person_names(speakers)
 
     if manifest.sides:
-        _fill_from_manifest(manifest, speakers, texts, person_names, result)
+        _fill_from_manifest(manifest, speakers, texts, person_names, result, people)
         return result
 
     candidates: dict[str, list[_Candidate]] = {}
@@ -552,7 +558,7 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
 
     chosen: dict[str, tuple[str, list[_Candidate]]] = {}
     for sp in speakers:
-        override = override_side([sp.name, *sp.aliases], manifest)
+        override = people.side([sp.name, *sp.aliases], manifest)
         if override:
             chosen[sp.name] = (override, [])
             continue
@@ -619,14 +625,14 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
 
 
 def _fill_from_manifest(manifest: Manifest, speakers: Sequence[SpeakerLike], texts: dict[str, list[tuple[str, str | None]]],
-                        person_names: dict[str, str], result: SideInference) -> None:
+                        person_names: dict[str, str], result: SideInference, people: PeopleSides) -> None:
     """With the manifest's sides: its cue words place speakers (as the quote analysis did);
     record which words did, and let "aide to X" fill a speaker the cues leave out."""
     world = World({}, {}, None, {})
     cues = _cue_pattern(tuple((s.id, tuple(s.cues)) for s in manifest.sides))
     for sp in speakers:
         evidence: list[Evidence] = []
-        if override_side([sp.name, *sp.aliases], manifest):
+        if people.side([sp.name, *sp.aliases], manifest):
             evidence.append(Evidence(sp.side or "", sp.name, sp.name, "manifest"))
         elif sp.side and cues is not None:
             for phrase, source in texts.get(sp.name, []):

@@ -109,6 +109,11 @@ CHANGES = {
     "add a reprint": lambda c: shutil.copy(_post(c), c / "903_reprint.txt"),
     "edit a plain paragraph": lambda c: sorted(c.glob("*.txt"))[2].write_text(
         sorted(c.glob("*.txt"))[2].read_text(encoding="utf-8") + "\nA late paragraph, officials said on Friday.\n", encoding="utf-8"),
+    # a person's side given by the manifest's [people] (the quote analysis and the inference of
+    # sides share one memo of those answers, kept for the next analysis)
+    "manifest people": lambda c: (c / "briefing.toml").write_text(
+        (c / "briefing.toml").read_text(encoding="utf-8").replace('[people]\n', '[people]\n"Wendy Sherman" = "ukraine"\n', 1),
+        encoding="utf-8"),
     "manifest": lambda c: (c / "briefing.toml").write_text(
         (c / "briefing.toml").read_text(encoding="utf-8").replace('label = "Russia"', 'label = "Russian Federation"', 1), encoding="utf-8"),
 }

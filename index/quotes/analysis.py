@@ -104,6 +104,37 @@ class ArticleQuotes:
 
 
 @dataclass(slots=True)
+class PeopleSides:
+    """`speakers.override_side` (the manifest's `[people]` side of any form of a name), decided
+    once per set of forms: the merge of speakers and the inference of sides both ask it of every
+    speaker, and the next analysis asks it again of the speakers no change touched. Its answer
+    depends only on the set of forms and the manifest's people, which are kept to tell a stale
+    memo."""
+
+    people: tuple[tuple[str, str], ...] = ()
+    known: dict[frozenset[str], str | None] = field(default_factory=dict)
+    used: dict[frozenset[str], str | None] = field(default_factory=dict)  # what this analysis asked
+
+    @classmethod
+    def following(cls, manifest: Manifest, previous: "PeopleSides | None") -> "PeopleSides":
+        people = tuple(manifest.people.items())
+        known = previous.used if previous is not None and previous.people == people else {}
+        return cls(people, known, {})
+
+    def side(self, names: Iterable[str], manifest: Manifest) -> str | None:
+        key = frozenset(n for n in names if n)
+        if key in self.used:
+            return self.used[key]
+        side = self.known[key] if key in self.known else override_side(key, manifest)
+        self.used[key] = side
+        return side
+
+    def kept(self) -> "PeopleSides":
+        """What the next analysis starts from: the answers this one used."""
+        return PeopleSides(self.people, {}, self.used)
+
+
+@dataclass(slots=True)
 class QuoteState:
     """What an analysis leaves for the next one (briefing.index.analysis_store keeps it apart
     from the analysis, which a reopen loads alone)."""
@@ -113,10 +144,12 @@ class QuoteState:
     seen: set[str]  # word pieces every kept word sequence was made from (Normaliser.seen)
     edges: list[tuple[Seq, Seq]]  # links between distinct quotation sequences (QuoteIndex.seq_links)
     diffs: DiffMemo = field(default_factory=dict)
+    people: PeopleSides | None = None
 
 
 def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None,
-                   previous: QuoteState | None = None, keep: list[QuoteState] | None = None) -> QuoteAnalysis:
+                   previous: QuoteState | None = None, keep: list[QuoteState] | None = None,
+                   people: PeopleSides | None = None) -> QuoteAnalysis:
     """`read` gives one article's attributed quotations (default: extract them now; the engine
     passes the records it cached at index time).
 
@@ -126,6 +159,8 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     were in. The result is the same as without it."""
     read = read or (lambda article: read_article(article, manifest)[0])
     old = previous.articles if previous is not None else {}
+    if people is None:
+        people = PeopleSides.following(manifest, previous.people if previous is not None else None)
     per_article: dict[str, list[tuple[Quote, Entity | None]]] = {}
     hidden: list[Quote] = []
     memos: dict[str, ArticleQuotes] = {}
@@ -154,7 +189,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
         if changed & previous.seen:
             # A compound that splits words already read differently: those words' sequences
             # are all suspect, so nothing is reused.
-            return analyse_quotes(articles, manifest, _Replay(per_article, hidden), None, keep)
+            return analyse_quotes(articles, manifest, _Replay(per_article, hidden), None, keep, people)
         seen = set(previous.seen)
     normaliser = Normaliser(compounds=compounds, seen=seen)
 
@@ -234,11 +269,11 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
 
     pairs = [pair for a in order for pair in per_article[a.id]]
     quotes = [q for q, _ in pairs]
-    speakers = _merge_speakers(pairs, manifest)
+    speakers = _merge_speakers(pairs, manifest, people)
 
-    index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])])
+    index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])], index)
     links = index2.member_links()
-    seq_id = {seq: u for u, seq in enumerate(index2.seqs)}
+    seq_id = {seq: u for u, seq in enumerate(index2.seqs) if index2.live(u)}
     if previous is None:
         seq_links = index2.seq_links()
     else:
@@ -264,7 +299,8 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     groups = build_groups(quotes, links, outlets, normaliser, diffs, previous.diffs if previous is not None else None)
     labels = {s.id: s.label for s in manifest.sides}
     if keep is not None:
-        keep.append(QuoteState(memos, compounds, seen, [(index2.seqs[u], index2.seqs[v]) for u, v in seq_links], diffs))
+        keep.append(QuoteState(memos, compounds, seen, [(index2.seqs[u], index2.seqs[v]) for u, v in seq_links], diffs,
+                               people))
     return QuoteAnalysis(quotes, speakers, groups, labels, hidden)
 
 
@@ -379,7 +415,8 @@ def _quotations(
     return kept
 
 
-def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest) -> list[Speaker]:
+def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest,
+                    people: PeopleSides | None = None) -> list[Speaker]:
     """One Speaker per person (or institution) across articles; quotes get the canonical name."""
     entities: list[Entity] = []
     seen: set[int] = set()
@@ -409,7 +446,7 @@ def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest
         role = max(titled, key=lambda r: (roles[r], len(r))) if titled else None
         kind = members[0].kind
         if kind == "person":
-            side = override_side(form_counts, manifest) or side_from_texts(
+            side = (people.side(form_counts, manifest) if people is not None else override_side(form_counts, manifest)) or side_from_texts(
                 [r for e in members for r in e.roles + e.context], manifest
             )
         else:
@@ -444,9 +481,19 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
     # The distinct full forms of each person cluster: one person quoted in 500 articles has
     # 500 entities but a handful of forms, and every comparison goes through these.
     full_forms: dict[int, dict[str, list[str]]] = {}
+    # Two forms are compared again for every entity of one person (the same "Wendy Sherman"
+    # against the same cluster in each of 500 articles): each pair of forms is decided once.
+    decided: dict[tuple[str, str], bool] = {}
 
-    def forms_of(cluster: list[Entity]) -> Iterable[list[str]]:
-        return full_forms[id(cluster)].values()
+    def fits(form: str, cluster: list[Entity]) -> bool:
+        forms = full_forms[id(cluster)]
+        for g in forms:
+            ok = decided.get((form, g))
+            if ok is None:
+                ok = decided[(form, g)] = names_compatible(form.split(), forms[g])
+            if ok:
+                return True
+        return False
 
     def add_forms(cluster: list[Entity], e: Entity) -> None:
         forms = full_forms.setdefault(id(cluster), {})
@@ -471,9 +518,9 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
             bare.append(e)
             continue
         key = surname_key(e.name.split())[:4]
-        full = [f.split() for f in e.forms if len(f.split()) > 1]
+        full = [f for f in e.forms if len(f.split()) > 1]
         for cluster in by_surname[key]:
-            if any(names_compatible(f, g) for f in full for g in forms_of(cluster)):
+            if any(fits(f, cluster) for f in full):
                 cluster.append(e)
                 add_forms(cluster, e)
                 break
@@ -484,10 +531,10 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
             add_forms(cluster, e)
     for e in bare + single_orgs:
         key = surname_key(e.name.split())[:4]
-        fits = [c for c in by_surname[key] if any(names_compatible(e.name.split(), g) for g in forms_of(c))]
-        if len(fits) == 1:
-            fits[0].append(e)  # the one person of that surname named in full elsewhere
-            add_forms(fits[0], e)
+        found = [c for c in by_surname[key] if fits(e.name, c)]
+        if len(found) == 1:
+            found[0].append(e)  # the one person of that surname named in full elsewhere
+            add_forms(found[0], e)
         elif e.kind == "person":
             clusters.append([e])
         else:

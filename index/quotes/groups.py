@@ -11,7 +11,6 @@ difflib and linked when the shorter version is mostly found, in order, in the lo
 from __future__ import annotations
 
 import hashlib
-import heapq
 import math
 import re
 import zlib
@@ -21,8 +20,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, repeat
-from operator import rshift
+from itertools import accumulate, chain, repeat
+from operator import and_, lshift, or_, rshift
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
@@ -152,7 +151,9 @@ class Normaliser:
 
 
 def shingle_keys(norms: Sequence[str]) -> set[int]:
-    return {hash(tuple(norms[i : i + SHINGLE])) for i in range(len(norms) - SHINGLE + 1)}
+    # (the hashes of the three-word tuples, made and hashed in C: every quotation's shingles are
+    # keyed again in each analysis)
+    return set(map(hash, zip(norms, norms[1:], norms[2:])))
 
 
 def _blocks(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int]]:
@@ -278,19 +279,21 @@ class _Postings:
         # Sorted in chunks and merged, so no list of every entry as Python ints exists at once.
         chunks: list[array[int]] = []
         pending: list[int] = []
+        mask, bits = self._HASH_MASK, self._SEQ_BITS
         for u, keys in items:
             if u > self._SEQ_MASK:
                 raise ValueError("too many distinct quotations for the shingle index")
-            pending.extend({((k & self._HASH_MASK) << self._SEQ_BITS) | u for k in keys})
+            # ((k & mask) << bits) | u for each key, in C; a set, as two keys may share 40 bits
+            pending.extend(set(map(or_, map(lshift, map(and_, keys, repeat(mask)), repeat(bits)), repeat(u))))
             if len(pending) >= self._CHUNK:
                 pending.sort()
                 chunks.append(array("q", pending))
                 pending = []
         pending.sort()
         chunks.append(array("q", pending))
-        entries = chunks[0] if len(chunks) == 1 else array("q", heapq.merge(*chunks))
+        self.entries = chunks[0] if len(chunks) == 1 else self._merged(chunks)
         del chunks
-        self.entries = entries
+        entries = self.entries
         # About one entry per bucket: a lookup reads two offsets and scans a handful of entries.
         bits = max(1, min(self._HASH_BITS, len(entries).bit_length()))
         self._shift = self._SEQ_BITS + self._HASH_BITS - bits
@@ -298,6 +301,26 @@ class _Postings:
         # from the count of each bucket, in C loops rather than one Python step per entry
         counts = Counter(map(rshift, entries, repeat(self._shift)))
         self._starts = array("q", accumulate(map(counts.get, range(1 << bits), repeat(0)), initial=0))
+
+    @classmethod
+    def _merged(cls, chunks: list[array[int]]) -> array[int]:
+        """The sorted chunks as one sorted array, a slice of the value range at a time: each
+        slice's runs are merged by `sorted` (which finds and merges sorted runs in C), and only
+        one slice is ever a list of Python ints."""
+        total = sum(len(c) for c in chunks)
+        parts = max(1, total // cls._CHUNK)
+        top = 1 << (cls._HASH_BITS + cls._SEQ_BITS)
+        out: array[int] = array("q")
+        starts = [0] * len(chunks)
+        for p in range(1, parts + 1):
+            bound = top if p == parts else top // parts * p
+            pieces = []
+            for c, chunk in enumerate(chunks):
+                end = len(chunk) if p == parts else bisect_left(chunk, bound, starts[c])
+                pieces.append(chunk[starts[c] : end])
+                starts[c] = end
+            out.extend(sorted(chain.from_iterable(pieces)))
+        return out
 
     def get(self, key: int, limit: int) -> list[int]:
         """The sequences listed under `key`; none when more than `limit` are (a stock phrase)."""
@@ -343,6 +366,23 @@ def _same_speaker_links(members: list[tuple[int, Any]]) -> list[tuple[int, int]]
     return [(a, b) for _, _, a, b in pairs]
 
 
+class _Extended:
+    """Postings of a base index less some of its sequences, with the added ones' postings: what
+    `_Postings.get` would give for the sequences that are left and added."""
+
+    def __init__(self, base: "_Postings | _Extended", gone: frozenset[int], added: _Postings):
+        self.base, self.gone, self.added = base, gone, added
+
+    def get(self, key: int, limit: int) -> list[int]:
+        got = self.base.get(key, 1 << 62)
+        if self.gone and got:
+            got = [u for u in got if u not in self.gone]
+        more = self.added.get(key, 1 << 62)
+        if more:
+            got = got + more  # (numbered after every base sequence: still in order)
+        return [] if len(got) > limit else got
+
+
 class QuoteIndex:
     """Shingle index over the distinct word sequences of the quotations.
 
@@ -350,13 +390,19 @@ class QuoteIndex:
     sequence, linked at once, and alignment work is done per pair of distinct sequences only.
     """
 
-    def __init__(self, quotes: list[Any], normaliser: Normaliser, known: Sequence[tuple[str, ...] | None] = ()):
-        """`known[i]`, where given, is quotes[i]'s word sequence as this normaliser makes it."""
+    def __init__(self, quotes: list[Any], normaliser: Normaliser, known: Sequence[tuple[str, ...] | None] = (),
+                 base: "QuoteIndex | None" = None):
+        """`known[i]`, where given, is quotes[i]'s word sequence as this normaliser makes it.
+
+        With `base` (an index of mostly the same sequences: the quotations as first read, when
+        these are the same read again with the unmarked ones), the sequences keep base's numbers
+        and new ones come after; base's sequences no quotation here has stay, with no members
+        and out of the postings. Only the new sequences' shingles are keyed and sorted."""
         self.quotes = quotes
-        self.seqs: list[tuple[str, ...]] = []
-        self.members: list[list[int]] = []
+        self.seqs: list[tuple[str, ...]] = list(base.seqs) if base is not None else []
+        self.members: list[list[int]] = [[] for _ in self.seqs]
         self.seq_of: list[int] = []
-        ids: dict[tuple[str, ...], int] = {}
+        ids: dict[tuple[str, ...], int] = {seq: u for u, seq in enumerate(self.seqs)}
         for i, q in enumerate(quotes):
             given = known[i] if i < len(known) else None
             key = given if given is not None else tuple(normaliser.words(q.text))
@@ -367,8 +413,17 @@ class QuoteIndex:
                 self.members.append([])
             self.members[u].append(i)
             self.seq_of.append(u)
-        self.postings = _Postings((u, shingle_keys(seq)) for u, seq in enumerate(self.seqs))
         self._runs: dict[int, list[tuple[str, ...]]] = {}
+        if base is None:
+            self.postings: _Postings | _Extended = _Postings((u, shingle_keys(seq)) for u, seq in enumerate(self.seqs))
+            return
+        first = len(base.seqs)
+        added = _Postings((u, shingle_keys(self.seqs[u])) for u in range(first, len(self.seqs)))
+        self.postings = _Extended(base.postings, frozenset(u for u in range(first) if not self.members[u]), added)
+
+    def live(self, u: int) -> bool:
+        """Sequence u is some quotation's (one kept from a base index may be no one's)."""
+        return bool(self.members[u])
 
     def norms(self, i: int) -> tuple[str, ...]:
         return self.seqs[self.seq_of[i]]
@@ -400,6 +455,8 @@ class QuoteIndex:
         out: list[tuple[int, int]] = []
         for u, seq in enumerate(self.seqs):
             mem = self.members[u]
+            if not mem:
+                continue  # a base index's sequence no quotation here has
             if len(seq) >= SHINGLE:
                 out.extend((mem[0], j) for j in mem[1:])
                 continue
@@ -425,7 +482,7 @@ class QuoteIndex:
         todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
         for u in todo:
             seq = self.seqs[u]
-            if len(seq) < SHINGLE:
+            if len(seq) < SHINGLE or not self.members[u]:
                 continue
             sources_u: set[str] | None = None
             for v in self.candidates(seq):
