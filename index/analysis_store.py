@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import io
 import os
 import pickle
 import tempfile
@@ -21,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 MAGIC = b"briefing-analysis\n"
 FILE_NAME = "analysis.pickle"
@@ -28,6 +28,7 @@ FILE_NAME = "analysis.pickle"
 # results and the links between quotations. Apart from the analysis, so that a reopen of an
 # unchanged briefing reads only the analysis; read when the briefing changed.
 STATE_NAME = "analysis-state.pickle"
+_HEAD = len(MAGIC) + 64 + 1 + 64 + 1  # magic, key, checksum (sha256 of the payload)
 _ALLOWED_OUTSIDE = {("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
                     ("collections", "OrderedDict"), ("collections", "Counter"), ("array", "array")}
 
@@ -78,48 +79,100 @@ class _EngineOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a stored analysis")
 
 
+class _Hashing:
+    """The file as the unpickler reads it, hashed on the way: the payload is never held whole
+    beside the objects made from it (at 10,000 articles that was ~50 MB more at the reader's
+    peak). Pickle frames are read a frame at a time, so this sees a few calls per megabyte."""
+
+    def __init__(self, handle: BinaryIO):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        count = self.handle.readinto(buffer)
+        self.digest.update(memoryview(buffer)[:count])
+        return count
+
+    def readline(self) -> bytes:
+        data = self.handle.readline()
+        self.digest.update(data)
+        return data
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+
 def load(directory: Path, key: str, name: str = FILE_NAME) -> Loaded:
     path = directory / name
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(MAGIC) + 64 + 1 + 64 + 1)
-            payload = handle.read()
+        handle = path.open("rb")
     except FileNotFoundError:
         return Loaded(None)
     except OSError as exc:
-        return Loaded(None, f"the stored analysis in {path} cannot be read ({exc.strerror or exc}): analysing again")
-    if not head.startswith(MAGIC) or len(head) != len(MAGIC) + 130:
+        return Loaded(None, _unreadable(path, exc))
+    with handle:
+        try:
+            head = handle.read(_HEAD)
+        except OSError as exc:
+            return Loaded(None, _unreadable(path, exc))
+        if not head.startswith(MAGIC) or len(head) != _HEAD:
+            return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
+        stored_key = head[len(MAGIC) : len(MAGIC) + 64].decode("ascii", "replace")
+        checksum = head[len(MAGIC) + 65 : len(MAGIC) + 129].decode("ascii", "replace")
+        if stored_key != key:
+            return Loaded(None, "the briefing, its manifest or briefing itself changed since the analysis was stored: analysing again")
+        reader = _Hashing(handle)
+        # Hundreds of thousands of small objects: the cyclic collector would run over them again
+        # and again while they are made, for nothing (they are all alive). Off during the load.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            loaded, failure = _EngineOnly(reader).load(), None
+        except OSError as exc:
+            return Loaded(None, _unreadable(path, exc))
+        except Exception as exc:  # noqa: BLE001 - any failure to load means: do not trust it
+            loaded, failure = None, exc
+        finally:
+            if collecting:
+                gc.enable()
+        try:
+            reader.read()  # what follows the pickle is covered by the checksum too
+        except OSError as exc:
+            return Loaded(None, _unreadable(path, exc))
+    # Only what the whole checksum vouches for is used: the objects made from a damaged file are
+    # dropped (the loader admits only engine classes, so making them ran nothing).
+    if reader.digest.hexdigest() != checksum:
         return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
-    stored_key = head[len(MAGIC) : len(MAGIC) + 64].decode("ascii", "replace")
-    checksum = head[len(MAGIC) + 65 : len(MAGIC) + 129].decode("ascii", "replace")
-    if stored_key != key:
-        return Loaded(None, "the briefing, its manifest or briefing itself changed since the analysis was stored: analysing again")
-    if hashlib.sha256(payload).hexdigest() != checksum:
-        return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
-    # Hundreds of thousands of small objects: the cyclic collector would run over them again and
-    # again while they are made, for nothing (they are all alive). Off during the load.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return Loaded(_EngineOnly(io.BytesIO(payload)).load())
-    except Exception as exc:  # noqa: BLE001 - any failure to load means: do not trust it
-        return Loaded(None, f"the stored analysis in {path} cannot be used ({type(exc).__name__}): analysing again")
-    finally:
-        if collecting:
-            gc.enable()
+    if failure is not None:
+        return Loaded(None, f"the stored analysis in {path} cannot be used ({type(failure).__name__}): analysing again")
+    return Loaded(loaded)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    return f"the stored analysis in {path} cannot be read ({exc.strerror or exc}): analysing again"
 
 
 def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> str | None:
-    """Write the analysis atomically; a message when it cannot be kept (the briefing still works)."""
-    payload = pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
-    head = MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n"
+    """Write the analysis atomically; a message when it cannot be kept (the briefing still works).
+
+    The pickle goes to the file as it is made (no 50 MB copy in memory) and the checksum, known
+    only at the end, is written into the head last."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".analysis-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(head)
-                handle.write(payload)
+                handle.write(MAGIC + key.encode("ascii") + b"\n" + b"0" * 64 + b"\n")
+                writer = _Hashing(handle)
+                pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL).dump(analysis)
+                handle.seek(len(MAGIC) + 65)
+                handle.write(writer.digest.hexdigest().encode("ascii"))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, directory / name)
