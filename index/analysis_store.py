@@ -15,6 +15,7 @@ import dataclasses
 import gc
 import hashlib
 import inspect
+import io
 import os
 import pickle
 import tempfile
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any
 
 MAGIC = b"briefing-analysis\n"
 FILE_NAME = "analysis.pickle"
@@ -78,7 +79,8 @@ def _fields_in_order(cls: type) -> tuple[str, ...] | None:
     no pickling of its own. None for any other class (pickled the usual way)."""
     if not cls.__module__.startswith("briefing.index.") or "__dataclass_fields__" not in cls.__dict__:
         return None
-    if hasattr(cls, "__post_init__") or cls.__reduce_ex__ is not object.__reduce_ex__ or cls.__reduce__ is not object.__reduce__:
+    own = ("__post_init__", "__reduce__", "__reduce_ex__", "__new__")
+    if any(name in klass.__dict__ for klass in cls.__mro__[:-1] for name in own):
         return None
     getstate = cls.__dict__.get("__getstate__")
     setstate = cls.__dict__.get("__setstate__")
@@ -88,7 +90,7 @@ def _fields_in_order(cls: type) -> tuple[str, ...] | None:
     if any(not f.init or f.kw_only for f in fields):
         return None
     try:
-        params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+        params = list(inspect.signature(cls).parameters.values())
     except (TypeError, ValueError):
         return None
     names = tuple(f.name for f in fields)
@@ -108,7 +110,7 @@ class _Compact(pickle.Pickler):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.layouts: dict[type, tuple[str, ...] | None] = {}
 
-    def reducer_override(self, obj: object) -> object:
+    def reducer_override(self, obj: object) -> Any:
         cls = type(obj)
         try:
             names = self.layouts[cls]
@@ -136,7 +138,7 @@ class _Hashing:
     beside the objects made from it (at 10,000 articles that was ~50 MB more at the reader's
     peak). Pickle frames are read a frame at a time, so this sees a few calls per megabyte."""
 
-    def __init__(self, handle: BinaryIO):
+    def __init__(self, handle: io.BufferedIOBase):
         self.handle = handle
         self.digest = hashlib.sha256()
 
@@ -235,7 +237,7 @@ def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> 
     return None
 
 
-def _dump(handle: BinaryIO, analysis: object) -> _Hashing:
+def _dump(handle: io.BufferedIOBase, analysis: object) -> _Hashing:
     """The pickle after the head, and what hashed it. Two engine objects that refer to each other
     cannot both be rebuilt by a call that takes the other: then the whole is pickled again
     the usual way, which rebuilds each object before setting its fields."""
