@@ -16,10 +16,11 @@ import gc
 import hashlib
 import inspect
 import io
+import operator
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -108,20 +109,32 @@ class _Compact(pickle.Pickler):
 
     def __init__(self, file: _Hashing):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.layouts: dict[type, tuple[str, ...] | None] = {}
+        self.layouts: dict[type, Callable[[object], tuple[Any, ...]] | None] = {}
 
     def reducer_override(self, obj: object) -> Any:
         cls = type(obj)
         try:
-            names = self.layouts[cls]
+            values = self.layouts[cls]
         except KeyError:
-            names = self.layouts[cls] = _fields_in_order(cls)
-        if names is None:
+            values = self.layouts[cls] = _values_getter(cls)
+        if values is None:
             return NotImplemented
         try:
-            return cls, tuple([getattr(obj, name) for name in names])
+            return cls, values(obj)
         except AttributeError:  # a field deleted from this instance: as it is, the usual way
             return NotImplemented
+
+
+def _values_getter(cls: type) -> Callable[[object], tuple[Any, ...]] | None:
+    """A function of an instance giving its field values in order (one C call per object: the
+    pickler asks for every quote, statement and group)."""
+    names = _fields_in_order(cls)
+    if not names:
+        return None
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return operator.attrgetter(*names)
 
 
 class _EngineOnly(pickle.Unpickler):
