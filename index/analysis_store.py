@@ -7,6 +7,10 @@ rules gives another key). A store with another key is old; one whose checksum do
 bytes is damaged. Either is ignored (and replaced after the next analysis) with a message, never
 trusted. Loading admits only the engine's own classes, so even a file put there by someone else
 cannot make the loader run anything.
+
+A file is the head (magic, key, sha256 of the rest) and one pickle, in which the engine's plain
+dataclasses are calls of their class with their field values (see _Compact). It is written and
+read as a stream, hashed on the way, and nothing read from it is used unless the whole matches.
 """
 
 from __future__ import annotations
