@@ -7,20 +7,28 @@ rules gives another key). A store with another key is old; one whose checksum do
 bytes is damaged. Either is ignored (and replaced after the next analysis) with a message, never
 trusted. Loading admits only the engine's own classes, so even a file put there by someone else
 cannot make the loader run anything.
+
+A file is the head (magic, key, sha256 of the rest) and one pickle, in which the engine's plain
+dataclasses are calls of their class with their field values (see _Compact). It is written and
+read as a stream, hashed on the way, and nothing read from it is used unless the whole matches.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
+import inspect
 import io
+import operator
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 MAGIC = b"briefing-analysis\n"
 FILE_NAME = "analysis.pickle"
@@ -28,6 +36,7 @@ FILE_NAME = "analysis.pickle"
 # results and the links between quotations. Apart from the analysis, so that a reopen of an
 # unchanged briefing reads only the analysis; read when the briefing changed.
 STATE_NAME = "analysis-state.pickle"
+_HEAD = len(MAGIC) + 64 + 1 + 64 + 1  # magic, key, checksum (sha256 of the payload)
 _ALLOWED_OUTSIDE = {("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
                     ("collections", "OrderedDict"), ("collections", "Counter"), ("array", "array")}
 
@@ -69,6 +78,69 @@ def state_key(manifest_signature: str) -> str:
     return digest.hexdigest()
 
 
+def _fields_in_order(cls: type) -> tuple[str, ...] | None:
+    """The field names an engine dataclass' own __init__ takes, in order, when calling it with
+    them rebuilds an instance: no __post_init__, no field left out of __init__ or keyword-only,
+    no pickling of its own. None for any other class (pickled the usual way)."""
+    if not cls.__module__.startswith("briefing.index.") or "__dataclass_fields__" not in cls.__dict__:
+        return None
+    own = ("__post_init__", "__reduce__", "__reduce_ex__", "__new__")
+    if any(name in klass.__dict__ for klass in cls.__mro__[:-1] for name in own):
+        return None
+    getstate = cls.__dict__.get("__getstate__")
+    setstate = cls.__dict__.get("__setstate__")
+    if any(f is not None and getattr(f, "__module__", None) != "dataclasses" for f in (getstate, setstate)):
+        return None
+    fields = dataclasses.fields(cls)
+    if any(not f.init or f.kw_only for f in fields):
+        return None
+    try:
+        params = list(inspect.signature(cls).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    names = tuple(f.name for f in fields)
+    if tuple(p.name for p in params) != names or any(p.kind is not p.POSITIONAL_OR_KEYWORD for p in params):
+        return None
+    return names
+
+
+class _Compact(pickle.Pickler):
+    """Engine dataclasses pickled as a call of the class with its field values: one tuple per
+    object instead of a dict of field names to set one by one on load. At 10,000 articles
+    (~270,000 quotes, statements and groups) the analysis loads in about half the time and is a
+    fifth smaller. The fields are the class' own, read when it is first seen, so whatever fields
+    the analysis objects gain are carried without a list of them here."""
+
+    def __init__(self, file: _Hashing):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.layouts: dict[type, Callable[[object], tuple[Any, ...]] | None] = {}
+
+    def reducer_override(self, obj: object) -> Any:
+        cls = type(obj)
+        try:
+            values = self.layouts[cls]
+        except KeyError:
+            values = self.layouts[cls] = _values_getter(cls)
+        if values is None:
+            return NotImplemented
+        try:
+            return cls, values(obj)
+        except AttributeError:  # a field deleted from this instance: as it is, the usual way
+            return NotImplemented
+
+
+def _values_getter(cls: type) -> Callable[[object], tuple[Any, ...]] | None:
+    """A function of an instance giving its field values in order (one C call per object: the
+    pickler asks for every quote, statement and group)."""
+    names = _fields_in_order(cls)
+    if not names:
+        return None
+    if len(names) == 1:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return operator.attrgetter(*names)
+
+
 class _EngineOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> type:
         if module.startswith("briefing.index.") or (module, name) in _ALLOWED_OUTSIDE:
@@ -78,48 +150,99 @@ class _EngineOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a stored analysis")
 
 
+class _Hashing:
+    """The file as the unpickler reads it, hashed on the way: the payload is never held whole
+    beside the objects made from it (at 10,000 articles that was ~50 MB more at the reader's
+    peak). Pickle frames are read a frame at a time, so this sees a few calls per megabyte."""
+
+    def __init__(self, handle: io.BufferedIOBase):
+        self.handle = handle
+        self.digest = hashlib.sha256()
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.digest.update(data)
+        return data
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:
+        count = self.handle.readinto(buffer)
+        self.digest.update(memoryview(buffer)[:count])
+        return count
+
+    def readline(self) -> bytes:
+        data = self.handle.readline()
+        self.digest.update(data)
+        return data
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+
 def load(directory: Path, key: str, name: str = FILE_NAME) -> Loaded:
     path = directory / name
     try:
-        with path.open("rb") as handle:
-            head = handle.read(len(MAGIC) + 64 + 1 + 64 + 1)
-            payload = handle.read()
+        handle = path.open("rb")
     except FileNotFoundError:
         return Loaded(None)
     except OSError as exc:
-        return Loaded(None, f"the stored analysis in {path} cannot be read ({exc.strerror or exc}): analysing again")
-    if not head.startswith(MAGIC) or len(head) != len(MAGIC) + 130:
+        return Loaded(None, _unreadable(path, exc))
+    with handle:
+        try:
+            head = handle.read(_HEAD)
+        except OSError as exc:
+            return Loaded(None, _unreadable(path, exc))
+        if not head.startswith(MAGIC) or len(head) != _HEAD:
+            return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
+        stored_key = head[len(MAGIC) : len(MAGIC) + 64].decode("ascii", "replace")
+        checksum = head[len(MAGIC) + 65 : len(MAGIC) + 129].decode("ascii", "replace")
+        if stored_key != key:
+            return Loaded(None, "the briefing, its manifest or briefing itself changed since the analysis was stored: analysing again")
+        reader = _Hashing(handle)
+        # Hundreds of thousands of small objects: the cyclic collector would run over them again
+        # and again while they are made, for nothing (they are all alive). Off during the load.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            loaded, failure = _EngineOnly(reader).load(), None
+        except OSError as exc:
+            return Loaded(None, _unreadable(path, exc))
+        except Exception as exc:  # noqa: BLE001 - any failure to load means: do not trust it
+            loaded, failure = None, exc
+        finally:
+            if collecting:
+                gc.enable()
+        try:
+            reader.read()  # what follows the pickle is covered by the checksum too
+        except OSError as exc:
+            return Loaded(None, _unreadable(path, exc))
+    # Only what the whole checksum vouches for is used: the objects made from a damaged file are
+    # dropped (the loader admits only engine classes, so making them ran nothing).
+    if reader.digest.hexdigest() != checksum:
         return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
-    stored_key = head[len(MAGIC) : len(MAGIC) + 64].decode("ascii", "replace")
-    checksum = head[len(MAGIC) + 65 : len(MAGIC) + 129].decode("ascii", "replace")
-    if stored_key != key:
-        return Loaded(None, "the briefing, its manifest or briefing itself changed since the analysis was stored: analysing again")
-    if hashlib.sha256(payload).hexdigest() != checksum:
-        return Loaded(None, f"the stored analysis in {path} is damaged: analysing again")
-    # Hundreds of thousands of small objects: the cyclic collector would run over them again and
-    # again while they are made, for nothing (they are all alive). Off during the load.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return Loaded(_EngineOnly(io.BytesIO(payload)).load())
-    except Exception as exc:  # noqa: BLE001 - any failure to load means: do not trust it
-        return Loaded(None, f"the stored analysis in {path} cannot be used ({type(exc).__name__}): analysing again")
-    finally:
-        if collecting:
-            gc.enable()
+    if failure is not None:
+        return Loaded(None, f"the stored analysis in {path} cannot be used ({type(failure).__name__}): analysing again")
+    return Loaded(loaded)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    return f"the stored analysis in {path} cannot be read ({exc.strerror or exc}): analysing again"
 
 
 def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> str | None:
-    """Write the analysis atomically; a message when it cannot be kept (the briefing still works)."""
-    payload = pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
-    head = MAGIC + key.encode("ascii") + b"\n" + hashlib.sha256(payload).hexdigest().encode("ascii") + b"\n"
+    """Write the analysis atomically; a message when it cannot be kept (the briefing still works).
+
+    The pickle goes to the file as it is made (no 50 MB copy in memory) and the checksum, known
+    only at the end, is written into the head last."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".analysis-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(head)
-                handle.write(payload)
+                handle.write(MAGIC + key.encode("ascii") + b"\n" + b"0" * 64 + b"\n")
+                writer = _dump(handle, analysis)
+                handle.seek(len(MAGIC) + 65)
+                handle.write(writer.digest.hexdigest().encode("ascii"))
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, directory / name)
@@ -129,3 +252,19 @@ def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> 
     except OSError as exc:
         return f"the analysis cannot be stored in {directory} ({exc.strerror or exc}): the next start analyses again"
     return None
+
+
+def _dump(handle: io.BufferedIOBase, analysis: object) -> _Hashing:
+    """The pickle after the head, and what hashed it. Two engine objects that refer to each other
+    cannot both be rebuilt by a call that takes the other: then the whole is pickled again
+    the usual way, which rebuilds each object before setting its fields."""
+    start = handle.tell()
+    writer = _Hashing(handle)
+    try:
+        _Compact(writer).dump(analysis)
+    except RecursionError:
+        handle.seek(start)
+        handle.truncate()
+        writer = _Hashing(handle)
+        pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL).dump(analysis)
+    return writer
