@@ -125,6 +125,8 @@ INITIAL_VERBS = frozenset(
     f.capitalize() for f in _FORM_LEMMA if " " not in f and not f.endswith("ing") and f not in _BASE_FORMS
 )
 _TIME_AFTER = rule_words("time_after")
+# Nouns for something said or written ("a statement", "a letter"), which an -ing verb after them describes.
+_SPEECH_NOUNS = _LEX.speech_nouns | _LEX.documents
 # Words that open an aside between a subject and its verb: "Orrin Pike, after a short pause, said".
 _ASIDE = rule_words("aside_openers")
 
@@ -582,6 +584,22 @@ class ReadParagraph:
 
     # -- subjects ------------------------------------------------------------------------------
 
+    def _issuing_verb(self, noun: int, lo: int) -> int | None:
+        """The verb whose object is the noun at `noun` ("issued" of "issued a joint statement"):
+        a lower-case word before the noun's determiner, at most two modifiers away."""
+        toks = self.toks
+        j = noun - 1
+        while j >= lo and noun - j <= 3 and toks[j].text.lower() not in _NP_DETERMINERS:
+            if not toks[j].text.isalpha() or not toks[j].text.islower():
+                return None
+            j -= 1
+        if j - 1 < lo or toks[j].text.lower() not in _NP_DETERMINERS:
+            return None
+        verb = toks[j - 1].text
+        if not (verb.isalpha() and verb.islower()) or verb in _DETERMINERS or verb in _MODALS or verb in _PASSIVE:
+            return None
+        return j - 1
+
     def subject_before(self, ci: int, lo: int, lemma: str) -> tuple[str, list[int], list[int]]:
         """The subject of a cue at token ci: (form, subject tokens, appositive role tokens)."""
         toks = self.toks
@@ -827,7 +845,9 @@ class ReadParagraph:
                 # "said by telephone", "said by email": no agent after "by", an ordinary cue
             if prev is not None and prev.lower() in _PASSIVE and not head.endswith(("ing", "s")) and lemma != "according to":
                 continue  # "was told", "were asked", "been described": the subject is not speaking
-            if head.endswith("ing") and prev != "," and lemma != "say" and (
+            issued = (self._issuing_verb(ci - 1, lo) if head.endswith("ing") and prev is not None
+                      and prev.lower() in _SPEECH_NOUNS else None)
+            if head.endswith("ing") and prev != "," and lemma != "say" and issued is None and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
@@ -847,6 +867,12 @@ class ReadParagraph:
                 issuer = self._issuer(cj + 1, hi)
                 got, role = self.np_after_with_apposition(cj + 1 if issuer is None else issuer, hi)
                 form = "according"
+            elif issued is not None:
+                # "The ministry issued a statement calling it …": the words are the statement's, so
+                # whoever issued it speaks
+                form, got, role = self.subject_before(issued, lo, lemma)
+                if not got:
+                    form = "participle"
             elif prev == "," and head.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
