@@ -113,6 +113,7 @@ _CONNECTORS = rule_words("name_connectors")
 _NP_DETERMINERS = rule_words("np_determiners")
 _INTRO_WORDS = rule_words("intro_words")
 _SUBORDINATORS = rule_words("subordinators")
+_CLAUSE_OPENERS = rule_words("clause_openers")
 _AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
@@ -696,6 +697,12 @@ class ReadParagraph:
         """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
         toks = self.toks
         i = self._after_dateline(lo, hi) if lo == 0 else lo
+        for _opener in range(2):  # "And then Ivo Pant went …": a conjunction, not an opening phrase to its comma
+            if not (i + 1 < hi and toks[i].text.lower() in _CLAUSE_OPENERS and (
+                name_like(toks[i + 1].text) or toks[i + 1].text.lower() in _CLAUSE_OPENERS
+            )):
+                break
+            i += 1
         first = toks[i].text if i < hi else ""
         second = toks[i + 1].text if i + 1 < hi else ""
         if i < hi and (first.lower() in _INTRO_WORDS or (
@@ -724,7 +731,7 @@ class ReadParagraph:
                     if nxt is None or toks[nxt].text != ",":
                         break
                     i = nxt + 1
-            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also", "then"):
+            elif toks[i].text.lower() in _CLAUSE_OPENERS:
                 i += 1
         if i < hi and toks[i].text.lower() in _FORM_LEMMA:
             return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
