@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from briefing.index.model import Article, Manifest
+from briefing.index.quotes.lexicon import pronoun_genders, rule_words
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
     strip_possessive,
@@ -41,14 +42,14 @@ from briefing.index.quotes.speakers import (
 )
 from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, ReadParagraph
 
-_HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. miss dr dr. sir".split())
+_HONORIFICS = rule_words("courtesy_titles")
 # A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
 _LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
 _PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
-_GENERIC_BODIES = frozenset("company firm agency organization organisation group corporation bank".split())
-_INDEFINITE = frozenset("a an one another some two three four several many most few other others".split())
-_GENDER_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
+_GENERIC_BODIES = rule_words("generic_bodies")
+_INDEFINITE = rule_words("indefinite_determiners")
+_GENDER_PRONOUNS = {p: g for p, g in pronoun_genders("gendered").items() if g is not None}
 
 
 @dataclass(slots=True, eq=False)
@@ -865,7 +866,7 @@ class ArticleReader:
 _OPENS_CONTENT = re.compile(r"\s*:|\s+(?:that|he|she|they|it|i|we|there|his|her|their|its)\b", re.IGNORECASE)
 
 
-_NAME_GLUE = frozenset("of the and for".split())
+_NAME_GLUE = rule_words("name_glue")
 
 
 def _only_a_name(text: str) -> bool:
@@ -888,7 +889,7 @@ def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
     return any(longer[i : i + n] == shorter for i in range(len(longer) - n + 1))
 
 
-_MANNER_OPENERS = frozenset("again once still then later finally now".split())
+_MANNER_OPENERS = rule_words("manner_openers")
 
 
 def _manner_aside(gap: str) -> bool:
@@ -960,7 +961,7 @@ class SpeechAct:
         return article.paragraph(self.paragraph).text[self.content_start : self.content_end]
 
 
-_TRAILING = frozenset("on in at to a an the this last monday tuesday wednesday thursday friday saturday sunday statement interview reporters afterward afterwards later".split())
+_TRAILING = rule_words("trailing_words")
 
 
 def speech_acts(article: Article, manifest: Manifest) -> list[SpeechAct]:

@@ -1,8 +1,9 @@
 """The word lists of quote finding and attribution, read once from `briefing/index/data/quotes.toml`.
 
 They are general knowledge of English news writing (reporting verbs, collective source nouns,
-document nouns, title-of-work cues, pronoun genders), kept as data so that a rule's vocabulary can
-grow without touching the rule.
+document nouns, title-of-work cues, pronoun genders, and the function words and nouns each
+speaker rule looks for), kept as data so that a rule's vocabulary can grow without touching
+the rule.
 """
 
 from __future__ import annotations
@@ -60,9 +61,30 @@ def _words(data: dict[str, Any], key: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
+def _data() -> dict[str, Any]:
     text = resources.files("briefing.index").joinpath("data/quotes.toml").read_text(encoding="utf-8")
-    data = tomllib.loads(text)
+    return tomllib.loads(text)
+
+
+def rule_words(key: str) -> frozenset[str]:
+    """One list of `[rule_words]`, exactly as written: the function words and nouns one speaker
+    rule looks for (a missing key fails at import, naming the key)."""
+    return frozenset(str(w) for w in _data()["rule_words"][key])
+
+
+def pronoun_genders(key: str) -> dict[str, str | None]:
+    """One map of `[pronoun_genders]`: pronoun -> "m", "f", or None where it says no gender."""
+    return {str(k): (str(v) or None) for k, v in _data()["pronoun_genders"][key].items()}
+
+
+def stance_verbs() -> dict[str, str]:
+    """`[stance_verbs]`: lemma -> its forms, space-separated, "_" inside a multi-word form."""
+    return {str(k): str(v) for k, v in _data()["stance_verbs"].items()}
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = _data()
     verbs = {
         lemma: tuple(form.replace("_", " ") for form in str(forms).split())
         for lemma, forms in data["verbs"].items()

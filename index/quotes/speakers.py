@@ -1,8 +1,8 @@
 """Who speaks: splitting a noun phrase into name and role, the side a speaker is on, and merging
 the forms one name takes ("Deputy Harbour Minister Pavel Orlik", "Pawel Orlik", "Orlik").
 
-Only general English is written here (titles, institution nouns, function words). Names of people
-and sides come from the text and from the manifest.
+Its vocabulary (titles, institution nouns, function words) is general English, read from
+`index/data/quotes.toml`. Names of people and sides come from the text and from the manifest.
 """
 
 from __future__ import annotations
@@ -14,70 +14,27 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 from briefing.index.model import Manifest
+from briefing.index.quotes.lexicon import pronoun_genders, rule_words
 
 # Words that make a phrase a role ("Deputy Secretary of State", "Kremlin spokesman").
-TITLE_WORDS = frozenset("""
-president vice prime minister deputy secretary undersecretary under assistant foreign defense defence
-interior finance treasury state spokesman spokeswoman spokesperson spokespeople press ambassador envoy
-emissary representative chancellor senator sen rep congressman congresswoman lawmaker legislator
-governor gov mayor general gen lt col colonel admiral adm commander chief director head chairman
-chairwoman chairperson chair leader king queen prince princess pope premier judge justice attorney
-prosecutor officer official adviser advisor aide counselor counsellor negotiator diplomat analyst
-economist professor prof dr mr mrs ms miss mx sir dame lord lady ceo cfo coo executive founder
-co-founder manager owner member mp mep senior top former acting interim national security counterpart
-captain capt major maj sergeant sgt lieutenant coordinator strategist researcher fellow expert scholar
-correspondent editor commissioner inspector administrator superintendent bishop archbishop cardinal
-imam rabbi reverend rev sheikh emir sultan crown special high principal vice-president
-secretary-general president-elect ombudsman delegate candidate nominee activist campaigner lawyer
-doctor scientist teacher resident witness speaker majority minority whip first permanent chief-of-staff
-staff deputy-minister minister-president commander-in-chief head-of-state investor trader
-coach captain player midfielder striker defender goalkeeper quarterback pitcher referee umpire trainer
-physician surgeon nurse engineer architect author writer historian novelist poet artist musician singer
-actor actress producer farmer fisherman worker driver pilot soldier veteran student pastor priest
-owner landlord tenant shopkeeper chef colleague wife husband son daughter mother father brother sister
-neighbor neighbour
-""".split())
+TITLE_WORDS = rule_words("title_words")
 # Words in -ist that are verbs, not occupations ("insist", "persist").
-_NOT_TITLES = frozenset("insist assist resist persist consist desist subsist exist".split())
+_NOT_TITLES = rule_words("not_titles")
 
 # Head nouns of institutions and groups ("the Russian Foreign Ministry", "the ministry").
-ORG_WORDS = frozenset("""
-administration government ministry department bureau office agency embassy council committee commission
-parliament congress senate house court military army navy police party bank company firm group union
-alliance organization organisation bloc coalition cabinet authorities authority service media
-newspaper outlet channel network station broadcaster news institute university foundation association
-federation mission delegation side camp team campaign board regime junta forces force guard command
-headquarters secretariat presidency statement report spokesperson's readout transcript tribunal
-affairs health education trade commerce labor labour energy environment transport transportation
-agriculture culture development economy industry communications immigration infrastructure housing
-science technology tourism
-corporation corp co inc ltd plc llc fund treaty forum dialogue summit conference utility utilities
-""".split())
+ORG_WORDS = rule_words("org_words")
 
 # Capitalised only because they open a sentence or a clause: never part of a name.
-CAP_FUNCTION = frozenset("""
-the a an but and or yet so then however meanwhile also still now in on at after before while when
-although though asked speaking later earlier separately instead indeed thus moreover since because if
-as for with without from by under over during amid despite last this that these those some many both
-all each every other another such several his her its their our my your we they he she it i there
-here what who which where why how not no yes never only even just according following given until
-neither either nor whether ever were was is are does did do has have had should could would of most
-more much
-unlike like about against between into through toward towards upon within across behind beyond near
-to
-""".split())
+CAP_FUNCTION = rule_words("capitalised_function_words")
 
-WEEKDAYS_MONTHS = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december jan feb mar apr jun jul aug sep sept oct nov dec
-""".split())
+WEEKDAYS_MONTHS = rule_words("weekdays_months")
 
 # Lower-case parts of a name ("Ursula von der Leyen", "Bashar al-Assad").
-PARTICLES = frozenset("von van der den de da del di la le du bin ibn al el ben dos das".split())
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())
-PRONOUNS = {"he": "m", "she": "f", "they": None, "it": None, "i": None, "we": None}
-_FEMALE_MARKS = frozenset("ms ms. mrs mrs. miss spokeswoman chairwoman congresswoman businesswoman dame lady queen princess".split())
-_MALE_MARKS = frozenset("mr mr. spokesman chairman congressman businessman sir lord king prince".split())
+PARTICLES = rule_words("name_particles")
+SUFFIXES = rule_words("name_suffixes")
+PRONOUNS = pronoun_genders("subjects")
+_FEMALE_MARKS = rule_words("female_marks")
+_MALE_MARKS = rule_words("male_marks")
 
 _APOSTROPHE_S = re.compile(r"[’']s?$")
 
@@ -181,20 +138,17 @@ def _name_like(token: str) -> bool:
     return not (low in CAP_FUNCTION or month or is_title(bare) or is_org_word(bare))
 
 
-_FULL_DAYS_MONTHS = frozenset("""
-monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-august september october november december
-""".split())
+_FULL_DAYS_MONTHS = rule_words("full_days_months")
 
 
-_HONORIFIC_WORDS = frozenset("mr mrs ms miss dr".split())
+_HONORIFIC_WORDS = rule_words("honorifics")
 
 
 def is_honorific(token: str) -> bool:
     """"Mr.", "Ms", "Dr.": a courtesy title, which takes no modifier before it as a role does."""
     return _bare(token) in _HONORIFIC_WORDS
 # Who speaks for a person: "X's office said", "X's aides say".
-_STAFF = frozenset("office campaign team staff aides spokesman spokeswoman spokesperson lawyers attorneys".split())
+_STAFF = rule_words("staff_words")
 
 
 def title_surname(toks: list[str], side_words: frozenset[str] = frozenset()) -> bool:
@@ -286,9 +240,9 @@ def describes_someone(text: str | None) -> bool:
     return is_title(low) or is_org_word(low) or _is_description(low) or low in lex.collective
 
 
-_RELATIVE_WORDS = frozenset("who which whose whom that where when what".split())
-_HEAD_ENDS = frozenset("of for to at from with in on".split())
-_PARTITIVE = frozenset("one some many several most few two three four each none all any".split())
+_RELATIVE_WORDS = rule_words("relative_words")
+_HEAD_ENDS = rule_words("head_ends")
+_PARTITIVE = rule_words("partitive_words")
 
 
 def is_collective(phrase: str) -> bool:
@@ -452,12 +406,7 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
 
 # Titles that single out one person ("the foreign minister", "Germany's economy minister"), unlike
 # "official", "analyst" or "source", which anonymous speakers share.
-SPECIFIC_TITLES = frozenset("""
-president vice prime minister secretary undersecretary spokesman spokeswoman spokesperson ambassador
-envoy chancellor senator governor mayor general colonel admiral commander chief director head chairman
-chairwoman chair leader king queen prince princess pope premier judge justice attorney prosecutor
-commissioner ceo coach captain speaker executive founder manager
-""".split())
+SPECIFIC_TITLES = rule_words("specific_titles")
 
 
 def title_words(role: str | None) -> frozenset[str]:

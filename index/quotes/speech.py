@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from briefing.index.text import ABBREVIATION
 from briefing.index.text import split_sentences
-from briefing.index.quotes.lexicon import lexicon
+from briefing.index.quotes.lexicon import lexicon, rule_words, stance_verbs
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speakers import (
     CAP_FUNCTION,
@@ -92,27 +92,7 @@ CUE = re.compile(
 SPEECH_VERB_FORMS: frozenset[str] = frozenset(_FORM_LEMMA)
 # Verbs that state a position rather than report words ("Moscow rejects …", "the Kremlin wants
 # …"). Attribution does not use them (they introduce no quotation); positions do.
-STANCE_VERBS = {
-    "demand": "demand demands demanded",
-    "reject": "reject rejects rejected",
-    "refuse": "refuse refuses refused",
-    "rule out": "rule_out rules_out ruled_out",
-    "rebuff": "rebuff rebuffs rebuffed",
-    "dismiss": "dismiss dismisses dismissed",
-    "believe": "believe believes believed",
-    "want": "want wants wanted",
-    "seek": "seek seeks sought",
-    "offer": "offer offers offered",
-    "propose": "propose proposes proposed",
-    "threaten": "threaten threatens threatened",
-    "call for": "call_for calls_for called_for",
-    "echo": "echo echoes echoed",
-    "express": "expressed",
-    "agree": "agree agrees",
-    "accuse": "accuse",
-    "describe": "describe",
-    "hint": "hints hinted",
-}
+STANCE_VERBS = stance_verbs()
 STANCE_VERB_FORMS: frozenset[str] = frozenset(f.replace("_", " ") for forms in STANCE_VERBS.values() for f in forms.split())
 
 
@@ -121,44 +101,35 @@ def verb_alternation(forms: frozenset[str] | set[str]) -> str:
     return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=lambda f: (-len(f), f)))
 
 
-_SKIP_BEFORE_CUE = frozenset("""
-also later afterward afterwards previously then again once repeatedly earlier recently separately
-further has have had was were is are would will could did does do not never n't reportedly publicly
-privately initially subsequently ultimately finally yesterday today tonight last this on week month
-year night morning evening afternoon monday tuesday wednesday thursday friday saturday sunday
-""".split())
-_MODALS = frozenset("to will would could can may might must should did does do not never n't".split())
-_DETERMINERS = frozenset("the a an his her its their our my your this these those any some no such whose of for with by".split())
-_PASSIVE = frozenset("was were been be being is are get got gets".split())
-_PROGRESSIVE = frozenset("is are was were be been being am also still".split())
-_LISTENERS = frozenset("reporters journalists me us him her them".split())
-_RELATIVE = frozenset("who which whose whom where when".split())
-_CONJ = frozenset({"and", "but", "or", "then"})
-_CONNECTORS = frozenset({"of", "for", "to", "at", "&"})
-_NP_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "one", "another"})
-_INTRO_WORDS = frozenset(
-    "in on at after before while when although though during amid over under despite since asked speaking "
-    "meanwhile however still later earlier separately instead indeed also but and yet so following if because "
-    "once unless whether with without by for as like unlike upon throughout across until first second "
-    "third finally then now today again instead overall ultimately early late here there back to from alongside "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
-_SUBORDINATORS = frozenset("when while after before although though because since if as once unless until whether".split())
+_SKIP_BEFORE_CUE = rule_words("skip_before_cue")
+_MODALS = rule_words("modals")
+_DETERMINERS = rule_words("determiners")
+_PASSIVE = rule_words("passive_auxiliaries")
+_PROGRESSIVE = rule_words("progressive_auxiliaries")
+_LISTENERS = rule_words("listeners")
+_RELATIVE = rule_words("relative_openers")
+_CONJ = rule_words("conjunctions")
+_CONNECTORS = rule_words("name_connectors")
+_NP_DETERMINERS = rule_words("np_determiners")
+_INTRO_WORDS = rule_words("intro_words")
+_SUBORDINATORS = rule_words("subordinators")
+_CLAUSE_OPENERS = rule_words("clause_openers")
 _AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
-_PLACE_PREPOSITIONS = frozenset({"of", "from", "in"})
+_PLACE_PREPOSITIONS = rule_words("place_prepositions")
 # "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
-_NARRATION_INVERTED = frozenset({"say", "add", "ask", "write", "explain", "note", "continue"})
+_NARRATION_INVERTED = rule_words("narration_inverted")
 # A capitalised verb opening a sentence before its speaker ("Said Kowalczyk: …", "Continued
 # Stone: …"): the lexicon's one-word past and present forms.
 INITIAL_VERBS = frozenset(
     f.capitalize() for f in _FORM_LEMMA if " " not in f and not f.endswith("ing") and f not in _BASE_FORMS
 )
-_TIME_AFTER = frozenset({"later", "earlier", "ago", "before", "after", "afterward", "afterwards"})
+_TIME_AFTER = rule_words("time_after")
+# Nouns for something said or written ("a statement", "a letter"), which an -ing verb after them describes.
+_SPEECH_NOUNS = _LEX.speech_nouns | _LEX.documents
 # Words that open an aside between a subject and its verb: "Orrin Pike, after a short pause, said".
-_ASIDE = frozenset("after before in at on during with without speaking asked when while despite amid for "
-                   "like unlike as according following given".split())
+_ASIDE = rule_words("aside_openers")
 
 
 class Token(NamedTuple):
@@ -614,6 +585,22 @@ class ReadParagraph:
 
     # -- subjects ------------------------------------------------------------------------------
 
+    def _issuing_verb(self, noun: int, lo: int) -> int | None:
+        """The verb whose object is the noun at `noun` ("issued" of "issued a joint statement"):
+        a lower-case word before the noun's determiner, at most two modifiers away."""
+        toks = self.toks
+        j = noun - 1
+        while j >= lo and noun - j <= 3 and toks[j].text.lower() not in _NP_DETERMINERS:
+            if not toks[j].text.isalpha() or not toks[j].text.islower():
+                return None
+            j -= 1
+        if j - 1 < lo or toks[j].text.lower() not in _NP_DETERMINERS:
+            return None
+        verb = toks[j - 1].text
+        if not (verb.isalpha() and verb.islower()) or verb in _DETERMINERS or verb in _MODALS or verb in _PASSIVE:
+            return None
+        return j - 1
+
     def subject_before(self, ci: int, lo: int, lemma: str) -> tuple[str, list[int], list[int]]:
         """The subject of a cue at token ci: (form, subject tokens, appositive role tokens)."""
         toks = self.toks
@@ -710,6 +697,12 @@ class ReadParagraph:
         """The noun phrase that opens a sentence (after an opening phrase such as "In 2014,")."""
         toks = self.toks
         i = self._after_dateline(lo, hi) if lo == 0 else lo
+        for _opener in range(2):  # "And then Ivo Pant went …": a conjunction, not an opening phrase to its comma
+            if not (i + 1 < hi and toks[i].text.lower() in _CLAUSE_OPENERS and (
+                name_like(toks[i + 1].text) or toks[i + 1].text.lower() in _CLAUSE_OPENERS
+            )):
+                break
+            i += 1
         first = toks[i].text if i < hi else ""
         second = toks[i + 1].text if i + 1 < hi else ""
         if i < hi and (first.lower() in _INTRO_WORDS or (
@@ -738,7 +731,7 @@ class ReadParagraph:
                     if nxt is None or toks[nxt].text != ",":
                         break
                     i = nxt + 1
-            elif toks[i].text.lower() in ("but", "and", "yet", "so", "meanwhile", "still", "also", "then"):
+            elif toks[i].text.lower() in _CLAUSE_OPENERS:
                 i += 1
         if i < hi and toks[i].text.lower() in _FORM_LEMMA:
             return []  # "Adding, “…”": a speech verb opens the sentence, no subject names anyone
@@ -859,7 +852,9 @@ class ReadParagraph:
                 # "said by telephone", "said by email": no agent after "by", an ordinary cue
             if prev is not None and prev.lower() in _PASSIVE and not head.endswith(("ing", "s")) and lemma != "according to":
                 continue  # "was told", "were asked", "been described": the subject is not speaking
-            if head.endswith("ing") and prev != "," and lemma != "say" and (
+            issued = (self._issuing_verb(ci - 1, lo) if head.endswith("ing") and prev is not None
+                      and prev.lower() in _SPEECH_NOUNS else None)
+            if head.endswith("ing") and prev != "," and lemma != "say" and issued is None and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
@@ -879,6 +874,12 @@ class ReadParagraph:
                 issuer = self._issuer(cj + 1, hi)
                 got, role = self.np_after_with_apposition(cj + 1 if issuer is None else issuer, hi)
                 form = "according"
+            elif issued is not None:
+                # "The ministry issued a statement calling it …": the words are the statement's, so
+                # whoever issued it speaks
+                form, got, role = self.subject_before(issued, lo, lemma)
+                if not got:
+                    form = "participle"
             elif prev == "," and head.endswith("ing") and lemma != "according to":
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
@@ -927,8 +928,8 @@ class ReadParagraph:
         return out
 
 
-_NOT_ROLE_WORDS = _CONJ | PARTICLES | _INTRO_WORDS | _ASIDE | _MODALS | _DETERMINERS | _PASSIVE | _TIME_AFTER | frozenset(
-    "last next this that week month year yesterday tonight morning afternoon evening night".split())
+_NOT_ROLE_WORDS = (_CONJ | PARTICLES | _INTRO_WORDS | _ASIDE | _MODALS | _DETERMINERS | _PASSIVE | _TIME_AFTER
+                   | rule_words("time_words"))
 
 
 def _role_words_before_name(toks: list[Token], j: int, hi: int) -> bool:
