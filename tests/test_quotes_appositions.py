@@ -8,14 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.index.model import Article, Manifest, Paragraph
-from briefing.index.quotes.extract import extract_quotes
-
-
-def speakers(*paras: str) -> list[str | None]:
-    art = Article("p1", "Test Wire", "A headline", None, None, None, [],
-                  [Paragraph(i + 1, text) for i, text in enumerate(paras)])
-    return [q.speaker for q in extract_quotes(art, Manifest())]
+from support.quote_text import speakers
 
 
 @pytest.mark.parametrize(

@@ -8,12 +8,7 @@ from __future__ import annotations
 
 from briefing.index.model import Article, Manifest, Paragraph
 from briefing.index.quotes.extract import extract_quotes
-
-
-def speakers(*paras: str) -> list[str | None]:
-    art = Article("f1", "Test Wire", "A headline", None, None, None, [],
-                  [Paragraph(i + 1, text) for i, text in enumerate(paras)])
-    return [q.speaker for q in extract_quotes(art, Manifest())]
+from support.quote_text import speakers
 
 
 def test_a_label_before_a_colon_names_the_speaker():
@@ -126,7 +121,6 @@ def test_two_people_as_one_label():
 def test_as_someone_had_written():
     assert speakers("As the columnist Ivo Pant had written years earlier, “We could not do without him.”") \
         == ["Ivo Pant"]
-
 
 
 def test_an_aside_on_manner_between_the_verb_and_its_quote():

@@ -6,14 +6,7 @@ Every sentence here was written for this file; no name or phrase comes from any 
 
 from __future__ import annotations
 
-from briefing.index.model import Article, Manifest, Paragraph
-from briefing.index.quotes.extract import extract_quotes
-
-
-def speakers(*paras: str) -> list[str | None]:
-    art = Article("s1", "Test Wire", "A headline", None, None, None, [],
-                  [Paragraph(i + 1, text) for i, text in enumerate(paras)])
-    return [q.speaker for q in extract_quotes(art, Manifest())]
+from support.quote_text import speakers
 
 
 def test_two_people_who_issue_a_statement_speak_its_words():
