@@ -161,8 +161,9 @@ _TO_X = re.compile(rf"\b(?P<rel>[\w\-]+)\s+(?:to|for|of|at|with)\s+(?:the\s+)?(?
 _X_POSSESSIVE = re.compile(rf"(?P<x>{_CAP_RUN})[’']s\s+(?:[\w\-]+\s+){{0,2}}?(?P<rel>[\w\-]+)")
 # "Acme spokeswoman", "Acme chief executive": a name phrase leading the role
 _X_LEADING = re.compile(rf"^(?:the\s+|a\s+|an\s+)?(?P<x>{_CAP_RUN})\s+(?P<rel>[a-zA-Z][\w\-]*)")
-# "spokesman for the union", "union president", "a union member": a body named by its kind
-_GENERIC = re.compile(r"\b(?:the|a|an)\s+(?P<org>[a-z]+)\b|^(?P<lead>[a-z]+)\s+[a-z]")
+# "spokesman for the union", "union president", "chairs the school board": a body named by its
+# kind; the word before it, when lower-case, says which ("school board")
+_KIND_WORD = re.compile(r"(?P<word>[A-Za-z][\w\-]*?)(?:[’']s)?(?=[\s,;:.)]|$)")
 
 
 # Relations that put a speaker on the other side: "Sherman's counterpart", "a rival of X".
@@ -202,6 +203,8 @@ def _targets(text: str) -> list[_Target]:
                     words.pop(0)
                 while words and (is_title(words[-1]) or words[-1] in ("of", "for", "and", "the", "&")):
                     words.pop()
+                if len(words) == 1 and is_org_word(words[0]):
+                    continue  # "Union president" opening a sentence: a body by its kind, not its name
                 if words:
                     out.append(_Target(" ".join(words), text))
     return out
@@ -443,12 +446,29 @@ def _candidates(phrase: str, source: str | None, world: World, person_names: dic
         elif not person and not any(w in person_names for w in low.split()):
             out.append(_Candidate(f"org:{target.name}", "organisation", phrase, target.name, source, phrase.find(target.name)))
     if not out:
-        for m in _GENERIC.finditer(phrase):
-            word = m.group("org") or m.group("lead")
-            if word and is_org_word(word) and not is_title(word):
-                out.append(_Candidate(f"kind:{word.lower()}", "organisation", phrase, word, source, m.start()))
-                break
+        kind = _kind_word(phrase)
+        if kind:
+            word, cue, at = kind
+            out.append(_Candidate(f"kind:{word}", "organisation", phrase, cue, source, at))
     return out
+
+
+def _kind_word(phrase: str) -> tuple[str, str, int] | None:
+    """The first organisation word of `phrase` that names a body by its kind, lower-case or
+    capitalised only because it opens the phrase ("Union president"): (word, cue, offset), the
+    cue with a lower-case modifier before it ("school board")."""
+    words = list(_KIND_WORD.finditer(phrase))
+    for i, m in enumerate(words):
+        word = m.group("word")
+        if (word[:1].islower() or i == 0) and is_org_word(word) and not is_title(word):
+            mod = words[i - 1] if i else None
+            if mod is not None and (not mod.group("word")[:1].islower() or mod.group(0) != mod.group("word")
+                                    or mod.group("word") in CAP_FUNCTION or is_title(mod.group("word"))
+                                    or mod.group("word").endswith(("ing", "ed", "s"))):
+                mod = None
+            cue = f"{mod.group('word')} {word.lower()}" if mod else word.lower()
+            return word.lower(), cue, mod.start() if mod else m.start()
+    return None
 
 
 def _person_names(speakers: Sequence[SpeakerLike]) -> dict[str, str]:
@@ -539,6 +559,20 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
     # An organisation is a side when two of its people speak, or when one does and two articles
     # say so (a union whose one leader every outlet quotes); one mention in one article is not.
     active_orgs = {k for k, v in org_speakers.items() if len(v) >= 2 or len(org_sources.get(k, ())) >= 2}
+    # A body never named, only by its kind ("the school board" in every outlet): a side of its
+    # own when two articles place one speaker on it (a kind word met once per speaker, as in a
+    # mixed collection of stories, is no body); never when a named body of that kind exists.
+    kind_cues: dict[str, Counter[str]] = {}
+    active_kinds: set[str] = set()
+    for found in candidates.values():
+        placed: dict[str, set[str]] = {}
+        for c in found:
+            # ("a campaign spokesman" is someone's campaign: a relation, not a body)
+            if c.key.startswith("kind:") and not by_kind.get(c.key[5:]) and c.source and c.key[5:] not in _RELATION_WORDS:
+                placed.setdefault(c.key, set()).add(c.source)
+                kind_cues.setdefault(c.key, Counter())[c.cue] += 1
+        active_kinds.update(k for k, v in placed.items() if len(v) >= 2)
+    kind_cues = {k: v for k, v in kind_cues.items() if k in active_kinds}
 
     def resolve(c: _Candidate) -> tuple[str, int] | None:
         """The side key a candidate points to and its strength (higher decides)."""
@@ -551,6 +585,8 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
             return (c.key, 2) if c.key in active_orgs else None
         if c.key.startswith("kind:"):
             owners = by_kind.get(c.key[5:], [])
+            if not owners:
+                return (c.key, 2) if c.key in active_kinds else None
             return (owners[0], 2) if len(owners) == 1 and owners[0] in active_orgs else None
         if c.kind == "world":
             return c.key, 1
@@ -604,7 +640,10 @@ def infer_sides(manifest: Manifest, speakers: Sequence[SpeakerLike],
     for key, _n in weight.most_common():
         if key in manifest_ids:
             continue
-        side_of_key[key] = _side_for(key, world, org_forms)
+        if key in kind_cues:
+            side_of_key[key] = _kind_side(key, kind_cues[key])
+        else:
+            side_of_key[key] = _side_for(key, world, org_forms)
     result.sides = list(side_of_key.values())
 
     for sp in speakers:
@@ -689,6 +728,15 @@ def _merge_org_names(names: list[str]) -> dict[str, str]:
         full = next((f for f in forms if len(f.split()) > len(words) and f.split()[: len(words)] == words), None)
         out[name] = out.get(full, full) if full else name
     return out
+
+
+def _kind_side(key: str, cues: Counter[str]) -> Side:
+    """A body named only by its kind: labelled as most often printed, the fullest form first
+    ("school board" before "board"), and found again by every form."""
+    label = max(cues, key=lambda cue: (cues[cue] + sum(n for c, n in cues.items() if c != cue and cue.endswith(c)),
+                                       len(cue.split()), cue))
+    forms = tuple(sorted(set(cues), key=len, reverse=True))
+    return Side(_slug(label), label[:1].upper() + label[1:], forms, inferred=True)
 
 
 def _side_for(key: str, world: World, org_forms: dict[str, str]) -> Side:

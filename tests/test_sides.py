@@ -392,3 +392,30 @@ def test_a_body_named_by_its_kind_joins_the_one_organisation_of_one_word():
     second = _article("Ada Brun, the utility's general manager, said: “The pipes are a century old.”", aid="a2", outlet="Wire")
     got = _labels(analyse([first, second], Manifest()))
     assert got["Ada Brun"] == "Utility"
+
+
+def test_a_body_only_ever_named_by_its_kind_is_a_side_of_its_own():
+    """No outlet names the board; 'chairs the school board' and 'the school board's chair' in two
+    articles place its chair, and the side is labelled as printed."""
+    first = _article("Tomas Brede, who chairs the school board, said: “The money is not there.”", aid="a1", outlet="Ledger")
+    second = _article("The school board's chair, Tomas Brede, said: “Our door is open.”", aid="a2", outlet="Wire")
+    analysis = analyse([first, second], Manifest())
+    assert _labels(analysis)["Tomas Brede"] == "School board"
+    side = next(s for s in analysis.manifest.sides if s.label == "School board")
+    assert side.inferred and "school board" in side.cues
+
+
+def test_a_body_named_by_its_kind_in_one_article_only_is_no_side():
+    first = _article("Tomas Brede, who chairs the school board, said: “The money is not there.”", aid="a1", outlet="Ledger")
+    second = _article("“The heat broke records,” said Ana Lind, a meteorologist.", aid="a2", outlet="Wire")
+    assert _labels(analyse([first, second], Manifest()))["Tomas Brede"] is None
+
+
+def test_a_kind_word_opening_the_sentence_joins_the_named_body():
+    """'Union president Ilse Vaar:' capitalises 'Union' only because it opens the sentence: it is
+    the one union named elsewhere ('president of the Brenmoor Teachers Union'), not a body 'Union'."""
+    first = _article("“Smaller classes. That is all,” said Ilse Vaar, president of the Brenmoor Teachers Union.", aid="a1")
+    second = _article("Union president Ilse Vaar said: “We go back for a contract.”", aid="a2", outlet="Post")
+    analysis = analyse([first, second], Manifest())
+    assert _labels(analysis)["Ilse Vaar"] == "Brenmoor Teachers Union"
+    assert "Union" not in {s.label for s in analysis.manifest.sides}
