@@ -479,7 +479,12 @@ class ArticleReader:
         """A quotation printed twice, once without its speaker: a headline ("‘Carson Is
         Cratering’ While …") or a pull quote set apart from the paragraph that attributes it.
         The unattributed copy takes the speaker of the attributed one, when only one person
-        or body is given those words."""
+        or body is given those words.
+
+        A copy whose own speaker is only described ("Candidates say …" in a headline, "an aide
+        said" over a pull quote) takes the name too: the description is a summary of whoever the
+        article names for the same words. A copy with a named speaker of its own keeps it: its
+        own sentence says who spoke, and another copy's frame never overrides that."""
         texts = {n: para.text for n, para, _ in self.paragraphs}
         if self.title is not None:
             texts[0] = self.title.text
@@ -491,13 +496,14 @@ class ArticleReader:
         attributed = [(words(it), it) for it in out
                       if it.resolution.entity is not None and it.kind is None and it.span.marked]
         for item in out:
-            if item.resolution.entity is not None or item.kind is not None or not item.span.marked:
+            own = item.resolution.entity
+            if own is not None and own.kind != "description" or item.kind is not None or not item.span.marked:
                 continue
             mine = words(item)
             if len(mine) < _REPEATED_WORDS:
                 continue
             found = {id(it.resolution.entity): it for ws, it in attributed if it.paragraph != item.paragraph
-                     and _contains(ws, mine)}
+                     and _contains(ws, mine) and (own is None or _named(it.resolution.entity))}
             if len(found) == 1:
                 source = next(iter(found.values())).resolution
                 item.resolution = Resolution(source.entity, source.role, source.cue, "repeated", source.definite)
@@ -881,6 +887,10 @@ def _only_a_name(text: str) -> bool:
 
 _QUOTE_WORD = re.compile(r"[a-z0-9']+")
 _REPEATED_WORDS = 3  # fewer words than this are a stock phrase, not one speaker's words printed twice
+
+
+def _named(entity: Entity | None) -> bool:
+    return entity is not None and entity.kind != "description"
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
