@@ -481,13 +481,20 @@ class ArticleReader:
         The unattributed copy takes the speaker of the attributed one, when only one person
         or body is given those words.
 
-        A copy whose own speaker is only described ("Candidates say …" in a headline, "an aide
-        said" over a pull quote) takes the name too: the description is a summary of whoever the
-        article names for the same words. A copy with a named speaker of its own keeps it: its
-        own sentence says who spoke, and another copy's frame never overrides that."""
+        A headline copy whose speaker is only described ("‘Is That All?’; Candidates say …")
+        takes the name too: a headline sums up, and its clipped grammar hands the words to
+        whichever group stands next to them. In the body a description is that sentence's own
+        frame ("a spokeswoman said") and stays, and a copy with a named speaker of its own keeps
+        it: another copy's frame never overrides what a quotation's own sentence says."""
         texts = {n: para.text for n, para, _ in self.paragraphs}
         if self.title is not None:
             texts[0] = self.title.text
+        headline = self.title.text.rstrip("…. ").strip() if self.title is not None else ""
+
+        def in_headline(n: int) -> bool:
+            # plain-text copies print the headline again as their first paragraph
+            text = texts.get(n, "").strip()
+            return n == 0 or bool(headline) and bool(text) and (text.startswith(headline) or headline.startswith(text))
 
         def words(item: AttributedSpan) -> tuple[str, ...]:
             text = texts.get(item.paragraph, "")[item.span.start : item.span.end]
@@ -497,7 +504,9 @@ class ArticleReader:
                       if it.resolution.entity is not None and it.kind is None and it.span.marked]
         for item in out:
             own = item.resolution.entity
-            if own is not None and own.kind != "description" or item.kind is not None or not item.span.marked:
+            if item.kind is not None or not item.span.marked:
+                continue
+            if own is not None and (own.kind != "description" or not in_headline(item.paragraph)):
                 continue
             mine = words(item)
             if len(mine) < _REPEATED_WORDS:
