@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import pickle
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -439,7 +440,8 @@ def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest
         for e in members:
             form_counts.update(e.forms)
             form_counts[e.name] += 1
-        name = max(form_counts, key=lambda f: (fullness(f)[0], form_counts[f], fullness(f)[1]))
+        printed = _printed_forms(form_counts)
+        name = max(printed, key=lambda f: (fullness(f)[0], printed[f], fullness(f)[1]))
         aliases = sorted(form_counts, key=lambda f: (-fullness(f)[0], -form_counts[f], f))
         roles: Counter[str] = Counter(r for e in members for r in e.roles)
         titled = [r for r in roles if any(is_title(w) for w in r.split())] or list(roles)
@@ -468,6 +470,29 @@ def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest
     return sorted(speakers.values(), key=lambda s: (-s.quotes, s.name))
 
 
+def _printed_forms(form_counts: Counter[str]) -> Counter[str]:
+    """The forms of one name counted without their accents, each under its accented spelling:
+    an outlet whose type drops accents prints "Calderon" for "Calderón", and none adds an accent
+    a name does not have, so the accented spelling is the name as printed by those that can."""
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for form in form_counts:
+        spellings[_without_accents(form)].append(form)
+    printed: Counter[str] = Counter()
+    for forms in spellings.values():
+        best = max(forms, key=lambda f: (sum(not c.isascii() for c in f), form_counts[f], f))
+        printed[best] = sum(form_counts[f] for f in forms)
+    return printed
+
+
+def _surname_key(name: str) -> str:
+    # accents folded for matching only: "Ibáñez" and "Ibanez" are one surname, printed two ways
+    return _without_accents(surname_key(name.split()))[:4]
+
+
+def _without_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def _cluster(entities: list[Entity]) -> list[list[Entity]]:
     """People merge when some form of each is compatible; a bare surname ("Ryabkov") joins a
     fuller name only when exactly one person of that surname is in view. Institutions merge by
@@ -490,7 +515,7 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
         for g in forms:
             ok = decided.get((form, g))
             if ok is None:
-                ok = decided[(form, g)] = names_compatible(form.split(), forms[g])
+                ok = decided[(form, g)] = names_compatible(_without_accents(form).split(), forms[g])
             if ok:
                 return True
         return False
@@ -499,7 +524,7 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
         forms = full_forms.setdefault(id(cluster), {})
         for g in e.forms:
             if g not in forms and len(g.split()) > 1:
-                forms[g] = g.split()
+                forms[g] = _without_accents(g).split()
     for e in entities:
         if e.kind == "description":
             clusters.append([e])
@@ -517,7 +542,7 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
         if all(len(f.split()) == 1 for f in e.forms):
             bare.append(e)
             continue
-        key = surname_key(e.name.split())[:4]
+        key = _surname_key(e.name)
         full = [f for f in e.forms if len(f.split()) > 1]
         for cluster in by_surname[key]:
             if any(fits(f, cluster) for f in full):
@@ -530,7 +555,7 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
             clusters.append(cluster)
             add_forms(cluster, e)
     for e in bare + single_orgs:
-        key = surname_key(e.name.split())[:4]
+        key = _surname_key(e.name)
         found = [c for c in by_surname[key] if fits(e.name, c)]
         if len(found) == 1:
             found[0].append(e)  # the one person of that surname named in full elsewhere

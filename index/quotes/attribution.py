@@ -479,10 +479,22 @@ class ArticleReader:
         """A quotation printed twice, once without its speaker: a headline ("‘Carson Is
         Cratering’ While …") or a pull quote set apart from the paragraph that attributes it.
         The unattributed copy takes the speaker of the attributed one, when only one person
-        or body is given those words."""
+        or body is given those words.
+
+        A headline copy whose speaker is only described ("‘Is That All?’; Candidates say …")
+        takes the name too: a headline sums up, and its clipped grammar hands the words to
+        whichever group stands next to them. In the body a description is that sentence's own
+        frame ("a spokeswoman said") and stays, and a copy with a named speaker of its own keeps
+        it: another copy's frame never overrides what a quotation's own sentence says."""
         texts = {n: para.text for n, para, _ in self.paragraphs}
         if self.title is not None:
             texts[0] = self.title.text
+        headline = self.title.text.rstrip("…. ").strip() if self.title is not None else ""
+
+        def in_headline(n: int) -> bool:
+            # plain-text copies print the headline again as their first paragraph
+            text = texts.get(n, "").strip()
+            return n == 0 or bool(headline) and bool(text) and (text.startswith(headline) or headline.startswith(text))
 
         def words(item: AttributedSpan) -> tuple[str, ...]:
             text = texts.get(item.paragraph, "")[item.span.start : item.span.end]
@@ -491,13 +503,16 @@ class ArticleReader:
         attributed = [(words(it), it) for it in out
                       if it.resolution.entity is not None and it.kind is None and it.span.marked]
         for item in out:
-            if item.resolution.entity is not None or item.kind is not None or not item.span.marked:
+            own = item.resolution.entity
+            if item.kind is not None or not item.span.marked:
+                continue
+            if own is not None and (own.kind != "description" or not in_headline(item.paragraph)):
                 continue
             mine = words(item)
             if len(mine) < _REPEATED_WORDS:
                 continue
             found = {id(it.resolution.entity): it for ws, it in attributed if it.paragraph != item.paragraph
-                     and _contains(ws, mine)}
+                     and _contains(ws, mine) and (own is None or _named(it.resolution.entity))}
             if len(found) == 1:
                 source = next(iter(found.values())).resolution
                 item.resolution = Resolution(source.entity, source.role, source.cue, "repeated", source.definite)
@@ -881,6 +896,10 @@ def _only_a_name(text: str) -> bool:
 
 _QUOTE_WORD = re.compile(r"[a-z0-9']+")
 _REPEATED_WORDS = 3  # fewer words than this are a stock phrase, not one speaker's words printed twice
+
+
+def _named(entity: Entity | None) -> bool:
+    return entity is not None and entity.kind != "description"
 
 
 def _contains(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
