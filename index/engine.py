@@ -7,7 +7,9 @@ neither re-read nor re-indexed, and a changed file updates only its own passages
 Opening is also cheap when nothing changed: the cache gives each article's summary (title, outlet,
 byline, date, counts) at once, and its body only when something reads it (`_LazyArticle`). When
 many files changed, parsing and quote extraction feed the index writer as they go, so Whoosh's
-writer processes work on the first articles while the next ones are still being read.
+writer processes work on the first articles while the next ones are still being read; with
+briefing.index.workers.MIN_ITEMS files or more, forked workers read and extract ahead of the
+writer (the parent handed them in order), so reading no longer waits on one core.
 """
 
 from __future__ import annotations
