@@ -7,7 +7,9 @@ neither re-read nor re-indexed, and a changed file updates only its own passages
 Opening is also cheap when nothing changed: the cache gives each article's summary (title, outlet,
 byline, date, counts) at once, and its body only when something reads it (`_LazyArticle`). When
 many files changed, parsing and quote extraction feed the index writer as they go, so Whoosh's
-writer processes work on the first articles while the next ones are still being read.
+writer processes work on the first articles while the next ones are still being read; with
+briefing.index.workers.MIN_ITEMS files or more, forked workers read and extract ahead of the
+writer (the parent handed them in order), so reading no longer waits on one core.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
 
-from briefing.index import locations
+from briefing.index import locations, workers
 from briefing.index.atomic import move_aside
 from briefing.index.lock import LockTimeout, WriteLock
 from briefing.index.search import passages as _passages
@@ -518,6 +520,21 @@ class _LongArticle:
         return " ".join(parts)
 
 
+_PARENT_FILE_BYTES = 1_048_576  # a file this big may hold a long article: read in the parent, as always
+
+
+@dataclass(slots=True)
+class _ReadAhead:
+    """A file read by a worker ahead of the index writer: exactly what the parent would have
+    made of it (parse_articles' result or why it was skipped; per article, its extras and quote
+    record, or None where the parent decides: an article the cache may already hold)."""
+
+    parsed: tuple[list[Article], str, list[Skipped]] | None = None
+    quotes: list[tuple[dict[int, Any], str | None] | None] = field(default_factory=list)
+    skipped: Skipped | None = None
+    out_of_memory: bool = False
+
+
 class _Replayable:
     """The (article, extras) pairs to index, produced while they are parsed, with a known length.
 
@@ -705,33 +722,83 @@ class Briefing:
         touched: list[CorpusFile] = []
         total = len(to_parse)
 
-        def parsed() -> Iterator[tuple[Article, dict[int, Any]]]:
+        def parse(f: CorpusFile) -> tuple[list[Article], str, list[Skipped]] | Skipped:
+            """One file's articles, or why it gives none."""
+            try:
+                return parse_articles(f, self.manifest)
+            except Unreadable as exc:
+                return Skipped(f.path.name, str(exc))
+            except MemoryError:
+                raise  # not a broken file: the open says what to do
+            except Exception as exc:  # noqa: BLE001 - one bad article never stops the briefing
+                log.exception("cannot parse %s", f.path)
+                return Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})")
+
+        def maybe_unchanged(article: Article, sha: str) -> bool:
+            """The cache may hold this very article (the parent compares the cached JSON)."""
+            row = known.get(article.id)
+            return row is not None and article.id not in stale and row[3] == sha
+
+        def read_ahead(f: CorpusFile) -> _ReadAhead | None:
+            """In a worker: parse the file and extract each article's quotes. None: the parent
+            reads the file itself (an article long enough to be followed and named as it is read)."""
+            if f.size >= _PARENT_FILE_BYTES:
+                return None
+            try:
+                got = parse(f)
+                if isinstance(got, Skipped):
+                    return _ReadAhead(skipped=got)
+                articles, sha, not_read = got
+                if any(len(a.paragraphs) >= _passages.LONG_ARTICLE_PARAGRAPHS for a in articles):
+                    return None
+                quotes = [None if maybe_unchanged(a, sha) else self._extras(a) for a in articles]
+            except MemoryError:  # raised in the parent, which names the file
+                return _ReadAhead(out_of_memory=True)
+            return _ReadAhead((articles, sha, not_read), quotes)
+
+        def ahead() -> Generator[_ReadAhead | None, None, None]:
+            """What workers read ahead of the writer, in the order of `to_parse` (None where the
+            parent reads the file). The first file is read here, so the quote tables it loads
+            are shared with the workers, not loaded again in each."""
+            yield None
+            if len(to_parse) > 1 and workers.forks(len(to_parse) - 1):
+                yield from workers.ordered_map(read_ahead, to_parse[1:], len(to_parse) - 1)
+            else:
+                yield from (None for _ in to_parse[1:])
+
+        def parsed() -> Generator[tuple[Article, dict[int, Any]], None, None]:
             """Parse, compare with the cache, extract quotes: one article at a time, for the writer."""
-            for i, f in enumerate(to_parse, 1):
+            reads = ahead()
+            try:
+                yield from read(reads)
+            finally:
+                reads.close()  # the workers end as soon as the writer has what it needs
+
+        def read(reads: Iterator[_ReadAhead | None]) -> Iterator[tuple[Article, dict[int, Any]]]:
+            for i, (f, pre) in enumerate(zip(to_parse, reads), 1):
                 if progress and (i % 25 == 0 or i == total):
                     progress("parse", i, total)
                 started = time.monotonic()
                 reading[:] = [f]
-                try:
-                    articles, sha, not_read = parse_articles(f, self.manifest)
-                    report.skipped.extend(not_read)  # a feed's entries without text
-                except Unreadable as exc:
-                    report.skipped.append(Skipped(f.path.name, str(exc)))
+                if pre is not None and pre.out_of_memory:
+                    raise MemoryError
+                got = parse(f) if pre is None else pre.parsed or pre.skipped
+                assert got is not None  # a worker's read has one or the other
+                if isinstance(got, Skipped):
+                    report.skipped.append(got)
                     continue
-                except MemoryError:
-                    raise  # not a broken file: the open says what to do
-                except Exception as exc:  # noqa: BLE001 - one bad article never stops the briefing
-                    log.exception("cannot parse %s", f.path)
-                    report.skipped.append(Skipped(f.path.name, f"could not be parsed ({type(exc).__name__}: {exc})"))
-                    continue
-                for article in articles:
+                articles, sha, not_read = got
+                report.skipped.extend(not_read)  # a feed's entries without text
+                for n, article in enumerate(articles):
                     current[article.id] = article
-                    row = known.get(article.id)
-                    if (
-                        row and article.id not in stale and row[3] == sha
-                        and state.article_json(article.id) == _article_json(article)
-                    ):
+                    if maybe_unchanged(article, sha) and state.article_json(article.id) == _article_json(article):
                         touched.append(f)  # same bytes, new mtime: nothing to re-index
+                        continue
+                    found = pre.quotes[n] if pre is not None else None
+                    if found is not None:
+                        extras, record = found
+                        changed.append((f, article, record))
+                        yield article, extras
                         continue
                     count = len(article.paragraphs)
                     long = _LongArticle(f.path.name, f.size, count, started) if count >= _passages.LONG_ARTICLE_PARAGRAPHS else None
@@ -756,9 +823,10 @@ class Briefing:
             if progress:
                 progress("passages", done, count)
 
+        articles_in: Generator[tuple[Article, dict[int, Any]], None, None] = parsed()
         try:
             _note(report, self._index.update(
-                _Replayable(parsed(), total),
+                _Replayable(articles_in, total),
                 removed,
                 progress=(lambda n: progress("index", min(n, total), total)) if progress else None,
                 procs=min(2, os.cpu_count() or 1),
@@ -770,6 +838,8 @@ class Briefing:
             changed.clear()
             current.clear()
             raise CorpusError(_out_of_memory(self.root, reading, list(long_articles.values()))) from None
+        finally:
+            articles_in.close()  # the workers reading ahead end with it, whatever stopped the writer
         for long in long_articles.values():
             report.messages.append(long.finished())
         # Known articles that can no longer be read leave the index too.

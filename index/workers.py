@@ -71,3 +71,9 @@ def _start_methods() -> list[str]:
     import multiprocessing
 
     return multiprocessing.get_all_start_methods()
+
+
+def forks(count: int) -> bool:
+    """Whether `ordered_map` over `count` items would run in workers (the same test): a caller
+    with work the parent can do as well reads ahead in workers only when they are there."""
+    return min(cores(), 4) >= 2 and count >= MIN_ITEMS and "fork" in _start_methods() and _JOB is None
