@@ -49,8 +49,9 @@ bench: $(VENV)/.installed-test bytecode
 	$(BIN)/python scripts/bench.py --n $(N)
 
 # The quote development set (../shared/eval/news-quotes): its scorer's figures and cases.json.
+DEVSET ?= ../shared/eval/news-quotes
 devset: $(VENV)/.installed bytecode
-	$(BIN)/python scripts/devset.py
+	$(BIN)/python scripts/devset.py --set $(DEVSET)
 
 clean:
 	rm -rf $(VENV) build *.egg-info
