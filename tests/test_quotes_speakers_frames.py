@@ -191,3 +191,8 @@ def test_an_age_a_role_and_a_city_with_its_state_between_name_and_verb():
 def test_verbs_of_manner_beside_a_quotation():
     assert speakers("“This is fantastic!” beamed Ivo Pant of Harlow, who had slipped onto the floor.") == ["Ivo Pant"]
     assert speakers("“Our ideas of success are different,” agrees Ada Roy, 30, of Harlow.") == ["Ada Roy"]
+
+
+def test_as_x_put_it_with_a_phrase_of_time_or_place_before_the_quotation():
+    assert speakers("As Ines Dal put it at a rally outside the town hall, “a raise means nothing in a full room.”") == ["Ines Dal"]
+    assert speakers("As Ines Dal put it on Monday, “a raise means nothing in a full room.”") == ["Ines Dal"]

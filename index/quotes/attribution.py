@@ -825,7 +825,7 @@ class ArticleReader:
             if cue.end > q.open_mark:
                 continue
             gap = masked[cue.subject_end if cue.form == "inverted" and cue.subject_end > cue.end else cue.end : q.open_mark]
-            if (gap.strip(" ,:—–-") == "" or _manner_aside(gap)) and res.entity is not None:
+            if (gap.strip(" ,:—–-") == "" or _manner_aside(gap) or _setting_aside(gap)) and res.entity is not None:
                 return res.with_cue(cue.verb, "adjacent")
             break
         usable = [(c, r) for c, r in pairs if not c.adjacent_only]
@@ -923,6 +923,23 @@ def _manner_aside(gap: str) -> bool:
         return False
     first = words[0].lower()
     return words[0].islower() and (first.endswith(("ing", "ly")) or first in _MANNER_OPENERS)
+
+
+_SETTING_PREPOSITIONS = rule_words("setting_prepositions")
+
+
+def _setting_aside(gap: str) -> bool:
+    """Whether the words between a verb and its quotation say only where or when it was said
+    ("put it at a rally outside the board offices, “…”"): one phrase opening with a preposition
+    of time or place, short, closed by the comma before the quotation."""
+    inner = gap.strip()
+    if not inner.endswith((",", ":")) or MASK in inner:
+        return False
+    body = inner.rstrip(",: ")
+    words = body.split()
+    if not words or len(words) > 10 or any(ch in body for ch in ",;:.!?—–()“”\""):
+        return False
+    return words[0] in _SETTING_PREPOSITIONS
 
 
 def _full_name_between(para: ReadParagraph, lo: int, hi: int) -> bool:
