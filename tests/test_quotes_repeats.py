@@ -6,16 +6,16 @@ Every sentence here was written for this file."""
 
 from __future__ import annotations
 
-from briefing.index.model import Article, Manifest, Paragraph
+from briefing.index.model import Article, Manifest
 from briefing.index.quotes.analysis import analyse_quotes
 from briefing.index.quotes.extract import Quote, extract_quotes
+from support import quote_text
 
 HEADLINE = "Mayors' verdict: 'Is this the whole plan?'; Councillors say the budget is too thin"
 
 
 def article(*paras: str, title: str = HEADLINE) -> Article:
-    return Article("r1", "Test Wire", title, None, None, None, [],
-                   [Paragraph(i + 1, text) for i, text in enumerate(paras)])
+    return quote_text.article(*paras, article_id="r1", title=title)
 
 
 BODY = (

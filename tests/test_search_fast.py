@@ -16,6 +16,7 @@ import pytest
 import briefing.index.search.fast as fast_path
 from briefing.index.engine import Briefing
 from support.paths import BUNDLED
+from support.segmented import segmented_briefing
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import synth  # noqa: E402
@@ -174,19 +175,12 @@ def test_blocks_read_without_positions_match_whoosh_postings(bundled):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """A synthetic briefing in several segments, some passages deleted (updated articles)."""
-    root = tmp_path_factory.mktemp("synthetic")
-    info = synth.generate(root / "c", 400, seed=21)
-    b = Briefing(info.root, index_dir=root / "ix")
-    b.open()
-    b.close()
-    for path in info.files[::37]:
-        path.write_text(path.read_text(encoding="utf-8") + "\n\nA late paragraph on sanctions, talks and the weather.\n",
-                        encoding="utf-8")
-    b = Briefing(info.root, index_dir=root / "ix")
-    b.open()
+    built = segmented_briefing(tmp_path_factory.mktemp("synthetic"), 400, seed=21, every=37,
+                               late="A late paragraph on sanctions, talks and the weather.")
+    b, info = next(built)
     assert len(b._index._get_searcher().leaf_searchers()) > 1
     yield b, info
-    b.close()
+    built.close()
 
 
 def _random_queries(info, rng: random.Random, count: int) -> list[str]:

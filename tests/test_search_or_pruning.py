@@ -4,35 +4,22 @@ Both must give exactly what Whoosh gives (the fast path switched off is plain Wh
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
 import briefing.index.search.fast as fast_path
-from briefing.index.engine import Briefing
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import synth  # noqa: E402
+from support.segmented import segmented_briefing
 
 
 @pytest.fixture(scope="module")
 def segmented(tmp_path_factory):
     """A synthetic briefing in two segments, with deleted passages (articles changed later)."""
-    root = tmp_path_factory.mktemp("or-pruning")
-    info = synth.generate(root / "c", 160, seed=13)
-    b = Briefing(info.root, index_dir=root / "ix")
-    b.open()
-    b.close()
-    for path in info.files[::23]:
-        path.write_text(path.read_text(encoding="utf-8") + "\n\nA later paragraph on sanctions and the talks.\n",
-                        encoding="utf-8")
-    b = Briefing(info.root, index_dir=root / "ix")
-    b.open()
+    built = segmented_briefing(tmp_path_factory.mktemp("or-pruning"), 160, seed=13, every=23,
+                               late="A later paragraph on sanctions and the talks.")
+    b, info = next(built)
     reader = b._index._get_searcher().reader()
     assert len(list(reader.leaf_readers())) > 1 and reader.has_deletions()
     yield b, info
-    b.close()
+    built.close()
 
 
 def _whoosh(index, query, limit, monkeypatch):

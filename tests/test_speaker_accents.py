@@ -5,13 +5,13 @@ Every sentence here was written for this file."""
 
 from __future__ import annotations
 
-from briefing.index.model import Article, Manifest, Paragraph
+from briefing.index.model import Article, Manifest
 from briefing.index.quotes.analysis import analyse_quotes
+from support import quote_text
 
 
 def article(aid: str, *paras: str) -> Article:
-    return Article(aid, f"Wire {aid}", "A headline", None, None, None, [],
-                   [Paragraph(i + 1, text) for i, text in enumerate(paras)])
+    return quote_text.article(*paras, article_id=aid, outlet=f"Wire {aid}")
 
 
 ARTICLES = [

@@ -1,5 +1,6 @@
 """Quotes of a short article written in a test: each argument is one paragraph, under the
-headline "A headline" of an outlet "Test Wire", read with an empty manifest."""
+headline "A headline" of an outlet "Test Wire" (unless told otherwise), read with an empty
+manifest."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ from briefing.index.model import Article, Manifest, Paragraph
 from briefing.index.quotes.extract import extract_quotes
 
 
-def article(*paras: str, article_id: str = "t1") -> Article:
-    return Article(article_id, "Test Wire", "A headline", None, None, None, [],
+def article(*paras: str, article_id: str = "t1", title: str = "A headline", outlet: str = "Test Wire") -> Article:
+    return Article(article_id, outlet, title, None, None, None, [],
                    [Paragraph(i + 1, text) for i, text in enumerate(paras)])
 
 
