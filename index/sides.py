@@ -31,10 +31,9 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from briefing.index.model import Article, Manifest, Side
-from briefing.index.quotes.analysis import plain_article
+from briefing.index.quotes.analysis import PeopleSides, plain_article
 from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
 from briefing.index.workers import ordered_map
-from briefing.index.quotes.analysis import PeopleSides
 from briefing.index.quotes.speakers import CAP_FUNCTION, is_org_word, is_title
 
 # ---- world knowledge ---------------------------------------------------------------------------
