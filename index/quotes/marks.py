@@ -11,7 +11,10 @@ double marks at all.
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 _DOUBLE = re.compile(r"``|'''|''|[“”\"„‟«»]")
 _GLYPH_OPENS = {"“": True, "„": True, "‟": True, "«": True, "``": True, "”": False, "»": False, "''": False}
@@ -249,6 +252,25 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         and title_case(quoted)
     ):
         return "title", "subhead"  # a title-case line of its own in quote marks
+    head, rest = text[: span.open_mark], text[span.close_mark :]
+    if _BETWEEN_DASHES.fullmatch(head) and _BETWEEN_DASHES.fullmatch(rest) and _has_dash(head) and _has_dash(rest):
+        return "title", "crosshead"  # “– ‘We made it’ –”: a crosshead set between dashes
+    tail = text[span.close_mark : span.close_mark + 80]
+    if len(words) <= 20 and _BY_LINE.match(tail):
+        return "title", "headline by-line"  # “Ferry fares rise,” by Gazette’s Lena Moss: another article
+    if _CITED_YEAR.match(tail):
+        return "title", "year cited"  # “Vote No” (2009): a work or a poster cited with its year
+    lead_words = _lead_words(text, span.open_mark)
+    if len(words) <= 12 and _printed_after(tail):
+        return "title", "printed on a thing"  # “Vote Harbor Line” hats, “No Toll” stickers
+    if lead_words[-1:] and lead_words[-1] in _not_quotation_words("interface_before") \
+            or _word_after(text, span.close_mark).lower() in _not_quotation_words("interface_after"):
+        return "residue", "page interface"  # click “sign up”, the “subscribe” button
+    if len(words) <= 10 and len(lead_words) >= 2 and lead_words[-1] == "for" \
+            and lead_words[-2] in _not_quotation_words("languages"):
+        return "title", "gloss"  # Latin for “…”: a translation, not anyone's words
+    if len(words) <= 6 and _HASHTAG_GLOSS.search(head):
+        return "title", "gloss"  # the hashtag #PortOuvert - “open port” -: its words translated
     if _headline(text) if headline is None else headline:
         return None  # a headline in title case: every word is capitalised, titles cannot be told
     before = _word_before(text, span.open_mark)
@@ -283,6 +305,13 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         return "title", "broadcast preposition"
     if after and after.lower() in lex.work_after and after[:1].islower():
         return "title", "work noun after"
+    if after and after.lower() in _not_quotation_words("work_after") and (after[:1].islower() or after.isupper()):
+        return "title", "work noun after 2"  # the “…” pageant, “…” TV show
+    if _names_a_thing(tail):
+        return "title", "name of a thing"  # the “Coastline First” rally, a “…” Facebook page
+    if low_before in _not_quotation_words("name_nouns_before") or low_before.endswith("-named") \
+            or low_before in _not_quotation_words("naming_verbs"):
+        return "title", "name after its noun"  # the super PAC “Keep Faith”, the cheekily-named “…”
     if _ends_with_phrase(lead, lex.more_work_before_phrases):
         return "title", "work phrase before 2"
     if _BY_AUTHOR.match(text[span.close_mark : span.close_mark + 40]):
@@ -361,3 +390,49 @@ def _listed_with_title(text: str, span: QuoteSpan, speech_words: frozenset[str])
 
 def _ends_with_phrase(lead: str, phrases: tuple[str, ...] | frozenset[str]) -> bool:
     return any(lead == phrase or lead.endswith(" " + phrase) for phrase in phrases)
+
+
+@lru_cache(maxsize=None)
+def _not_quotation_words(key: str) -> frozenset[str]:
+    """One word list of quotes.toml [not_quotations], lower-cased (read once per key)."""
+    text = resources.files("briefing.index").joinpath("data/quotes.toml").read_text(encoding="utf-8")
+    return frozenset(str(w).lower() for w in tomllib.loads(text)["not_quotations"][key])
+
+
+_BETWEEN_DASHES = re.compile(r"[\s\-–—.,:;]*")
+
+
+def _has_dash(s: str) -> bool:
+    return any(ch in s for ch in "-–—")
+
+
+# “…,” by Gazette’s Lena Moss / by the Ledger's Ola Berg: the by-line of another article, its
+# headline in quote marks (an outlet's possessive, then a capitalised name)
+_BY_LINE = re.compile(r"[\s,]*by\s+(?:the\s+)?(?:[A-Z][\w.&\-]*\s+){0,3}[A-Z][\w.&\-]*(?:’s|'s|’|')\s+[A-Z]")
+# “…” (2009), “…” (1998-2001): a work, a poster or a song cited with its year, as quotations are not
+_CITED_YEAR = re.compile(r"\s*\((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\)")
+
+
+def _lead_words(text: str, pos: int) -> list[str]:
+    return [w.strip(",;:()“”\"‘’'").lower() for w in text[max(0, pos - 60) : pos].split()][-5:]
+
+
+# #PortOuvert - “…”: a hashtag, a dash, then its gloss
+_HASHTAG_GLOSS = re.compile(r"#\w+\s*[-–—(,]+\s*$")
+
+
+def _names_a_thing(tail: str) -> bool:
+    """the “…” rally, a “…” Facebook page: a noun for an event or a group straight after the
+    quotation, or after one capitalised word (the platform or the place)."""
+    m = re.match(r"\s*(?:[A-Z][\w\-]*\s+)?([a-z][\w\-]*)", tail)
+    return m is not None and m.group(1) in _not_quotation_words("name_of_after")
+
+
+def _printed_after(tail: str) -> bool:
+    """“…” shirts, “…” campaign pins, “…” tote bag: the quoted words are printed on the thing
+    named right after them (the first or second word, before any punctuation)."""
+    toks = re.match(r"[\s]*([a-z][\w\-]*)(?:\s+([a-z][\w\-]*))?", tail)
+    if toks is None:
+        return False
+    things = _not_quotation_words("printed_on")
+    return any(t in things for t in toks.groups() if t)
