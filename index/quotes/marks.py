@@ -261,11 +261,11 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
     if _CITED_YEAR.match(tail):
         return "title", "year cited"  # “Vote No” (2009): a work or a poster cited with its year
     lead_words = _lead_words(text, span.open_mark)
-    if len(words) <= 12 and _printed_after(tail):
-        return "title", "printed on a thing"  # “Vote Harbor Line” hats, “No Toll” stickers
     if lead_words[-1:] and lead_words[-1] in _not_quotation_words("interface_before") \
             or _word_after(text, span.close_mark).lower() in _not_quotation_words("interface_after"):
         return "residue", "page interface"  # click “sign up”, the “subscribe” button
+    if len(words) <= 12 and _printed_after(tail):
+        return "title", "printed on a thing"  # “Vote Harbor Line” hats, “No Toll” stickers
     if len(words) <= 10 and len(lead_words) >= 2 and lead_words[-1] == "for" \
             and lead_words[-2] in _not_quotation_words("languages"):
         return "title", "gloss"  # Latin for “…”: a translation, not anyone's words
