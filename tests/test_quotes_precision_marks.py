@@ -99,3 +99,23 @@ def test_the_excerpt_after_a_by_line_is_still_read():
         "Fares to rise on the harbour line in spring": "title",
         "The port authority voted on Tuesday to raise fares by a tenth.": None,
     }
+
+
+def test_single_marks_a_plural_then_a_new_opening_mark_close_the_first_quote():
+    # "Bosses’ and" reads like a plural possessive; the opening mark before the next word
+    # shows it closed the quote
+    text = "Mayor Brek Warns Voters Against ‘Bosses’ and ‘Bullies’ in Her Last Speech"
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["Bosses", "Bullies"]
+    text = "Audit Finds Only ‘A Few Cases’ where Fees ‘Went Unpaid.’"
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["A Few Cases", "Went Unpaid."]
+
+
+def test_single_marks_a_real_plural_possessive_stays_inside_the_quote():
+    text = "She called it ‘the workers’ own plan’ and left."
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["the workers’ own plan"]
+
+
+def test_a_straight_mark_glued_to_the_next_word_still_closes_the_quote():
+    # a space lost after the closing mark: the speaker's name is not the start of a new quote
+    text = '"We will not sell the pier,"Ana Ruiz, who chairs the board, said on Monday. "Not this year."'
+    assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["We will not sell the pier", "Not this year."]

@@ -82,7 +82,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             pos, width, glyph = (pos + 1, 2, "''") if open_at is not None else (pos, 2, "''")
         can_open, can_close = _roles(text, pos, width)
         inside = open_at is not None
-        if inside and glyph in ("”", "''") and pos > 0 and text[pos - 1] in ",.?!" and not can_close:
+        if inside and glyph in ("”", "''", '"') and pos > 0 and text[pos - 1] in ",.?!" and not can_close:
             can_open, can_close = False, True  # “… too late,”Brek said: a space lost after the mark
         if can_open and can_close:
             opens = not inside if glyph == '"' else (_GLYPH_OPENS.get(glyph, True) and not inside)
@@ -129,20 +129,30 @@ def _single_quote_spans(text: str) -> list[QuoteSpan]:
     """
     spans: list[QuoteSpan] = []
     open_at: int | None = None
+    possessive: int | None = None  # a closing mark read as a plural possessive, kept in case
     for m in _SINGLE_CANDIDATE.finditer(text):
         pos = m.start()
         before = text[pos - 1] if pos else ""
         after = text[pos + 1] if pos + 1 < len(text) else ""
+        opens = after.isalpha() and (not before or before.isspace() or before in _BEFORE_OPEN)
         if open_at is None:
-            if after.isalpha() and (not before or before.isspace() or before in _BEFORE_OPEN) and m.group() != "’":
-                open_at = pos
+            if opens and m.group() != "’":
+                open_at, possessive = pos, None
+            continue
+        if opens and m.group() == "‘" and possessive is not None:
+            # ‘Boasters’ and ‘Bullies’: a new opening mark shows the "possessive" closed the quote
+            _add(spans, text, open_at, 1, possessive, possessive + 1, closed=True)
+            open_at, possessive = pos, None
             continue
         if not before or before.isspace() or after.isalnum():
             continue
         if before == "s" and after == " " and text[pos + 2 : pos + 3].islower():
+            possessive = pos if possessive is None else possessive
             continue
         _add(spans, text, open_at, 1, pos, pos + 1, closed=True)
         open_at = None
+    if open_at is not None and possessive is not None:  # no other mark closes it: that one did
+        _add(spans, text, open_at, 1, possessive, possessive + 1, closed=True)
     return spans
 
 
