@@ -119,3 +119,19 @@ def test_a_straight_mark_glued_to_the_next_word_still_closes_the_quote():
     # a space lost after the closing mark: the speaker's name is not the start of a new quote
     text = '"We will not sell the pier,"Ana Ruiz, who chairs the board, said on Monday. "Not this year."'
     assert [text[s.start : s.end] for s in find_quote_spans(text)] == ["We will not sell the pier", "Not this year."]
+
+
+@pytest.mark.parametrize(
+    "text, quoted",
+    [
+        ("The name “Harbour Queen” was painted over last week.", "Harbour Queen"),
+        ("The port remembers the “Iron” Ana Ruiz of the 1980s.", "Iron"),
+    ],
+)
+def test_names_and_epithets_are_not_quotations(text, quoted):
+    assert kinds(text)[quoted] == "nickname"
+
+
+def test_a_title_case_quotation_before_its_speaker_stays():
+    text = "“Thank You” Ana Ruiz said, and sat down."
+    assert kinds(text)["Thank You"] is None

@@ -297,6 +297,15 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
         and text[span.close_mark : span.close_mark + 1].isspace()
     ):
         return "nickname", "nickname"
+    if (
+        1 <= len(words) <= 2
+        and title_case(quoted)
+        and not quoted.rstrip()[-1:] in ".!?,"
+        and (name := _FULL_NAME_AFTER.match(text, span.close_mark)) is not None
+        and (name.group(1) or "").lower() not in lex.speech_forms  # not “Thank You” Ana Ruiz said
+        and text[span.open_mark - 1 : span.open_mark].isspace()
+    ):
+        return "nickname", "epithet before a name"  # the “Iron” Ana Ruiz of the port board
     lead = " ".join(text[max(0, span.open_mark - 40) : span.open_mark].replace(",", " ").split()[-2:]).lower()
     if len(words) <= 4 and _ends_with_phrase(lead, lex.name_before):
         return "nickname", "named as a name"  # "under the pseudonym “…”", "his alias “…”"
@@ -426,6 +435,9 @@ _CITED_YEAR = re.compile(r"\s*\((?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\)")
 def _lead_words(text: str, pos: int) -> list[str]:
     return [w.strip(",;:()“”\"‘’'").lower() for w in text[max(0, pos - 60) : pos].split()][-5:]
 
+
+# a given name and a family name straight after the closing mark (“Iron” Ana Ruiz)
+_FULL_NAME_AFTER = re.compile(r" [A-Z][a-z]+(?: [A-Z]\.)? [A-Z][a-z]+\b(?: (\w+))?")
 
 # #PortOuvert - “…”: a hashtag, a dash, then its gloss
 _HASHTAG_GLOSS = re.compile(r"#\w+\s*[-–—(,]+\s*$")
