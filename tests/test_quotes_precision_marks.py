@@ -135,3 +135,11 @@ def test_names_and_epithets_are_not_quotations(text, quoted):
 def test_a_title_case_quotation_before_its_speaker_stays():
     text = "“Thank You” Ana Ruiz said, and sat down."
     assert kinds(text)["Thank You"] is None
+    text = "The crowd roared “Great Work.” Ana Ruiz bowed."  # a sentence ends inside the marks
+    assert kinds(text)["Great Work."] is None
+
+
+def test_a_title_before_a_name_and_a_comma_is_no_epithet():
+    # the comma inside the marks ends the title's phrase: the name after it is the sentence's subject
+    text = "On the set of “Harbour Hour,” Ana Ruiz met her husband."
+    assert kinds(text)["Harbour Hour"] != "nickname"

@@ -300,7 +300,7 @@ def non_quote_rule(text: str, span: QuoteSpan, headline: bool | None = None) -> 
     if (
         1 <= len(words) <= 2
         and title_case(quoted)
-        and not quoted.rstrip()[-1:] in ".!?,"
+        and not any(ch in ".!?,;:" for ch in text[span.end - 1 : span.close_mark])  # “Morning Desk,” Ida Brek
         and (name := _FULL_NAME_AFTER.match(text, span.close_mark)) is not None
         and (name.group(1) or "").lower() not in lex.speech_forms  # not “Thank You” Ana Ruiz said
         and text[span.open_mark - 1 : span.open_mark].isspace()
