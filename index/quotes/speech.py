@@ -513,13 +513,20 @@ class ReadParagraph:
     def _with_subject(self, ci: int, lo: int) -> bool:
         """"…, with Councillor Piet Arendse calling it “…”": a named subject of an -ing verb after
         "with" (an absolute clause), or a person named in full just before it, speaks."""
-        if ci - 1 < lo or not is_capitalised(self.toks[ci - 1].text):
+        end = ci - 1
+        if end - 1 >= lo and _adverb(self.toks[end].text):
+            end -= 1  # "with Ada Roy recently promising to “…”"
+        if end < lo or not is_capitalised(self.toks[end].text):
             return False
-        got, stop = self.np_before(ci - 1, lo)
+        got, _stop = self.np_before(end, lo)
         if not got:
             return False
-        kind = self.phrase(got).kind
-        if stop == "with" and kind in ("person", "name", "org"):
+        np = self.phrase(got)
+        kind = np.kind
+        # the word before the phrase, past its determiner ("with the Teachers Union calling her “…”")
+        opener = self.toks[got[0] - 1].text if got[0] - 1 >= lo else ""
+        named_body = kind == "group" and bool(np.role) and all(w[:1].isupper() or w in _CONNECTORS for w in (np.role or "").split())
+        if opener == "with" and (kind in ("person", "name", "org") or named_body):
             return True
         # "… the same as Justice Ana Ruiz referring to herself as “…”", "From Ivo Dag writing in
         # the Herald:": a person named in full, the quotation right after (not "results in Ivo
@@ -837,7 +844,9 @@ class ReadParagraph:
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
             head = verb if lemma == "according to" else verb.split()[0]  # "referring" of "referring to"
-            if nxt == "by" and lemma != "according to" and not head.endswith(("ing", "s")) and cj + 2 < hi:
+            if nxt == "by" and lemma != "according to" and not head.endswith(("ing", "s")) and cj + 2 < hi \
+                    and not (toks[cj + 2].text.islower() and toks[cj + 2].text.endswith("ing")):
+                # ("that tweet by calling Una Brek “…”": a gerund after "by" is how, not who)
                 # "was asked by moderator Ida Brek whether …", "as described by Director Tomas Vance":
                 # a passive speech verb names its speaker after "by"
                 got, role = self.np_after_with_apposition(cj + 2, hi)
@@ -854,7 +863,9 @@ class ReadParagraph:
                 continue  # "was told", "were asked", "been described": the subject is not speaking
             issued = (self._issuing_verb(ci - 1, lo) if head.endswith("ing") and prev is not None
                       and prev.lower() in _SPEECH_NOUNS else None)
-            if head.endswith("ing") and prev != "," and lemma != "say" and issued is None and (
+            # "answered by calling her “…”": the means of the sentence's own verb, so its subject speaks
+            by_means = head.endswith("ing") and prev == "by" and lemma != "according to"
+            if head.endswith("ing") and prev != "," and not by_means and lemma != "say" and issued is None and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
@@ -880,7 +891,7 @@ class ReadParagraph:
                 form, got, role = self.subject_before(issued, lo, lemma)
                 if not got:
                     form = "participle"
-            elif prev == "," and head.endswith("ing") and lemma != "according to":
+            elif (prev == "," and head.endswith("ing") and lemma != "according to") or by_means:
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
@@ -939,6 +950,11 @@ def _role_words_before_name(toks: list[Token], j: int, hi: int) -> bool:
         return False
     words = (toks[j].text, toks[j + 1].text)
     return all(w.isalpha() and w.islower() and w not in _NOT_ROLE_WORDS and w not in _FORM_LEMMA for w in words)
+
+
+def _adverb(word: str) -> bool:
+    """A plain adverb in -ly ("recently", "sharply")."""
+    return word.islower() and word.endswith("ly") and len(word) > 4
 
 
 def _dangling(word: str) -> bool:
