@@ -28,3 +28,29 @@ def test_with_a_subject_then_an_adverb_then_the_verb():
 def test_with_a_named_body_after_its_determiner():
     got = speakers("Unions backed her, with the Harbour Federation of Pilots calling her “our champion.”")
     assert len(got) == 1 and got[0] is not None and "Harbour Federation of Pilots" in got[0]
+
+
+def test_the_subject_after_a_long_opening_phrase():
+    assert speakers("On the eve of his election to a fourth term as mayor of the harbour town in March, "
+                    "Ivo Pant rallied supporters by warning darkly that “the town is in danger.”") == ["Ivo Pant"]
+    assert speakers("On Thursday night as the four remaining candidates took the stage at the hall in Harlow, "
+                    "Ada Roy opened with a call for the party to “embrace” her plan.") == ["Ada Roy"]
+
+
+def test_the_subject_of_a_clause_inside_the_sentence():
+    assert speakers("It is strange that Ivo Pant would denounce “self-rule,” which is an odd turn.") == ["Ivo Pant"]
+    assert speakers("Not only did she find the gift fitting, Ada Roy concluded that “it would have been rude” to refuse.") \
+        == ["Ada Roy"]
+
+
+def test_a_name_that_is_no_clause_subject_speaks_for_no_one():
+    assert speakers("The council met Ivo Pant in May to discuss the “green belt” plan.") == [None]
+    assert speakers("One such memo includes a “no-poaching” clause.") == [None]
+    assert speakers("“It is big,” said Ivo Pant. Unless rivals quit, “it is hard to see how he is stopped.”") \
+        == ["Ivo Pant", "Ivo Pant"]
+
+
+def test_a_title_case_headline_opens_with_the_person_the_story_names():
+    assert speakers("Ada Roy Explained Why She Felt “Invisible” As A Child.",
+                    "Ada Roy, a reporter, grew up in Harlow.") == ["Ada Roy"]
+    assert speakers("Ada Roy Explained Why She Felt “Invisible” As A Child.") == [None]

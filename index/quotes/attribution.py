@@ -45,6 +45,7 @@ from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, ReadParagraph
 _HONORIFICS = rule_words("courtesy_titles")
 # A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
 _LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
+_HEADLINE_NAME = 3  # words of a person's name opening a headline ("Ada M. Roy")
 _PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = rule_words("generic_bodies")
@@ -587,6 +588,45 @@ class ArticleReader:
             return None  # "Critics were irritated, with Sen. Ada Roy calling it “…”": not the critics' words
         return Resolution(subject.entity, subject.role, None, "subject")
 
+    def _clause_subject(self, n: int, para: ReadParagraph, end: int, s: int) -> Resolution | None:
+        """The named person or body whose clause holds token `end` ("…, and Sen. Ada Roy kept
+        asking why the vote was “rigged”"), when the sentence's own subject names no one."""
+        lo, _hi = para.sentence_token_range(s)
+        got = para.clause_subject(end, lo)
+        if not got:
+            return None
+        np = para.phrase(got)
+        if np.kind not in ("person", "name", "org"):
+            return None
+        if len(got) == 1 and self._known_person(strip_possessive(para.toks[got[0]].text)) is None:
+            # one word is a name only as the surname of someone the article names ("Unless …",
+            # "One such document …", "Russian and American officials held …" are no one)
+            return None
+        res = self.resolve(np, n, para.toks[got[0]].start)
+        if res.entity is None or res.entity.kind not in ("person", "org"):
+            return None
+        return Resolution(res.entity, res.role, None, "subject")
+
+    def _headline_subject(self, para: ReadParagraph, q: QuoteSpan, s: int) -> Resolution | None:
+        """A headline that opens with a person the story names ("Ada Roy Explains Why She Felt
+        ‘Invisible’"): in title case the name runs into the verb, so the person is found by the
+        first words that are a full name the article gives elsewhere."""
+        lo, _hi = para.sentence_token_range(s)
+        toks = para.toks
+        qi = para.token_at(q.open_mark)
+        words: list[str] = []
+        for k in range(lo, min(qi, lo + _HEADLINE_NAME + 1)):
+            if not name_like(toks[k].text) or is_title(toks[k].text):
+                break
+            words.append(toks[k].text)
+        for size in range(min(_HEADLINE_NAME, len(words) - 1), 1, -1):
+            name = words[:size]
+            for e in self._by_surname.get(surname_key(name), []):
+                # a full name the article has learnt (in title case the headline teaches none)
+                if e.kind == "person" and any(len(f.split()) > 1 and names_compatible(name, f.split()) for f in e.forms):
+                    return Resolution(e, e.role, None, "subject")
+        return None
+
     def _cue_resolutions(
         self, n: int, para: ReadParagraph, cues: list[SpeechCue], subjects: dict[int, Resolution] | None = None
     ) -> list[Resolution]:
@@ -617,6 +657,9 @@ class ArticleReader:
                     # "Mr. Okonjo deflected questions before saying …", "The senator emailed
                     # supporters saying …": a verb with no subject of its own is the sentence's
                     res = base.with_cue(cue.verb)
+                if res.entity is None and (not cue.subject.text or cue.subject.kind == "unknown") \
+                        and (clause := self._clause_subject(n, para, para.token_at(cue.start), cue.sentence)) is not None:
+                    res = clause.with_cue(cue.verb)  # "…, and Sen. Ada Roy (D-Vt.) kept asking"
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
@@ -709,6 +752,10 @@ class ArticleReader:
                     res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
                     res = self._subject_of(para, q, s, subjects)
+                if res is None and headline:
+                    res = self._headline_subject(para, q, s)
+                if res is None and not _standalone(para, s):
+                    res = self._clause_subject(n, para, para.token_at(q.open_mark), s)
                 if res is None:
                     res = self._carry(para, q, s, state, by_sentence_quotes, by_sentence, carried_in)
                 chain = None

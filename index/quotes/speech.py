@@ -118,6 +118,8 @@ _AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = rule_words("place_prepositions")
+_CLAUSE_BOUNDARIES = rule_words("clause_boundaries")
+_NOT_AFTER_SUBJECT = rule_words("not_after_subject")
 # "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
 _NARRATION_INVERTED = rule_words("narration_inverted")
 # A capitalised verb opening a sentence before its speaker ("Said Kowalczyk: …", "Continued
@@ -534,6 +536,32 @@ class ReadParagraph:
         _lo, hi = self.sentence_token_range(self.tok_sentence[ci])
         near = self.toks[ci + 1 : min(hi, ci + 7)]
         return kind == "person" and (any(_is_mask(t) for t in near) or self.text.rstrip().endswith(":"))
+
+    def clause_subject(self, end: int, lo: int) -> list[int]:
+        """The named subject of the nearest clause before token `end` in its sentence: a name
+        opening the sentence or a clause ("…, and Sen. Ada Roy (D-Vt.) kept asking why …",
+        "such as when Ivo Pant called him", "strange that Roy would denounce") and followed by
+        a word that can be its verb. Not a possessive ("Roy's claim"), an object ("met Ivo
+        Pant"), or a name inside a phrase ("the plan of Ivo Pant"): []."""
+        toks = self.toks
+        for k in range(end - 1, lo - 1, -1):
+            t = toks[k].text
+            if not name_like(t, self.side_words) or t.endswith(("’s", "'s", "s’", "s'")):
+                continue
+            after = k + 1
+            if after < end and toks[after].text == "(":  # a party tag: "Sen. Ada Roy (D-Vt.) kept"
+                close = next((x for x in range(after + 1, min(end, after + 8)) if toks[x].text == ")"), None)
+                after = close + 1 if close is not None else end
+            word = toks[after].text if after < end else ""
+            if not (word.isalpha() and word.islower()) or word in _NOT_AFTER_SUBJECT:
+                continue
+            got, _stop = self.np_before(k, lo)
+            if not got or got[-1] != k:
+                continue
+            before = toks[got[0] - 1].text.lower() if got[0] - 1 >= lo else None
+            if before is None or before == "," or before in _CLAUSE_BOUNDARIES or _is_mask(toks[got[0] - 1]):
+                return got
+        return []
 
     def _as_before(self, ci: int, lo: int) -> int | None:
         """The "as" that opens "as X put it" before the cue at ci, or None."""
