@@ -657,11 +657,13 @@ class ArticleReader:
                     # "Mr. Okonjo deflected questions before saying …", "The senator emailed
                     # supporters saying …": a verb with no subject of its own is the sentence's
                     res = base.with_cue(cue.verb)
-                if res.entity is None and (not cue.subject.text or cue.subject.kind == "unknown") \
-                        and (clause := self._clause_subject(n, para, para.token_at(cue.start), cue.sentence)) is not None:
-                    res = clause.with_cue(cue.verb)  # "…, and Sen. Ada Roy (D-Vt.) kept asking"
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
+            if res.entity is None and (not cue.subject.text or cue.subject.kind == "unknown") \
+                    and (clause := self._clause_subject(n, para, para.token_at(cue.start), cue.sentence)) is not None:
+                # "…, and Sen. Ada Roy (D-Vt.) kept asking", "Mayor Ivo Pant, who backs Roy,
+                # trashed the plan, calling it …": the verb's clause names its speaker
+                res = clause.with_cue(cue.verb)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
             if res.entity is not None:
                 earlier.append(res)

@@ -119,6 +119,9 @@ _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = rule_words("place_prepositions")
 _CLAUSE_BOUNDARIES = rule_words("clause_boundaries")
+_COMPLEMENTS = rule_words("description_complements")
+_COMPLEMENT_STOPS = rule_words("complement_stops")
+_COMPLEMENT_WORDS = 8  # words after the opener: a description, not a clause
 _NOT_AFTER_SUBJECT = rule_words("not_after_subject")
 # "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
 _NARRATION_INVERTED = rule_words("narration_inverted")
@@ -537,6 +540,30 @@ class ReadParagraph:
         near = self.toks[ci + 1 : min(hi, ci + 7)]
         return kind == "person" and (any(_is_mask(t) for t in near) or self.text.rstrip().endswith(":"))
 
+    def with_complement(self, np: NamePhrase, got: list[int], hi: int) -> NamePhrase:
+        """A described speaker with the words that say whose or which one it is, when they close
+        the sentence or its clause ("said a person close to the family.", "says a source involved
+        in the deal,"): the description as printed. The role stays the head ("person")."""
+        toks = self.toks
+        if np.kind not in ("group", "role", "unknown") or not got or toks[got[0]].text.lower() not in _NP_DETERMINERS:
+            return np
+        k = got[-1] + 1
+        if k + 1 < hi and f"{toks[k].text} {toks[k + 1].text}".lower() in _COMPLEMENTS:
+            start = k + 2
+        elif k < hi and toks[k].text.lower() in _COMPLEMENTS:
+            start = k + 1
+        else:
+            return np
+        end = start
+        while end < hi and end - start < _COMPLEMENT_WORDS and (word := toks[end].text).lower() not in _COMPLEMENT_STOPS \
+                and word not in (",", ".", ";", ":", "—", "–", "(", ")", "?", "!") and not _is_mask(toks[end]) \
+                and word.lower() not in _FORM_LEMMA and word.lower() not in WEEKDAYS_MONTHS:
+            end += 1
+        if end == start or (end < hi and toks[end].text not in (",", ".", ";", "—", "–")):
+            return np  # the phrase runs on into more of the sentence: not only a description
+        text = self.text[toks[got[0]].start : toks[end - 1].end]
+        return NamePhrase(text, np.kind, np.name, np.role, np.pronoun)
+
     def clause_subject(self, end: int, lo: int) -> list[int]:
         """The named subject of the nearest clause before token `end` in its sentence: a name
         opening the sentence or a clause ("…, and Sen. Ada Roy (D-Vt.) kept asking why …",
@@ -552,6 +579,11 @@ class ReadParagraph:
             if after < end and toks[after].text == "(":  # a party tag: "Sen. Ada Roy (D-Vt.) kept"
                 close = next((x for x in range(after + 1, min(end, after + 8)) if toks[x].text == ")"), None)
                 after = close + 1 if close is not None else end
+            if after < end and toks[after].text == ",":  # "Ivo Pant, who backs Roy, trashed …"
+                close = next((x for x in range(after + 1, min(end, after + 30))
+                              if toks[x].text == "," or _is_mask(toks[x])), None)
+                seg = self.apposition(close, lo) if close is not None and toks[close].text == "," else None
+                after = close + 1 if seg is not None and seg[0] == after and close is not None else end
             word = toks[after].text if after < end else ""
             if not (word.isalpha() and word.islower()) or word in _NOT_AFTER_SUBJECT:
                 continue
@@ -644,7 +676,9 @@ class ReadParagraph:
             j -= 2  # "was quoted as saying"
         while j >= lo:
             low = toks[j].text.lower()
-            if low in _SKIP_BEFORE_CUE or (low.endswith("ly") and not is_capitalised(toks[j].text) and len(low) > 4):
+            if (low in _SKIP_BEFORE_CUE and not (low in _MODALS and is_capitalised(toks[j].text))) or (
+                low.endswith("ly") and not is_capitalised(toks[j].text) and len(low) > 4
+            ):  # a capital is a name, not a modal: "columnist George Will wrote"
                 j -= 1
             elif low == "to":  # "went on to say", "declined to say"
                 j -= 1
@@ -903,10 +937,14 @@ class ReadParagraph:
                 and (prev[0].islower() or prev.lower().endswith(_LEX.adjective_endings))
             ):
                 continue  # "the Republican claims", "of public comments": a plural noun
-            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS) and not (
+            # "could only quip", "will likely say": an adverb between the modal and its verb
+            modal_before = prev is not None and (prev.lower() in _MODALS or (
+                ci - 2 >= lo and prev.islower() and prev.endswith("ly") and toks[ci - 2].text.lower() in _MODALS))
+            if verb == lemma and lemma in _BASE_FORMS and not modal_before and not (
                 prev is not None and self._plural_subject(ci, lo)
             ):
                 continue  # a bare base form is a noun or an imperative, not reported speech
+            described = False  # an inverted subject read with no apposition after it
             if lemma == "ask" and ci == lo:
                 continue  # "Asked about …, X said": the question is not the speech
             if lemma == "according to":
@@ -937,6 +975,7 @@ class ReadParagraph:
                     k += 1  # "“…,” told reporters Popov"
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
+                described = not role
                 last = (role or got)[-1] + 1 if got else k
                 if role and role[0] > got[-1] and toks[got[-1] + 1].text == ",":
                     last = got[-1] + 1  # "…, said Ivo Pant, an analyst at the non-partisan …": the comma ends the name
@@ -958,6 +997,8 @@ class ReadParagraph:
                 form = "finite"
             else:
                 np = self.phrase(got)
+                if form == "inverted" and described:
+                    np = self.with_complement(np, got, hi)
                 if role and np.kind in ("person", "name") and not np.role:
                     rp = " ".join(toks[x].text for x in role)
                     np = NamePhrase(np.text, np.kind, np.name, _strip_det(rp), np.pronoun)
