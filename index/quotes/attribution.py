@@ -45,6 +45,7 @@ from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, ReadParagraph
 _HONORIFICS = rule_words("courtesy_titles")
 # A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
 _LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
+_OPENING_ENDINGS = ("ly", "ing", "ed")  # of words opening a sentence that are no name ("Hastily", "Doing")
 _HEADLINE_NAME = 3  # words of a person's name opening a headline ("Ada M. Roy")
 _PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
@@ -676,6 +677,12 @@ class ArticleReader:
             return Resolution(None)
         np = para.phrase(got)
         pos = para.toks[got[0]].start
+        word = para.toks[got[0]].text
+        if len(got) == 1 and got[0] == lo and np.kind == "name" and word.lower().endswith(_OPENING_ENDINGS) \
+                and word.lower() not in self._mid_sentence_caps and self._known_person(word) is None:
+            # "Hastily politicizing the tragedy …", "Specifically, …", "Based on the statement …":
+            # an adverb or a participle the sentence capitalises, no one's name
+            return Resolution(None)
         if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
@@ -749,7 +756,7 @@ class ArticleReader:
                     res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
                     res = res.with_cue(None, "label") if res.entity is not None else None
                 if res is None:
-                    res = self._colon_label(para, q, s, n, headline)
+                    res = self._colon_label(para, q, s, n, headline, opening=s == 0 and not any(c.end <= q.open_mark for c, _r in pairs))
                 if res is None:
                     res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
@@ -795,18 +802,23 @@ class ArticleReader:
         res = self.resolve(np, n, toks[got[0]].start)
         return res.with_cue(None, "signed") if res.entity is not None else None
 
-    def _colon_label(self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool) -> Resolution | None:
+    def _colon_label(
+        self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool, opening: bool = False
+    ) -> Resolution | None:
         """A speaker named as a label before a colon: "Rep. Ada Roy (D-Vt.): “…”", a digest's
         "Polls were early - Ivo Pant: “…”", a headline's "Mayor Brek: Fair Is ‘Going Ahead’".
         In a headline the label owns everything after its colon; in running text only a
-        quotation straight after it."""
+        quotation straight after it, or, when the label opens a paragraph whose first sentence
+        has no reporting verb (a headline printed in sentence case: "Roy: Pant's plan is
+        ‘dangerously wrong’; …"), the words after it up to a semicolon."""
         a, _b = para.sentences[s]
         masked = para.masked
         colon = masked.rfind(":", a, q.open_mark)
         if colon < 0:
             return None
         between = masked[colon + 1 : q.open_mark]
-        if between.strip() and not (headline and MASK not in between):
+        claimed = bool(between.strip())  # words between the label and the quotation
+        if claimed and not ((headline or opening) and MASK not in between and ";" not in between):
             return None
         lo, _hi = para.sentence_token_range(s)
         ci = para.token_at(colon)
@@ -834,8 +846,8 @@ class ArticleReader:
         if np.kind not in ("person", "name", "org", "joint") or not np.name:
             return None
         res = self.resolve(np, n, para.toks[got[0]].start)
-        if res.entity is None:
-            return None
+        if res.entity is None or (claimed and not headline and res.entity.kind != "person"):
+            return None  # ("Clinic's fate: ‘…’; Doctors say …": a topic, not a speaker, before the colon)
         self._act(n, para.toks[got[0]].start, res.entity)
         return res.with_cue(None, "label")
 

@@ -591,7 +591,8 @@ class ReadParagraph:
             if not got or got[-1] != k:
                 continue
             before = toks[got[0] - 1].text.lower() if got[0] - 1 >= lo else None
-            if before is None or before == "," or before in _CLAUSE_BOUNDARIES or _is_mask(toks[got[0] - 1]):
+            if before is None or before in (",", "—", "–", "―", "--") or before in _CLAUSE_BOUNDARIES \
+                    or _is_mask(toks[got[0] - 1]):
                 return got
         return []
 
