@@ -54,3 +54,20 @@ def test_a_title_case_headline_opens_with_the_person_the_story_names():
     assert speakers("Ada Roy Explained Why She Felt “Invisible” As A Child.",
                     "Ada Roy, a reporter, grew up in Harlow.") == ["Ada Roy"]
     assert speakers("Ada Roy Explained Why She Felt “Invisible” As A Child.") == [None]
+
+
+def test_a_clause_before_the_quotation_outranks_the_main_subject_after_it():
+    assert speakers("When Ivo Pant backed the “green belt” plan, Ada Roy walked out.") == ["Ivo Pant"]
+    # an opening phrase with no subject of its own is the main subject's
+    assert speakers("After spending the week bickering over whether the other is “qualified” to lead, "
+                    "Ada Roy on Monday ripped into Pant.") == ["Ada Roy"]
+
+
+def test_a_verb_after_a_name_ends_the_subject():
+    assert speakers("First, Ivo Pant attacked former Republican nominee Ada Roy for being a “failed candidate.”") \
+        == ["Ivo Pant"]
+
+
+def test_there_opening_a_sentence_is_no_one():
+    assert speakers("There’s still time for Pant to build bridges, even after dismissing them as the “harbour cartel.”") \
+        == [None]

@@ -23,3 +23,9 @@ def test_the_complement_names_one_source_for_the_rest_of_the_paragraph():
 def test_time_and_clauses_after_a_description_are_not_part_of_it():
     assert speakers("“It is fine,” said a spokesman for the campaign on Tuesday.") == ["a spokesman for the campaign"]
     assert speakers("“It is fine,” said a spokesman, who declined to be named.") == ["a spokesman"]
+
+
+def test_a_described_subject_keeps_its_complement_up_to_its_verb():
+    assert speakers("But a source familiar with the bank’s internal review said the breach was “serious.”") \
+        == ["a source familiar with the bank’s internal review"]
+    assert speakers("A spokesman for the campaign on Tuesday said the plan was “dead.”") == ["a spokesman for the campaign"]

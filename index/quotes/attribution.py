@@ -18,6 +18,7 @@ from briefing.index.model import Article, Manifest
 from briefing.index.quotes.lexicon import pronoun_genders, rule_words
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
+    CAP_FUNCTION,
     strip_possessive,
     offices,
     is_collective,
@@ -585,6 +586,11 @@ class ArticleReader:
         subject = subjects.get(s)
         if subject is None or subject.entity is None:
             return None
+        got = para.sentence_subject(lo, _hi)
+        if got and para.toks[got[0]].start > q.open_mark and (
+            clause := self._clause_subject(self._current, para, para.token_at(q.open_mark), s)
+        ) is not None:
+            return clause  # "As Pant stood by his claim that “…”, Roy tried …": Pant's clause, not Roy's
         if subject.entity.kind == "description" and _full_name_between(para, lo + 1, para.token_at(q.open_mark)):
             return None  # "Critics were irritated, with Sen. Ada Roy calling it “…”": not the critics' words
         return Resolution(subject.entity, subject.role, None, "subject")
@@ -675,13 +681,15 @@ class ArticleReader:
         got = para.sentence_subject(lo, hi)
         if not got:
             return Resolution(None)
-        np = para.phrase(got)
+        np = para.with_complement(para.phrase(got), got, hi, subject=True)
         pos = para.toks[got[0]].start
         word = para.toks[got[0]].text
-        if len(got) == 1 and got[0] == lo and np.kind == "name" and word.lower().endswith(_OPENING_ENDINGS) \
-                and word.lower() not in self._mid_sentence_caps and self._known_person(word) is None:
-            # "Hastily politicizing the tragedy …", "Specifically, …", "Based on the statement …":
-            # an adverb or a participle the sentence capitalises, no one's name
+        if len(got) == 1 and got[0] == lo and np.kind in ("name", "org") and (
+            strip_possessive(word).lower() in CAP_FUNCTION or word.lower().endswith(_OPENING_ENDINGS)
+            and word.lower() not in self._mid_sentence_caps and self._known_person(word) is None
+        ):
+            # "Hastily politicizing the tragedy …", "Specifically, …", "Based on the statement …",
+            # "There’s still time …": an adverb, a participle or a function word, no one's name
             return Resolution(None)
         if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
             res = self.resolve(np, n, pos)

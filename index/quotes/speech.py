@@ -309,6 +309,8 @@ class ReadParagraph:
                 got.append(j)
             elif (t.islower() or (t[:1].isdigit() and got and toks[got[-1]].text.lower() in _NP_DETERMINERS)) \
                     and low not in _CONJ and len(got) <= 3 and not (
+                got and name_like(toks[got[-1]].text) and low.endswith("ed")  # "Ivo Pant attacked former …": a verb
+            ) and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
                          and not is_honorific(toks[j + 1].text)  # "Ada Roy met Mr. Pant": a verb, then a name
@@ -540,10 +542,11 @@ class ReadParagraph:
         near = self.toks[ci + 1 : min(hi, ci + 7)]
         return kind == "person" and (any(_is_mask(t) for t in near) or self.text.rstrip().endswith(":"))
 
-    def with_complement(self, np: NamePhrase, got: list[int], hi: int) -> NamePhrase:
+    def with_complement(self, np: NamePhrase, got: list[int], hi: int, subject: bool = False) -> NamePhrase:
         """A described speaker with the words that say whose or which one it is, when they close
         the sentence or its clause ("said a person close to the family.", "says a source involved
-        in the deal,"): the description as printed. The role stays the head ("person")."""
+        in the deal,") or, for a subject, run up to its verb ("a source familiar with the talks
+        said"): the description as printed. The role stays the head ("person")."""
         toks = self.toks
         if np.kind not in ("group", "role", "unknown") or not got or toks[got[0]].text.lower() not in _NP_DETERMINERS:
             return np
@@ -557,9 +560,12 @@ class ReadParagraph:
         end = start
         while end < hi and end - start < _COMPLEMENT_WORDS and (word := toks[end].text).lower() not in _COMPLEMENT_STOPS \
                 and word not in (",", ".", ";", ":", "—", "–", "(", ")", "?", "!") and not _is_mask(toks[end]) \
-                and word.lower() not in _FORM_LEMMA and word.lower() not in WEEKDAYS_MONTHS:
+                and word.lower() not in _FORM_LEMMA and word.lower() not in WEEKDAYS_MONTHS \
+                and not (word.islower() and word.endswith("ed")):
             end += 1
-        if end == start or (end < hi and toks[end].text not in (",", ".", ";", "—", "–")):
+        closed = end >= hi or toks[end].text in (",", ".", ";", "—", "–") or (
+            subject and toks[end].text.islower() and (toks[end].text in _FORM_LEMMA or toks[end].text.endswith("ed")))
+        if end == start or not closed:
             return np  # the phrase runs on into more of the sentence: not only a description
         text = self.text[toks[got[0]].start : toks[end - 1].end]
         return NamePhrase(text, np.kind, np.name, np.role, np.pronoun)
