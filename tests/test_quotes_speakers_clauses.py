@@ -71,3 +71,20 @@ def test_a_verb_after_a_name_ends_the_subject():
 def test_there_opening_a_sentence_is_no_one():
     assert speakers("There’s still time for Pant to build bridges, even after dismissing them as the “harbour cartel.”") \
         == [None]
+
+
+def test_his_in_a_clause_is_that_clauses_subject():
+    assert speakers("Ada Roy spoke first. As the debate went on and Ivo Pant stood by his comment that "
+                    "“the port hates us,” Roy tried to answer.") == ["Ivo Pant"]
+
+
+def test_a_name_before_an_ing_verb_is_that_clauses_subject():
+    assert speakers("I am old enough to remember President Ivo Pant going on the radio in 1977, declaring a "
+                    "“moral equivalent of war” on waste.") == ["Ivo Pant"]
+    assert speakers("I'm old enough to remember President Ivo Pant going on the radio in 1977, declaring a "
+                    "“moral equivalent of war” on waste.") == ["Ivo Pant"]
+
+
+def test_as_someone_puts_it_frames_the_whole_sentence():
+    assert speakers("As the Herald's Ruth Marcus puts it, the mayor is trying to make the council "
+                    "“an offer it can't refuse.”") == ["Ruth Marcus"]

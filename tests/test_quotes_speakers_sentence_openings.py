@@ -29,3 +29,8 @@ def test_a_capitalised_adverb_opening_a_sentence_is_no_subject():
     assert speakers("Hastily blaming the storm on the port ― much as he did after the floods in the capital in "
                     "January of last year ― Ivo Pant cast the blame on his rivals, and stressed the threat that "
                     "“neglect” poses.") == ["Ivo Pant"]
+
+
+def test_a_person_of_a_body_named_with_its_possessive():
+    assert speakers("“It is over,” said Harlow Radio's Ivo Pant.") == ["Ivo Pant"]
+    assert speakers("“It is over,” said the Herald's Ruth Marcus.") == ["Ruth Marcus"]

@@ -576,6 +576,10 @@ class ArticleReader:
             if np.kind == "pronoun" or not np.pronoun:
                 if np.kind == "pronoun" or (len(owner) == 1 and para.toks[owner[0]].text.lower() in ("his", "her")):
                     word = para.toks[owner[0]].text.lower()
+                    clause = self._clause_subject(self._current, para, owner[0], s)
+                    if clause is not None and clause.entity is not None and clause.entity.kind == "person" \
+                            and clause.entity.gender in (None, _GENDER_PRONOUNS.get(word)):
+                        return clause  # "… and Ivo Pant stood by his comment that “…”": his own clause's subject
                     entity = self._pronoun("he" if word == "his" else "she", n=self._current, pos=para.toks[owner[0]].start)
                     if entity is not None:
                         return Resolution(entity, entity.role, None, "subject")
@@ -685,11 +689,12 @@ class ArticleReader:
         pos = para.toks[got[0]].start
         word = para.toks[got[0]].text
         if len(got) == 1 and got[0] == lo and np.kind in ("name", "org") and (
-            strip_possessive(word).lower() in CAP_FUNCTION or word.lower().endswith(_OPENING_ENDINGS)
+            re.split("[’']", word)[0].lower() in CAP_FUNCTION or word.lower().endswith(_OPENING_ENDINGS)
             and word.lower() not in self._mid_sentence_caps and self._known_person(word) is None
         ):
             # "Hastily politicizing the tragedy …", "Specifically, …", "Based on the statement …",
-            # "There’s still time …": an adverb, a participle or a function word, no one's name
+            # "There’s still time …", "I'm old enough …": an adverb, a participle or a function
+            # word (with its contraction), no one's name
             return Resolution(None)
         if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
             res = self.resolve(np, n, pos)

@@ -598,7 +598,9 @@ class ReadParagraph:
                 continue
             before = toks[got[0] - 1].text.lower() if got[0] - 1 >= lo else None
             if before is None or before in (",", "—", "–", "―", "--") or before in _CLAUSE_BOUNDARIES \
-                    or _is_mask(toks[got[0] - 1]):
+                    or _is_mask(toks[got[0] - 1]) or (word.endswith("ing") and len(got) >= 2):
+                # (a name before an -ing verb is that clause's subject wherever it stands: "I
+                # remember President Ivo Pant going on the radio, declaring …")
                 return got
         return []
 
@@ -952,6 +954,7 @@ class ReadParagraph:
             ):
                 continue  # a bare base form is a noun or an imperative, not reported speech
             described = False  # an inverted subject read with no apposition after it
+            framed = False
             if lemma == "ask" and ci == lo:
                 continue  # "Asked about …, X said": the question is not the speech
             if lemma == "according to":
@@ -995,6 +998,7 @@ class ReadParagraph:
             elif lemma == "put" and (as_at := self._as_before(ci, lo)) is not None:
                 got, role = self.np_after_with_apposition(as_at + 1, ci)  # "as Tom Vance, the …, put it"
                 form = "finite"
+                framed = True  # "As Ivo Pant puts it, the mayor is making them “an offer …”": the frame is his
             else:
                 form, got, role = self.subject_before(ci, lo, lemma)
             if form == "finite" and not got and not head.endswith(("ed", "ut")) and lemma not in ("say", "tell", "write"):
@@ -1010,7 +1014,7 @@ class ReadParagraph:
                     rp = " ".join(toks[x].text for x in role)
                     np = NamePhrase(np.text, np.kind, np.name, _strip_det(rp), np.pronoun)
             s0, s1 = self.span_of(got)
-            out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
+            out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY and not framed))
         out.sort(key=lambda c: c.start)
         return out
 
