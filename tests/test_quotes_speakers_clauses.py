@@ -88,3 +88,16 @@ def test_a_name_before_an_ing_verb_is_that_clauses_subject():
 def test_as_someone_puts_it_frames_the_whole_sentence():
     assert speakers("As the Herald's Ruth Marcus puts it, the mayor is trying to make the council "
                     "“an offer it can't refuse.”") == ["Ruth Marcus"]
+
+
+def test_a_name_opening_a_subordinate_clause_before_its_apposition():
+    got = speakers("Some members said they feared a repeat of the 1992 congress, when Mr. Pant, who had failed "
+                   "to win the vote, called for a “cultural war” on the port.")
+    assert got == ["Pant"]
+
+
+def test_a_sentence_whose_only_quotation_is_a_term_leaves_its_person_in_view():
+    assert speakers("What “go after them” means is left to the voters, since Ivo Pant spoke only in bromides.",
+                    "“We have to be a lot tougher.”") == [None, "Ivo Pant"]
+    # a short term of no one's with no person about keeps no one in view
+    assert speakers("The “green belt” plan was approved on Monday.", "“It is a shame.”") == [None, None]

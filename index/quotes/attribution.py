@@ -792,6 +792,14 @@ class ArticleReader:
             elif not in_sentence and (subj := subjects.get(s)) is not None and subj.entity is not None \
                     and subj.entity.kind == "person":
                 state = subj.carried("subject")
+            elif in_sentence and not pairs and state is not None and state.entity is None:
+                # a sentence whose only quotation is a term no one says ("What “go after them”
+                # means is unclear, since Ivo Pant spoke in bromides"): the person it is about
+                # is still the one in view, as in a sentence with no quotation
+                _lo, hi = para.sentence_token_range(s)
+                clause = self._clause_subject(n, para, hi, s)
+                if clause is not None and clause.entity is not None and clause.entity.kind == "person":
+                    state = clause.carried("subject")
         for i in range(first_index, len(out)):
             if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
                 last_piece = i

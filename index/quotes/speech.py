@@ -394,6 +394,8 @@ class ReadParagraph:
         if not words:
             return None
         first = words[0].lower()
+        if first in _SUBORDINATORS and len(words) > 1 and all(is_capitalised(w) for w in words[1:]):
+            return None  # ", when Mr. Pant, who …, called": a clause opening with its subject
         if first in _RELATIVE:
             return k, inner, "relative"
         if all(w.lower() in _SKIP_BEFORE_CUE or w.isdigit() or (w.lower().endswith("ly") and w.islower()) for w in words):
@@ -459,6 +461,12 @@ class ReadParagraph:
         while m >= lo and toks[m].text != "," and not _is_mask(toks[m]):
             m -= 1
         return toks[m + 1].text.lower() not in _RELATIVE  # ", whose hometown, Miami, is …"
+
+    def _name_after_subordinator(self, j: int, lo: int) -> bool:
+        """Whether a person's name opens a subordinate clause just before the comma j ("…, when
+        Mr. Pant, who had lost, called …")."""
+        got, stop = self.np_before(j - 1, lo)
+        return bool(got) and stop in _SUBORDINATORS and self.phrase(got).kind in ("person", "name")
 
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
@@ -735,7 +743,8 @@ class ReadParagraph:
                     return "finite", named[0], named[1]
             seg = self.apposition(j, lo)
             if seg is None:
-                if not stripped or not (self._opens_clause(j, lo) or self._name_after_intro(j, lo)):
+                if not stripped or not (self._opens_clause(j, lo) or self._name_after_intro(j, lo)
+                                        or self._name_after_subordinator(j, lo)):
                     return "finite", [], []
                 # the comma after the name: "Dario Kent, R-Neb., said", "For now, Ivo Pant, at
                 # the institute, said"
