@@ -769,7 +769,7 @@ class ArticleReader:
                     res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
                     res = res.with_cue(None, "label") if res.entity is not None else None
                 if res is None:
-                    res = self._colon_label(para, q, s, n, headline, opening=s == 0 and not any(c.end <= q.open_mark for c, _r in pairs))
+                    res = self._colon_label(para, q, s, n, headline, leads=s == 0 and not any(c.end <= q.open_mark for c, _r in pairs))
                 if res is None:
                     res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
@@ -824,7 +824,7 @@ class ArticleReader:
         return res.with_cue(None, "signed") if res.entity is not None else None
 
     def _colon_label(
-        self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool, opening: bool = False
+        self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool, leads: bool = False
     ) -> Resolution | None:
         """A speaker named as a label before a colon: "Rep. Ada Roy (D-Vt.): “…”", a digest's
         "Polls were early - Ivo Pant: “…”", a headline's "Mayor Brek: Fair Is ‘Going Ahead’".
@@ -839,7 +839,7 @@ class ArticleReader:
             return None
         between = masked[colon + 1 : q.open_mark]
         claimed = bool(between.strip())  # words between the label and the quotation
-        if claimed and not ((headline or opening) and MASK not in between and ";" not in between):
+        if claimed and not ((headline or leads) and MASK not in between and ";" not in between):
             return None
         lo, _hi = para.sentence_token_range(s)
         ci = para.token_at(colon)

@@ -318,8 +318,8 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
         name_like(t, side_words) and not is_org_word(t) and not is_title(t) for t in toks[outlet + 1 :]
     ) and is_capitalised(toks[outlet]):
         # "The Post's Ruth Marcus", "Harlow Radio's Ivo Pant": a person of the body before them
-        role = " ".join(toks[:outlet] + [strip_possessive(toks[outlet])])
-        return NamePhrase(text, "person", name=" ".join(toks[outlet + 1 :]), role=role)
+        body = " ".join(toks[:outlet] + [strip_possessive(toks[outlet])])
+        return NamePhrase(text, "person", name=" ".join(toks[outlet + 1 :]), role=body)
     owner = _owner(toks)
     if owner:
         # "the OECD survey", "Commissioner Lars Eklund’s claim": the body or person behind the words
