@@ -18,6 +18,7 @@ from briefing.index.model import Article, Manifest
 from briefing.index.quotes.lexicon import pronoun_genders, rule_words
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, is_headline, non_quote_kind
 from briefing.index.quotes.speakers import (
+    CAP_FUNCTION,
     strip_possessive,
     offices,
     is_collective,
@@ -45,6 +46,8 @@ from briefing.index.quotes.speech import INITIAL_VERBS, SpeechCue, ReadParagraph
 _HONORIFICS = rule_words("courtesy_titles")
 # A speaker label opening a quoted transcript line: one or two words in capitals and a colon.
 _LABEL = re.compile(r"([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+)?):\s")
+_OPENING_ENDINGS = ("ly", "ing", "ed")  # of words opening a sentence that are no name ("Hastily", "Doing")
+_HEADLINE_NAME = 3  # words of a person's name opening a headline ("Ada M. Roy")
 _PRONOUN_PARAGRAPHS = 3  # "he" may point three paragraphs back when no one nearer fits
 _LOOKBACK = 64  # actors looked at when resolving "he" or "the spokesman": the story's recent past
 _GENERIC_BODIES = rule_words("generic_bodies")
@@ -573,6 +576,10 @@ class ArticleReader:
             if np.kind == "pronoun" or not np.pronoun:
                 if np.kind == "pronoun" or (len(owner) == 1 and para.toks[owner[0]].text.lower() in ("his", "her")):
                     word = para.toks[owner[0]].text.lower()
+                    clause = self._clause_subject(self._current, para, owner[0], s)
+                    if clause is not None and clause.entity is not None and clause.entity.kind == "person" \
+                            and clause.entity.gender in (None, _GENDER_PRONOUNS.get(word)):
+                        return clause  # "… and Ivo Pant stood by his comment that “…”": his own clause's subject
                     entity = self._pronoun("he" if word == "his" else "she", n=self._current, pos=para.toks[owner[0]].start)
                     if entity is not None:
                         return Resolution(entity, entity.role, None, "subject")
@@ -583,9 +590,53 @@ class ArticleReader:
         subject = subjects.get(s)
         if subject is None or subject.entity is None:
             return None
+        got = para.sentence_subject(lo, _hi)
+        if got and para.toks[got[0]].start > q.open_mark and (
+            clause := self._clause_subject(self._current, para, para.token_at(q.open_mark), s)
+        ) is not None:
+            return clause  # "As Pant stood by his claim that “…”, Roy tried …": Pant's clause, not Roy's
         if subject.entity.kind == "description" and _full_name_between(para, lo + 1, para.token_at(q.open_mark)):
             return None  # "Critics were irritated, with Sen. Ada Roy calling it “…”": not the critics' words
         return Resolution(subject.entity, subject.role, None, "subject")
+
+    def _clause_subject(self, n: int, para: ReadParagraph, end: int, s: int) -> Resolution | None:
+        """The named person or body whose clause holds token `end` ("…, and Sen. Ada Roy kept
+        asking why the vote was “rigged”"), when the sentence's own subject names no one."""
+        lo, _hi = para.sentence_token_range(s)
+        got = para.clause_subject(end, lo)
+        if not got:
+            return None
+        np = para.phrase(got)
+        if np.kind not in ("person", "name", "org"):
+            return None
+        if len(got) == 1 and self._known_person(strip_possessive(para.toks[got[0]].text)) is None:
+            # one word is a name only as the surname of someone the article names ("Unless …",
+            # "One such document …", "Russian and American officials held …" are no one)
+            return None
+        res = self.resolve(np, n, para.toks[got[0]].start)
+        if res.entity is None or res.entity.kind not in ("person", "org"):
+            return None
+        return Resolution(res.entity, res.role, None, "subject")
+
+    def _headline_subject(self, para: ReadParagraph, q: QuoteSpan, s: int) -> Resolution | None:
+        """A headline that opens with a person the story names ("Ada Roy Explains Why She Felt
+        ‘Invisible’"): in title case the name runs into the verb, so the person is found by the
+        first words that are a full name the article gives elsewhere."""
+        lo, _hi = para.sentence_token_range(s)
+        toks = para.toks
+        qi = para.token_at(q.open_mark)
+        words: list[str] = []
+        for k in range(lo, min(qi, lo + _HEADLINE_NAME + 1)):
+            if not name_like(toks[k].text) or is_title(toks[k].text):
+                break
+            words.append(toks[k].text)
+        for size in range(min(_HEADLINE_NAME, len(words) - 1), 1, -1):
+            name = words[:size]
+            for e in self._by_surname.get(surname_key(name), []):
+                # a full name the article has learnt (in title case the headline teaches none)
+                if e.kind == "person" and any(len(f.split()) > 1 and names_compatible(name, f.split()) for f in e.forms):
+                    return Resolution(e, e.role, None, "subject")
+        return None
 
     def _cue_resolutions(
         self, n: int, para: ReadParagraph, cues: list[SpeechCue], subjects: dict[int, Resolution] | None = None
@@ -619,6 +670,11 @@ class ArticleReader:
                     res = base.with_cue(cue.verb)
                 if res.entity is not None and res.entity.kind == "person":
                     self._gender_hint(para, cue, res.entity)
+            if res.entity is None and (not cue.subject.text or cue.subject.kind == "unknown") \
+                    and (clause := self._clause_subject(n, para, para.token_at(cue.start), cue.sentence)) is not None:
+                # "…, and Sen. Ada Roy (D-Vt.) kept asking", "Mayor Ivo Pant, who backs Roy,
+                # trashed the plan, calling it …": the verb's clause names its speaker
+                res = clause.with_cue(cue.verb)
             self._act(n, cue.subject_start if cue.subject_start >= 0 else cue.start, res.entity)
             if res.entity is not None:
                 earlier.append(res)
@@ -629,8 +685,17 @@ class ArticleReader:
         got = para.sentence_subject(lo, hi)
         if not got:
             return Resolution(None)
-        np = para.phrase(got)
+        np = para.with_complement(para.phrase(got), got, hi, subject=True)
         pos = para.toks[got[0]].start
+        word = para.toks[got[0]].text
+        if len(got) == 1 and got[0] == lo and np.kind in ("name", "org") and (
+            re.split("[’']", word)[0].lower() in CAP_FUNCTION or word.lower().endswith(_OPENING_ENDINGS)
+            and word.lower() not in self._mid_sentence_caps and self._known_person(word) is None
+        ):
+            # "Hastily politicizing the tragedy …", "Specifically, …", "Based on the statement …",
+            # "There’s still time …", "I'm old enough …": an adverb, a participle or a function
+            # word (with its contraction), no one's name
+            return Resolution(None)
         if np.kind == "person" or (np.kind == "name" and np.name and self._known_person(np.name)) or np.kind == "pronoun":
             res = self.resolve(np, n, pos)
             self._act(n, pos, res.entity)
@@ -704,11 +769,15 @@ class ArticleReader:
                     res = self.resolve(NamePhrase(label.group(1), "name", name=label.group(1).title()), n, q.start)
                     res = res.with_cue(None, "label") if res.entity is not None else None
                 if res is None:
-                    res = self._colon_label(para, q, s, n, headline)
+                    res = self._colon_label(para, q, s, n, headline, leads=s == 0 and not any(c.end <= q.open_mark for c, _r in pairs))
                 if res is None:
                     res = self._choose(para, q, pairs, by_sentence.get(s + 1, []) if _standalone(para, s) else [])
                 if res is None:
                     res = self._subject_of(para, q, s, subjects)
+                if res is None and headline:
+                    res = self._headline_subject(para, q, s)
+                if res is None and not _standalone(para, s):
+                    res = self._clause_subject(n, para, para.token_at(q.open_mark), s)
                 if res is None:
                     res = self._carry(para, q, s, state, by_sentence_quotes, by_sentence, carried_in)
                 chain = None
@@ -723,6 +792,14 @@ class ArticleReader:
             elif not in_sentence and (subj := subjects.get(s)) is not None and subj.entity is not None \
                     and subj.entity.kind == "person":
                 state = subj.carried("subject")
+            elif in_sentence and not pairs and state is not None and state.entity is None:
+                # a sentence whose only quotation is a term no one says ("What “go after them”
+                # means is unclear, since Ivo Pant spoke in bromides"): the person it is about
+                # is still the one in view, as in a sentence with no quotation
+                _lo, hi = para.sentence_token_range(s)
+                clause = self._clause_subject(n, para, hi, s)
+                if clause is not None and clause.entity is not None and clause.entity.kind == "person":
+                    state = clause.carried("subject")
         for i in range(first_index, len(out)):
             if not out[i].span.closed and out[i].span.marked and out[i].span.end >= len(para.text.rstrip()) - 1:
                 last_piece = i
@@ -746,18 +823,23 @@ class ArticleReader:
         res = self.resolve(np, n, toks[got[0]].start)
         return res.with_cue(None, "signed") if res.entity is not None else None
 
-    def _colon_label(self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool) -> Resolution | None:
+    def _colon_label(
+        self, para: ReadParagraph, q: QuoteSpan, s: int, n: int, headline: bool, leads: bool = False
+    ) -> Resolution | None:
         """A speaker named as a label before a colon: "Rep. Ada Roy (D-Vt.): “…”", a digest's
         "Polls were early - Ivo Pant: “…”", a headline's "Mayor Brek: Fair Is ‘Going Ahead’".
         In a headline the label owns everything after its colon; in running text only a
-        quotation straight after it."""
+        quotation straight after it, or, when the label opens a paragraph whose first sentence
+        has no reporting verb (a headline printed in sentence case: "Roy: Pant's plan is
+        ‘dangerously wrong’; …"), the words after it up to a semicolon."""
         a, _b = para.sentences[s]
         masked = para.masked
         colon = masked.rfind(":", a, q.open_mark)
         if colon < 0:
             return None
         between = masked[colon + 1 : q.open_mark]
-        if between.strip() and not (headline and MASK not in between):
+        claimed = bool(between.strip())  # words between the label and the quotation
+        if claimed and not ((headline or leads) and MASK not in between and ";" not in between):
             return None
         lo, _hi = para.sentence_token_range(s)
         ci = para.token_at(colon)
@@ -785,8 +867,8 @@ class ArticleReader:
         if np.kind not in ("person", "name", "org", "joint") or not np.name:
             return None
         res = self.resolve(np, n, para.toks[got[0]].start)
-        if res.entity is None:
-            return None
+        if res.entity is None or (claimed and not headline and res.entity.kind != "person"):
+            return None  # ("Clinic's fate: ‘…’; Doctors say …": a topic, not a speaker, before the colon)
         self._act(n, para.toks[got[0]].start, res.entity)
         return res.with_cue(None, "label")
 

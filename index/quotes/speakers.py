@@ -313,6 +313,13 @@ def _parse_name_phrase(tokens: tuple[str, ...], side_words: frozenset[str]) -> N
             where = " ".join(toks[split + 1 :])
             placed = f"{person.role}, {where}" if person.role else where
             return NamePhrase(text, "person", name=person.name, role=placed)
+    outlet = next((k for k in range(len(toks) - 3, -1, -1) if toks[k].endswith(("’s", "'s", "s’", "s'"))), None)
+    if outlet is not None and 2 <= len(toks) - outlet - 1 <= 3 and all(
+        name_like(t, side_words) and not is_org_word(t) and not is_title(t) for t in toks[outlet + 1 :]
+    ) and is_capitalised(toks[outlet]):
+        # "The Post's Ruth Marcus", "Harlow Radio's Ivo Pant": a person of the body before them
+        body = " ".join(toks[:outlet] + [strip_possessive(toks[outlet])])
+        return NamePhrase(text, "person", name=" ".join(toks[outlet + 1 :]), role=body)
     owner = _owner(toks)
     if owner:
         # "the OECD survey", "Commissioner Lars Eklund’s claim": the body or person behind the words

@@ -118,6 +118,11 @@ _AGE = re.compile(r"\d+-year-old", re.IGNORECASE)
 _MAX_NP = 14
 _PARTY_TAG = re.compile(r"[RDIL](?:-[A-Z][A-Za-z.]*(?:[A-Z][A-Za-z.]*)*)?\.?")  # R, D-Ore., R-S.C., I-Vt.
 _PLACE_PREPOSITIONS = rule_words("place_prepositions")
+_CLAUSE_BOUNDARIES = rule_words("clause_boundaries")
+_COMPLEMENTS = rule_words("description_complements")
+_COMPLEMENT_STOPS = rule_words("complement_stops")
+_COMPLEMENT_WORDS = 8  # words after the opener: a description, not a clause
+_NOT_AFTER_SUBJECT = rule_words("not_after_subject")
 # "… about fixing inequality, said Ivo Marchetti": verbs that invert after narration too.
 _NARRATION_INVERTED = rule_words("narration_inverted")
 # A capitalised verb opening a sentence before its speaker ("Said Kowalczyk: …", "Continued
@@ -304,6 +309,8 @@ class ReadParagraph:
                 got.append(j)
             elif (t.islower() or (t[:1].isdigit() and got and toks[got[-1]].text.lower() in _NP_DETERMINERS)) \
                     and low not in _CONJ and len(got) <= 3 and not (
+                got and name_like(toks[got[-1]].text) and low.endswith("ed")  # "Ivo Pant attacked former …": a verb
+            ) and not (
                 got and name_like(toks[got[-1]].text) and not toks[got[-1]].text.endswith(("’s", "'s"))
                 and not (j + 2 < hi and (is_title(toks[j + 1].text) or is_org_word(toks[j + 1].text))
                          and not is_honorific(toks[j + 1].text)  # "Ada Roy met Mr. Pant": a verb, then a name
@@ -387,6 +394,8 @@ class ReadParagraph:
         if not words:
             return None
         first = words[0].lower()
+        if first in _SUBORDINATORS and len(words) > 1 and all(is_capitalised(w) for w in words[1:]):
+            return None  # ", when Mr. Pant, who …, called": a clause opening with its subject
         if first in _RELATIVE:
             return k, inner, "relative"
         if all(w.lower() in _SKIP_BEFORE_CUE or w.isdigit() or (w.lower().endswith("ly") and w.islower()) for w in words):
@@ -453,6 +462,12 @@ class ReadParagraph:
             m -= 1
         return toks[m + 1].text.lower() not in _RELATIVE  # ", whose hometown, Miami, is …"
 
+    def _name_after_subordinator(self, j: int, lo: int) -> bool:
+        """Whether a person's name opens a subordinate clause just before the comma j ("…, when
+        Mr. Pant, who had lost, called …")."""
+        got, stop = self.np_before(j - 1, lo)
+        return bool(got) and stop in _SUBORDINATORS and self.phrase(got).kind in ("person", "name")
+
     def _name_in_apposition(self, j: int, lo: int) -> tuple[list[int], list[int]] | None:
         """", NAME," after a role: "The Prime Minister, Rishi Sunak, said"."""
         toks = self.toks
@@ -513,13 +528,20 @@ class ReadParagraph:
     def _with_subject(self, ci: int, lo: int) -> bool:
         """"…, with Councillor Piet Arendse calling it “…”": a named subject of an -ing verb after
         "with" (an absolute clause), or a person named in full just before it, speaks."""
-        if ci - 1 < lo or not is_capitalised(self.toks[ci - 1].text):
+        end = ci - 1
+        if end - 1 >= lo and _adverb(self.toks[end].text):
+            end -= 1  # "with Ada Roy recently promising to “…”"
+        if end < lo or not is_capitalised(self.toks[end].text):
             return False
-        got, stop = self.np_before(ci - 1, lo)
+        got, _stop = self.np_before(end, lo)
         if not got:
             return False
-        kind = self.phrase(got).kind
-        if stop == "with" and kind in ("person", "name", "org"):
+        np = self.phrase(got)
+        kind = np.kind
+        # the word before the phrase, past its determiner ("with the Teachers Union calling her “…”")
+        opener = self.toks[got[0] - 1].text if got[0] - 1 >= lo else ""
+        named_body = kind == "group" and bool(np.role) and all(w[:1].isupper() or w in _CONNECTORS for w in (np.role or "").split())
+        if opener == "with" and (kind in ("person", "name", "org") or named_body):
             return True
         # "… the same as Justice Ana Ruiz referring to herself as “…”", "From Ivo Dag writing in
         # the Herald:": a person named in full, the quotation right after (not "results in Ivo
@@ -527,6 +549,68 @@ class ReadParagraph:
         _lo, hi = self.sentence_token_range(self.tok_sentence[ci])
         near = self.toks[ci + 1 : min(hi, ci + 7)]
         return kind == "person" and (any(_is_mask(t) for t in near) or self.text.rstrip().endswith(":"))
+
+    def with_complement(self, np: NamePhrase, got: list[int], hi: int, subject: bool = False) -> NamePhrase:
+        """A described speaker with the words that say whose or which one it is, when they close
+        the sentence or its clause ("said a person close to the family.", "says a source involved
+        in the deal,") or, for a subject, run up to its verb ("a source familiar with the talks
+        said"): the description as printed. The role stays the head ("person")."""
+        toks = self.toks
+        if np.kind not in ("group", "role", "unknown") or not got or toks[got[0]].text.lower() not in _NP_DETERMINERS:
+            return np
+        k = got[-1] + 1
+        if k + 1 < hi and f"{toks[k].text} {toks[k + 1].text}".lower() in _COMPLEMENTS:
+            start = k + 2
+        elif k < hi and toks[k].text.lower() in _COMPLEMENTS:
+            start = k + 1
+        else:
+            return np
+        end = start
+        while end < hi and end - start < _COMPLEMENT_WORDS and (word := toks[end].text).lower() not in _COMPLEMENT_STOPS \
+                and word not in (",", ".", ";", ":", "—", "–", "(", ")", "?", "!") and not _is_mask(toks[end]) \
+                and word.lower() not in _FORM_LEMMA and word.lower() not in WEEKDAYS_MONTHS \
+                and not (word.islower() and word.endswith("ed")):
+            end += 1
+        closed = end >= hi or toks[end].text in (",", ".", ";", "—", "–") or (
+            subject and toks[end].text.islower() and (toks[end].text in _FORM_LEMMA or toks[end].text.endswith("ed")))
+        if end == start or not closed:
+            return np  # the phrase runs on into more of the sentence: not only a description
+        text = self.text[toks[got[0]].start : toks[end - 1].end]
+        return NamePhrase(text, np.kind, np.name, np.role, np.pronoun)
+
+    def clause_subject(self, end: int, lo: int) -> list[int]:
+        """The named subject of the nearest clause before token `end` in its sentence: a name
+        opening the sentence or a clause ("…, and Sen. Ada Roy (D-Vt.) kept asking why …",
+        "such as when Ivo Pant called him", "strange that Roy would denounce") and followed by
+        a word that can be its verb. Not a possessive ("Roy's claim"), an object ("met Ivo
+        Pant"), or a name inside a phrase ("the plan of Ivo Pant"): []."""
+        toks = self.toks
+        for k in range(end - 1, lo - 1, -1):
+            t = toks[k].text
+            if not name_like(t, self.side_words) or t.endswith(("’s", "'s", "s’", "s'")):
+                continue
+            after = k + 1
+            if after < end and toks[after].text == "(":  # a party tag: "Sen. Ada Roy (D-Vt.) kept"
+                close = next((x for x in range(after + 1, min(end, after + 8)) if toks[x].text == ")"), None)
+                after = close + 1 if close is not None else end
+            if after < end and toks[after].text == ",":  # "Ivo Pant, who backs Roy, trashed …"
+                close = next((x for x in range(after + 1, min(end, after + 30))
+                              if toks[x].text == "," or _is_mask(toks[x])), None)
+                seg = self.apposition(close, lo) if close is not None and toks[close].text == "," else None
+                after = close + 1 if seg is not None and seg[0] == after and close is not None else end
+            word = toks[after].text if after < end else ""
+            if not (word.isalpha() and word.islower()) or word in _NOT_AFTER_SUBJECT:
+                continue
+            got, _stop = self.np_before(k, lo)
+            if not got or got[-1] != k:
+                continue
+            before = toks[got[0] - 1].text.lower() if got[0] - 1 >= lo else None
+            if before is None or before in (",", "—", "–", "―", "--") or before in _CLAUSE_BOUNDARIES \
+                    or _is_mask(toks[got[0] - 1]) or (word.endswith("ing") and len(got) >= 2):
+                # (a name before an -ing verb is that clause's subject wherever it stands: "I
+                # remember President Ivo Pant going on the radio, declaring …")
+                return got
+        return []
 
     def _as_before(self, ci: int, lo: int) -> int | None:
         """The "as" that opens "as X put it" before the cue at ci, or None."""
@@ -609,7 +693,9 @@ class ReadParagraph:
             j -= 2  # "was quoted as saying"
         while j >= lo:
             low = toks[j].text.lower()
-            if low in _SKIP_BEFORE_CUE or (low.endswith("ly") and not is_capitalised(toks[j].text) and len(low) > 4):
+            if (low in _SKIP_BEFORE_CUE and not (low in _MODALS and is_capitalised(toks[j].text))) or (
+                low.endswith("ly") and not is_capitalised(toks[j].text) and len(low) > 4
+            ):  # a capital is a name, not a modal: "columnist George Will wrote"
                 j -= 1
             elif low == "to":  # "went on to say", "declined to say"
                 j -= 1
@@ -657,7 +743,8 @@ class ReadParagraph:
                     return "finite", named[0], named[1]
             seg = self.apposition(j, lo)
             if seg is None:
-                if not stripped or not (self._opens_clause(j, lo) or self._name_after_intro(j, lo)):
+                if not stripped or not (self._opens_clause(j, lo) or self._name_after_intro(j, lo)
+                                        or self._name_after_subordinator(j, lo)):
                     return "finite", [], []
                 # the comma after the name: "Dario Kent, R-Neb., said", "For now, Ivo Pant, at
                 # the institute, said"
@@ -837,7 +924,9 @@ class ReadParagraph:
             ):
                 continue  # a noun or an adjective: "the call", "his claims", "Russia’s continued"
             head = verb if lemma == "according to" else verb.split()[0]  # "referring" of "referring to"
-            if nxt == "by" and lemma != "according to" and not head.endswith(("ing", "s")) and cj + 2 < hi:
+            if nxt == "by" and lemma != "according to" and not head.endswith(("ing", "s")) and cj + 2 < hi \
+                    and not (toks[cj + 2].text.islower() and toks[cj + 2].text.endswith("ing")):
+                # ("that tweet by calling Una Brek “…”": a gerund after "by" is how, not who)
                 # "was asked by moderator Ida Brek whether …", "as described by Director Tomas Vance":
                 # a passive speech verb names its speaker after "by"
                 got, role = self.np_after_with_apposition(cj + 2, hi)
@@ -854,7 +943,9 @@ class ReadParagraph:
                 continue  # "was told", "were asked", "been described": the subject is not speaking
             issued = (self._issuing_verb(ci - 1, lo) if head.endswith("ing") and prev is not None
                       and prev.lower() in _SPEECH_NOUNS else None)
-            if head.endswith("ing") and prev != "," and lemma != "say" and issued is None and (
+            # "answered by calling her “…”": the means of the sentence's own verb, so its subject speaks
+            by_means = head.endswith("ing") and prev == "by" and lemma != "according to"
+            if head.endswith("ing") and prev != "," and not by_means and lemma != "say" and issued is None and (
                 prev is None or prev.lower() not in _PROGRESSIVE
             ) and not self._with_subject(ci, lo):
                 continue  # "not admitting", "a warning": no one is speaking here
@@ -864,10 +955,15 @@ class ReadParagraph:
                 and (prev[0].islower() or prev.lower().endswith(_LEX.adjective_endings))
             ):
                 continue  # "the Republican claims", "of public comments": a plural noun
-            if verb == lemma and lemma in _BASE_FORMS and (prev is None or prev.lower() not in _MODALS) and not (
+            # "could only quip", "will likely say": an adverb between the modal and its verb
+            modal_before = prev is not None and (prev.lower() in _MODALS or (
+                ci - 2 >= lo and prev.islower() and prev.endswith("ly") and toks[ci - 2].text.lower() in _MODALS))
+            if verb == lemma and lemma in _BASE_FORMS and not modal_before and not (
                 prev is not None and self._plural_subject(ci, lo)
             ):
                 continue  # a bare base form is a noun or an imperative, not reported speech
+            described = False  # an inverted subject read with no apposition after it
+            framed = False
             if lemma == "ask" and ci == lo:
                 continue  # "Asked about …, X said": the question is not the speech
             if lemma == "according to":
@@ -880,7 +976,7 @@ class ReadParagraph:
                 form, got, role = self.subject_before(issued, lo, lemma)
                 if not got:
                     form = "participle"
-            elif prev == "," and head.endswith("ing") and lemma != "according to":
+            elif (prev == "," and head.endswith("ing") and lemma != "according to") or by_means:
                 form, got, role = "participle", [], []
             elif prev is not None and (toks[ci - 1].text[0] == MASK or prev in (",", "—", "–", ".")) and (
                 nxt is not None
@@ -898,6 +994,7 @@ class ReadParagraph:
                     k += 1  # "“…,” told reporters Popov"
                 got, role = self.np_after_with_apposition(k, hi)
                 form = "inverted"
+                described = not role
                 last = (role or got)[-1] + 1 if got else k
                 if role and role[0] > got[-1] and toks[got[-1] + 1].text == ",":
                     last = got[-1] + 1  # "…, said Ivo Pant, an analyst at the non-partisan …": the comma ends the name
@@ -910,6 +1007,7 @@ class ReadParagraph:
             elif lemma == "put" and (as_at := self._as_before(ci, lo)) is not None:
                 got, role = self.np_after_with_apposition(as_at + 1, ci)  # "as Tom Vance, the …, put it"
                 form = "finite"
+                framed = True  # "As Ivo Pant puts it, the mayor is making them “an offer …”": the frame is his
             else:
                 form, got, role = self.subject_before(ci, lo, lemma)
             if form == "finite" and not got and not head.endswith(("ed", "ut")) and lemma not in ("say", "tell", "write"):
@@ -919,11 +1017,13 @@ class ReadParagraph:
                 form = "finite"
             else:
                 np = self.phrase(got)
+                if form == "inverted" and described:
+                    np = self.with_complement(np, got, hi)
                 if role and np.kind in ("person", "name") and not np.role:
                     rp = " ".join(toks[x].text for x in role)
                     np = NamePhrase(np.text, np.kind, np.name, _strip_det(rp), np.pronoun)
             s0, s1 = self.span_of(got)
-            out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY))
+            out.append(SpeechCue(m.start(), m.end(), verb, lemma, form, np, s0, s1, sent, lemma in _ADJACENT_ONLY and not framed))
         out.sort(key=lambda c: c.start)
         return out
 
@@ -939,6 +1039,11 @@ def _role_words_before_name(toks: list[Token], j: int, hi: int) -> bool:
         return False
     words = (toks[j].text, toks[j + 1].text)
     return all(w.isalpha() and w.islower() and w not in _NOT_ROLE_WORDS and w not in _FORM_LEMMA for w in words)
+
+
+def _adverb(word: str) -> bool:
+    """A plain adverb in -ly ("recently", "sharply")."""
+    return word.islower() and word.endswith("ly") and len(word) > 4
 
 
 def _dangling(word: str) -> bool:
