@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
-from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
-from briefing.index.quotes.analysis import plain_article
+from briefing.index.quotes.groups import pack_keys, text_key
+from briefing.index.quotes.analysis import meets, plain_article
 from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
 from briefing.index.workers import ordered_map
@@ -488,20 +488,29 @@ def _with_outlets(st: Statement, outlets: list[str]) -> Statement:
                      st.group, outlets, st.issues)
 
 
-def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> bytes:
-    """Everything `_cluster` reads of a cell's statements, as a digest."""
-    digest = hashlib.sha1()
+def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]],
+                 sorted_outlets: dict[str, list[str]] | None = None) -> bytes:
+    """Everything `_cluster` reads of a cell's statements, as a digest (one repr of them all;
+    `sorted_outlets` keeps each group's outlets sorted once for every cell)."""
+    if sorted_outlets is None:
+        sorted_outlets = {}
+    fields = []
     for st in statements:
-        digest.update(repr((st.text, st.kind, st.source, st.paragraph, st.start, st.group, st.outlet,
-                            sorted(outlets_of_group.get(st.group, ())) if st.group else None)).encode("utf-8"))
-    return digest.digest()
+        outlets = None
+        if st.group:
+            outlets = sorted_outlets.get(st.group)
+            if outlets is None:
+                outlets = sorted_outlets[st.group] = sorted(outlets_of_group.get(st.group, ()))
+        fields.append((st.text, st.kind, st.source, st.paragraph, st.start, st.group, st.outlet, outlets))
+    return hashlib.sha1(repr(fields).encode("utf-8")).digest()
 
 
 def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[str]], content_of: dict[int, frozenset[str]],
                    previous: dict[bytes, list[tuple[int, list[str]]]] | None,
-                   keep: dict[bytes, list[tuple[int, list[str]]]]) -> list[Statement]:
+                   keep: dict[bytes, list[tuple[int, list[str]]]],
+                   sorted_outlets: dict[str, list[str]] | None = None) -> list[Statement]:
     """`_cluster`, or what it gave for the same statements last time (as their positions)."""
-    digest = _cell_digest(statements, outlets_of_group)
+    digest = _cell_digest(statements, outlets_of_group, sorted_outlets)
     known = previous.get(digest) if previous is not None else None
     if known is None:
         out = _cluster(statements, outlets_of_group, content_of)
@@ -546,6 +555,8 @@ class PositionState:
     cells: dict[bytes, list[tuple[int, list[str]]]] = field(default_factory=dict)
     # the discovered issues each statement text is under (briefing.index.issues.Discovery.assign)
     assigned: dict[Any, Any] = field(default_factory=dict)
+    # the key phrases of the statements discovery read (briefing.index.issues.KeysMemo)
+    phrases: dict[Any, Any] = field(default_factory=dict)
 
 
 _key = text_key
@@ -587,7 +598,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         spans = tuple(sorted(spans_of.get(article.id, ())))
         memo = previous.reported.get(article.id) if previous is not None else None
         if (memo is None or not memo.sha or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
-                or not changed.isdisjoint(unpack_keys(memo.looked))):
+                or meets(changed, memo.looked)):
             again.append(article.id)
             memo = _ReportedMemo(getattr(article, "sha256", None), spans, b"", [])
         memos[article.id] = memo
@@ -626,6 +637,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
 
     issues = list(manifest.issues)
     assigned: dict[Any, Any] = {}
+    phrases: dict[Any, Any] = {}
     if issues:
         assign_issues(statements, issues)
     elif discover and statements:
@@ -633,7 +645,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
 
         discovery = Discovery(statements, [c for side in manifest.sides for c in side.cues] + [
             n for sp in getattr(quotes, "speakers", ()) for n in (sp.name, *sp.aliases)
-        ])
+        ], previous=getattr(previous, "phrases", None), keep=phrases)
         issues = discovery.issues()
         for st, ids in zip(statements, discovery.assign(issues, getattr(previous, "assigned", None), assigned)):
             st.issues.extend(ids)
@@ -654,6 +666,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
     cells: dict[bytes, list[tuple[int, list[str]]]] = {}
     content_of: dict[int, frozenset[str]] = {}
     by_cell: dict[tuple[str, str], list[Statement]] = {}
+    sorted_outlets: dict[str, list[str]] = {}
     for st in statements:
         for issue_id in st.issues:
             by_cell.setdefault((issue_id, st.side), []).append(st)
@@ -662,8 +675,9 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             members = by_cell.get((issue.id, side_id), [])
             grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
                                              _cluster_again(members, outlets_of_group, content_of,
-                                                            previous.cells if previous is not None else None, cells))
+                                                            previous.cells if previous is not None else None, cells,
+                                                            sorted_outlets))
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
     if keep is not None:
-        keep.append(PositionState(tuple(speakers.cues), people, memos, cells, assigned))
+        keep.append(PositionState(tuple(speakers.cues), people, memos, cells, assigned, phrases))
     return Positions(issues, sides, grid, statements, inferred)
