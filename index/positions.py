@@ -423,6 +423,10 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
     # is never joined, and one long article saying "No" ten thousand times would otherwise make every
     # statement probe every earlier one.
     postings: dict[str, dict[str, list[int]]] = {}
+    # and all of a word's clusters in one list: a word listed under thousands of articles is read
+    # in one C call where the statement's own article holds few of them (those few are skipped
+    # when compared)
+    listed_all: dict[str, list[int]] = {}
     indexed: list[set[str]] = []  # prefix words each cluster is listed under
 
     def index_prefix(idx: int, words: frozenset[str]) -> None:
@@ -431,6 +435,7 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
             if w not in indexed[idx]:
                 indexed[idx].add(w)
                 postings.setdefault(w, {}).setdefault(source, []).append(idx)
+                listed_all.setdefault(w, []).append(idx)
 
     def move(idx: int, old: str, new: str) -> None:
         for w in indexed[idx]:
@@ -440,24 +445,38 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
                 del by_source[old]
             by_source.setdefault(new, []).append(idx)
 
+    sizes: list[int] = []  # each cluster's number of words, read for every candidate
     for st, words in zip(statements, contents):
         idx = by_group.get(st.group) if st.group else None
         if idx is None and words:
             n = len(words)
-            candidates = sorted({c for w in prefix(words) for source, listed in postings.get(w, {}).items()
-                                 if source != st.source for c in listed})
-            for i in candidates:
+            found: set[int] = set()
+            for w in prefix(words):
+                by_source = postings.get(w)
+                if not by_source:
+                    continue
+                own = by_source.get(st.source)
+                if own is None or 4 * len(own) < len(listed_all[w]):
+                    found.update(listed_all[w])
+                    continue
+                for source, listed in by_source.items():
+                    if source != st.source:
+                        found.update(listed)
+            # a Jaccard of 1/2 needs sizes within a factor of two: the others are never compared
+            low, high = (n + 1) // 2, 2 * n
+            for i in sorted([i for i in found if low <= sizes[i] <= high]):
                 rep, _, rep_words = clusters[i]
-                if rep.source == st.source or not (n <= 2 * len(rep_words) and len(rep_words) <= 2 * n):
-                    continue  # a Jaccard of 1/2 needs sizes within a factor of two
+                if rep.source == st.source:
+                    continue
                 inter = len(words & rep_words)
-                if 2 * inter >= n + len(rep_words) - inter:
+                if 2 * inter >= n + sizes[i] - inter:
                     idx = i
                     break
         outlets = set(outlets_of_group.get(st.group, set())) if st.group else set()
         outlets.add(st.outlet or st.source)
         if idx is None:
             clusters.append((st, outlets, words))
+            sizes.append(len(words))
             indexed.append(set())
             index_prefix(len(clusters) - 1, words)
             if st.group:
@@ -468,6 +487,7 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
             # the fuller version (a quote over a paraphrase, then the longer text) represents the utterance
             if (st.kind == "quote", len(st.text)) > (rep.kind == "quote", len(rep.text)):
                 clusters[idx] = (st, seen, rep_words | words)
+                sizes[idx] = len(clusters[idx][2])
                 if st.source != rep.source:
                     move(idx, rep.source, st.source)
                 index_prefix(idx, rep_words | words)
