@@ -140,12 +140,28 @@ class Discovery:
     """The key phrases of the statements (of an even sample of them when there are many):
     `issues()` clusters them; `assign()` says which issues each statement is under."""
 
-    def __init__(self, statements: Sequence[StatementLike], excluded_words: Iterable[str] = (), sample: int = SAMPLE):
+    def __init__(self, statements: Sequence[StatementLike], excluded_words: Iterable[str] = (), sample: int = SAMPLE,
+                 previous: KeysMemo | None = None, keep: KeysMemo | None = None):
+        """`previous`, what a call with the same excluded words left in `keep` (digest of a
+        statement's text -> its key phrases), gives a text's phrases again without reading it."""
         excluded = excluded_stems(excluded_words)
         step = max(1, math.ceil(len(statements) / sample))
         chosen = statements[::step]
         self.statements = statements
-        self.keys: list[dict[tuple[str, ...], str]] = [phrase_keys(st.text, excluded) for st in chosen]
+        words = _digest("\n".join(sorted(excluded)))
+        known = previous.get(words) if previous is not None else None
+        kept: dict[bytes, dict[tuple[str, ...], str]] = {}
+        self.keys: list[dict[tuple[str, ...], str]] = []
+        for st in chosen:
+            digest = _digest(st.text)
+            found = known.get(digest) if known is not None else None
+            if found is None:
+                found = phrase_keys(st.text, excluded)
+            kept[digest] = found
+            self.keys.append(found)
+        if keep is not None:
+            keep.clear()
+            keep[words] = kept
         self.outlets = [st.outlet or st.source for st in chosen]
 
     def issues(self) -> list[Issue]:
@@ -189,7 +205,7 @@ class Discovery:
         known = previous.get(_issues_key(issues)) if previous is not None else None
         kept: dict[bytes, tuple[str, ...]] = {}
         for st in self.statements:
-            digest = hashlib.blake2b(st.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            digest = _digest(st.text)
             ids = known.get(digest) if known is not None else None
             if ids is None:
                 found = {owner[m.lastgroup or ""] for m in pattern.finditer(fold_for_search(st.text).lower())}
@@ -200,6 +216,14 @@ class Discovery:
             keep.clear()
             keep[_issues_key(issues)] = kept
         return out
+
+
+# what Discovery leaves for the next one: digest of the excluded stems -> text digest -> its phrases
+KeysMemo = dict[bytes, dict[bytes, dict[tuple[str, ...], str]]]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 # what Discovery.assign leaves for the next call: (issue ids and queries) -> text digest -> ids

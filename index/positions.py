@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from briefing.index.model import Article, Issue, Manifest
-from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
-from briefing.index.quotes.analysis import plain_article
+from briefing.index.quotes.groups import pack_keys, text_key
+from briefing.index.quotes.analysis import meets, plain_article
 from briefing.index.quotes.speech import SPEECH_VERB_FORMS, STANCE_VERB_FORMS, verb_alternation
 from briefing.index.text import sentence_spans
 from briefing.index.workers import ordered_map
@@ -423,6 +423,10 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
     # is never joined, and one long article saying "No" ten thousand times would otherwise make every
     # statement probe every earlier one.
     postings: dict[str, dict[str, list[int]]] = {}
+    # and all of a word's clusters in one list: a word listed under thousands of articles is read
+    # in one C call where the statement's own article holds few of them (those few are skipped
+    # when compared)
+    listed_all: dict[str, list[int]] = {}
     indexed: list[set[str]] = []  # prefix words each cluster is listed under
 
     def index_prefix(idx: int, words: frozenset[str]) -> None:
@@ -431,6 +435,7 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
             if w not in indexed[idx]:
                 indexed[idx].add(w)
                 postings.setdefault(w, {}).setdefault(source, []).append(idx)
+                listed_all.setdefault(w, []).append(idx)
 
     def move(idx: int, old: str, new: str) -> None:
         for w in indexed[idx]:
@@ -440,24 +445,38 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
                 del by_source[old]
             by_source.setdefault(new, []).append(idx)
 
+    sizes: list[int] = []  # each cluster's number of words, read for every candidate
     for st, words in zip(statements, contents):
         idx = by_group.get(st.group) if st.group else None
         if idx is None and words:
             n = len(words)
-            candidates = sorted({c for w in prefix(words) for source, listed in postings.get(w, {}).items()
-                                 if source != st.source for c in listed})
-            for i in candidates:
+            found: set[int] = set()
+            for w in prefix(words):
+                by_source = postings.get(w)
+                if not by_source:
+                    continue
+                own = by_source.get(st.source)
+                if own is None or 4 * len(own) < len(listed_all[w]):
+                    found.update(listed_all[w])
+                    continue
+                for source, listed in by_source.items():
+                    if source != st.source:
+                        found.update(listed)
+            # a Jaccard of 1/2 needs sizes within a factor of two: the others are never compared
+            low, high = (n + 1) // 2, 2 * n
+            for i in sorted([i for i in found if low <= sizes[i] <= high]):
                 rep, _, rep_words = clusters[i]
-                if rep.source == st.source or not (n <= 2 * len(rep_words) and len(rep_words) <= 2 * n):
-                    continue  # a Jaccard of 1/2 needs sizes within a factor of two
+                if rep.source == st.source:
+                    continue
                 inter = len(words & rep_words)
-                if 2 * inter >= n + len(rep_words) - inter:
+                if 2 * inter >= n + sizes[i] - inter:
                     idx = i
                     break
         outlets = set(outlets_of_group.get(st.group, set())) if st.group else set()
         outlets.add(st.outlet or st.source)
         if idx is None:
             clusters.append((st, outlets, words))
+            sizes.append(len(words))
             indexed.append(set())
             index_prefix(len(clusters) - 1, words)
             if st.group:
@@ -468,6 +487,7 @@ def _cluster(statements: list[Statement], outlets_of_group: dict[str, set[str]],
             # the fuller version (a quote over a paraphrase, then the longer text) represents the utterance
             if (st.kind == "quote", len(st.text)) > (rep.kind == "quote", len(rep.text)):
                 clusters[idx] = (st, seen, rep_words | words)
+                sizes[idx] = len(clusters[idx][2])
                 if st.source != rep.source:
                     move(idx, rep.source, st.source)
                 index_prefix(idx, rep_words | words)
@@ -488,20 +508,29 @@ def _with_outlets(st: Statement, outlets: list[str]) -> Statement:
                      st.group, outlets, st.issues)
 
 
-def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]]) -> bytes:
-    """Everything `_cluster` reads of a cell's statements, as a digest."""
-    digest = hashlib.sha1()
+def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[str]],
+                 sorted_outlets: dict[str, list[str]] | None = None) -> bytes:
+    """Everything `_cluster` reads of a cell's statements, as a digest (one repr of them all;
+    `sorted_outlets` keeps each group's outlets sorted once for every cell)."""
+    if sorted_outlets is None:
+        sorted_outlets = {}
+    fields = []
     for st in statements:
-        digest.update(repr((st.text, st.kind, st.source, st.paragraph, st.start, st.group, st.outlet,
-                            sorted(outlets_of_group.get(st.group, ())) if st.group else None)).encode("utf-8"))
-    return digest.digest()
+        outlets = None
+        if st.group:
+            outlets = sorted_outlets.get(st.group)
+            if outlets is None:
+                outlets = sorted_outlets[st.group] = sorted(outlets_of_group.get(st.group, ()))
+        fields.append((st.text, st.kind, st.source, st.paragraph, st.start, st.group, st.outlet, outlets))
+    return hashlib.sha1(repr(fields).encode("utf-8")).digest()
 
 
 def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[str]], content_of: dict[int, frozenset[str]],
                    previous: dict[bytes, list[tuple[int, list[str]]]] | None,
-                   keep: dict[bytes, list[tuple[int, list[str]]]]) -> list[Statement]:
+                   keep: dict[bytes, list[tuple[int, list[str]]]],
+                   sorted_outlets: dict[str, list[str]] | None = None) -> list[Statement]:
     """`_cluster`, or what it gave for the same statements last time (as their positions)."""
-    digest = _cell_digest(statements, outlets_of_group)
+    digest = _cell_digest(statements, outlets_of_group, sorted_outlets)
     known = previous.get(digest) if previous is not None else None
     if known is None:
         out = _cluster(statements, outlets_of_group, content_of)
@@ -546,6 +575,8 @@ class PositionState:
     cells: dict[bytes, list[tuple[int, list[str]]]] = field(default_factory=dict)
     # the discovered issues each statement text is under (briefing.index.issues.Discovery.assign)
     assigned: dict[Any, Any] = field(default_factory=dict)
+    # the key phrases of the statements discovery read (briefing.index.issues.KeysMemo)
+    phrases: dict[Any, Any] = field(default_factory=dict)
 
 
 _key = text_key
@@ -587,7 +618,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
         spans = tuple(sorted(spans_of.get(article.id, ())))
         memo = previous.reported.get(article.id) if previous is not None else None
         if (memo is None or not memo.sha or memo.sha != getattr(article, "sha256", None) or memo.spans != spans
-                or not changed.isdisjoint(unpack_keys(memo.looked))):
+                or meets(changed, memo.looked)):
             again.append(article.id)
             memo = _ReportedMemo(getattr(article, "sha256", None), spans, b"", [])
         memos[article.id] = memo
@@ -626,6 +657,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
 
     issues = list(manifest.issues)
     assigned: dict[Any, Any] = {}
+    phrases: dict[Any, Any] = {}
     if issues:
         assign_issues(statements, issues)
     elif discover and statements:
@@ -633,7 +665,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
 
         discovery = Discovery(statements, [c for side in manifest.sides for c in side.cues] + [
             n for sp in getattr(quotes, "speakers", ()) for n in (sp.name, *sp.aliases)
-        ])
+        ], previous=getattr(previous, "phrases", None), keep=phrases)
         issues = discovery.issues()
         for st, ids in zip(statements, discovery.assign(issues, getattr(previous, "assigned", None), assigned)):
             st.issues.extend(ids)
@@ -654,6 +686,7 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
     cells: dict[bytes, list[tuple[int, list[str]]]] = {}
     content_of: dict[int, frozenset[str]] = {}
     by_cell: dict[tuple[str, str], list[Statement]] = {}
+    sorted_outlets: dict[str, list[str]] = {}
     for st in statements:
         for issue_id in st.issues:
             by_cell.setdefault((issue_id, st.side), []).append(st)
@@ -662,8 +695,9 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
             members = by_cell.get((issue.id, side_id), [])
             grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
                                              _cluster_again(members, outlets_of_group, content_of,
-                                                            previous.cells if previous is not None else None, cells))
+                                                            previous.cells if previous is not None else None, cells,
+                                                            sorted_outlets))
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
     if keep is not None:
-        keep.append(PositionState(tuple(speakers.cues), people, memos, cells, assigned))
+        keep.append(PositionState(tuple(speakers.cues), people, memos, cells, assigned, phrases))
     return Positions(issues, sides, grid, statements, inferred)

@@ -31,8 +31,8 @@ from importlib import resources
 from typing import Any, Iterable, Iterator, Protocol, Sequence
 
 from briefing.index.model import Article, Manifest, Side
-from briefing.index.quotes.analysis import PeopleSides, plain_article
-from briefing.index.quotes.groups import pack_keys, text_key, unpack_keys
+from briefing.index.quotes.analysis import PeopleSides, meets, plain_article
+from briefing.index.quotes.groups import pack_keys, text_key
 from briefing.index.workers import ordered_map
 from briefing.index.quotes.speakers import CAP_FUNCTION, is_org_word, is_title
 
@@ -370,7 +370,7 @@ def collect_texts(articles: Iterable[Article], speakers: Sequence[SpeakerLike],
         listed.append(article)
         sha = getattr(article, "sha256", None)
         memo = previous.articles.get(article.id) if previous is not None else None
-        if memo is None or not memo.sha or memo.sha != sha or not changed.isdisjoint(unpack_keys(memo.looked)):
+        if memo is None or not memo.sha or memo.sha != sha or meets(changed, memo.looked):
             again.append(article.id)
             memo = _MentionMemo(sha, b"", [])
         memos[article.id] = memo

@@ -3,9 +3,11 @@ sides, utterance groups, and the quotations an outlet printed without marks."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import pickle
 import unicodedata
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
@@ -146,6 +148,7 @@ class QuoteState:
     edges: list[tuple[Seq, Seq]]  # links between distinct quotation sequences (QuoteIndex.seq_links)
     diffs: DiffMemo = field(default_factory=dict)
     people: PeopleSides | None = None
+    clusters: ClusterMemo = field(default_factory=dict)  # each surname partition's clustering (_cluster)
 
 
 def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None,
@@ -224,7 +227,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
         touched = _touched(index, [seq for _id, seq, _marked in changed_entries])
     extra_changed: set[str] = set()
     again = [a.id for a in order
-             if previous is None or a.id in dirty or not touched.isdisjoint(unpack_keys(memos[a.id].probes))]
+             if previous is None or a.id in dirty or meets(touched, memos[a.id].probes)]
     wanted = set(again)
 
     def search(article: Article) -> tuple[list[Hit], bytes, bytes | None, list[Entry] | None, set[str]]:
@@ -270,7 +273,8 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
 
     pairs = [pair for a in order for pair in per_article[a.id]]
     quotes = [q for q, _ in pairs]
-    speakers = _merge_speakers(pairs, manifest, people)
+    clusters: ClusterMemo = {}
+    speakers = _merge_speakers(pairs, manifest, people, previous.clusters if previous is not None else None, clusters)
 
     index2 = QuoteIndex(quotes, normaliser, [seq for a in order for _id, seq, _marked in _final_seqs(memos[a.id])], index)
     links = index2.member_links()
@@ -301,7 +305,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     labels = {s.id: s.label for s in manifest.sides}
     if keep is not None:
         keep.append(QuoteState(memos, compounds, seen, [(index2.seqs[u], index2.seqs[v]) for u, v in seq_links], diffs,
-                               people))
+                               people, clusters))
     return QuoteAnalysis(quotes, speakers, groups, labels, hidden)
 
 
@@ -334,6 +338,22 @@ class _Replay:
 
     def __call__(self, article: Article) -> list[tuple[Quote, Entity | None]]:
         return [*self.per_article[article.id], *((q, None) for q in self.hidden.get(article.id, []))]
+
+
+def meets(keys: set[int], packed: bytes) -> bool:
+    """Whether any of `keys` is among the packed keys (groups.pack_keys, sorted): each article's
+    memo is checked so against what a change touched, 10,000 times per analysis and per memo.
+    A few keys are looked up by bisection instead of reading every packed one."""
+    if not keys or not packed:
+        return False
+    listed = unpack_keys(packed)
+    if len(keys) * 16 >= len(listed):
+        return not keys.isdisjoint(listed)
+    for key in keys:
+        at = bisect_left(listed, key)
+        if at < len(listed) and listed[at] == key:
+            return True
+    return False
 
 
 def plain_article(article: Article) -> Article:
@@ -417,15 +437,17 @@ def _quotations(
 
 
 def _merge_speakers(pairs: list[tuple[Quote, Entity | None]], manifest: Manifest,
-                    people: PeopleSides | None = None) -> list[Speaker]:
-    """One Speaker per person (or institution) across articles; quotes get the canonical name."""
+                    people: PeopleSides | None = None, previous: ClusterMemo | None = None,
+                    keep: ClusterMemo | None = None) -> list[Speaker]:
+    """One Speaker per person (or institution) across articles; quotes get the canonical name.
+    (`previous` and `keep`: the memo of surname partitions, see _cluster.)"""
     entities: list[Entity] = []
     seen: set[int] = set()
     for _q, e in pairs:
         if e is not None and id(e) not in seen:
             seen.add(id(e))
             entities.append(e)
-    clusters = _cluster(entities)
+    clusters = _cluster(entities, previous, keep)
     cluster_of = {id(e): c for c, members in enumerate(clusters) for e in members}
     quote_counts: Counter[int] = Counter()
     for _q, e in pairs:
@@ -493,25 +515,133 @@ def _without_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def _cluster(entities: list[Entity]) -> list[list[Entity]]:
+# One surname partition's clustering (see _cluster): for each full-named entity, the index of
+# its cluster among the partition's; for each entity named by one word, that index or -1.
+Partition = tuple[tuple[int, ...], tuple[int, ...]]
+# digest of a partition's entities (their names, kinds and forms, in order) -> its clustering
+ClusterMemo = dict[bytes, Partition]
+
+
+def _cluster(entities: list[Entity], previous: ClusterMemo | None = None,
+             keep: ClusterMemo | None = None) -> list[list[Entity]]:
     """People merge when some form of each is compatible; a bare surname ("Ryabkov") joins a
     fuller name only when exactly one person of that surname is in view. Institutions merge by
     name. A source described but not named ("a senior official") is its article's own: two
-    articles' "a senior official" are not known to be one person, nor anyone named."""
-    clusters: list[list[Entity]] = []
-    orgs: dict[str, list[Entity]] = {}
-    by_surname: dict[str, list[list[Entity]]] = defaultdict(list)
+    articles' "a senior official" are not known to be one person, nor anyone named.
+
+    Only entities of one surname key can join one another, so each key's entities are clustered
+    on their own; `previous` (what an earlier call left in `keep`) gives a key's clustering
+    again when its entities have the same names and forms in the same order: a change to one
+    article redoes only the surnames it names."""
+    surname_of: dict[str, str] = {}
+
+    def key_of(name: str) -> str:
+        key = surname_of.get(name)
+        if key is None:
+            key = surname_of[name] = _surname_key(name)
+        return key
+
+    # where each entity goes: its own cluster, an institution's by name, a surname partition
+    # (full names first, in order, then the one-word names, decided against the full ones)
+    full: dict[str, list[Entity]] = defaultdict(list)
+    later: dict[str, list[Entity]] = defaultdict(list)
     bare: list[Entity] = []
     single_orgs: list[Entity] = []
-    # The distinct full forms of each person cluster: one person quoted in 500 articles has
-    # 500 entities but a handful of forms, and every comparison goes through these.
-    full_forms: dict[int, dict[str, list[str]]] = {}
-    # Two forms are compared again for every entity of one person (the same "Wendy Sherman"
-    # against the same cluster in each of 500 articles): each pair of forms is decided once.
-    decided: dict[tuple[str, str], bool] = {}
+    routes: list[tuple[int, Entity]] = []  # 0 own cluster, 1 institution, 2 full name
+    for e in entities:
+        if e.kind == "description":
+            routes.append((0, e))
+        elif e.kind != "person" and " " not in e.name and e.name[:1].isupper() and not e.name.isupper():
+            single_orgs.append(e)  # "Popov said" with no full name in that article: decided below
+        elif e.kind != "person":
+            routes.append((1, e))
+        elif all(len(f.split()) == 1 for f in e.forms):
+            bare.append(e)
+        else:
+            routes.append((2, e))
+            full[key_of(e.name)].append(e)
+    for e in bare + single_orgs:
+        later[key_of(e.name)].append(e)
 
-    def fits(form: str, cluster: list[Entity]) -> bool:
-        forms = full_forms[id(cluster)]
+    decided: dict[tuple[str, str], bool] = {}
+    plan: dict[str, Partition] = {}
+    for key in full.keys() | later.keys():
+        digest = _partition_digest(key, full.get(key, []), later.get(key, []))
+        known = previous.get(digest) if previous is not None else None
+        if known is None or not _fits_partition(known, len(full.get(key, [])), len(later.get(key, []))):
+            known = _cluster_partition(full.get(key, []), later.get(key, []), decided)
+        plan[key] = known
+        if keep is not None:
+            keep[digest] = known
+
+    clusters: list[list[Entity]] = []
+    orgs: dict[str, list[Entity]] = {}
+    made: dict[str, list[list[Entity]]] = defaultdict(list)
+    taken: Counter[str] = Counter()
+
+    def to_org(e: Entity) -> None:
+        key = e.name.lower()
+        if key not in orgs:
+            orgs[key] = []
+            clusters.append(orgs[key])
+        orgs[key].append(e)
+
+    for route, e in routes:
+        if route == 0:
+            clusters.append([e])
+        elif route == 1:
+            to_org(e)
+        else:
+            key = key_of(e.name)
+            c = plan[key][0][taken[key]]
+            taken[key] += 1
+            if c == len(made[key]):
+                made[key].append([e])
+                clusters.append(made[key][-1])
+            else:
+                made[key][c].append(e)
+    taken.clear()
+    for e in bare + single_orgs:
+        key = key_of(e.name)
+        c = plan[key][1][taken[key]]
+        taken[key] += 1
+        if c >= 0:
+            made[key][c].append(e)  # the one person of that surname named in full elsewhere
+        elif e.kind == "person":
+            clusters.append([e])
+        else:
+            to_org(e)
+    return clusters
+
+
+def _partition_digest(key: str, full: list[Entity], later: list[Entity]) -> bytes:
+    """Everything the clustering of one surname partition reads of its entities."""
+    return hashlib.sha1(repr((key, [(e.name, e.kind, sorted(e.forms)) for e in full],
+                              [(e.name, e.kind, sorted(e.forms)) for e in later])).encode("utf-8")).digest()
+
+
+def _fits_partition(known: Partition, full: int, later: int) -> bool:
+    """Whether a remembered clustering can be one of a partition of this size (a stored memo is
+    checked, never trusted): each full name joins an earlier cluster or makes the next one."""
+    if len(known[0]) != full or len(known[1]) != later:
+        return False
+    made = 0
+    for c in known[0]:
+        if not 0 <= c <= made:
+            return False
+        made += c == made
+    return all(-1 <= c < made for c in known[1])
+
+
+def _cluster_partition(full: list[Entity], later: list[Entity], decided: dict[tuple[str, str], bool]) -> Partition:
+    """The clustering of one surname key's entities: each full name joins the first cluster one
+    of its full forms fits, else starts one; then each one-word name joins the one cluster it
+    fits, if exactly one does. (`decided` keeps each pair of forms compared: the same "Wendy
+    Sherman" is met again in each of 500 articles.)"""
+    forms_of: list[dict[str, list[str]]] = []  # each cluster's distinct full forms
+
+    def fits(form: str, c: int) -> bool:
+        forms = forms_of[c]
         for g in forms:
             ok = decided.get((form, g))
             if ok is None:
@@ -520,52 +650,24 @@ def _cluster(entities: list[Entity]) -> list[list[Entity]]:
                 return True
         return False
 
-    def add_forms(cluster: list[Entity], e: Entity) -> None:
-        forms = full_forms.setdefault(id(cluster), {})
+    def add_forms(c: int, e: Entity) -> None:
+        forms = forms_of[c]
         for g in e.forms:
             if g not in forms and len(g.split()) > 1:
                 forms[g] = _without_accents(g).split()
-    for e in entities:
-        if e.kind == "description":
-            clusters.append([e])
-            continue
-        if e.kind != "person" and " " not in e.name and e.name[:1].isupper() and not e.name.isupper():
-            single_orgs.append(e)  # "Popov said" with no full name in that article: decided below
-            continue
-        if e.kind != "person":
-            key = e.name.lower()
-            if key not in orgs:
-                orgs[key] = []
-                clusters.append(orgs[key])
-            orgs[key].append(e)
-            continue
-        if all(len(f.split()) == 1 for f in e.forms):
-            bare.append(e)
-            continue
-        key = _surname_key(e.name)
-        full = [f for f in e.forms if len(f.split()) > 1]
-        for cluster in by_surname[key]:
-            if any(fits(f, cluster) for f in full):
-                cluster.append(e)
-                add_forms(cluster, e)
-                break
-        else:
-            cluster = [e]
-            by_surname[key].append(cluster)
-            clusters.append(cluster)
-            add_forms(cluster, e)
-    for e in bare + single_orgs:
-        key = _surname_key(e.name)
-        found = [c for c in by_surname[key] if fits(e.name, c)]
+
+    first: list[int] = []
+    for e in full:
+        wanted = [f for f in e.forms if len(f.split()) > 1]
+        c = next((c for c in range(len(forms_of)) if any(fits(f, c) for f in wanted)), len(forms_of))
+        if c == len(forms_of):
+            forms_of.append({})
+        first.append(c)
+        add_forms(c, e)
+    second: list[int] = []
+    for e in later:
+        found = [c for c in range(len(forms_of)) if fits(e.name, c)]
+        second.append(found[0] if len(found) == 1 else -1)
         if len(found) == 1:
-            found[0].append(e)  # the one person of that surname named in full elsewhere
             add_forms(found[0], e)
-        elif e.kind == "person":
-            clusters.append([e])
-        else:
-            key = e.name.lower()
-            if key not in orgs:
-                orgs[key] = []
-                clusters.append(orgs[key])
-            orgs[key].append(e)
-    return clusters
+    return tuple(first), tuple(second)
