@@ -27,8 +27,13 @@ from typing import Any, Collection, Iterable, NamedTuple, Sequence
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speech import CUE
 from briefing.index.text import split_sentences
+from briefing.index.workers import forks, ordered_map
 
 SHINGLE = 3
+# Distinct quotations from which the whole linking pass aligns in workers: below, it takes about a
+# second or less, and starting the workers is not worth it.
+PARALLEL_SEQS = 20_000
+_LINK_BLOCK = 256  # sequences per worker task
 MAX_SHINGLE_QUOTES = 400  # a phrase shared by more quotations than this says nothing ("we will not")
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[’'\-][^\W_]+)*")
 _CONTRACTIONS = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not"), "ain't": ("is", "not")}
@@ -523,6 +528,18 @@ class QuoteIndex:
                 uf.union(u, v)
                 out.append((u, v))
         whole = affected is None
+        if whole and len(self.seqs) >= PARALLEL_SEQS and forks(len(self.seqs)):
+            # The alignments of the whole pass in workers, a block of sequences each; the links
+            # are then taken here in the order the pass below takes them. A worker aligns pairs
+            # the pass would skip as joined already: what it finds is the same.
+            n = len(self.seqs)
+            blocks = [range(lo, min(lo + _LINK_BLOCK, n)) for lo in range(0, n, _LINK_BLOCK)]
+            for pairs in ordered_map(self._block_links, blocks, n, chunk=2):
+                for u, v in pairs:
+                    if uf.find(u) != uf.find(v):
+                        uf.union(u, v)
+                        out.append((u, v))
+            return out
         todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
         for u in todo:
             seq = self.seqs[u]
@@ -540,6 +557,26 @@ class QuoteIndex:
                     continue  # one article's own quotations are not grouped with each other
                 if same_utterance(seq, self.seqs[v]):
                     uf.union(u, v)
+                    out.append((u, v))
+        return out
+
+    def _block_links(self, block: range) -> list[tuple[int, int]]:
+        """The pairs (u, v) of the whole pass with u in `block` that are one utterance, in the
+        pass's order, whatever joins them already (a worker's part of `seq_links`)."""
+        out: list[tuple[int, int]] = []
+        for u in block:
+            seq = self.seqs[u]
+            if len(seq) < SHINGLE or not self.members[u]:
+                continue
+            sources_u: set[str] | None = None
+            for v in self.candidates(seq):
+                if v <= u:
+                    continue
+                if sources_u is None:
+                    sources_u = {self.quotes[i].source for i in self.members[u]}
+                if len(sources_u) == 1 and all(self.quotes[j].source in sources_u for j in self.members[v]):
+                    continue
+                if same_utterance(seq, self.seqs[v]):
                     out.append((u, v))
         return out
 
