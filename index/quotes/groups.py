@@ -142,11 +142,11 @@ class Normaliser:
         """The normalised word sequence of `text` (what `tokens` gives, without the offsets)."""
         found = _WORD.findall(text)
         # (the words already met looked up in C: the same few thousand make up most of the text)
-        pieces = list(map(self._memo.get, found))
-        if None in pieces:
-            norms = self.norms
-            pieces = [got if got is not None else norms(word) for got, word in zip(pieces, found)]
-        return list(chain.from_iterable(pieces))
+        known = list(map(self._memo.get, found))
+        if None not in known:
+            return list(chain.from_iterable(known))  # type: ignore[arg-type]  # (no None in it)
+        norms = self.norms
+        return list(chain.from_iterable(got if got is not None else norms(word) for got, word in zip(known, found)))
 
     def tokens(self, text: str, offset: int = 0) -> list[MatchToken]:
         out: list[MatchToken] = []
