@@ -16,19 +16,24 @@ import re
 import zlib
 from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
-from itertools import accumulate, chain, repeat
-from operator import and_, lshift, or_, rshift
-from typing import Any, Iterable, NamedTuple, Sequence
+from itertools import accumulate, chain, compress, repeat
+from operator import add, and_, lshift, mul, or_, rshift
+from typing import Any, Collection, Iterable, NamedTuple, Sequence
 
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speech import CUE
 from briefing.index.text import split_sentences
+from briefing.index.workers import forks, ordered_map
 
 SHINGLE = 3
+# Distinct quotations from which the whole linking pass aligns in workers: below, it takes about a
+# second or less, and starting the workers is not worth it.
+PARALLEL_SEQS = 20_000
+_LINK_BLOCK = 256  # sequences per worker task
 MAX_SHINGLE_QUOTES = 400  # a phrase shared by more quotations than this says nothing ("we will not")
 _WORD = re.compile(r"(?:[A-Za-z]\.){2,}|[^\W_]+(?:[’'\-][^\W_]+)*")
 _CONTRACTIONS = {"won't": ("will", "not"), "can't": ("can", "not"), "shan't": ("shall", "not"), "ain't": ("is", "not")}
@@ -135,11 +140,13 @@ class Normaliser:
 
     def words(self, text: str) -> list[str]:
         """The normalised word sequence of `text` (what `tokens` gives, without the offsets)."""
-        out: list[str] = []
-        extend, norms = out.extend, self.norms
-        for word in _WORD.findall(text):
-            extend(norms(word))
-        return out
+        found = _WORD.findall(text)
+        # (the words already met looked up in C: the same few thousand make up most of the text)
+        known = list(map(self._memo.get, found))
+        if None not in known:
+            return list(chain.from_iterable(known))  # type: ignore[arg-type]  # (no None in it)
+        norms = self.norms
+        return list(chain.from_iterable(got if got is not None else norms(word) for got, word in zip(known, found)))
 
     def tokens(self, text: str, offset: int = 0) -> list[MatchToken]:
         out: list[MatchToken] = []
@@ -173,10 +180,25 @@ def same_utterance(a: Sequence[str], b: Sequence[str]) -> bool:
     needed = _needed(min(len(a), len(b)))
     # The aligned words are at most the words the two have in common (counted with repeats):
     # most candidates sharing a stock phrase fail this, and the alignment is not run for them.
-    if _common_words(a, b) < needed:
+    if not _has_common(a, b, needed):
         return False
     matched = sum(n for _i, _j, n in _blocks(a, b))
     return matched >= needed
+
+
+def _has_common(a: Sequence[str], b: Sequence[str], needed: float) -> bool:
+    """`_common_words(a, b) >= needed`, most often told from the sets of words alone: their
+    common words are at least the words both have and at most those plus the shorter one's
+    repeats (counting with a Counter was a third of linking the quotations)."""
+    if len(a) > len(b):
+        a, b = b, a
+    kinds = set(a)
+    shared = len(kinds.intersection(b))
+    if shared >= needed:
+        return True
+    if shared + len(a) - len(kinds) < needed:
+        return False
+    return _common_words(a, b) >= needed
 
 
 def _common_words(a: Sequence[str], b: Sequence[str]) -> int:
@@ -274,6 +296,7 @@ class _Postings:
     _HASH_BITS = 40
     _HASH_MASK = (1 << _HASH_BITS) - 1
     _CHUNK = 1 << 16
+    _PRESENT_EXTRA_BITS = 3
 
     def __init__(self, items: Iterable[tuple[int, Iterable[int]]]):
         # Sorted in chunks and merged, so no list of every entry as Python ints exists at once.
@@ -301,6 +324,14 @@ class _Postings:
         # from the count of each bucket, in C loops rather than one Python step per entry
         counts = Counter(map(rshift, entries, repeat(self._shift)))
         self._starts = array("q", accumulate(map(counts.get, range(1 << bits), repeat(0)), initial=0))
+        # Most three-word runs of a sentence are in no quotation (~93 % in a news briefing): a
+        # finer table of which slots hold any key turns those away in C, without a lookup.
+        # (A byte per slot, eight slots per entry: a slot is taken for about one key in eight.)
+        pbits = min(self._HASH_BITS, bits + self._PRESENT_EXTRA_BITS)
+        self._present_shift = self._HASH_BITS - pbits
+        self._present = bytearray(1 << pbits)
+        deque(map(self._present.__setitem__, map(rshift, entries, repeat(self._SEQ_BITS + self._present_shift)), repeat(1)),
+              maxlen=0)
 
     @classmethod
     def _merged(cls, chunks: list[array[int]]) -> array[int]:
@@ -322,9 +353,17 @@ class _Postings:
             out.extend(sorted(chain.from_iterable(pieces)))
         return out
 
+    def present(self, keys: Collection[int]) -> list[int]:
+        """`keys` less some that `get` would find nothing under (never one it would), in order."""
+        slots = map(rshift, map(and_, keys, repeat(self._HASH_MASK)), repeat(self._present_shift))
+        return list(compress(keys, map(self._present.__getitem__, slots)))
+
     def get(self, key: int, limit: int) -> list[int]:
         """The sequences listed under `key`; none when more than `limit` are (a stock phrase)."""
-        base = (key & self._HASH_MASK) << self._SEQ_BITS
+        key &= self._HASH_MASK
+        if not self._present[key >> self._present_shift]:
+            return []
+        base = key << self._SEQ_BITS
         b = base >> self._shift
         lo, hi = self._starts[b], self._starts[b + 1]
         if lo == hi:
@@ -334,8 +373,7 @@ class _Postings:
         hi = bisect_left(entries, base + (1 << self._SEQ_BITS), lo, hi)
         if hi - lo > limit:
             return []
-        mask = self._SEQ_MASK
-        return [e & mask for e in entries[lo:hi]]
+        return list(map(and_, entries[lo:hi], repeat(self._SEQ_MASK)))
 
 
 def _same_speaker_links(members: list[tuple[int, Any]]) -> list[tuple[int, int]]:
@@ -373,13 +411,22 @@ class _Extended:
     def __init__(self, base: "_Postings | _Extended", gone: frozenset[int], added: _Postings):
         self.base, self.gone, self.added = base, gone, added
 
+    def present(self, keys: Collection[int]) -> list[int]:
+        """`_Postings.present` of the base and the added postings together."""
+        either = set(self.base.present(keys)).union(self.added.present(keys))
+        return [k for k in keys if k in either]
+
     def get(self, key: int, limit: int) -> list[int]:
         got = self.base.get(key, 1 << 62)
         if self.gone and got:
             got = [u for u in got if u not in self.gone]
-        more = self.added.get(key, 1 << 62)
-        if more:
-            got = got + more  # (numbered after every base sequence: still in order)
+        added = self.added
+        # (a few added sequences against every base one: most keys are not theirs, told here
+        # without a call)
+        if added._present[(key & added._HASH_MASK) >> added._present_shift]:
+            more = added.get(key, 1 << 62)
+            if more:
+                got = got + more  # (numbered after every base sequence: still in order)
         return [] if len(got) > limit else got
 
 
@@ -436,14 +483,16 @@ class QuoteIndex:
             got = self._runs[u] = [seq[i : i + 4] for i in range(len(seq) - 3)]
         return got
 
-    def candidates(self, norms: Sequence[str]) -> dict[int, int]:
-        """Distinct sequences sharing shingles with `norms`, with the number shared."""
-        hits: dict[int, int] = defaultdict(int)
-        get = self.postings.get
-        for key in shingle_keys(norms):
-            for u in get(key, MAX_SHINGLE_QUOTES):
-                hits[u] += 1
-        return hits
+    def candidates(self, norms: Sequence[str], sparse: bool = False) -> dict[int, int]:
+        """Distinct sequences sharing shingles with `norms`, with the number shared. `sparse`:
+        most runs of `norms` are expected in no quotation (a sentence of narration, not one of
+        the quotations): those are turned away before they are looked up."""
+        postings = self.postings
+        keys: Iterable[int] = shingle_keys(norms)
+        if sparse:
+            keys = postings.present(keys)  # type: ignore[arg-type]  # (a set)
+        # (counted in C, in the order the sequences are first met, as one key after another did)
+        return Counter(chain.from_iterable(map(postings.get, keys, repeat(MAX_SHINGLE_QUOTES))))
 
     def links(self) -> list[tuple[int, int]]:
         """Pairs of quotations (indices into `quotes`) to union into utterances."""
@@ -479,6 +528,18 @@ class QuoteIndex:
                 uf.union(u, v)
                 out.append((u, v))
         whole = affected is None
+        if whole and len(self.seqs) >= PARALLEL_SEQS and forks(len(self.seqs)):
+            # The alignments of the whole pass in workers, a block of sequences each; the links
+            # are then taken here in the order the pass below takes them. A worker aligns pairs
+            # the pass would skip as joined already: what it finds is the same.
+            n = len(self.seqs)
+            blocks = [range(lo, min(lo + _LINK_BLOCK, n)) for lo in range(0, n, _LINK_BLOCK)]
+            for pairs in ordered_map(self._block_links, blocks, n, chunk=2):
+                for u, v in pairs:
+                    if uf.find(u) != uf.find(v):
+                        uf.union(u, v)
+                        out.append((u, v))
+            return out
         todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
         for u in todo:
             seq = self.seqs[u]
@@ -496,6 +557,26 @@ class QuoteIndex:
                     continue  # one article's own quotations are not grouped with each other
                 if same_utterance(seq, self.seqs[v]):
                     uf.union(u, v)
+                    out.append((u, v))
+        return out
+
+    def _block_links(self, block: range) -> list[tuple[int, int]]:
+        """The pairs (u, v) of the whole pass with u in `block` that are one utterance, in the
+        pass's order, whatever joins them already (a worker's part of `seq_links`)."""
+        out: list[tuple[int, int]] = []
+        for u in block:
+            seq = self.seqs[u]
+            if len(seq) < SHINGLE or not self.members[u]:
+                continue
+            sources_u: set[str] | None = None
+            for v in self.candidates(seq):
+                if v <= u:
+                    continue
+                if sources_u is None:
+                    sources_u = {self.quotes[i].source for i in self.members[u]}
+                if len(sources_u) == 1 and all(self.quotes[j].source in sources_u for j in self.members[v]):
+                    continue
+                if same_utterance(seq, self.seqs[v]):
                     out.append((u, v))
         return out
 
@@ -568,26 +649,40 @@ def stable_keys(norms: Sequence[str]) -> set[int]:
     """The three-word runs of a word sequence as 32-bit keys that are the same in every process
     (Python's own string hash is not), to be kept with a stored analysis. Two runs may share a
     key: that only makes a stored result be computed again."""
-    keys = _WORD_KEYS
-    ks: list[int] = []
-    for w in norms:
-        k = keys.get(w)
-        if k is None:
-            k = zlib.crc32(w.encode("utf-8"))
-            if len(keys) < 1 << 20:
-                keys[w] = k
-        ks.append(k)
-    return {(ks[i] * 0x9E3779B1 + ks[i + 1] * 0x85EBCA77 + ks[i + 2]) & 0xFFFFFFFF for i in range(len(ks) - SHINGLE + 1)}
+    return _three_keys(_word_keys(norms))
 
 
 def stable_run_keys(norms: Sequence[str]) -> set[int]:
     """`stable_keys` of the four-word runs (apart from those of three: another mix of the words).
     The unmarked search accepts a quotation of four words or more only where the sentence has a
     run of four of its words: a quotation that changed touches sentences through these alone."""
-    stable_keys(norms)  # (the words' keys, made once)
-    ks = [_WORD_KEYS.get(w) or zlib.crc32(w.encode("utf-8")) for w in norms]
-    return {(ks[i] * 0xC2B2AE3D + ks[i + 1] * 0x27D4EB2F + ks[i + 2] * 0x165667B1 + ks[i + 3] + 1) & 0xFFFFFFFF
-            for i in range(len(ks) - 3)}
+    return _four_keys(_word_keys(norms))
+
+
+def _word_keys(norms: Sequence[str]) -> list[int]:
+    keys = _WORD_KEYS
+    ks: list[int | None] = list(map(keys.get, norms))
+    if None in ks:
+        for i, k in enumerate(ks):
+            if k is None:
+                w = norms[i]
+                k = ks[i] = zlib.crc32(w.encode("utf-8"))
+                if len(keys) < 1 << 20:
+                    keys[w] = k
+    return ks  # type: ignore[return-value]  # (no None is left)
+
+
+# The mixes of `stable_keys` and `stable_run_keys`, run by run, in C (every sentence of every
+# article with a speech cue is keyed; one Python step per run was a fifth of the unmarked search).
+def _three_keys(ks: list[int]) -> set[int]:
+    mixed = map(add, map(add, map(mul, ks, repeat(0x9E3779B1)), map(mul, ks[1:], repeat(0x85EBCA77))), ks[2:])
+    return set(map(and_, mixed, repeat(0xFFFFFFFF)))
+
+
+def _four_keys(ks: list[int]) -> set[int]:
+    mixed = map(add, map(add, map(mul, ks, repeat(0xC2B2AE3D)), map(mul, ks[1:], repeat(0x27D4EB2F))),
+                map(mul, ks[2:], repeat(0x165667B1)))
+    return set(map(and_, map(add, mixed, map(add, ks[3:], repeat(1))), repeat(0xFFFFFFFF)))
 
 
 def _unmarked_in_sentence(
@@ -598,11 +693,12 @@ def _unmarked_in_sentence(
     if len(norms) < SHINGLE:
         return []
     if probes is not None:
-        probes.update(stable_keys(norms))
-        probes.update(stable_run_keys(norms))
+        ks = _word_keys(norms)
+        probes.update(_three_keys(ks))
+        probes.update(_four_keys(ks))
     regions: list[tuple[int, int, list[int]]] = []  # (first token, last token + 1, quotes)
     runs: set[tuple[str, ...]] | None = None  # the sentence's runs of four words, when needed
-    for u, count in index.candidates(norms).items():
+    for u, count in index.candidates(norms, sparse=True).items():
         # Both tests below need a run of four words (two shingles) unless the quotation is three
         # words long: a candidate sharing one shingle cannot pass, so it is not aligned at all.
         if count < 2 and len(index.seqs[u]) > SHINGLE:
@@ -626,7 +722,7 @@ def _unmarked_in_sentence(
             runs = {tuple(norms[i : i + 4]) for i in range(len(norms) - 3)}
         if runs.isdisjoint(index.runs(u)):
             continue
-        if _common_words(qn, norms) < max(5, 0.5 * min(len(qn), len(norms))):
+        if not _has_common(qn, norms, max(5, 0.5 * min(len(qn), len(norms)))):
             continue
         blocks = _blocks(qn, norms)
         if not blocks:
