@@ -13,15 +13,14 @@ schema from an index's table of contents.
 from __future__ import annotations
 
 import pickle
-import re
 from typing import Any, Iterator
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import TEXT
 from whoosh.formats import Positions
+from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem as porter_stem
 
-_WORD = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)  # Whoosh's RegexTokenizer default
 _STEMS: dict[str, str] = {}
 _STEMS_KEPT = 200_000  # distinct words whose stems are remembered (Whoosh's own cache keeps 50,000)
 
@@ -68,8 +67,9 @@ class PassageText(TEXT):  # type: ignore[misc]
 
     def _terms(self, value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
         where: dict[str, list[int]] = {}
-        for pos, word in enumerate(_WORD.findall(value)):
-            term = _stem(word.lower())
+        # the very expression of the analyzer's tokenizer (it counts "*" as a letter)
+        for pos, match in enumerate(default_pattern.finditer(value)):
+            term = _stem(match.group(0).lower())
             found = where.get(term)
             if found is None:
                 where[term] = [pos]
