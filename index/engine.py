@@ -282,6 +282,7 @@ class _State:
         streamed: list[tuple[str, Article]] = []
         for f, a, quotes in items:
             summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
+            text_crc: int | None
             if len(a.paragraphs) >= _STREAM_JSON_PARAGRAPHS:
                 size, text_crc = _pieces_size_crc(_json_pieces(a))
                 text: Any = _ZeroBlob(size)
