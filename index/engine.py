@@ -64,6 +64,25 @@ def _summary_crc(article_id: str, row: tuple[Any, ...]) -> int:
     return zlib.crc32(json.dumps([article_id, *row], ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
+@dataclass(frozen=True, slots=True)
+class _ZeroBlob:
+    """The place of a long article's JSON in its row, `size` bytes, written after the insert."""
+
+    size: int
+
+
+def _pieces_size_crc(pieces: Iterator[str]) -> tuple[int, int]:
+    """UTF-8 length and CRC-32 of the text the pieces make (as `_text_crc` of it joined)."""
+    import zlib
+
+    size = crc = 0
+    for piece in pieces:
+        data = piece.encode("utf-8", "surrogatepass")
+        size += len(data)
+        crc = zlib.crc32(data, crc)
+    return size, crc
+
+
 def _text_crc(text: object) -> int | None:
     import zlib
 
@@ -258,17 +277,37 @@ class _State:
 
     def put(self, items: list[tuple[CorpusFile, Article, str | None]], gen: int) -> None:
         """Rows for articles just indexed; `gen` is the index generation that holds them (-1: an
-        index in memory only)."""
+        index in memory only). A long article's JSON is written into its row piece by piece."""
         rows = []
+        streamed: list[tuple[str, Article]] = []
         for f, a, quotes in items:
-            text = _article_json(a)
             summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
+            text_crc: int | None
+            if len(a.paragraphs) >= _STREAM_JSON_PARAGRAPHS:
+                size, text_crc = _pieces_size_crc(_json_pieces(a))
+                text: Any = _ZeroBlob(size)
+                streamed.append((a.id, a))
+            else:
+                text = _article_json(a)
+                text_crc = _text_crc(text)
             rows.append((
                 a.id, f.path.name, f.mtime_ns, f.size, a.sha256, *summary, text, quotes, gen,
-                _summary_crc(a.id, (f.path.name, f.mtime_ns, f.size, a.sha256, *summary)), _text_crc(text),
+                _summary_crc(a.id, (f.path.name, f.mtime_ns, f.size, a.sha256, *summary)), text_crc,
             ))
+        values = ", ".join("zeroblob(?)" if i == 11 else "?" for i in range(16))
+        plain = [r for r in rows if not isinstance(r[11], _ZeroBlob)]
+        blobs = [(*r[:11], r[11].size, *r[12:]) for r in rows if isinstance(r[11], _ZeroBlob)]
         with self._lock, self._db() as db:
-            db.executemany(f"insert or replace into files values ({', '.join('?' * 16)})", rows)
+            db.executemany(f"insert or replace into files values ({', '.join('?' * 16)})", plain)
+            if blobs:
+                db.executemany(f"insert or replace into files values ({values})", blobs)
+            for article_id, a in streamed:
+                (rowid,) = db.execute("select rowid from files where id=?", (article_id,)).fetchone()
+                with db.blobopen("files", "article", rowid) as blob:
+                    for piece in _json_pieces(a):
+                        blob.write(piece.encode("utf-8", "surrogatepass"))
+                # the bytes are UTF-8 text: the column holds text, as for every other article
+                db.execute("update files set article=cast(article as text) where rowid=?", (rowid,))
 
     def stale(self, gen: int) -> set[str]:
         """Articles the index of generation `gen` may not hold as cached: indexed only in memory,
@@ -316,31 +355,49 @@ class _State:
 
 
 def _article_json(a: Article) -> str:
-    """`json.dumps(a.to_json(), ensure_ascii=False)`, written paragraph by paragraph: the dict of
-    a million-paragraph article would take a million dicts (hundreds of MB) for a moment."""
-    import io
+    """`json.dumps(a.to_json(), ensure_ascii=False)`: the article as the cache holds it."""
+    return "".join(_json_pieces(a))
 
-    data = a.to_json() if len(a.paragraphs) < _STREAM_JSON_PARAGRAPHS else None
-    if data is not None:
-        return json.dumps(data, ensure_ascii=False)
+
+def _json_pieces(a: Article) -> Iterator[str]:
+    """`_article_json(a)` in pieces of a few thousand paragraphs: a million-paragraph article
+    would take a million dicts (hundreds of MB) for a moment, and its JSON as one string ~100 MB
+    (two bytes a character once a curly quote is in it), twice while it is copied."""
+    if len(a.paragraphs) < _STREAM_JSON_PARAGRAPHS:
+        yield json.dumps(a.to_json(), ensure_ascii=False)
+        return
     head = a.summary()
     head["paragraphs"] = None  # a place held in the key order of to_json()
     head.update(dateline=a.dateline, captions=list(a.captions), credits=list(a.credits))
     text = json.dumps(head, ensure_ascii=False)
     # Only a key can be followed by `": null`: in a string value that quote would be escaped.
     cut = text.index('"paragraphs": null') + len('"paragraphs": ')
-    out = io.StringIO()
-    out.write(text[:cut])
-    out.write("[")
+    piece = [text[:cut], "["]
     for i, p in enumerate(a.paragraphs):
         if i:
-            out.write(", ")
-        out.write(json.dumps({"n": p.n, "text": p.text, "kind": p.kind}, ensure_ascii=False))
-    out.write("]")
-    out.write(text[cut + len("null"):])
-    return out.getvalue()
+            piece.append(", ")
+        piece.append(json.dumps({"n": p.n, "text": p.text, "kind": p.kind}, ensure_ascii=False))
+        if len(piece) >= 2 * _JSON_PIECE_PARAGRAPHS:
+            yield "".join(piece)
+            piece.clear()
+    piece.append("]")
+    piece.append(text[cut + len("null"):])
+    yield "".join(piece)
 
 
+def _same_json(cached: str | None, a: Article) -> bool:
+    """Whether the cache's JSON is `_article_json(a)`, compared piece by piece."""
+    if cached is None:
+        return False
+    at = 0
+    for piece in _json_pieces(a):
+        if not cached.startswith(piece, at):
+            return False
+        at += len(piece)
+    return at == len(cached)
+
+
+_JSON_PIECE_PARAGRAPHS = 4_096
 _STREAM_JSON_PARAGRAPHS = 5_000  # from this length the cached JSON is written piece by piece
 
 
@@ -793,7 +850,7 @@ class Briefing:
                 report.skipped.extend(not_read)  # a feed's entries without text
                 for n, article in enumerate(articles):
                     current[article.id] = article
-                    if maybe_unchanged(article, sha) and state.article_json(article.id) == _article_json(article):
+                    if maybe_unchanged(article, sha) and _same_json(state.article_json(article.id), article):
                         touched.append(f)  # same bytes, new mtime: nothing to re-index
                         continue
                     found = pre.quotes[n] if pre is not None else None

@@ -73,23 +73,24 @@ class PassageExtras:
 
 
 def _analyzer() -> Any:
-    from whoosh.analysis import StemmingAnalyzer
+    from briefing.index.search.passage_fields import passage_analyzer
 
-    # The default tokenizer keeps "open-door" as two tokens, so "open door" matches both forms.
-    return StemmingAnalyzer(minsize=1, stoplist=None)
+    return passage_analyzer()
 
 
 def _schema() -> Any:
     from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
+    from briefing.index.search.passage_fields import ArticleText, PassageText
+
     analyzer = _analyzer()
     return Schema(
         pid=ID(stored=True, unique=True),
         source=ID(stored=True),
-        outlet=TEXT(stored=True),
-        title=TEXT(stored=True),
+        outlet=ArticleText(stored=True),
+        title=ArticleText(stored=True),
         paragraph=NUMERIC(stored=True, sortable=True, shift_step=0),  # never range-queried: one term, not eight
-        text=TEXT(analyzer=analyzer, phrase=True),
+        text=PassageText(analyzer=analyzer, phrase=True),
         # The unstemmed words of `text`, for "did you mean": only their presence matters, so a
         # word is added with the first passage of an update that has it, not with every passage
         # (Whoosh's spelling=True adds one posting per passage and word: a fifth of the build).
