@@ -853,13 +853,19 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
 
 def _push(final: dict[int, float], offset: int, limit: int, heap: list[tuple[float, int]]) -> None:
     """Keep the `limit` best of `final` on `heap`, as (score, -document): ties in document order."""
-    from heapq import heappush, heappushpop
+    from heapq import heapify, heappushpop
 
-    for doc, score in final.items():
-        entry = (score, -(doc + offset))
-        if len(heap) < limit:
-            heappush(heap, entry)
-        elif entry > heap[0]:
+    if len(final) > limit:  # only the segment's `limit` best can reach the heap: picked in C
+        entries = nlargest(limit, zip(final.values(), [-(doc + offset) for doc in final]))
+    else:
+        entries = [(score, -(doc + offset)) for doc, score in final.items()]
+    room = limit - len(heap)
+    if room > 0:
+        heap.extend(entries[:room])
+        heapify(heap)
+        entries = entries[room:]
+    for entry in entries:
+        if entry > heap[0]:
             heappushpop(heap, entry)
 
 
@@ -885,9 +891,11 @@ def _term_counts(scorers: list["_Scorer | None"], extras: list[dict[int, float] 
 def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer | None"],
            extras: list[dict[int, float] | None]) -> dict[int, float]:
     """The scores of the `candidates`, every document's terms summed in `order` (as `add` and
-    `_Scorer.scores` sum them). Each block's ids are intersected with the candidates in C: the
-    blocks are all read already (for the count), and few of their postings are candidates."""
+    `_Scorer.scores` sum them). Each term's ids (all its blocks chained) are intersected with the
+    candidates in C: the blocks are all read already (for the count), and few of their postings
+    are candidates; a block is looked for only where its weights differ from posting to posting."""
     from bisect import bisect_left
+    from itertools import chain
 
     wanted = set(candidates)
     final: dict[int, float] = {}
@@ -898,19 +906,26 @@ def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer |
             postings = scorer.postings
             if postings is None:
                 continue
+            blocks = range(len(postings))
+            hits = wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks))
+            if not hits:
+                continue
             top, norms = scorer.top, scorer.norms
-            for j in range(len(postings)):
-                ids = postings.ids(j)
-                hits = wanted.intersection(ids)
-                if not hits:
-                    continue
-                weights = postings.weights(j)
-                for doc in hits:
-                    tf = weights if isinstance(weights, float) else weights[bisect_left(ids, doc)]
-                    if norms is not None:
-                        final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
-                    else:
-                        final[doc] = get(doc, 0.0) + tf * top
+            weights_of = [postings.weights(j) for j in blocks]
+            same = weights_of[0]
+            uniform = all(isinstance(w, float) and w == same for w in weights_of)
+            maxids = postings.maxids
+            for doc in hits:
+                if uniform:
+                    tf = same
+                else:
+                    j = bisect_left(maxids, doc)
+                    weights = weights_of[j]
+                    tf = weights if isinstance(weights, float) else weights[bisect_left(postings.ids(j), doc)]
+                if norms is not None:
+                    final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                else:
+                    final[doc] = get(doc, 0.0) + tf * top
         elif extra:
             for doc in wanted.intersection(extra):
                 final[doc] = get(doc, 0.0) + extra[doc]
@@ -950,33 +965,9 @@ def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: li
     if fewest < most:
         if sum(n for c, n in histogram.items() if c >= fewest) > len(counts) // 2:
             return None  # most documents are left in: max-score prunes better
-        # of those, the ones whose own terms' block bounds can add up to the floor
-        bound_of = _bound_sums(compress(counts.keys(), map(fewest.__le__, counts.values())), scorers, extras)
-        final = _exact([doc for doc, bound in bound_of.items() if bound * (1 + 1e-9) >= floor], order, scorers, extras)
+        # scored outright: a pass of block bounds first, to leave some out, costs as much
+        final = _exact(compress(counts.keys(), map(fewest.__le__, counts.values())), order, scorers, extras)
     return final
-
-
-def _bound_sums(candidates: Iterable[int], scorers: list["_Scorer | None"],
-                extras: list[dict[int, float] | None]) -> dict[int, float]:
-    """{candidate: the sum of the bounds of the blocks that hold it} (at least its score)."""
-    wanted = set(candidates)
-    sums: dict[int, float] = {}
-    get = sums.get
-    for scorer, extra in zip(scorers, extras):
-        if scorer is not None:
-            postings = scorer.postings
-            if postings is None:
-                continue
-            for j in range(len(postings)):
-                hits = wanted.intersection(postings.ids(j))
-                if hits:
-                    bound = scorer.bound(j)
-                    for doc in hits:
-                        sums[doc] = get(doc, 0.0) + bound
-        elif extra:
-            for doc in wanted.intersection(extra):
-                sums[doc] = get(doc, 0.0) + extra[doc]
-    return sums
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
