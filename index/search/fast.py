@@ -581,7 +581,15 @@ class _Scorer:
         wanted = set(within) if len(within) > 64 else None
         for j, lo, hi in self._blocks_of(within):
             ids, weights = postings.ids(j), postings.weights(j)
-            tf_of = dict(zip(ids, weights)) if not isinstance(weights, float) else dict.fromkeys(ids, weights)
+            if isinstance(weights, float):  # one weight for the block: no table of them
+                tf = weights
+                for doc in (wanted if wanted is not None and hi - lo > 8 else set(within[lo:hi])).intersection(ids):
+                    if norms is not None:
+                        into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                    else:
+                        into[doc] = get(doc, 0.0) + tf * top
+                continue
+            tf_of = dict(zip(ids, weights))
             hits = tf_of.keys() & (wanted if wanted is not None and hi - lo > 8 else within[lo:hi])
             for doc in hits:
                 tf = tf_of[doc]
@@ -646,9 +654,17 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
     matched = []
     if len(words) == 2:
         first_of, second_of = values[words[0]], values[words[1]]
+        one, tail = _ONE_POSITION, b"a."
         for doc in candidates:
-            second = decoded(second_of[doc])
-            if any(p + 1 in second for p in decoded(first_of[doc])):
+            a, b = first_of[doc], second_of[doc]
+            # each word once, at a position under 256 (most passages): compared as bytes
+            if len(a) == 13 == len(b) and a[9] == 0x4B == b[9] and a.startswith(one) and b.startswith(one) \
+                    and a.endswith(tail) and b.endswith(tail):
+                if b[10] == a[10] + 1:
+                    matched.append(doc)
+                continue
+            second = decoded(b)
+            if any(p + 1 in second for p in decoded(a)):
                 matched.append(doc)
     else:
         for doc in candidates:
