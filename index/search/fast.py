@@ -245,8 +245,11 @@ class _Postings:
         from itertools import accumulate
         from pickle import loads
 
-        found = _ids_and_weights(self._data(j, head=True))
+        head = self._data(j, head=True)
         count = self.spans[j][3]
+        found = _ids_alone(head, count)
+        if found is None:
+            found = _ids_and_weights(head)
         if found is not None and (len(found[0]) != count or not isinstance(found[1], (float, type(None))) and len(found[1]) != count):
             found = None
         if found is None:  # not the layout expected: unpickle it all
@@ -256,6 +259,26 @@ class _Postings:
         # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
         self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
         self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
+
+
+def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
+    """(ids, None) of a block whose postings all weigh 1.0 (most blocks: each word once in its
+    passage), cut at the end of the ids tuple (its memo, then NONE) without a regex walk over them;
+    None otherwise (`_ids_and_weights` reads it then)."""
+    from pickle import loads
+
+    if head[2:3] != b"(":  # MARK: more than three ids
+        return None
+    end = head.find(b"tq\x00N", 3)
+    if end < 0:
+        return None
+    try:
+        ids = loads(head[:end + 1] + b".")
+    except Exception:  # noqa: BLE001 - a "tq\0N" inside an id's bytes: read the slow way
+        return None
+    if type(ids) is not tuple or len(ids) != count:
+        return None
+    return ids, None
 
 
 _IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
@@ -923,25 +946,25 @@ def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer |
             if postings is None:
                 continue
             blocks = range(len(postings))
-            hits = wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks))
-            if not hits:
-                continue
             top, norms = scorer.top, scorer.norms
             weights_of = [postings.weights(j) for j in blocks]
             same = weights_of[0]
-            uniform = all(isinstance(w, float) and w == same for w in weights_of)
-            maxids = postings.maxids
-            for doc in hits:
-                if uniform:
-                    tf = same
-                else:
-                    j = bisect_left(maxids, doc)
-                    weights = weights_of[j]
-                    tf = weights if isinstance(weights, float) else weights[bisect_left(postings.ids(j), doc)]
-                if norms is not None:
-                    final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
-                else:
-                    final[doc] = get(doc, 0.0) + tf * top
+            parts: list[tuple[set[int], int | None]]  # (hits, their block; None: every block)
+            if all(isinstance(w, float) and w == same for w in weights_of):
+                parts = [(wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks)), None)]
+            else:
+                parts = [(wanted.intersection(postings.ids(j)), j) for j in blocks]
+            for hits, block in parts:
+                if not hits:
+                    continue
+                weights = same if block is None else weights_of[block]
+                ids = postings.ids(block) if block is not None else ()
+                for doc in hits:
+                    tf = weights if isinstance(weights, float) else weights[bisect_left(ids, doc)]
+                    if norms is not None:
+                        final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                    else:
+                        final[doc] = get(doc, 0.0) + tf * top
         elif extra:
             for doc in wanted.intersection(extra):
                 final[doc] = get(doc, 0.0) + extra[doc]
