@@ -38,15 +38,21 @@ class _Unsupported(Exception):
 Clause = tuple[list[Any], float]  # items united (Term, Phrase, ExtraDocs), and the boost of their Or
 
 
+def _scored_leaf(node: Any) -> bool:
+    """A leaf query that scores its own documents (extra.py's ExtraDocs: the analysis' passages,
+    `leaf_scores` and `passages`), known by that method: extra.py reads postings through this
+    module, so this one does not import it."""
+    return node.is_leaf() and callable(getattr(type(node), "leaf_scores", None)) and hasattr(node, "passages")
+
+
 def _clauses(q: Any) -> list[Clause]:
     """The query as a conjunction of clauses, each an Or (boost) of terms, phrases, and the extra
     documents of `speaker:`/`side:` from the analysis (extra.py)."""
     from whoosh import query as wq
 
-    from briefing.index.search.extra import is_extra
 
     def item(node: Any) -> Any:
-        if type(node) is wq.Term or is_extra(node):
+        if type(node) is wq.Term or _scored_leaf(node):
             return node
         if type(node) is wq.Phrase and node.slop == 1 and len(node.words) >= 1:
             return node
