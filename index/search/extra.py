@@ -214,14 +214,14 @@ def _documents(searcher: Any, postings: QuotePostings, passages: frozenset[Passa
         key = (id(reader), source)
         docs = cache.get(key)
         if docs is None:
-            docs = cache[key] = _passages_of(reader, column, source)
+            docs = cache[key] = _passages_of(searcher, reader, column, source)
         doc = docs.get(paragraph)
         if doc is not None:
             out[doc] = passage
     return out
 
 
-def _passages_of(reader: Any, columns: dict[int, Any], source: str) -> dict[int, int]:
+def _passages_of(searcher: Any, reader: Any, columns: dict[int, Any], source: str) -> dict[int, int]:
     """{paragraph: live document} of one article in a segment."""
     found: dict[int, int] = {}
     term = reader.schema["source"].to_bytes(source)
@@ -230,6 +230,11 @@ def _passages_of(reader: Any, columns: dict[int, Any], source: str) -> dict[int,
         sources = columns[-id(reader)] = set(reader.lexicon("source"))
     if term not in sources:
         return found
+    from briefing.index.search.fast import article_passages
+
+    quick = article_passages(searcher, reader, term)
+    if quick is not None:
+        return quick
     paragraphs = columns.get(id(reader))
     if paragraphs is None and reader.has_column("paragraph"):
         paragraphs = columns[id(reader)] = reader.column_reader("paragraph")

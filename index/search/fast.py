@@ -38,15 +38,21 @@ class _Unsupported(Exception):
 Clause = tuple[list[Any], float]  # items united (Term, Phrase, ExtraDocs), and the boost of their Or
 
 
+def _scored_leaf(node: Any) -> bool:
+    """A leaf query that scores its own documents (extra.py's ExtraDocs: the analysis' passages,
+    `leaf_scores` and `passages`), known by that method: extra.py reads postings through this
+    module, so this one does not import it."""
+    return node.is_leaf() and callable(getattr(type(node), "leaf_scores", None)) and hasattr(node, "passages")
+
+
 def _clauses(q: Any) -> list[Clause]:
     """The query as a conjunction of clauses, each an Or (boost) of terms, phrases, and the extra
     documents of `speaker:`/`side:` from the analysis (extra.py)."""
     from whoosh import query as wq
 
-    from briefing.index.search.extra import is_extra
 
     def item(node: Any) -> Any:
-        if type(node) is wq.Term or is_extra(node):
+        if type(node) is wq.Term or _scored_leaf(node):
             return node
         if type(node) is wq.Phrase and node.slop == 1 and len(node.words) >= 1:
             return node
@@ -245,8 +251,11 @@ class _Postings:
         from itertools import accumulate
         from pickle import loads
 
-        found = _ids_and_weights(self._data(j, head=True))
+        head = self._data(j, head=True)
         count = self.spans[j][3]
+        found = _ids_alone(head, count)
+        if found is None:
+            found = _ids_and_weights(head)
         if found is not None and (len(found[0]) != count or not isinstance(found[1], (float, type(None))) and len(found[1]) != count):
             found = None
         if found is None:  # not the layout expected: unpickle it all
@@ -256,6 +265,26 @@ class _Postings:
         # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
         self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
         self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
+
+
+def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
+    """(ids, None) of a block whose postings all weigh 1.0 (most blocks: each word once in its
+    passage), cut at the end of the ids tuple (its memo, then NONE) without a regex walk over them;
+    None otherwise (`_ids_and_weights` reads it then)."""
+    from pickle import loads
+
+    if head[2:3] != b"(":  # MARK: more than three ids
+        return None
+    end = head.find(b"tq\x00N", 3)
+    if end < 0:
+        return None
+    try:
+        ids = loads(head[:end + 1] + b".")
+    except Exception:  # noqa: BLE001 - a "tq\0N" inside an id's bytes: read the slow way
+        return None
+    if type(ids) is not tuple or len(ids) != count:
+        return None
+    return ids, None
 
 
 _IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
@@ -581,7 +610,15 @@ class _Scorer:
         wanted = set(within) if len(within) > 64 else None
         for j, lo, hi in self._blocks_of(within):
             ids, weights = postings.ids(j), postings.weights(j)
-            tf_of = dict(zip(ids, weights)) if not isinstance(weights, float) else dict.fromkeys(ids, weights)
+            if isinstance(weights, float):  # one weight for the block: no table of them
+                tf = weights
+                for doc in (wanted if wanted is not None and hi - lo > 8 else set(within[lo:hi])).intersection(ids):
+                    if norms is not None:
+                        into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                    else:
+                        into[doc] = get(doc, 0.0) + tf * top
+                continue
+            tf_of = dict(zip(ids, weights))
             hits = tf_of.keys() & (wanted if wanted is not None and hi - lo > 8 else within[lo:hi])
             for doc in hits:
                 tf = tf_of[doc]
@@ -646,9 +683,17 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
     matched = []
     if len(words) == 2:
         first_of, second_of = values[words[0]], values[words[1]]
+        one, tail = _ONE_POSITION, b"a."
         for doc in candidates:
-            second = decoded(second_of[doc])
-            if any(p + 1 in second for p in decoded(first_of[doc])):
+            a, b = first_of[doc], second_of[doc]
+            # each word once, at a position under 256 (most passages): compared as bytes
+            if len(a) == 13 == len(b) and a[9] == 0x4B == b[9] and a.startswith(one) and b.startswith(one) \
+                    and a.endswith(tail) and b.endswith(tail):
+                if b[10] == a[10] + 1:
+                    matched.append(doc)
+                continue
+            second = decoded(b)
+            if any(p + 1 in second for p in decoded(a)):
                 matched.append(doc)
     else:
         for doc in candidates:
@@ -853,13 +898,19 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
 
 def _push(final: dict[int, float], offset: int, limit: int, heap: list[tuple[float, int]]) -> None:
     """Keep the `limit` best of `final` on `heap`, as (score, -document): ties in document order."""
-    from heapq import heappush, heappushpop
+    from heapq import heapify, heappushpop
 
-    for doc, score in final.items():
-        entry = (score, -(doc + offset))
-        if len(heap) < limit:
-            heappush(heap, entry)
-        elif entry > heap[0]:
+    if len(final) > limit:  # only the segment's `limit` best can reach the heap: picked in C
+        entries = nlargest(limit, zip(final.values(), [-(doc + offset) for doc in final]))
+    else:
+        entries = [(score, -(doc + offset)) for doc, score in final.items()]
+    room = limit - len(heap)
+    if room > 0:
+        heap.extend(entries[:room])
+        heapify(heap)
+        entries = entries[room:]
+    for entry in entries:
+        if entry > heap[0]:
             heappushpop(heap, entry)
 
 
@@ -885,9 +936,11 @@ def _term_counts(scorers: list["_Scorer | None"], extras: list[dict[int, float] 
 def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer | None"],
            extras: list[dict[int, float] | None]) -> dict[int, float]:
     """The scores of the `candidates`, every document's terms summed in `order` (as `add` and
-    `_Scorer.scores` sum them). Each block's ids are intersected with the candidates in C: the
-    blocks are all read already (for the count), and few of their postings are candidates."""
+    `_Scorer.scores` sum them). Each term's ids (all its blocks chained) are intersected with the
+    candidates in C: the blocks are all read already (for the count), and few of their postings
+    are candidates; a block is looked for only where its weights differ from posting to posting."""
     from bisect import bisect_left
+    from itertools import chain
 
     wanted = set(candidates)
     final: dict[int, float] = {}
@@ -898,13 +951,20 @@ def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer |
             postings = scorer.postings
             if postings is None:
                 continue
+            blocks = range(len(postings))
             top, norms = scorer.top, scorer.norms
-            for j in range(len(postings)):
-                ids = postings.ids(j)
-                hits = wanted.intersection(ids)
+            weights_of = [postings.weights(j) for j in blocks]
+            same = weights_of[0]
+            parts: list[tuple[set[int], int | None]]  # (hits, their block; None: every block)
+            if all(isinstance(w, float) and w == same for w in weights_of):
+                parts = [(wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks)), None)]
+            else:
+                parts = [(wanted.intersection(postings.ids(j)), j) for j in blocks]
+            for hits, block in parts:
                 if not hits:
                     continue
-                weights = postings.weights(j)
+                weights = same if block is None else weights_of[block]
+                ids = postings.ids(block) if block is not None else ()
                 for doc in hits:
                     tf = weights if isinstance(weights, float) else weights[bisect_left(ids, doc)]
                     if norms is not None:
@@ -950,33 +1010,9 @@ def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: li
     if fewest < most:
         if sum(n for c, n in histogram.items() if c >= fewest) > len(counts) // 2:
             return None  # most documents are left in: max-score prunes better
-        # of those, the ones whose own terms' block bounds can add up to the floor
-        bound_of = _bound_sums(compress(counts.keys(), map(fewest.__le__, counts.values())), scorers, extras)
-        final = _exact([doc for doc, bound in bound_of.items() if bound * (1 + 1e-9) >= floor], order, scorers, extras)
+        # scored outright: a pass of block bounds first, to leave some out, costs as much
+        final = _exact(compress(counts.keys(), map(fewest.__le__, counts.values())), order, scorers, extras)
     return final
-
-
-def _bound_sums(candidates: Iterable[int], scorers: list["_Scorer | None"],
-                extras: list[dict[int, float] | None]) -> dict[int, float]:
-    """{candidate: the sum of the bounds of the blocks that hold it} (at least its score)."""
-    wanted = set(candidates)
-    sums: dict[int, float] = {}
-    get = sums.get
-    for scorer, extra in zip(scorers, extras):
-        if scorer is not None:
-            postings = scorer.postings
-            if postings is None:
-                continue
-            for j in range(len(postings)):
-                hits = wanted.intersection(postings.ids(j))
-                if hits:
-                    bound = scorer.bound(j)
-                    for doc in hits:
-                        sums[doc] = get(doc, 0.0) + bound
-        elif extra:
-            for doc in wanted.intersection(extra):
-                sums[doc] = get(doc, 0.0) + extra[doc]
-    return sums
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:
@@ -1097,3 +1133,65 @@ def _lexicon(reader: Any, fieldname: str, build: bool = True) -> Lexicon | None:
     cache[fieldname] = found
     return found
 
+
+
+# ---- an article's passages in a segment (for the analysis' `speaker:`/`side:` passages) -----
+
+def article_passages(searcher: Any, reader: Any, term: bytes) -> dict[int, int] | None:
+    """{paragraph number: live document} of the article whose `source` term is `term`, in a
+    segment; None when the segment is not laid out as expected (extra.py asks Whoosh then).
+
+    Whoosh walks the article's `source` postings a Python call per posting and reads each
+    document's paragraph number from its column a byte string at a time (a quarter of a
+    millisecond an article): the postings are read here a block at a time, and the column once
+    per segment reader, whole."""
+    if not layout_matches():
+        return None
+    numbers = _paragraph_numbers(searcher, reader)
+    if numbers is None:
+        return None
+    postings = _postings(searcher, reader, "source", term)
+    found: dict[int, int] = {}
+    if postings is None:
+        return found
+    deleted = _deleted(reader)
+    count = len(numbers)
+    for j in range(len(postings)):
+        for doc in postings.ids(j):
+            if doc in deleted:
+                continue
+            n = numbers[doc] if doc < count else None
+            if n is None:
+                return None  # past the column's end: Whoosh's default value, read its way
+            found[n] = doc
+    return found
+
+
+def _paragraph_numbers(searcher: Any, reader: Any) -> list[int] | None:
+    """The `paragraph` column of a segment as a list of ints (kept per searcher), or None."""
+    import struct
+
+    cache: dict[int, list[int] | None] = searcher.__dict__.setdefault("_briefing_paragraph_numbers", {})
+    key = id(reader)
+    if key in cache:
+        return cache[key]
+    found: list[int] | None = None
+    try:
+        from whoosh.columns import NumericColumn, TranslatingColumnReader
+
+        if reader.has_column("paragraph"):
+            column = reader.column_reader("paragraph")
+            raw: Any = column.raw_column() if type(column) is TranslatingColumnReader else None
+            if type(raw) is NumericColumn.Reader:
+                data = bytes(raw._dbfile.get(raw._basepos, raw._count * raw._fixedlen))
+                translate, memo = column._translate, dict[int, int]()
+                found = []
+                for (value,) in struct.iter_unpack("!" + raw._typecode, data):
+                    n = memo.get(value)
+                    if n is None:
+                        n = memo[value] = int(translate(value))
+                    found.append(n)
+    except Exception:  # noqa: BLE001 - another layout: Whoosh reads it
+        found = None
+    cache[key] = found
+    return found
