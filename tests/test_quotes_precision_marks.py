@@ -9,21 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.index.model import Article, Manifest, Paragraph
-from briefing.index.quotes.extract import extract_quotes
-from briefing.index.quotes.marks import find_quote_spans, non_quote_kind
-
-NO_SIDES = Manifest()
-
-
-def kinds(text: str) -> dict[str, str | None]:
-    return {text[s.start : s.end]: non_quote_kind(text, s) for s in find_quote_spans(text)}
-
-
-def shown(*paras: str) -> list[str]:
-    art = Article("m1", "Test Wire", "A headline", None, None, None, [],
-                  [Paragraph(i + 1, text) for i, text in enumerate(paras)])
-    return [q.text for q in extract_quotes(art, NO_SIDES)]
+from briefing.index.quotes.marks import find_quote_spans
+from support.quote_text import non_quote_kinds as kinds
+from support.quote_text import quote_texts as shown
 
 
 @pytest.mark.parametrize(
