@@ -1,6 +1,8 @@
 """The Whoosh index of passages: one document per paragraph.
 
-Whoosh is imported here only; nothing else in the project touches it.
+Whoosh stays inside the engine (`briefing.index`; the import contracts keep it out of the reader).
+This module owns the index; `fast.py`, `extra.py` and `passage_fields.py` read and write its
+postings, and `positions.py` / `issues.py` use its stemmer and a small in-memory index.
 """
 
 from __future__ import annotations
