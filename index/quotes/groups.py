@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 import zlib
 from array import array
@@ -19,10 +20,10 @@ from bisect import bisect_left
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, repeat
 from operator import add, and_, lshift, mul, or_, rshift
-from typing import Any, Collection, Iterable, NamedTuple, Sequence
+from typing import Any, Callable, Collection, Iterable, Iterator, NamedTuple, Sequence
 
 from briefing.index.quotes.marks import QuoteSpan, find_quote_spans, mask_spans
 from briefing.index.quotes.speech import CUE
@@ -542,43 +543,37 @@ class QuoteIndex:
             return out
         todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
         for u in todo:
-            seq = self.seqs[u]
-            if len(seq) < SHINGLE or not self.members[u]:
-                continue
-            sources_u: set[str] | None = None
-            for v in self.candidates(seq):
-                if v == u or (whole and v < u):
-                    continue  # the whole pass sees each pair once, from its first sequence
-                if uf.find(u) == uf.find(v):
-                    continue
-                if sources_u is None:
-                    sources_u = {self.quotes[i].source for i in self.members[u]}
-                if len(sources_u) == 1 and all(self.quotes[j].source in sources_u for j in self.members[v]):
-                    continue  # one article's own quotations are not grouped with each other
-                if same_utterance(seq, self.seqs[v]):
-                    uf.union(u, v)
-                    out.append((u, v))
+            # the whole pass sees each pair once, from its first sequence; a pair joined already
+            # through others is not aligned (checked as each candidate comes: unions go on)
+            def skip(v: int, u: int = u) -> bool:
+                return v == u or (whole and v < u) or uf.find(u) == uf.find(v)
+
+            for v in self._partners(u, skip):
+                uf.union(u, v)
+                out.append((u, v))
         return out
+
+    def _partners(self, u: int, skip: Callable[[int], bool]) -> Iterator[int]:
+        """The candidates v of sequence u, other than those `skip` leaves out, that are one
+        utterance with it, in candidate order."""
+        seq = self.seqs[u]
+        if len(seq) < SHINGLE or not self.members[u]:
+            return
+        sources_u: set[str] | None = None
+        for v in self.candidates(seq):
+            if skip(v):
+                continue
+            if sources_u is None:
+                sources_u = {self.quotes[i].source for i in self.members[u]}
+            if len(sources_u) == 1 and all(self.quotes[j].source in sources_u for j in self.members[v]):
+                continue  # one article's own quotations are not grouped with each other
+            if same_utterance(seq, self.seqs[v]):
+                yield v
 
     def _block_links(self, block: range) -> list[tuple[int, int]]:
         """The pairs (u, v) of the whole pass with u in `block` that are one utterance, in the
         pass's order, whatever joins them already (a worker's part of `seq_links`)."""
-        out: list[tuple[int, int]] = []
-        for u in block:
-            seq = self.seqs[u]
-            if len(seq) < SHINGLE or not self.members[u]:
-                continue
-            sources_u: set[str] | None = None
-            for v in self.candidates(seq):
-                if v <= u:
-                    continue
-                if sources_u is None:
-                    sources_u = {self.quotes[i].source for i in self.members[u]}
-                if len(sources_u) == 1 and all(self.quotes[j].source in sources_u for j in self.members[v]):
-                    continue
-                if same_utterance(seq, self.seqs[v]):
-                    out.append((u, v))
-        return out
+        return [(u, v) for u in block for v in self._partners(u, partial(operator.ge, u))]  # v <= u
 
     def raw_count(self, key: int) -> int:
         """Sequences listed under a shingle key, however many (a stock phrase included)."""
