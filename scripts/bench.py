@@ -5,11 +5,17 @@
 Everything happens in fresh temporary directories (corpus, index cache, XDG cache and data dirs),
 nothing is kept between runs. Prints a Rich table, then, as the last line, one JSON object:
 n, build_s, extract_kb_s, reopen_s, update_s, search_p50_ms, search_p95_ms, first_paint_ms,
-first_paint_bundled_ms, hello_ms, rss_mb, fts5_build_s, fts5_search_p95_ms, search_fts5_ratio
+first_paint_bundled_ms, first_paint_bundled_cold_ms, hello_ms, rss_mb, fts5_build_s, fts5_search_p95_ms, search_fts5_ratio
 (search_p95_ms / fts5_search_p95_ms: the same queries in SQLite FTS5, in the same run),
 analysis_first_s, analysis_reopen_s, analysis_update_s, compare_s (the comparison of the outlets
 after the analysis, Briefing.compare) and compare_ratio = compare_s / analysis_first_s (null where
 a part of the app that the measurement needs does not exist yet).
+
+First paint (scripts/first_paint.py, a fresh child process each, from just before its spawn to its
+first frame; medians of --paint-runs): hello_ms is a bare Textual app (Header, Static, Footer),
+first_paint_bundled_ms the reader on the bundled briefing opened before (its index and stored
+analysis on disk), first_paint_bundled_cold_ms the same with empty cache and data dirs (reported,
+no target); the three are taken in turn so that the machine's load falls on all of them alike.
 
 Targets at N = 10,000 on a 2-core machine (TARGETS below): search_p95_ms <= 25 (with highlight
 offsets) and search_fts5_ratio <= 1/3, reopen_s <= 1, update_s <= 2, build_s <= 90,
@@ -62,7 +68,7 @@ BUNDLED_PAINT_FACTOR = 1.5
 # search p95 at most a third of FTS5's in the same run: the machine's speed and load cancel out
 FTS5_RATIO = 1 / 3
 KEYS = ("n", "build_s", "extract_kb_s", "reopen_s", "update_s", "search_p50_ms", "search_p95_ms",
-        "first_paint_ms", "first_paint_bundled_ms", "hello_ms", "rss_mb", "fts5_build_s", "fts5_search_p95_ms",
+        "first_paint_ms", "first_paint_bundled_ms", "first_paint_bundled_cold_ms", "hello_ms", "rss_mb", "fts5_build_s", "fts5_search_p95_ms",
         "search_fts5_ratio", "analysis_first_s", "analysis_reopen_s", "analysis_update_s", "compare_s", "compare_ratio", "inference_ratio",
         "compare_open_ms")
 
@@ -362,8 +368,9 @@ READY_TIMEOUT_S = 300.0  # how long the RSS child may take to open and analyse t
 
 def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: dict | None = None,
                 timeout: float = 120.0, ready_timeout: float = READY_TIMEOUT_S,
-                extra: dict | None = None) -> tuple[float | None, float | None, float, str]:
-    """One child process: (paint_ms, ready_ms, peak RSS MB of that child, stderr tail).
+                extra: dict | None = None, compare: bool = True) -> tuple[float | None, float | None, float, str]:
+    """One child process: (paint_ms, ready_ms, peak RSS MB of that child, stderr tail). With
+    `ready`, the child runs until the reader is loaded (and, with `compare`, opens the Compare view).
 
     The peak RSS is the child's own VmHWM (since its exec); wait4()'s ru_maxrss is the fallback
     where /proc is missing, and it over-counts: it includes the parent's RSS at spawn time."""
@@ -373,7 +380,7 @@ def first_paint(app: str, corpus: Path | None = None, ready: bool = False, env: 
     if corpus is not None:
         cmd += ["--corpus", str(corpus)]
     if ready:
-        cmd += ["--ready", "--timeout", str(ready_timeout), "--compare"]
+        cmd += ["--ready", "--timeout", str(ready_timeout)] + (["--compare"] if compare else [])
     child_env = dict(env or os.environ)
     child_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), child_env.get("PYTHONPATH")]))
     err_file = tempfile.TemporaryFile()
@@ -418,9 +425,48 @@ def median_paint(app: str, corpus: Path | None, runs: int, env: dict, warmup: in
     return statistics.median(values), err
 
 
+def _fresh_dirs(env: dict, where: Path) -> dict:
+    """`env` with its own empty XDG cache and data dirs: a reader that never opened anything."""
+    fresh = dict(env)
+    fresh["XDG_CACHE_HOME"] = str(where / "xdg-cache")
+    fresh["XDG_DATA_HOME"] = str(where / "xdg-data")
+    return fresh
+
+
+def bundled_paints(runs: int, env: dict, work: Path) -> dict[str, object]:
+    """hello, the bundled briefing warm and cold: medians of `runs` first paints each, taken in turn
+    (hello, warm, cold, hello, ...) so that a change in the machine's load falls on all three.
+
+    Warm is the honest first paint: a reader who opened this briefing before, its index and stored
+    analysis on disk. A warm-up child that left at its first paint would write neither (the
+    briefing opens in a worker after the first frame), so the warm-up runs until the reader is
+    ready. Cold (fresh cache and data dirs, every child) is reported, not a target: each such
+    child starts parsing and indexing in its worker right after the first frame."""
+    from briefing.index import locations
+
+    bundled = locations.BUNDLED_CORPUS
+    _paint, ready_ms, _rss, err = first_paint("briefing", bundled, ready=True, env=env, compare=False)
+    if ready_ms is None:
+        return {"error": err or "the warm-up reader did not get ready"}
+    first_paint("hello", None, env=env)  # the interpreter and Textual in the page cache
+    values: dict[str, list[float]] = {"hello": [], "warm": [], "cold": []}
+    for i in range(runs):
+        for kind in ("hello", "warm", "cold"):
+            if kind == "hello":
+                paint, _r, _m, err = first_paint("hello", None, env=env)
+            elif kind == "warm":
+                paint, _r, _m, err = first_paint("briefing", bundled, env=env)
+            else:
+                paint, _r, _m, err = first_paint("briefing", bundled, env=_fresh_dirs(env, work / f"cold-{i}"))
+            if paint is None:
+                return {"error": err or f"the {kind} child did not paint"}
+            values[kind].append(paint)
+    return {kind: statistics.median(v) for kind, v in values.items()}
+
+
 # ---- the run ------------------------------------------------------------------------------
 
-def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tui: bool = True) -> Results:
+def run(n: int, work: Path, paint_runs: int = 7, console=None, seed: int = 7, tui: bool = True) -> Results:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from briefing.index import locations
@@ -515,13 +561,16 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
     say(f"analysis after one changed article in {v['analysis_update_s']:.1f} s")
 
     if not tui:
-        v.update(hello_ms=None, first_paint_ms=None, first_paint_bundled_ms=None, rss_mb=None, compare_open_ms=None)
+        v.update(hello_ms=None, first_paint_ms=None, first_paint_bundled_ms=None, first_paint_bundled_cold_ms=None,
+                 rss_mb=None, compare_open_ms=None)
         res.notes.append("--skip-tui: first paint and RSS not measured")
         return res
-    v["hello_ms"], _ = median_paint("hello", None, paint_runs, env)
     if tui_available():
-        bundled, err = median_paint("briefing", locations.BUNDLED_CORPUS, paint_runs, env)
-        v["first_paint_bundled_ms"] = bundled
+        paints = bundled_paints(paint_runs, env, work)
+        v["hello_ms"] = paints.get("hello")
+        bundled = v["first_paint_bundled_ms"] = paints.get("warm")
+        v["first_paint_bundled_cold_ms"] = paints.get("cold")
+        err = str(paints.get("error", ""))
         at_n, err_n = median_paint("briefing", corpus, paint_runs, env)
         v["first_paint_ms"] = at_n
         child: dict = {}
@@ -534,9 +583,11 @@ def run(n: int, work: Path, paint_runs: int = 5, console=None, seed: int = 7, tu
                 res.notes.append("TUI child failed: " + e.strip().splitlines()[-1])
                 break
     else:
-        v.update(first_paint_ms=None, first_paint_bundled_ms=None, rss_mb=None, compare_open_ms=None)
+        v["hello_ms"], _ = median_paint("hello", None, paint_runs, env)
+        v.update(first_paint_ms=None, first_paint_bundled_ms=None, first_paint_bundled_cold_ms=None, rss_mb=None, compare_open_ms=None)
         res.notes.append("briefing.tui.app is not there yet: first paint and RSS are null")
-    say(f"first paint: hello {v['hello_ms']}, bundled {v.get('first_paint_bundled_ms')}, N {v.get('first_paint_ms')} ms")
+    say(f"first paint: hello {v['hello_ms']}, bundled {v.get('first_paint_bundled_ms')} "
+        f"(cold {v.get('first_paint_bundled_cold_ms')}), N {v.get('first_paint_ms')} ms")
     return res
 
 
@@ -581,16 +632,39 @@ def render(res: Results, console) -> None:
         console.print(f"[yellow]note:[/] {note}")
 
 
+def paint_only(runs: int) -> int:
+    """`--paint-only`: the first-paint figures of `make bench` without the synthetic briefing."""
+    work = Path(tempfile.mkdtemp(prefix="briefing-paint-"))
+    try:
+        env = _fresh_dirs(dict(os.environ), work)
+        env.pop("BRIEFING_CORPUS", None)
+        paints = bundled_paints(runs, env, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if "error" in paints:
+        print(paints["error"], file=sys.stderr)
+        return 1
+    hello = paints["hello"]
+    print(json.dumps({"runs": runs, "hello_ms": round(hello, 1), "first_paint_bundled_ms": round(paints["warm"], 1),
+                      "first_paint_bundled_cold_ms": round(paints["cold"], 1),
+                      "warm_ratio": round(paints["warm"] / hello, 3), "cold_ratio": round(paints["cold"] / hello, 3)}))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
 
     parser = argparse.ArgumentParser(description="Benchmark the briefing engine and TUI on a synthetic corpus.")
     parser.add_argument("--n", type=int, default=10_000, help="number of synthetic articles")
-    parser.add_argument("--paint-runs", type=int, default=5, help="child processes per first-paint median")
+    parser.add_argument("--paint-runs", type=int, default=7, help="child processes per first-paint median")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (prints its path)")
     parser.add_argument("--skip-tui", action="store_true", help="engine only: no first-paint or RSS children")
+    parser.add_argument("--paint-only", action="store_true",
+                        help="only hello and the bundled briefing's first paint (warm and cold): one JSON line")
     args = parser.parse_args(argv)
+    if args.paint_only:
+        return paint_only(args.paint_runs)
 
     console = Console(stderr=True)
     out = Console(highlight=False)
