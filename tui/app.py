@@ -24,7 +24,6 @@ from textual.worker import get_current_worker
 from briefing.tui import messages
 
 from briefing.tui import settings
-from briefing.tui.commands import BriefingCommands
 from briefing.tui.screens.reader import ReaderScreen
 
 RESULTS_LIMIT = 50
@@ -98,12 +97,36 @@ def describe(exc: BaseException) -> str:
     return text if text else type(exc).__name__
 
 
+_frozen = False
+
+
+def _freeze_startup_objects() -> None:
+    """Leave the modules and classes loaded so far out of the collector's full passes.
+
+    They live as long as the process, yet every full collection walks them all again, and the
+    first one falls right in the building of the first frame (some 40,000 objects by then).
+    Frozen once, at the first app: later garbage is collected as usual."""
+    global _frozen
+    if not _frozen:
+        import gc
+
+        gc.freeze()
+        _frozen = True
+
+
+def _briefing_commands() -> Any:
+    """The palette's provider, loaded when the palette first opens (Textual takes a callable)."""
+    from briefing.tui.commands import BriefingCommands
+
+    return BriefingCommands
+
+
 class BriefingApp(App[None]):
     """Sources, article, quotes and positions of one briefing."""
 
     CSS_PATH = "app.tcss"
     TITLE = "briefing"
-    COMMANDS = App.COMMANDS | {BriefingCommands}
+    COMMANDS = App.COMMANDS | {_briefing_commands}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit", tooltip="Quit the reader"),
@@ -127,6 +150,7 @@ class BriefingApp(App[None]):
         import threading
 
         self._reload_lock = threading.Lock()
+        _freeze_startup_objects()
 
     # ---- quitting: bookmarks already asked for are written; nothing else is waited for -------
     async def action_quit(self) -> None:

@@ -3,6 +3,11 @@
 Messages a widget posts about itself are nested on that widget (`SourceList.Chosen`, ...); the ones
 here come from the app's workers, which run in threads and talk only through `post_message`.
 
+Every message here and nested on a widget is a `@dataclass(eq=False, repr=False)`: a message is
+an event, equal only to itself (Textual's Message gives the repr), and each generated method is
+source compiled at import, which the reader pays at every start. A subclass that adds no field
+takes no decorator: it inherits its base's `__init__`.
+
 Their fields are the engine's own types (briefing.index.model, .engine, .analysis, the bookmark
 store), imported for the type checker only: the reader does not import the engine at startup.
 """
@@ -32,14 +37,14 @@ class Passage:
     spans: tuple[tuple[int, int], ...] = ()
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class PassageRequested(Message):
     """Base of the "go to this passage" messages that several widgets post."""
 
     target: Passage
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ReadingLoaded(Message):
     """Where the reader was in this briefing (posted just before BriefingOpened): `state` is a
     briefing.tui.state.ReadingState, `warning` a line to show (or None)."""
@@ -48,23 +53,23 @@ class ReadingLoaded(Message):
     warning: str | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BriefingOpened(Message):
     briefing: "Briefing"
     report: "OpenReport"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BriefingFailed(Message):
     error: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AnalysisReady(Message):
     analysis: "Analysis"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AnalysisProgress(Message):
     """The briefing-wide analysis has read the quotes of `done` of `total` articles."""
 
@@ -72,12 +77,12 @@ class AnalysisProgress(Message):
     total: int
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AnalysisFailed(Message):
     error: str
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class SearchFinished(Message):
     """Results of one query: ranked over the briefing, and every match in one source."""
 
@@ -93,7 +98,7 @@ class SearchFinished(Message):
 # posts one nests a subclass of these, as with `PassageRequested`.
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BookmarkRequested(Message):
     """Base of "bookmark this passage" (b). `target.spans` holds the one span to keep, or is
     empty for the whole paragraph; `kind` is "paragraph", "selection" or "quote"."""
@@ -102,7 +107,7 @@ class BookmarkRequested(Message):
     kind: str = "paragraph"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class AnnotateRequested(Message):
     """Base of "note and tags for the bookmark here" (a): the bookmark `bookmark_id`, or the one
     on the passage `target`."""
@@ -111,7 +116,7 @@ class AnnotateRequested(Message):
     bookmark_id: str | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class CopyRequested(Message):
     """Base of "copy this passage with its citation" (y)."""
 
@@ -121,7 +126,7 @@ class CopyRequested(Message):
 # Answers from the bookmark workers (they run in threads; see BriefingApp).
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BookmarksLoaded(Message):
     """The briefing's bookmark store is open: `shelf` is a briefing.tui.bookmarks.Shelf (or None when it
     could not be opened at all), `warning` a line to show the reader (or None)."""
@@ -130,7 +135,7 @@ class BookmarksLoaded(Message):
     warning: str | None = None
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BookmarkSaved(Message):
     """A bookmark was added or restored (`item` is an briefing.index.bookmarks.store.AnchoredBookmark), or its
     note and tags changed ("annotated": `item` is the new briefing.index.bookmarks.store.Bookmark)."""
@@ -139,7 +144,7 @@ class BookmarkSaved(Message):
     action: str  # "added" | "annotated" | "restored"
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class BookmarkFailed(Message):
     """A bookmark could not be written. `undo` puts the shelf back as it was (or is None)."""
 
@@ -147,13 +152,13 @@ class BookmarkFailed(Message):
     undo: tuple[str, "AnchoredBookmark"] | None = None  # ("put" | "drop", the item)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ComparisonReady(Message):
     """The outlets compared (briefing.index.compare.model.Comparison), after the analysis."""
 
     comparison: Any
 
 
-@dataclass
+@dataclass(eq=False, repr=False)
 class ComparisonFailed(Message):
     error: str

@@ -14,11 +14,10 @@ the wrong kind is reported (`problems`) and ignored, never fatal.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from briefing.index.atomic import write_atomically
+# json and the atomic writer load on first use: with no settings file, start-up reads no JSON.
 
 SORTS = ("date", "date-newest", "outlet", "number")
 DEFAULTS: dict[str, Any] = {"sort": "date", "max_width": 80}
@@ -60,6 +59,8 @@ def read(path: Path | None = None) -> tuple[dict[str, Any], list[str]]:
             return {}, []
     except (OSError, UnicodeDecodeError) as exc:
         return {}, [f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc}); defaults used"]
+    import json
+
     try:
         data = json.loads(raw)
     except ValueError as exc:
@@ -99,6 +100,10 @@ def get(settings: dict[str, Any], key: str) -> Any:
 def save(updates: dict[str, Any], path: Path | None = None) -> None:
     """Merge `updates` into the file (keeping valid settings already there). Raises OSError when
     it cannot be written."""
+    import json
+
+    from briefing.index.atomic import write_atomically
+
     path = path or _path()
     data, problems = read(path)
     if any(str(path) in p and "not valid JSON" in p for p in problems):

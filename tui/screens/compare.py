@@ -37,7 +37,7 @@ class CompareList(VirtualList):
 
     ROW_HEIGHT: ClassVar[int] = 2
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class ItemHighlighted(Message):
         compare_list: "CompareList"
         item: Any
@@ -46,7 +46,7 @@ class CompareList(VirtualList):
         def control(self) -> "CompareList":
             return self.compare_list
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class ItemChosen(Message):
         compare_list: "CompareList"
         item: Any
@@ -117,7 +117,6 @@ class CompareScreen(Screen[None]):
 
     CSS_PATH = "compare.tcss"
 
-    @dataclass
     class VersionChosen(PassageRequested):
         """Enter on an item or one of its versions: the reader goes to that passage."""
 

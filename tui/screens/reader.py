@@ -4,10 +4,11 @@ one at a time behind tabs on a small one. One widget tree for both, so resizing 
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Vertical
 from textual.content import Content
@@ -17,10 +18,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Static
 
 from briefing.tui import messages
-from briefing.tui.bookmarks import balanced, citation, quoted, where
 from briefing.tui.messages import Passage
-from briefing.tui.screens.bookmarks import BookmarksScreen
-from briefing.tui.screens.compare import CompareScreen
 from briefing.tui.widgets import focus_now
 from briefing.tui.widgets.article import ArticlePane, ArticleView, QuoteInfo
 from briefing.tui.widgets.positions import PositionsPane
@@ -37,6 +35,10 @@ PANE_LABELS = dict(PANES)
 if TYPE_CHECKING:
     from briefing.index.bookmarks.store import AnchoredBookmark
     from briefing.tui.app import BriefingApp
+
+# Not imported here: the Compare and Bookmarks screens, the filter picker, the annotation dialog
+# and the clipboard's citation helpers. They load when first opened, after the first paint.
+LAZY_SCREENS = {"compare": "CompareScreen", "bookmarks": "BookmarksScreen"}
 
 WIDE = (110, 28)  # at least this many columns and rows: panes side by side
 CRAMPED = (60, 15)  # under this: still works, and says so
@@ -111,6 +113,7 @@ class ReaderScreen(Screen):
         self._annotate_next: tuple[str, int, tuple[int, int] | None] | None = None  # a: note once saved
         self.match_order = "reading"  # n/N: "reading" (source by source, as listed) or "ranking"
         self._reading_timer: Any = None
+        self._resumed = False  # shown once already (see _on_screen_resume)
 
     # ---- layout ----------------------------------------------------------------------------
     def compose(self):
@@ -143,6 +146,16 @@ class ReaderScreen(Screen):
 
     def on_resize(self, event) -> None:
         self._apply_size(event.size.width, event.size.height)
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        if not self._resumed:
+            # Textual styles every widget of a screen again when it is shown. The first time, each
+            # was styled as it was mounted, a moment before, and every change since (layout
+            # classes, focus, theme) restyled what it touched: a second pass over some 90 nodes
+            # would only delay the first frame. Later resumes (back from another screen) restyle.
+            self._resumed = True
+            event.refresh_styles = False
+        super()._on_screen_resume(event)
 
     def _layout_classes(self, width: int, height: int) -> dict[str, bool]:
         wide = width >= WIDE[0] and height >= WIDE[1]
@@ -374,16 +387,23 @@ class ReaderScreen(Screen):
     def _compared(self, event: messages.ComparisonReady) -> None:
         self.comparison = event.comparison
         self._mark_discrepancies()
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CompareScreen):
-                screen.show(self.comparison)
+        for screen in self._open_screens("compare"):
+            screen.show(self.comparison)
 
     @on(messages.ComparisonFailed)
     def _compare_failed(self, event: messages.ComparisonFailed) -> None:
         self._comparison_note = f"The outlets could not be compared: {event.error}"
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CompareScreen):
-                screen.show(None, self._comparison_note)
+        for screen in self._open_screens("compare"):
+            screen.show(None, self._comparison_note)
+
+    def _open_screens(self, kind: str) -> list[Any]:
+        """The Compare ("compare") or Bookmarks ("bookmarks") screens on the stack. A screen whose
+        module was never imported cannot be open: asking imports nothing."""
+        module = sys.modules.get(f"briefing.tui.screens.{kind}")
+        if module is None:
+            return []
+        screen_type = getattr(module, LAZY_SCREENS[kind])
+        return [screen for screen in self.app.screen_stack if isinstance(screen, screen_type)]
 
     def _mark_discrepancies(self) -> None:
         source = self._current_id()
@@ -394,11 +414,12 @@ class ReaderScreen(Screen):
         """c: the Compare view (at one item, from the palette)."""
         if item_id is None and self.active == "article" and self._discrepancies_here():
             item_id = self._discrepancies_here()[0].id  # c on a ≠ passage: its discrepancy
-        for screen in self.app.screen_stack:
-            if isinstance(screen, CompareScreen):
-                if item_id is not None:
-                    screen.select(item_id)
-                return
+        for screen in self._open_screens("compare"):
+            if item_id is not None:
+                screen.select(item_id)
+            return
+        from briefing.tui.screens.compare import CompareScreen
+
         self.app.push_screen(CompareScreen(self, self.comparison, "" if self.comparison is not None else self._comparison_note, item_id))
 
     @on(messages.AnalysisFailed)
@@ -606,10 +627,8 @@ class ReaderScreen(Screen):
         self.article_view.show_passage(target.paragraph, target.spans)
         self.active = "article"
 
-    @on(SearchResults.Chosen)
-    @on(QuotesPane.QuoteChosen)
-    @on(PositionsPane.StatementChosen)
-    @on(CompareScreen.VersionChosen)
+    # Search results, quotes, statements, the Compare view's versions: each posts its own subclass.
+    @on(messages.PassageRequested)
     def _passage_requested(self, event: messages.PassageRequested) -> None:
         event.stop()
         self.jump(event.target)
@@ -792,6 +811,8 @@ class ReaderScreen(Screen):
 
     def help_sections(self) -> list[tuple[str, list[Any]]]:
         """Which bindings the help screen lists, by section (it reads them live)."""
+        from briefing.tui.screens.bookmarks import BookmarksScreen
+
         return [
             ("Everywhere", [self.app, self]),
             ("Sources, search results and other lists", [self.sources]),
@@ -804,6 +825,7 @@ class ReaderScreen(Screen):
 
     def binding_classes(self) -> list[type]:
         """Every class whose bindings the reader uses (for the keymap file's ids)."""
+        from briefing.tui.screens.bookmarks import BookmarksScreen
         from briefing.tui.screens.filters import FilterPicker
         from briefing.tui.widgets.bookmarks import BookmarkList
         from briefing.tui.widgets.positions import PositionsGrid, StatementList
@@ -869,8 +891,8 @@ class ReaderScreen(Screen):
         source = self._current_id()
         if shelf is not None and source is not None:
             self.article_view.set_bookmarked(shelf.paragraphs(source))
-        for screen in self.app.screen_stack:
-            if isinstance(screen, BookmarksScreen) and screen.is_mounted:
+        for screen in self._open_screens("bookmarks"):
+            if screen.is_mounted:
                 screen.reload()
 
     def _saved_note(self) -> str:
@@ -878,6 +900,8 @@ class ReaderScreen(Screen):
         return "" if shelf is None or shelf.can_save else " Not saved to disk: changes last for this session only."
 
     def _describe(self, item: Any) -> str:
+        from briefing.tui.bookmarks import where
+
         return f"{where(item)} of {self.bookmarks.outlet(item)}"
 
     @on(messages.BookmarkRequested)
@@ -999,6 +1023,8 @@ class ReaderScreen(Screen):
 
     @on(messages.CopyRequested)
     def _copy_requested(self, event: messages.CopyRequested) -> None:
+        from briefing.tui.bookmarks import balanced, citation, quoted
+
         event.stop()
         t = event.target
         if self.briefing is None:
@@ -1036,6 +1062,8 @@ class ReaderScreen(Screen):
         self.app.notify(f"Copied {what} with its citation.", markup=False, timeout=3)
 
     def copy_bookmark(self, bookmark_id: str) -> None:
+        from briefing.tui.bookmarks import balanced, quoted
+
         shelf = self.bookmarks
         item = shelf.get(bookmark_id) if shelf is not None else None
         if item is not None:
@@ -1052,7 +1080,9 @@ class ReaderScreen(Screen):
 
     def action_bookmarks(self) -> None:
         """B: the Bookmarks view."""
-        if not any(isinstance(screen, BookmarksScreen) for screen in self.app.screen_stack):
+        if not self._open_screens("bookmarks"):
+            from briefing.tui.screens.bookmarks import BookmarksScreen
+
             self.app.push_screen(BookmarksScreen(self))
 
     def open_bookmark(self, bookmark_id: str) -> None:
@@ -1071,6 +1101,8 @@ class ReaderScreen(Screen):
             )
             return
         shelf.last_id = item.id
+        from briefing.tui.screens.bookmarks import BookmarksScreen
+
         while isinstance(self.app.screen, BookmarksScreen):
             self.app.pop_screen()
         spans = () if item.bookmark.kind == "paragraph" else ((item.start, item.end),)

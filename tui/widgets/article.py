@@ -31,7 +31,6 @@ from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
-from briefing.index.text import sentence_spans as sentences
 from briefing.tui import messages
 from briefing.tui.messages import Passage
 from briefing.tui.widgets.styles import MUTED, SideNames
@@ -117,7 +116,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0, init=False)
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class CursorMoved(Message):
         """The passage under the cursor changed (or the article did)."""
 
@@ -130,7 +129,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> "ArticleView":
             return self.view
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class QuoteOpened(Message):
         """Enter on a passage that holds a quote: show that quote in the quotes pane."""
 
@@ -141,7 +140,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> "ArticleView":
             return self.view
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class SelectionChanged(Message):
         """A selection of sentences started, changed or ended (`selection` is None)."""
 
@@ -153,15 +152,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> "ArticleView":
             return self.view
 
-    @dataclass
     class BookmarkRequested(messages.BookmarkRequested):
         """b: bookmark the passage under the cursor, or the selected sentences."""
 
-    @dataclass
     class AnnotateRequested(messages.AnnotateRequested):
         """a: note and tags for the bookmark on the passage under the cursor."""
 
-    @dataclass
     class CopyRequested(messages.CopyRequested):
         """y: copy the passage under the cursor (or the selection) with its citation."""
 
@@ -350,7 +346,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         if self.article is None or not self.count:
             return
-        self._sentences = sentences(self.article.paragraphs[self.cursor].text)
+        from briefing.index.text import sentence_spans  # the engine's sentence rule, loaded on first use
+
+        self._sentences = sentence_spans(self.article.paragraphs[self.cursor].text)
         self._selection = (self.cursor, 0, 0)
         self._selection_changed()
 
@@ -641,7 +639,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         # Inserted from the end so earlier offsets stay right.
         places: dict[int, list[Any]] = {}
         if quotes:
-            ends = [end for _start, end in sentences(p.text)]
+            from briefing.index.text import sentence_spans
+
+            ends = [end for _start, end in sentence_spans(p.text)]
             for q in quotes:
                 at = next((end for end in ends if end >= q.end), len(p.text))
                 while at < len(p.text) and p.text[at] in CLOSING_MARKS:

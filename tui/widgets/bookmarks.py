@@ -30,7 +30,7 @@ class BookmarkList(VirtualList):
 
     ROW_HEIGHT: ClassVar[int] = 3
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class ItemHighlighted(Message):
         bookmark_list: "BookmarkList"
         item: Any
@@ -39,7 +39,7 @@ class BookmarkList(VirtualList):
         def control(self) -> "BookmarkList":
             return self.bookmark_list
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class ItemChosen(Message):
         """Enter (or a click) on a bookmark: go to its passage."""
 

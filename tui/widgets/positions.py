@@ -49,7 +49,7 @@ class PositionsGrid(Widget, can_focus=True):
     row: reactive[int] = reactive(0, init=False)
     col: reactive[int] = reactive(0, init=False)
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class CellHighlighted(Message):
         grid: "PositionsGrid"
         cell: Any
@@ -58,7 +58,7 @@ class PositionsGrid(Widget, can_focus=True):
         def control(self) -> "PositionsGrid":
             return self.grid
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class CellChosen(Message):
         grid: "PositionsGrid"
         cell: Any
@@ -248,7 +248,7 @@ class PositionsPane(Vertical):
     PositionsPane > #evidence { height: auto; max-height: 8; padding: 0 1; border-top: solid $border-blurred; }
     """
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class EvidenceShown(Message):
         """`e`: the evidence of a statement's speaker is on screen (empty: none was found)."""
 
@@ -261,7 +261,6 @@ class PositionsPane(Vertical):
         def control(self) -> "PositionsPane":
             return self.pane
 
-    @dataclass
     class StatementChosen(PassageRequested):
         """Enter on a statement: go to its passage."""
 

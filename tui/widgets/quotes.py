@@ -5,7 +5,7 @@ sentence) or by speaker; filters; the selected entry's variants with the words t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable
 
 from textual import on
 from textual.binding import Binding, BindingType
@@ -19,10 +19,12 @@ from textual.widgets.option_list import Option
 
 from briefing.tui import messages
 from briefing.tui.messages import Passage, PassageRequested
-from briefing.tui.screens.filters import Choice
 from briefing.tui.widgets import focus_now
 from briefing.tui.widgets.styles import MUTED, SideNames
 from briefing.tui.widgets.vlist import VirtualList
+
+if TYPE_CHECKING:
+    from briefing.tui.screens.filters import Choice  # the picker's module loads with the analysis
 
 META = MUTED
 DIFF = "bold underline $text-warning"
@@ -66,7 +68,7 @@ class QuoteList(VirtualList):
     ROW_HEIGHT: ClassVar[int] = 2
 
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class RowHighlighted(Message):
         quote_list: "QuoteList"
         row: Row
@@ -75,7 +77,7 @@ class QuoteList(VirtualList):
         def control(self) -> "QuoteList":
             return self.quote_list
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class RowChosen(Message):
         quote_list: "QuoteList"
         row: Row
@@ -166,7 +168,7 @@ class FilterBar(Widget):
     FilterBar { height: 1; padding: 0 1; background: $boost; }
     """
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Clicked(Message):
         bar: "FilterBar"
 
@@ -220,19 +222,15 @@ class QuotesPane(Vertical):
 
     by_speaker: reactive[bool] = reactive(False, init=False)
 
-    @dataclass
     class QuoteChosen(PassageRequested):
         """Enter on a quote or one of its versions: go to its passage, quote marked."""
 
-    @dataclass
     class BookmarkRequested(messages.BookmarkRequested):
         """b: bookmark the selected quote (kind "quote", its span)."""
 
-    @dataclass
     class AnnotateRequested(messages.AnnotateRequested):
         """a: note and tags for the bookmark of the selected quote."""
 
-    @dataclass
     class CopyRequested(messages.CopyRequested):
         """y: copy the selected quote with its citation."""
 
@@ -500,6 +498,8 @@ class QuotesPane(Vertical):
 
     # ---- filters and grouping --------------------------------------------------------------
     def _filter_choices(self, analysis: Any, articles: dict[str, Any]) -> list[Choice]:
+        from briefing.tui.screens.filters import Choice
+
         counts: dict[str, int] = {}
         for q in analysis.quotes:
             counts[q.speaker or ""] = counts.get(q.speaker or "", 0) + 1

@@ -35,7 +35,7 @@ class SearchResults(VirtualList):
     SearchResults > .results--match { background: $warning 45%; text-style: bold; }
     """
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Previewed(Message):
         """The cursor is on a hit: the article pane can show it."""
 
@@ -46,7 +46,6 @@ class SearchResults(VirtualList):
         def control(self) -> "SearchResults":
             return self.results
 
-    @dataclass
     class Chosen(PassageRequested):
         """Enter on a hit: go to the passage."""
 
@@ -108,7 +107,7 @@ class SearchPanel(Vertical):
     SearchPanel > #search-note.-suggest { color: $text-warning; }
     """
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class QueryChanged(Message):
         """The query changed (every keystroke): search again."""
 
@@ -119,7 +118,7 @@ class SearchPanel(Vertical):
         def control(self) -> "SearchPanel":
             return self.panel
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Closed(Message):
         """Esc: the search is over."""
 

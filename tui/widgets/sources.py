@@ -61,7 +61,7 @@ class SourceList(VirtualList):
         Binding("s", "sort", "Sort", id="sources.sort", tooltip="List the sources by date, newest first, outlet or number"),
     ]
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Highlighted(Message):
         """The cursor is on a source (the article pane follows it)."""
 
@@ -73,7 +73,7 @@ class SourceList(VirtualList):
         def control(self) -> "SourceList":
             return self.source_list
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Chosen(Message):
         """Enter on a source: read it."""
 
@@ -85,7 +85,7 @@ class SourceList(VirtualList):
         def control(self) -> "SourceList":
             return self.source_list
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Sorted(Message):
         """`s`: the sources are listed in another order (the reader remembers it)."""
 

@@ -51,7 +51,7 @@ class PaneTabs(Widget):
     active: reactive[str] = reactive("sources")
     search_active: reactive[bool] = reactive(False)
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Clicked(Message):
         tabs: "PaneTabs"
         pane: str

@@ -80,7 +80,7 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
 
     cursor: reactive[int] = reactive(0, always_update=False, init=False)
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Highlighted(Message):
         """The cursor moved to another row."""
 
@@ -91,7 +91,7 @@ class VirtualList(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> "VirtualList":
             return self.vlist
 
-    @dataclass
+    @dataclass(eq=False, repr=False)
     class Selected(Message):
         """Enter (or a click) on a row."""
 
