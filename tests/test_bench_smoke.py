@@ -98,3 +98,20 @@ def test_main_prints_a_table_then_one_json_line(capsys):
 def test_verdicts(key):
     assert bench.verdict(key, {"search_p95_ms": 10.0, "first_paint_bundled_ms": 300.0, "hello_ms": 200.0}) == "ok"
     assert bench.verdict(key, {"search_p95_ms": 80.0, "first_paint_bundled_ms": 500.0, "hello_ms": 200.0}).startswith("over")
+
+
+def test_bundled_paints_are_warm_after_a_warm_up_that_ran_until_ready(tmp_path, monkeypatch):
+    """The warm-up reader runs until loaded, so the measured warm children find the bundled
+    briefing's index and stored analysis (a child that leaves at its first frame writes neither)."""
+    import os
+
+    from briefing.index import locations
+
+    env = bench._fresh_dirs(dict(os.environ), tmp_path / "warm")
+    env.pop("BRIEFING_CORPUS", None)
+    paints = bench.bundled_paints(1, env, tmp_path)
+    assert "error" not in paints, paints.get("error")
+    assert all(paints[kind] > 0 for kind in ("hello", "warm", "cold"))
+    monkeypatch.setenv("XDG_CACHE_HOME", env["XDG_CACHE_HOME"])
+    stored = {p.name for p in locations.index_dir(locations.BUNDLED_CORPUS).iterdir()}
+    assert "articles.sqlite3" in stored and any(name.startswith("analysis") for name in stored)
