@@ -1019,11 +1019,12 @@ def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer |
     `_Scorer.scores` sum them). Each term's ids (all its blocks chained) are intersected with the
     candidates in C: the blocks are all read already (for the count), and few of their postings
     are candidates; a block is looked for only where its weights differ from posting to posting."""
-    from itertools import chain, repeat
-    from operator import add
+    from bisect import bisect_left
+    from itertools import chain
 
     wanted = set(candidates)
     final: dict[int, float] = {}
+    get = final.get
     for i in order:
         scorer, extra = scorers[i], extras[i]
         if scorer is not None:
@@ -1031,16 +1032,28 @@ def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer |
             if postings is None:
                 continue
             blocks = range(len(postings))
+            top, norms = scorer.top, scorer.norms
             weights_of = [postings.weights(j) for j in blocks]
             same = weights_of[0]
+            parts: list[tuple[set[int], int | None]]  # (hits, their block; None: every block)
             if all(isinstance(w, float) and w == same for w in weights_of):
-                scorer.add_hits(final, list(wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks))), same)
+                parts = [(wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks)), None)]
             else:
-                for j in blocks:
-                    scorer.add_hits(final, *scorer.hits_in(j, wanted))
+                parts = [(wanted.intersection(postings.ids(j)), j) for j in blocks]
+            for hits, block in parts:
+                if not hits:
+                    continue
+                weights = same if block is None else weights_of[block]
+                ids = postings.ids(block) if block is not None else ()
+                for doc in hits:
+                    tf = weights if isinstance(weights, float) else weights[bisect_left(ids, doc)]
+                    if norms is not None:
+                        final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+                    else:
+                        final[doc] = get(doc, 0.0) + tf * top
         elif extra:
-            hits = list(wanted.intersection(extra))
-            final.update(zip(hits, list(map(add, map(final.get, hits, repeat(0.0)), map(extra.__getitem__, hits)))))
+            for doc in wanted.intersection(extra):
+                final[doc] = get(doc, 0.0) + extra[doc]
     return final
 
 
