@@ -1247,6 +1247,24 @@ def article_passages(searcher: Any, reader: Any, term: bytes) -> dict[int, int] 
     return found
 
 
+def term_docs(searcher: Any, reader: Any, fieldname: str, text: str) -> set[int] | None:
+    """The documents of a segment that have a term (deleted ones too: callers ask about live
+    ones), read a block at a time; None when the segment is not laid out as expected (extra.py
+    walks Whoosh's matcher then)."""
+    if not layout_matches():
+        return None
+    try:
+        term = reader.schema[fieldname].to_bytes(text)
+    except Exception:  # noqa: BLE001 - then Whoosh's matcher, which says what is wrong
+        return None
+    postings = _postings(searcher, reader, fieldname, term)
+    found: set[int] = set()
+    if postings is not None:
+        for j in range(len(postings)):
+            found.update(postings.ids(j))
+    return found
+
+
 def _paragraph_numbers(searcher: Any, reader: Any) -> list[int] | None:
     """The `paragraph` column of a segment as a list of ints (kept per searcher), or None."""
     import struct
