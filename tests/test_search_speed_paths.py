@@ -134,3 +134,52 @@ def test_speaker_passages_of_the_analysis_match_whoosh(segmented, monkeypatch):
         slow = b.search(query, limit=10)
         monkeypatch.undo()
         assert _shape(fast) == _shape(slow), query
+
+
+def _position_values(lists: list[list[int]]) -> tuple[bytes, ...]:
+    from whoosh.formats import Positions
+
+    return tuple(Positions().encode(sorted(set(positions))) for positions in lists)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lists=st.lists(st.lists(st.one_of(st.integers(0, 127), st.integers(128, 255), st.integers(256, 70_000)),
+                               min_size=1, max_size=6), min_size=1, max_size=130))
+def test_values_cut_into_pieces_are_the_unpickled_ones(lists):
+    values = _position_values(lists)
+    block = pickle.dumps((tuple(range(len(values))), None, values), 2)
+    pieces = fast_path._value_pieces(block, len(values))
+    assert pieces is not None
+    assert [fast_path._piece_value(piece) for piece in pieces] == list(values)
+    assert fast_path._value_pieces(block, len(values) + 1) is None  # a count that does not agree: declined
+
+
+def test_a_value_holding_the_cut_is_read_by_unpickling():
+    values = list(_position_values([[3], [5, 9], [40]]))
+    block = pickle.dumps((tuple(range(len(values))), None, tuple(values)), 2)
+    at = block.find(b"c_codecs\nencode\n") + len(b"c_codecs\nencode\n")
+    cut = b"h" + block[at + 1:at + 2] + b"X"  # BINGET of codecs.encode, then a text: where values are cut
+    values[1] += cut
+    block = pickle.dumps((tuple(range(len(values))), None, tuple(values)), 2)
+    assert fast_path._value_pieces(block, len(values)) is None  # one piece too many: not cut
+
+
+def test_phrase_positions_read_off_pieces_are_whooshs(phrases):
+    from whoosh import query as wq
+
+    searcher = phrases._index._get_searcher()
+    fmt = searcher.schema["text"].format
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        for word in ("border", "talk", "the", "then"):
+            scorer = fast_path._Scorer(searcher, leaf, reader, wq.Term("text", word), 1.0)
+            postings = scorer.postings
+            assert postings is not None and postings.pieces(0) is not None  # (the path under test)
+            docs = sorted(d for j in range(len(postings)) for d in postings.ids(j))
+            found = scorer.positions_of(docs, lambda value: set(fmt.decode_positions(value)))
+            matcher = reader.postings("text", word)
+            expected = {}
+            while matcher.is_active():
+                expected[matcher.id()] = set(fmt.decode_positions(matcher.value()))
+                matcher.next()
+            assert {doc: {p} if type(p) is int else set(p) for doc, p in found.items()} == expected

@@ -262,15 +262,19 @@ def leaf_scores(q: Any, searcher: Any) -> dict[int, float]:
     where = _documents(searcher, q.postings, q.passages)
     docs = sorted(where)
     if docs:  # leave out what the indexed field finds itself: a passage is counted once
-        indexed = wq.Term(q.fieldname, q.words[0]) if q.phrase is None else q.phrase
-        matcher = indexed.matcher(searcher)
-        known = set()
-        for doc in docs:
-            if not matcher.is_active():
-                break
-            matcher.skip_to(doc)
-            if matcher.is_active() and matcher.id() == doc:
-                known.add(doc)
+        from briefing.index.search.fast import term_docs
+
+        known = term_docs(searcher, reader, q.fieldname, q.words[0]) if q.phrase is None else None
+        if known is None:  # a phrase (or another layout): Whoosh's matcher, skipped along
+            indexed = wq.Term(q.fieldname, q.words[0]) if q.phrase is None else q.phrase
+            matcher = indexed.matcher(searcher)
+            known = set()
+            for doc in docs:
+                if not matcher.is_active():
+                    break
+                matcher.skip_to(doc)
+                if matcher.is_active() and matcher.id() == doc:
+                    known.add(doc)
         docs = [d for d in docs if d not in known]
     scores: dict[int, float] = {}
     if docs:

@@ -246,6 +246,22 @@ class _Postings:
             values = loads(self._data(j))[2]
         return values
 
+    def pieces(self, j: int) -> list[bytes] | None:
+        """Block j's pickle cut into one piece per value (`_value_pieces`), or None."""
+        if self._values[j] is not None:
+            return None
+        return _value_pieces(self._data(j), self.spans[j][3])
+
+    def values_at(self, j: int, wanted: list[int], pieces: list[bytes] | None = None) -> list[bytes]:
+        """The values of the postings at indexes `wanted` of block j, from its `pieces` where
+        they are given (only those turned into bytes), else from the whole pickle."""
+        if pieces is not None:
+            found = [_piece_value(pieces[i]) for i in wanted]
+            if None not in found:
+                return found  # type: ignore[return-value]
+        values = self.values(j)
+        return [values[i] for i in wanted]
+
     def _load(self, j: int) -> None:
         from array import array
         from itertools import accumulate
@@ -285,6 +301,39 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     if type(ids) is not tuple or len(ids) != count:
         return None
     return ids, None
+
+
+_ENCODE = b"c_codecs\nencode\n"  # protocol 2 pickles bytes as a call of codecs.encode on their latin-1 text
+
+
+def _value_pieces(data: bytes, count: int) -> list[bytes] | None:
+    """A block pickle's values (a tuple of bytes) cut into one piece per value, each starting at
+    its text's 4-byte length: or None when the block is not laid out so.
+
+    Unpickling rebuilds every value through a codecs.encode call, most of a phrase's time; the
+    values are cut at the bytes that call every value after the first (BINGET of the memoised
+    function, BINUNICODE) instead, in C. A value whose bytes held that separator would add a
+    piece: exactly `count` pieces means every cut is a real one."""
+    at = data.find(_ENCODE)
+    if at < 0:
+        return None
+    memo = data[at + len(_ENCODE):at + len(_ENCODE) + 3]  # BINPUT n, then the first value's X
+    if len(memo) < 3 or memo[0] != 0x71 or memo[2] != 0x58:
+        return None
+    pieces = data[at + len(_ENCODE) + 3:].split(b"h" + memo[1:])  # BINGET n, BINUNICODE
+    return pieces if len(pieces) == count else None
+
+
+def _piece_value(piece: bytes) -> bytes | None:
+    """The value of a piece cut by `_value_pieces`: its UTF-8 text (of the stated length) back to
+    the latin-1 bytes it was pickled from; None if the piece is not such a text."""
+    size = int.from_bytes(piece[:4], "little")
+    if len(piece) < 5 + size or piece[4 + size] not in (0x71, 0x72):  # the text, then its memo (BINPUT)
+        return None
+    try:
+        return piece[4:4 + size].decode("utf-8").encode("latin-1")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return None
 
 
 _IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
@@ -559,18 +608,44 @@ class _Scorer:
 
     def add(self, into: dict[int, float], ids: list[int], weights: Any, lo: int = 0, hi: int | None = None) -> None:
         """Add the scores of postings ids[lo:hi] to `into`."""
-        from itertools import islice, repeat
-
-        top, norms, get = self.top, self.norms, into.get
         hi = len(ids) if hi is None else hi
-        tfs = repeat(weights) if isinstance(weights, float) else islice(weights, lo, hi)
-        docs = islice(ids, lo, hi)
-        if norms is not None:
-            for doc, tf in zip(docs, tfs):
-                into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
+        self.add_hits(into, ids[lo:hi], weights if isinstance(weights, float) else weights[lo:hi])
+
+    def add_hits(self, into: dict[int, float], hits: Any, tfs: Any) -> None:
+        """Add to `into` the scores of the documents `hits` (distinct), whose term weights are
+        `tfs` (in the same order, or one float for all): `top * tf / (tf + norms[doc])`, each
+        added onto what `into` holds for the document. The same operations in the same order as
+        one posting at a time, so the same floats, but run in C over the whole list (map)."""
+        from itertools import repeat
+        from operator import add, mul, truediv
+
+        if not len(hits):
+            return
+        top, norms = self.top, self.norms
+        scores: Any
+        if isinstance(tfs, float):
+            if norms is None:
+                scores = repeat(tfs * top)
+            else:
+                scores = map(truediv, repeat(top * tfs), map(add, repeat(tfs), map(norms.__getitem__, hits)))
+        elif norms is None:
+            scores = map(mul, tfs, repeat(top))
         else:
-            for doc, tf in zip(docs, tfs):
-                into[doc] = get(doc, 0.0) + tf * top
+            scores = map(truediv, map(mul, repeat(top), tfs), map(add, tfs, map(norms.__getitem__, hits)))
+        into.update(zip(hits, list(map(add, map(into.get, hits, repeat(0.0)), scores))))
+
+    def hits_in(self, j: int, docs: Any) -> tuple[list[int], Any]:
+        """The documents of `docs` (a set, or an iterable) in block j, and their weights (as
+        `add_hits` takes them)."""
+        from bisect import bisect_left
+        from itertools import repeat
+
+        assert self.postings is not None
+        ids, weights = self.postings.ids(j), self.postings.weights(j)
+        hits = list((docs if isinstance(docs, (set, frozenset)) else set(docs)).intersection(ids))
+        if isinstance(weights, float) or not hits:
+            return hits, weights
+        return hits, list(map(weights.__getitem__, map(bisect_left, repeat(ids), hits)))
 
     def docs(self, within: list[int] | None = None) -> set[int]:
         """The term's documents (among the sorted `within`, reading only the blocks they fall in)."""
@@ -603,42 +678,47 @@ class _Scorer:
 
     def scores(self, within: list[int], into: dict[int, float]) -> None:
         """Add the scores of the sorted documents `within` that have the term to `into`."""
-        postings = self.postings
-        if postings is None:
+        if self.postings is None:
             return
-        top, norms, get = self.top, self.norms, into.get
         wanted = set(within) if len(within) > 64 else None
         for j, lo, hi in self._blocks_of(within):
-            ids, weights = postings.ids(j), postings.weights(j)
-            if isinstance(weights, float):  # one weight for the block: no table of them
-                tf = weights
-                for doc in (wanted if wanted is not None and hi - lo > 8 else set(within[lo:hi])).intersection(ids):
-                    if norms is not None:
-                        into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
-                    else:
-                        into[doc] = get(doc, 0.0) + tf * top
-                continue
-            tf_of = dict(zip(ids, weights))
-            hits = tf_of.keys() & (wanted if wanted is not None and hi - lo > 8 else within[lo:hi])
-            for doc in hits:
-                tf = tf_of[doc]
-                if norms is not None:
-                    into[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
-                else:
-                    into[doc] = get(doc, 0.0) + tf * top
+            self.add_hits(into, *self.hits_in(j, wanted if wanted is not None and hi - lo > 8 else within[lo:hi]))
 
-    def values_of(self, within: list[int]) -> dict[int, Any]:
-        """{doc: value} (positions) for the sorted documents `within` that have the term."""
+    def positions_of(self, within: list[int], decoded: Callable[[bytes], Any]) -> dict[int, Any]:
+        """{doc: positions} for the sorted documents `within` that have the term: an int for a
+        word once in its passage at a position under 128 (read off its piece of the block's
+        pickle, see `_value_pieces`), else `decoded(value)`."""
+        from bisect import bisect_left
+
         postings = self.postings
         out: dict[int, Any] = {}
         if postings is None:
             return out
+        one, tail = _ONE_PIECE, b"a."
         for j, lo, hi in self._blocks_of(within):
-            value_of = dict(zip(postings.ids(j), postings.values(j)))
+            ids = postings.ids(j)
+            size = len(ids)
+            at: dict[int, int] = {}  # posting index -> document
             for doc in within[lo:hi]:
-                value = value_of.get(doc)
-                if value is not None:
-                    out[doc] = value
+                i = bisect_left(ids, doc)
+                if i < size and ids[i] == doc:
+                    at[i] = doc
+            if not at:
+                continue
+            pieces = postings.pieces(j)
+            if pieces is not None:
+                rest = {}
+                for i, doc in at.items():
+                    piece = pieces[i]
+                    if piece.startswith(one) and piece[16:18] == tail:  # its length says 14: nothing more
+                        out[doc] = piece[15]
+                    else:
+                        rest[i] = doc
+                at = rest
+                if not at:
+                    continue
+            for doc, value in zip(at.values(), postings.values_at(j, list(at), pieces)):
+                out[doc] = decoded(value)
         return out
 
 
@@ -679,25 +759,22 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
             return {}
     assert candidates is not None
     decoded = _positions_decoder(fmt)
-    values = {w: sc.values_of(candidates) for w, sc in scorers.items()}
+    values = {w: sc.positions_of(candidates, decoded) for w, sc in scorers.items()}
     matched = []
     if len(words) == 2:
         first_of, second_of = values[words[0]], values[words[1]]
-        one, tail = _ONE_POSITION, b"a."
         for doc in candidates:
             a, b = first_of[doc], second_of[doc]
-            # each word once, at a position under 256 (most passages): compared as bytes
-            if len(a) == 13 == len(b) and a[9] == 0x4B == b[9] and a.startswith(one) and b.startswith(one) \
-                    and a.endswith(tail) and b.endswith(tail):
-                if b[10] == a[10] + 1:
+            if type(a) is int and type(b) is int:  # each word once (most passages)
+                if b == a + 1:
                     matched.append(doc)
                 continue
-            second = decoded(b)
-            if any(p + 1 in second for p in decoded(a)):
+            second = (b,) if type(b) is int else b
+            if any(p + 1 in second for p in ((a,) if type(a) is int else a)):
                 matched.append(doc)
     else:
         for doc in candidates:
-            positions = [decoded(values[w][doc]) for w in words]
+            positions = [(x,) if type(x) is int else x for x in (values[w][doc] for w in words)]
             if any(all(p + i in positions[i] for i in range(1, len(words))) for p in positions[0]):
                 matched.append(doc)
     per_word: dict[bytes, dict[int, float]] = {}
@@ -709,6 +786,9 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
 
 
 _ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"  # Positions.encode of one position: count 1, then pickle [p]
+# a piece (see _value_pieces) of one position under 128: text length 14, then _ONE_POSITION in
+# UTF-8 (0x80 is two bytes there), BININT1; the position and APPEND, STOP follow
+_ONE_PIECE = b"\x0e\x00\x00\x00" + _ONE_POSITION.decode("latin-1").encode("utf-8") + b"K"
 
 
 def _positions_decoder(fmt: Any) -> Callable[[bytes], set[int] | tuple[int, ...]]:
@@ -1164,6 +1244,24 @@ def article_passages(searcher: Any, reader: Any, term: bytes) -> dict[int, int] 
             if n is None:
                 return None  # past the column's end: Whoosh's default value, read its way
             found[n] = doc
+    return found
+
+
+def term_docs(searcher: Any, reader: Any, fieldname: str, text: str) -> set[int] | None:
+    """The documents of a segment that have a term (deleted ones too: callers ask about live
+    ones), read a block at a time; None when the segment is not laid out as expected (extra.py
+    walks Whoosh's matcher then)."""
+    if not layout_matches():
+        return None
+    try:
+        term = reader.schema[fieldname].to_bytes(text)
+    except Exception:  # noqa: BLE001 - then Whoosh's matcher, which says what is wrong
+        return None
+    postings = _postings(searcher, reader, fieldname, term)
+    found: set[int] = set()
+    if postings is not None:
+        for j in range(len(postings)):
+            found.update(postings.ids(j))
     return found
 
 
