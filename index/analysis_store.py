@@ -46,6 +46,9 @@ STATE_NAME = "analysis-state.pickle"
 _HEAD = len(MAGIC) + 64 + 1 + 64 + 1  # magic, key, checksum (sha256 of the payload)
 _ALLOWED_OUTSIDE = {("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
                     ("collections", "OrderedDict"), ("collections", "Counter"), ("array", "array")}
+# The one function a store may call: array's reconstructor, which makes an array of a type code
+# and its bytes and nothing else (the shingle postings kept for the next analysis are arrays).
+_ALLOWED_FUNCTIONS = {("array", "_array_reconstructor")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +157,8 @@ class _EngineOnly(pickle.Unpickler):
             found = super().find_class(module, name)
             if isinstance(found, type):
                 return found
+        if (module, name) in _ALLOWED_FUNCTIONS:
+            return super().find_class(module, name)  # type: ignore[no-any-return]
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a stored analysis")
 
 
