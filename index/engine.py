@@ -1110,7 +1110,7 @@ class Briefing:
                     previous = analysis_store.load(self.index_dir, state_key, analysis_store.STATE_NAME).analysis
                     if not isinstance(previous, AnalysisState):
                         previous = None
-                    read = _CachedQuotes(self._state, self.manifest)
+                    read = _CachedQuotes(self._state, self.manifest, [a.id for a in self.articles])
                     counted = _Counted(read, len(self.articles), progress) if progress else read
                     kept: list[AnalysisState] = []
                     fresh = analyse(_OneAtATime(self.articles), self.manifest, counted, previous=previous, keep=kept)
@@ -1182,15 +1182,44 @@ class _CachedQuotes:
     """The analysis' reader of one article's quotations: the record cached at index time, else
     extraction now (that record is then saved for the next start)."""
 
-    def __init__(self, state: _State | None, manifest: Manifest):
+    # Records are read this many articles ahead, in one query: a query per article was a good part
+    # of a second at 10,000 articles.
+    AHEAD = 256
+
+    def __init__(self, state: _State | None, manifest: Manifest, order: list[str] | None = None):
+        """`order`: the ids of the articles as they will be asked for (their records are read
+        ahead); without it, one at a time."""
         self.state = state
         self.manifest = manifest
         self.fresh: list[tuple[str, str, str]] = []
+        self.order = order or []
+        self.place = {aid: i for i, aid in enumerate(self.order)}
+        self.ahead: dict[str, tuple[str, str | None]] = {}  # id -> (sha256, record), read ahead
+
+    def _record(self, article: Article) -> str | None:
+        state = self.state
+        if state is None:
+            return None
+        got = self.ahead.pop(article.id, None)
+        if got is None and article.id in self.place:
+            start = self.place[article.id]
+            ids = self.order[start : start + self.AHEAD]
+            marks = ",".join("?" * len(ids))
+            try:
+                with state._lock:
+                    rows = state._db().execute(f"select id, sha256, quotes from files where id in ({marks})", ids).fetchall()
+            except sqlite3.Error:
+                rows = []  # then one at a time below, which says what is wrong
+            self.ahead = {aid: (sha, record) for aid, sha, record in rows}
+            got = self.ahead.pop(article.id, None)
+        if got is None:
+            return state.quotes_record(article.id, article.sha256)
+        return got[1] if got[0] == article.sha256 else None
 
     def __call__(self, article: Article) -> list[Any]:
         from briefing.index.quotes.records import from_record, read_pairs, to_record
 
-        record = self.state.quotes_record(article.id, article.sha256) if self.state is not None else None
+        record = self._record(article)
         if record is not None:
             try:
                 return from_record(record, article.id, article.outlet)
