@@ -163,3 +163,19 @@ def test_a_damaged_store_is_rebuilt_and_written_again(corpus, tmp_path, monkeypa
     third = _open(corpus, ix).analysis()
     assert third.quotes.quotes == first.quotes.quotes and third.positions == first.positions
     assert third.notes == []
+
+
+def test_the_process_waits_for_the_store_saying_so_when_it_takes_a_while(corpus, tmp_path, gate):
+    b = _open(corpus, tmp_path / "ix")
+    b.analysis()
+    assert gate.writing.wait(30)
+    said: list[str] = []
+
+    def saying() -> None:  # called once the write has taken longer than a moment; then let it end
+        said.append("Saving the analysis…")
+        gate.set()
+
+    assert finish_stores(saying) is True
+    assert said == ["Saving the analysis…"]
+    assert (tmp_path / "ix" / analysis_store.FILE_NAME).is_file()
+    assert finish_stores(saying) is True and len(said) == 1  # nothing pending: nothing said
