@@ -303,8 +303,21 @@ class Pending:
         self.notes: list[str] = notes if notes is not None else []
         self.done = threading.Event()
         self.cancel = threading.Event()
+        self.written: set[str] = set()  # the files of it written (or given up on) so far
+        self._written = threading.Condition()
         self._listeners: list[Callable[[str], None]] = []
         self._lock = threading.Lock()
+
+    def wait_for(self, name: str) -> None:
+        """Until the file `name` of this write is written or given up on (the reopen of an
+        unchanged briefing reads the analysis alone: it need not wait for the state too)."""
+        with self._written:
+            self._written.wait_for(lambda: name in self.written or self.done.is_set())
+
+    def _wrote(self, name: str) -> None:
+        with self._written:
+            self.written.add(name)
+            self._written.notify_all()
 
     def follow(self, listener: Callable[[str], None], seen: int = 0) -> None:
         """`listener(note)` for each of `notes` after the first `seen`: those there now at once,
@@ -330,6 +343,8 @@ class Pending:
         with self._lock:
             self._listeners.clear()
             self.done.set()
+        with self._written:
+            self._written.notify_all()
 
 
 _pending: dict[str, Pending] = {}
@@ -371,6 +386,7 @@ def _write(pending: Pending, before: Pending | None, held: list[Any]) -> None:
                 note = f"the analysis cannot be stored in {pending.directory} ({type(exc).__name__}: {exc}): the next start analyses again"
             if note:
                 pending._add(note)
+            pending._wrote(name)
     finally:
         held.clear()  # the objects written, and `drop`, are freed here, on this thread
         with _pending_lock:
@@ -379,12 +395,17 @@ def _write(pending: Pending, before: Pending | None, held: list[Any]) -> None:
         pending._finish()
 
 
-def wait(directory: Path) -> None:
-    """Until the write pending in this directory (if any) is done."""
+def wait(directory: Path, name: str | None = None) -> None:
+    """Until the write pending in this directory (if any) is done, or has written the file `name`
+    (a write started after it waits for it, so the latest one tells)."""
     with _pending_lock:
         pending = _pending.get(_place(directory))
-    if pending is not None:
+    if pending is None:
+        return
+    if name is None:
         pending.done.wait()
+    else:
+        pending.wait_for(name)
 
 
 def finish(saying: Callable[[], None] | None = None, patience: float = 0.5) -> bool:

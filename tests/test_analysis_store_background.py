@@ -179,3 +179,29 @@ def test_the_process_waits_for_the_store_saying_so_when_it_takes_a_while(corpus,
     assert said == ["Saving the analysis…"]
     assert (tmp_path / "ix" / analysis_store.FILE_NAME).is_file()
     assert finish_stores(saying) is True and len(said) == 1  # nothing pending: nothing said
+
+
+def test_a_reopen_waits_for_the_analysis_file_not_for_the_state_after_it(corpus, tmp_path, monkeypatch):
+    real = analysis_store.save
+    state_gate, state_writing = threading.Event(), threading.Event()
+
+    def state_held(directory, key, obj, name=analysis_store.FILE_NAME, cancel=None):
+        if name == analysis_store.STATE_NAME:
+            state_writing.set()
+            state_gate.wait(60)
+        return real(directory, key, obj, name, cancel)
+
+    monkeypatch.setattr(analysis_store, "save", state_held)
+    safety = threading.Timer(30, state_gate.set)  # a reopen that waits for the state fails, not hangs
+    safety.start()
+    try:
+        first = _open(corpus, tmp_path / "ix").analysis()
+        assert state_writing.wait(30)
+        _forbid_analysis(monkeypatch)
+        again = _open(corpus, tmp_path / "ix").stored_analysis()
+        assert not state_gate.is_set(), "the reopen waited for the state as well"
+        assert again is not None and again.quotes.quotes == first.quotes.quotes
+    finally:
+        state_gate.set()
+        safety.cancel()
+        finish_stores()
