@@ -11,10 +11,16 @@ cannot make the loader run anything.
 A file is the head (magic, key, sha256 of the rest) and one pickle, in which the engine's plain
 dataclasses are calls of their class with their field values (see _Compact). It is written and
 read as a stream, hashed on the way, and nothing read from it is used unless the whole matches.
+
+Writing takes seconds at 10,000 articles, so the engine hands the analysis back first and writes
+it on a thread (`save_later`). Every reader of a store in this process waits for the write
+pending in its directory (`wait`), and the process waits for all of them before it ends
+(`finish`): a store is never read half-written, and an interrupted write leaves the old one.
 """
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
 import gc
 import hashlib
@@ -24,6 +30,7 @@ import operator
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +46,9 @@ STATE_NAME = "analysis-state.pickle"
 _HEAD = len(MAGIC) + 64 + 1 + 64 + 1  # magic, key, checksum (sha256 of the payload)
 _ALLOWED_OUTSIDE = {("builtins", "set"), ("builtins", "frozenset"), ("collections", "defaultdict"),
                     ("collections", "OrderedDict"), ("collections", "Counter"), ("array", "array")}
+# The one function a store may call: array's reconstructor, which makes an array of a type code
+# and its bytes and nothing else (the shingle postings kept for the next analysis are arrays).
+_ALLOWED_FUNCTIONS = {("array", "_array_reconstructor")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +157,13 @@ class _EngineOnly(pickle.Unpickler):
             found = super().find_class(module, name)
             if isinstance(found, type):
                 return found
+        if (module, name) in _ALLOWED_FUNCTIONS:
+            return super().find_class(module, name)  # type: ignore[no-any-return]
         raise pickle.UnpicklingError(f"{module}.{name} is not part of a stored analysis")
+
+
+class Cancelled(Exception):
+    """A write given up on (the process is being interrupted): its scratch file is removed."""
 
 
 class _Hashing:
@@ -155,9 +171,10 @@ class _Hashing:
     beside the objects made from it (at 10,000 articles that was ~50 MB more at the reader's
     peak). Pickle frames are read a frame at a time, so this sees a few calls per megabyte."""
 
-    def __init__(self, handle: io.BufferedIOBase):
+    def __init__(self, handle: io.BufferedIOBase, cancel: threading.Event | None = None):
         self.handle = handle
         self.digest = hashlib.sha256()
+        self.cancel = cancel
 
     def read(self, size: int = -1) -> bytes:
         data = self.handle.read(size)
@@ -175,6 +192,8 @@ class _Hashing:
         return data
 
     def write(self, data: bytes | memoryview) -> int:
+        if self.cancel is not None and self.cancel.is_set():
+            raise Cancelled
         self.digest.update(data)
         return self.handle.write(data)
 
@@ -229,18 +248,20 @@ def _unreadable(path: Path, exc: OSError) -> str:
     return f"the stored analysis in {path} cannot be read ({exc.strerror or exc}): analysing again"
 
 
-def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> str | None:
+def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME,
+         cancel: threading.Event | None = None) -> str | None:
     """Write the analysis atomically; a message when it cannot be kept (the briefing still works).
 
     The pickle goes to the file as it is made (no 50 MB copy in memory) and the checksum, known
-    only at the end, is written into the head last."""
+    only at the end, is written into the head last. Once `cancel` is set the write stops at its
+    next block (Cancelled), leaving whatever store was there."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".analysis-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(MAGIC + key.encode("ascii") + b"\n" + b"0" * 64 + b"\n")
-                writer = _dump(handle, analysis)
+                writer = _dump(handle, analysis, cancel)
                 handle.seek(len(MAGIC) + 65)
                 handle.write(writer.digest.hexdigest().encode("ascii"))
                 handle.flush()
@@ -254,17 +275,164 @@ def save(directory: Path, key: str, analysis: object, name: str = FILE_NAME) -> 
     return None
 
 
-def _dump(handle: io.BufferedIOBase, analysis: object) -> _Hashing:
+def _dump(handle: io.BufferedIOBase, analysis: object, cancel: threading.Event | None = None) -> _Hashing:
     """The pickle after the head, and what hashed it. Two engine objects that refer to each other
     cannot both be rebuilt by a call that takes the other: then the whole is pickled again
     the usual way, which rebuilds each object before setting its fields."""
     start = handle.tell()
-    writer = _Hashing(handle)
+    writer = _Hashing(handle, cancel)
     try:
         _Compact(writer).dump(analysis)
     except RecursionError:
         handle.seek(start)
         handle.truncate()
-        writer = _Hashing(handle)
+        writer = _Hashing(handle, cancel)
         pickle.Pickler(writer, protocol=pickle.HIGHEST_PROTOCOL).dump(analysis)
     return writer
+
+
+# ---- writing after the analysis is handed back ------------------------------------------------
+
+class Pending:
+    """One background write of an analysis (and what it leaves for the next one) to a directory.
+    A write that fails adds its note to `notes` (the analysis' own list, when given one);
+    `follow` hears each as it comes."""
+
+    def __init__(self, directory: Path, notes: list[str] | None = None):
+        self.directory = directory
+        self.notes: list[str] = notes if notes is not None else []
+        self.done = threading.Event()
+        self.cancel = threading.Event()
+        self.written: set[str] = set()  # the files of it written (or given up on) so far
+        self._written = threading.Condition()
+        self._listeners: list[Callable[[str], None]] = []
+        self._lock = threading.Lock()
+
+    def wait_for(self, name: str) -> None:
+        """Until the file `name` of this write is written or given up on (the reopen of an
+        unchanged briefing reads the analysis alone: it need not wait for the state too)."""
+        with self._written:
+            self._written.wait_for(lambda: name in self.written or self.done.is_set())
+
+    def _wrote(self, name: str) -> None:
+        with self._written:
+            self.written.add(name)
+            self._written.notify_all()
+
+    def follow(self, listener: Callable[[str], None], seen: int = 0) -> None:
+        """`listener(note)` for each of `notes` after the first `seen`: those there now at once,
+        the others from the writing thread as they come."""
+        with self._lock:
+            now = self.notes[seen:]
+            if not self.done.is_set():
+                self._listeners.append(listener)
+        for note in now:
+            listener(note)
+
+    def _add(self, note: str) -> None:
+        with self._lock:
+            self.notes.append(note)
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(note)
+            except Exception:  # noqa: BLE001 - one listener's failure must not stop the write
+                pass
+
+    def _finish(self) -> None:
+        with self._lock:
+            self._listeners.clear()
+            self.done.set()
+        with self._written:
+            self._written.notify_all()
+
+
+_pending: dict[str, Pending] = {}
+_pending_lock = threading.Lock()
+
+
+def _place(directory: Path) -> str:
+    """The registry's key of a directory: one per place, however it was spelled."""
+    return os.path.realpath(directory)
+
+
+def save_later(directory: Path, items: list[tuple[str, object, str]], notes: list[str] | None = None,
+               drop: object = None) -> Pending:
+    """`save` each (key, object, file name) in turn on a thread, after any write still pending in
+    that directory; a note added to `notes` for each that could not be stored. `drop` is let go
+    of on that thread, after the write (the caller's last reference to something big)."""
+    pending = Pending(directory, notes)
+    with _pending_lock:
+        before = _pending.get(_place(directory))
+        _pending[_place(directory)] = pending
+    held = [items, drop]
+    del items, drop
+    thread = threading.Thread(target=_write, args=(pending, before, held), name="analysis-store", daemon=True)
+    thread.start()
+    return pending
+
+
+def _write(pending: Pending, before: Pending | None, held: list[Any]) -> None:
+    try:
+        if before is not None:
+            before.done.wait()  # two writes to one file: the later analysis is the one kept
+        for i in range(len(held[0])):
+            key, name = held[0][i][0], held[0][i][2]
+            try:
+                note = save(pending.directory, key, held[0][i][1], name, pending.cancel)
+            except Cancelled:
+                return
+            except Exception as exc:  # noqa: BLE001 - e.g. a field that cannot be pickled: said, not raised
+                note = f"the analysis cannot be stored in {pending.directory} ({type(exc).__name__}: {exc}): the next start analyses again"
+            if note:
+                pending._add(note)
+            pending._wrote(name)
+    finally:
+        held.clear()  # the objects written, and `drop`, are freed here, on this thread
+        with _pending_lock:
+            if _pending.get(_place(pending.directory)) is pending:
+                del _pending[_place(pending.directory)]
+        pending._finish()
+
+
+def wait(directory: Path, name: str | None = None) -> None:
+    """Until the write pending in this directory (if any) is done, or has written the file `name`
+    (a write started after it waits for it, so the latest one tells)."""
+    with _pending_lock:
+        pending = _pending.get(_place(directory))
+    if pending is None:
+        return
+    if name is None:
+        pending.done.wait()
+    else:
+        pending.wait_for(name)
+
+
+def finish(saying: Callable[[], None] | None = None, patience: float = 0.5) -> bool:
+    """Until every pending write of this process is done; `saying()` once if that takes longer
+    than `patience` seconds. Ctrl-C meanwhile gives the writes up, leaving the stores that were
+    there (False), never a traceback."""
+    with _pending_lock:
+        pending = list(_pending.values())
+    if not pending:
+        return True
+    try:
+        if not all(p.done.wait(patience) for p in pending) and saying is not None:
+            saying()
+        for p in pending:
+            p.done.wait()
+        return True
+    except KeyboardInterrupt:
+        for p in pending:
+            p.cancel.set()
+        for p in pending:  # each stops at its next block and removes its scratch file
+            try:
+                p.done.wait(5)
+            except KeyboardInterrupt:
+                break
+        return False
+
+
+# A process that ends with a write pending (a command that analysed and returned) waits for it:
+# the thread is a daemon only so that an interrupted wait ends the process at once.
+atexit.register(finish)

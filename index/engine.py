@@ -20,6 +20,7 @@ import os
 import sqlite3
 import threading
 import time
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Generator, Iterator
@@ -637,6 +638,7 @@ class Briefing:
         self._state: _State | None = None
         self._analysis: Any = None
         self._analysis_lock = threading.Lock()
+        self._stored: Any = None  # briefing.index.analysis_store.Pending: the write of the analysis computed here
         self._quote_postings: tuple[Any, Any] | None = None  # (analysis, its speaker:/side: postings)
         self._comparison: Comparison | None = None
         self._comparison_lock = threading.Lock()
@@ -994,7 +996,12 @@ class Briefing:
             self._analysis = None
         return report
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """With `wait` (the default), once the analysis is stored: the store is written after the
+        analysis is handed back (briefing.index.analysis_store.save_later). Without, the write
+        goes on; `finish_stores` waits for it."""
+        if wait:
+            self.wait_stored()
         if self._index is not None:
             self._index.close()
         if self._state is not None:
@@ -1068,19 +1075,23 @@ class Briefing:
                 from briefing.index import analysis_store
 
                 key = self._analysis_key()
+                analysis_store.wait(self.index_dir, analysis_store.FILE_NAME)  # a store being written is read once it is whole
                 self._analysis = analysis_store.load(self.index_dir, key).analysis
             return self._analysis
 
     def analysis(self, progress: Callable[[int, int], None] | None = None) -> Any:
         """Quotes, speakers, groups and positions: computed once, on first use. `progress(done,
-        total)` is told how many articles' quotes have been read (about 200 times in all)."""
+        total)` is told how many articles' quotes have been read (about 200 times in all).
+
+        A computed analysis is handed back before it is stored: the store is written on a thread
+        (`wait_stored`, `follow_notes`); a store that cannot be written adds a note then."""
         with self._analysis_lock:
             if self._analysis is None:
                 import gc
 
                 # Millions of objects are made and kept (the state loaded, the analysis built) and
                 # almost none are cyclic garbage: the cyclic collector walked them again and again
-                # for nothing (~4 s of a 15 s update at 10,000 articles). Off until it is stored.
+                # for nothing (~4 s of a 15 s update at 10,000 articles). Off until it is built.
                 collecting = gc.isenabled()
                 gc.disable()
                 try:
@@ -1088,6 +1099,7 @@ class Briefing:
                     from briefing.index.analysis import AnalysisState, analyse
 
                     key = self._analysis_key()
+                    analysis_store.wait(self.index_dir, analysis_store.FILE_NAME)  # a store being written is read once it is whole
                     stored = analysis_store.load(self.index_dir, key)
                     if stored.analysis is not None:
                         self._analysis = stored.analysis
@@ -1095,25 +1107,48 @@ class Briefing:
                     # The briefing changed (or was never analysed): what the last analysis left lets
                     # this one redo only what the changed articles touch.
                     state_key = analysis_store.state_key(self.manifest.signature)
+                    analysis_store.wait(self.index_dir, analysis_store.STATE_NAME)
                     previous = analysis_store.load(self.index_dir, state_key, analysis_store.STATE_NAME).analysis
                     if not isinstance(previous, AnalysisState):
                         previous = None
-                    read = _CachedQuotes(self._state, self.manifest)
+                    read = _CachedQuotes(self._state, self.manifest, [a.id for a in self.articles])
                     counted = _Counted(read, len(self.articles), progress) if progress else read
                     kept: list[AnalysisState] = []
                     fresh = analyse(_OneAtATime(self.articles), self.manifest, counted, previous=previous, keep=kept)
                     read.flush()
-                    notes = [stored.note, analysis_store.save(self.index_dir, key, fresh)]
+                    # Stored without this session's notes (an unchanged reopen has none to tell).
+                    items: list[tuple[str, object, str]] = [(key, dataclasses.replace(fresh, notes=[]), analysis_store.FILE_NAME)]
                     if kept:
-                        notes.append(analysis_store.save(self.index_dir, state_key, kept[0], analysis_store.STATE_NAME))
-                    for note in notes:
-                        if note and note not in fresh.notes:
-                            fresh.notes.append(note)
+                        items.append((state_key, kept[0], analysis_store.STATE_NAME))
+                    if stored.note:
+                        fresh.notes.append(stored.note)
+                    # the last state is let go of on the writing thread too: freeing its millions of
+                    # objects takes a good part of a second
+                    self._stored = analysis_store.save_later(self.index_dir, items, fresh.notes, drop=previous)
+                    del previous
                     self._analysis = fresh
                 finally:
                     if collecting:
                         gc.enable()
             return self._analysis
+
+    def wait_stored(self) -> None:
+        """Until the analysis computed here is written beside the index (at once if it is, or if
+        none was computed)."""
+        pending = self._stored
+        if pending is not None:
+            pending.done.wait()
+
+    def follow_notes(self, analysis: Any, seen: int, listener: Callable[[str], None]) -> None:
+        """`listener(note)` for each note of `analysis` after the first `seen`, now or when it
+        comes: writing the store after the analysis was handed back can fail (the listener is
+        called from the writing thread, then)."""
+        pending = self._stored
+        if pending is not None and pending.notes is getattr(analysis, "notes", None):
+            pending.follow(listener, seen)
+        else:
+            for note in list(getattr(analysis, "notes", []))[seen:]:
+                listener(note)
 
     def compare(self) -> "Comparison":
         """Where the outlets agree and differ (briefing.index.compare.model.Comparison): facts,
@@ -1148,15 +1183,44 @@ class _CachedQuotes:
     """The analysis' reader of one article's quotations: the record cached at index time, else
     extraction now (that record is then saved for the next start)."""
 
-    def __init__(self, state: _State | None, manifest: Manifest):
+    # Records are read this many articles ahead, in one query: a query per article was a good part
+    # of a second at 10,000 articles.
+    AHEAD = 256
+
+    def __init__(self, state: _State | None, manifest: Manifest, order: list[str] | None = None):
+        """`order`: the ids of the articles as they will be asked for (their records are read
+        ahead); without it, one at a time."""
         self.state = state
         self.manifest = manifest
         self.fresh: list[tuple[str, str, str]] = []
+        self.order = order or []
+        self.place = {aid: i for i, aid in enumerate(self.order)}
+        self.ahead: dict[str, tuple[str, str | None]] = {}  # id -> (sha256, record), read ahead
+
+    def _record(self, article: Article) -> str | None:
+        state = self.state
+        if state is None:
+            return None
+        got = self.ahead.pop(article.id, None)
+        if got is None and article.id in self.place:
+            start = self.place[article.id]
+            ids = self.order[start : start + self.AHEAD]
+            marks = ",".join("?" * len(ids))
+            try:
+                with state._lock:
+                    rows = state._db().execute(f"select id, sha256, quotes from files where id in ({marks})", ids).fetchall()
+            except sqlite3.Error:
+                rows = []  # then one at a time below, which says what is wrong
+            self.ahead = {aid: (sha, record) for aid, sha, record in rows}
+            got = self.ahead.pop(article.id, None)
+        if got is None:
+            return state.quotes_record(article.id, article.sha256)
+        return got[1] if got[0] == article.sha256 else None
 
     def __call__(self, article: Article) -> list[Any]:
         from briefing.index.quotes.records import from_record, read_pairs, to_record
 
-        record = self.state.quotes_record(article.id, article.sha256) if self.state is not None else None
+        record = self._record(article)
         if record is not None:
             try:
                 return from_record(record, article.id, article.outlet)
@@ -1212,6 +1276,15 @@ def _quote_rows(analysis: Any) -> Iterator[tuple[str, int, set[str], set[str]]]:
                 sides.add(label)
         if names or sides:
             yield q.source, q.paragraph, names, sides
+
+
+def finish_stores(saying: Callable[[], None] | None = None) -> bool:
+    """Until every analysis of this process is stored (a reader quitting right after an analysis);
+    `saying()` if that takes more than a moment. Ctrl-C meanwhile keeps the stores that were
+    there, no traceback (False)."""
+    from briefing.index import analysis_store
+
+    return analysis_store.finish(saying)
 
 
 def _note(report: OpenReport, message: str | None) -> None:

@@ -199,3 +199,36 @@ def test_a_damaged_state_store_means_a_whole_analysis(tmp_path):
     # and the state written after it serves the next change
     (corpus / "900_echo.txt").unlink()
     assert canonical(_analysis(corpus, tmp_path / "ix")) == canonical(_analysis(corpus, tmp_path / "fresh2"))
+
+
+@pytest.mark.parametrize("change, reused", [
+    ("edit a plain paragraph", "whole"),  # the same quotations: the very postings serve
+    ("add an article", "extended"),  # its quotations come after all the others: keyed alone
+    ("remove the marked source of an unmarked echo", "none"),  # its quotations gone: numbered afresh
+])
+def test_the_shingle_index_of_the_last_analysis_serves_while_its_numbering_holds(tmp_path, monkeypatch, change, reused):
+    """The index of the quotations as first read is kept: it serves only where a fresh index
+    would number the sequences the same, so every lookup, and the analysis, is the same."""
+    from briefing.index.quotes import groups
+
+    corpus = _bundled_with_echoes(tmp_path / "corpus")
+    _analysis(corpus, tmp_path / "ix")
+    CHANGES[change](corpus)
+    seen: list[str] = []
+    real = quote_analysis._first_index
+
+    def watched(marked, normaliser, known, kept):
+        index = real(marked, normaliser, known, kept)
+        if kept is not None and index.postings is kept.postings:
+            seen.append("whole")
+        elif kept is not None and isinstance(index.postings, groups._Extended) and index.postings.base is kept.postings:
+            seen.append("extended")
+        else:
+            seen.append("none")
+        return index
+
+    monkeypatch.setattr(quote_analysis, "_first_index", watched)
+    updated = _analysis(corpus, tmp_path / "ix")
+    assert seen == [reused]
+    monkeypatch.undo()
+    assert canonical(updated) == canonical(_analysis(corpus, tmp_path / "fresh"))

@@ -45,7 +45,9 @@ def _forbid_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_an_unchanged_briefing_reopens_with_the_stored_analysis(corpus, tmp_path, monkeypatch):
-    first = _open(corpus, tmp_path / "ix").analysis()
+    b = _open(corpus, tmp_path / "ix")
+    first = b.analysis()
+    b.close()  # once the store is written
     assert first.notes == []
     assert (tmp_path / "ix" / analysis_store.FILE_NAME).is_file()
     _forbid_analysis(monkeypatch)
@@ -74,7 +76,9 @@ def test_each_kind_of_change_gives_the_analysis_a_fresh_run_would(corpus, tmp_pa
 
 
 def test_a_damaged_store_is_analysed_again_with_a_message(corpus, tmp_path, monkeypatch):
-    first = _open(corpus, tmp_path / "ix").analysis()
+    b = _open(corpus, tmp_path / "ix")
+    first = b.analysis()
+    b.close()  # once the store is written
     path = tmp_path / "ix" / analysis_store.FILE_NAME
     data = bytearray(path.read_bytes())
     data[-10] ^= 0xFF
@@ -88,7 +92,9 @@ def test_a_damaged_store_is_analysed_again_with_a_message(corpus, tmp_path, monk
 
 
 def test_a_truncated_store_is_not_used(corpus, tmp_path):
-    _open(corpus, tmp_path / "ix").analysis()
+    b = _open(corpus, tmp_path / "ix")
+    b.analysis()
+    b.close()
     path = tmp_path / "ix" / analysis_store.FILE_NAME
     path.write_bytes(path.read_bytes()[:40])
     again = _open(corpus, tmp_path / "ix").analysis()

@@ -59,8 +59,9 @@ def run_reader(app: "BriefingApp", **run_kwargs: Any) -> int:
 
     The analysis or a search may still be running in a worker thread, and the interpreter would
     wait for it at exit (a minute of blank terminal at 10,000 articles, and a traceback if Ctrl-C
-    is pressed meanwhile). Bookmark writes already asked for are finished first; nothing else
-    is worth keeping: the index and the article cache commit atomically.
+    is pressed meanwhile). Bookmark writes already asked for are finished first, and an analysis
+    being stored (seconds at most; Ctrl-C gives it up, keeping the old store); nothing else is
+    worth keeping: the index and the article cache commit atomically.
     """
     import asyncio
     import os
@@ -74,6 +75,9 @@ def run_reader(app: "BriefingApp", **run_kwargs: Any) -> int:
     app.run(loop=loop, **run_kwargs)
     code = app.return_code or 0
     app.writes.wait(BOOKMARK_WAIT_S)
+    engine = sys.modules.get("briefing.index.engine")  # not imported: nothing was analysed
+    if engine is not None:
+        engine.finish_stores(lambda: print("Saving the analysis…", file=sys.stderr, flush=True))
     busy = [t for t in threading.enumerate() if t is not threading.current_thread() and t.is_alive() and not t.daemon]
     if busy:
         for stream in (sys.stdout, sys.stderr):
@@ -199,7 +203,7 @@ class BriefingApp(App[None]):
                 pass
         if self.briefing is not None:
             try:
-                self.briefing.close()
+                self.briefing.close(wait=False)  # run_reader waits for the analysis' store, saying so
             except Exception:  # noqa: BLE001 - closing on the way out must not mask the exit
                 pass
 

@@ -83,6 +83,13 @@ class AnalysisFailed(Message):
 
 
 @dataclass(eq=False, repr=False)
+class AnalysisNote(Message):
+    """A note of the analysis that came after it (its store could not be written)."""
+
+    note: str
+
+
+@dataclass(eq=False, repr=False)
 class SearchFinished(Message):
     """Results of one query: ranked over the briefing, and every match in one source."""
 

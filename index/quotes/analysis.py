@@ -149,6 +149,9 @@ class QuoteState:
     diffs: DiffMemo = field(default_factory=dict)
     people: PeopleSides | None = None
     clusters: ClusterMemo = field(default_factory=dict)  # each surname partition's clustering (_cluster)
+    # the shingle index of the quotations as first read: its sequences, in their numbering, and
+    # postings (the next analysis keeps them while that numbering is the one it would give)
+    index: "_KeptIndex | None" = None
 
 
 def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes | None = None,
@@ -209,7 +212,7 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
             known.extend([None] * len(pairs_a))
         else:
             known.extend(seq if qid == q.id else None for (qid, seq, _marked), (q, _e) in zip(memo.seqs, pairs_a))
-    index = QuoteIndex(marked, normaliser, known)
+    index = _first_index(marked, normaliser, known, previous.index if previous is not None else None)
     offset = 0
     first_seqs: dict[str, list[Entry]] = {}
     for article in order:
@@ -305,8 +308,69 @@ def analyse_quotes(articles: list[Article], manifest: Manifest, read: ReadQuotes
     labels = {s.id: s.label for s in manifest.sides}
     if keep is not None:
         keep.append(QuoteState(memos, compounds, seen, [(index2.seqs[u], index2.seqs[v]) for u, v in seq_links], diffs,
-                               people, clusters))
+                               people, clusters, _KeptIndex(index.seqs, index.postings)))
     return QuoteAnalysis(quotes, speakers, groups, labels, hidden)
+
+
+@dataclass(slots=True, eq=False)
+class _KeptIndex:
+    """A QuoteIndex's sequences and postings, as a `base` for the next one."""
+
+    seqs: list[Seq]
+    postings: Any  # briefing.index.quotes.groups._Postings (or _Extended)
+
+    def __eq__(self, other: object) -> bool:
+        """The same sequences and postings (the postings' classes compare by identity)."""
+        return isinstance(other, _KeptIndex) and self.seqs == other.seqs and _same_postings(self.postings, other.postings)
+
+
+def _same_postings(a: Any, b: Any) -> bool:
+    if type(a) is not type(b):
+        return False
+    if not hasattr(a, "__dict__"):
+        return bool(a == b)
+    mine, theirs = vars(a), vars(b)
+    return mine.keys() == theirs.keys() and all(_same_postings(v, theirs[k]) for k, v in mine.items())
+
+
+def _first_index(marked: list[Quote], normaliser: Normaliser, known: list[Seq | None],
+                 kept: _KeptIndex | None) -> QuoteIndex:
+    """The shingle index of `marked`, numbered by first appearance. Keying and sorting every
+    sequence's shingles is a second or more at 10,000 articles; the last analysis' index serves
+    instead when its sequences are the first ones met, in its order, and none is gone: then the
+    numbering, and so every lookup, is what a fresh index gives (new sequences are keyed on
+    their own after them)."""
+    if kept is not None and kept.seqs and _depth(kept.postings) < _MAX_EXTENSIONS:
+        index = QuoteIndex(marked, normaliser, known, kept)  # type: ignore[arg-type]  # (its seqs and postings) old numbers kept, new ones after
+        if _numbered_as_met(index.seq_of, len(index.seqs)):
+            if len(index.seqs) == len(kept.seqs):
+                index.postings = kept.postings  # nothing added: the very postings
+            return index
+    return QuoteIndex(marked, normaliser, known)
+
+
+# Each analysis that adds sequences wraps the kept postings once more (a lookup goes through every
+# layer): after this many, the index is built afresh.
+_MAX_EXTENSIONS = 8
+
+
+def _depth(postings: Any) -> int:
+    depth = 0
+    while hasattr(postings, "base"):
+        postings, depth = postings.base, depth + 1
+    return depth
+
+
+def _numbered_as_met(seq_of: list[int], count: int) -> bool:
+    """Each of the `count` sequences is first met in the order of its number (as a fresh index
+    numbers them): seq_of meets 0, then 1, ..., each before any higher one."""
+    following = 0
+    for u in seq_of:
+        if u >= following:
+            if u != following:
+                return False
+            following += 1
+    return following == count
 
 
 class _PairsOnly(pickle.Unpickler):

@@ -16,8 +16,12 @@ from briefing.tui.cli.output import CliError, get_console, print_json, text
 INFERRED = " (inferred)"
 
 def analysis_of(briefing: Any) -> Any:
-    """The briefing-wide analysis, with its notes (a stored analysis that was old or damaged) on stderr."""
+    """The briefing-wide analysis, with its notes (a stored analysis that was old or damaged, one
+    that could not be stored) on stderr."""
     analysis = briefing.analysis()
+    stored = getattr(briefing, "wait_stored", None)
+    if stored is not None:  # a command is over in a moment: the store is written before it, and said if it failed
+        stored()
     err = get_console(stderr=True)
     for note in analysis.notes:
         err.print(text(f"note: {note}", "yellow"))

@@ -359,8 +359,12 @@ class ReaderScreen(Screen):
     def _analysed(self, event: messages.AnalysisReady) -> None:
         b = self.briefing
         analysis = event.analysis
-        for note in analysis.notes:  # e.g. a stored analysis that was old or damaged
+        shown = list(analysis.notes)
+        for note in shown:  # e.g. a stored analysis that was old or damaged
             self.app.notify(note, markup=False, title="Note", severity="information", timeout=8)
+        follow = getattr(b, "follow_notes", None)  # notes that come later: its store could not be written
+        if follow is not None:
+            follow(analysis, len(shown), lambda note: self.post_message(messages.AnalysisNote(note)))
         qa: Any = analysis.quotes  # briefing.index.quotes.analysis.QuoteAnalysis (typed `object` there)
         self.analysis = qa
         articles = {a.id: a for a in b.articles}
@@ -421,6 +425,10 @@ class ReaderScreen(Screen):
         from briefing.tui.screens.compare import CompareScreen
 
         self.app.push_screen(CompareScreen(self, self.comparison, "" if self.comparison is not None else self._comparison_note, item_id))
+
+    @on(messages.AnalysisNote)
+    def _analysis_note(self, event: messages.AnalysisNote) -> None:
+        self.app.notify(event.note, markup=False, title="Note", severity="warning", timeout=8)
 
     @on(messages.AnalysisFailed)
     def _analysis_failed(self, event: messages.AnalysisFailed) -> None:
