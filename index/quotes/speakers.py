@@ -254,17 +254,25 @@ def is_collective(phrase: str) -> bool:
     return bool(words) and strip_possessive(words[-1]).lower() in lexicon().collective
 
 
-def pronoun_of(token: str) -> str | None:
-    """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
-    low = token.lower()
-    if low in PRONOUNS:
-        return low
+_PRONOUN_FORMS: dict[str, str] = {}  # "he", "he’s", "it’d" ... -> the pronoun; made on first use
+
+
+def _pronoun_forms() -> dict[str, str]:
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
-    for ending in lexicon().contraction_endings:
-        if low.endswith(ending) and low[: -len(ending)] in PRONOUNS:
-            return low[: -len(ending)]
-    return None
+    forms = {p: p for p in PRONOUNS}
+    for ending in lexicon().contraction_endings:  # the first ending that fits wins, as it did
+        for p in PRONOUNS:
+            if ending:
+                forms.setdefault(p + ending, p)
+    return forms
+
+
+def pronoun_of(token: str) -> str | None:
+    """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
+    if not _PRONOUN_FORMS:
+        _PRONOUN_FORMS.update(_pronoun_forms())
+    return _PRONOUN_FORMS.get(token.lower())
 
 
 @dataclass(frozen=True, slots=True)
