@@ -13,6 +13,7 @@ schema from an index's table of contents.
 from __future__ import annotations
 
 import pickle
+import re
 from typing import Any, Iterator
 
 from whoosh.analysis import StemmingAnalyzer
@@ -66,10 +67,14 @@ class PassageText(TEXT):  # type: ignore[misc]
         return {k: v for k, v in self.__dict__.items() if k != "_briefing_plain"}
 
     def _terms(self, value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+        # the very expression of the analyzer's tokenizer (it counts "*" as a letter); words and
+        # known stems by C-level maps, a Python call only for a word not seen before
+        words = list(map(str.lower, map(re.Match.group, default_pattern.finditer(value))))
+        stems = list(map(_STEMS.get, words))
+        if None in stems:
+            stems = [found if found is not None else _stem(word) for word, found in zip(words, stems)]
         where: dict[str, list[int]] = {}
-        # the very expression of the analyzer's tokenizer (it counts "*" as a letter)
-        for pos, match in enumerate(default_pattern.finditer(value)):
-            term = _stem(match.group(0).lower())
+        for pos, term in enumerate(stems):
             found = where.get(term)
             if found is None:
                 where[term] = [pos]
