@@ -167,8 +167,7 @@ def mask_spans(text: str, spans: list[QuoteSpan]) -> str:
     chars = list(text)
     for span in spans:
         a, b = span.outer
-        for i in range(a, b):
-            chars[i] = MASK
+        chars[a:b] = MASK * (b - a)
         if span.closed and b > a:
             j = b - 1
             while j > span.start and (text[j] in _QUOTE_CHARS or text[j].isspace()):
