@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from typing import Any, Iterator
+from typing import Any, Iterator, cast
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import TEXT
@@ -70,9 +70,10 @@ class PassageText(TEXT):  # type: ignore[misc]
         # the very expression of the analyzer's tokenizer (it counts "*" as a letter); words and
         # known stems by C-level maps, a Python call only for a word not seen before
         words = list(map(str.lower, map(re.Match.group, default_pattern.finditer(value))))
-        stems = list(map(_STEMS.get, words))
-        if None in stems:
-            stems = [found if found is not None else _stem(word) for word, found in zip(words, stems)]
+        known = list(map(_STEMS.get, words))
+        stems = cast("list[str]", known) if None not in known else [
+            found if found is not None else _stem(word) for word, found in zip(words, known)
+        ]
         where: dict[str, list[int]] = {}
         for pos, term in enumerate(stems):
             found = where.get(term)
