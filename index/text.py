@@ -112,14 +112,23 @@ _NEW_SENTENCE_WORD = frozenset(
 )
 
 
+# _ABBREV_BEFORE is anchored at the end of what it reads and its longest match that matters is an
+# abbreviation and the character before it (a run of initials matches as its last one): searched
+# over this many characters before a full stop instead of the whole sentence, which made its 40
+# alternatives tried at every character the largest cost of splitting.
+_ABBREV_WINDOW = max(map(len, ABBREVIATIONS)) + 3
+
+
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence bounds (start, end) in `text`, each sentence with the spaces after it; abbreviations
     and initials do not end a sentence."""
     bounds: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        head = text[start : m.start() + 1]
-        if _ABBREV_BEFORE.search(head):
+        stop = m.start() + 1
+        # from a sentence's start, \b sees the space before it (or the text's start) as a slice would
+        if _ABBREV_BEFORE.search(text, max(start, stop - _ABBREV_WINDOW), stop):
+            head = text[start:stop]
             nxt = text[m.end() :].split(" ", 1)[0]
             if not (_INITIALISM.search(head) and nxt in _NEW_SENTENCE_WORD):
                 continue

@@ -180,9 +180,9 @@ class ArticleReader:
         self._mid_sentence_caps: set[str] = set()
         for _n, para, _spans in self.paragraphs:
             toks = para.toks
-            for i in range(1, len(toks)):
+            for i in para.capitalised:
                 t = toks[i].text
-                if t[:1].isupper() and para.tok_sentence[i] == para.tok_sentence[i - 1] \
+                if i and para.tok_sentence[i] == para.tok_sentence[i - 1] \
                         and toks[i - 1].text not in (":", "—", "–", "-", "(", "--", "―"):
                     self._mid_sentence_caps.add(t.lower())
         # a headline written as a sentence names who the story is about ("Mayor Una Brek opened
@@ -201,8 +201,9 @@ class ArticleReader:
     def _learn_names(self, n: int, para: ReadParagraph) -> None:
         """First pass: every titled or multi-word name, with the role printed beside it."""
         toks = para.toks
-        for i, tok in enumerate(toks):
-            if not tok.text[0].isupper() or not (
+        for i in para.capitalised:
+            tok = toks[i]
+            if not (
                 name_like(tok.text) or (i > 0 and title_surname([t.text for t in toks[max(0, i - 2) : i + 1]]))
             ):
                 continue

@@ -167,8 +167,7 @@ def mask_spans(text: str, spans: list[QuoteSpan]) -> str:
     chars = list(text)
     for span in spans:
         a, b = span.outer
-        for i in range(a, b):
-            chars[i] = MASK
+        chars[a:b] = MASK * (b - a)
         if span.closed and b > a:
             j = b - 1
             while j > span.start and (text[j] in _QUOTE_CHARS or text[j].isspace()):
@@ -212,9 +211,19 @@ def is_headline(text: str) -> bool:
 
 def _headline(text: str) -> bool:
     words = _WORD.findall(text)
-    significant = [w for w in words if w.lower() not in _SMALL_WORDS]
-    lower = sum(1 for w in significant if w[0].islower() and len(w) >= 4)
-    return len(significant) >= 4 and lower <= len(significant) // 10
+    significant = len(words) - sum(map(_SMALL_WORDS.__contains__, map(str.lower, words)))
+    if significant < 4:
+        return False
+    # At most a tenth of the significant words in lower case: prose fails within its first few
+    # dozen words, so the count stops there.
+    allowed = significant // 10
+    lower = 0
+    for w in words:
+        if w[0].islower() and len(w) >= 4 and w.lower() not in _SMALL_WORDS:
+            lower += 1
+            if lower > allowed:
+                return False
+    return True
 
 
 def _word_before(text: str, pos: int) -> str:

@@ -254,17 +254,25 @@ def is_collective(phrase: str) -> bool:
     return bool(words) and strip_possessive(words[-1]).lower() in lexicon().collective
 
 
-def pronoun_of(token: str) -> str | None:
-    """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
-    low = token.lower()
-    if low in PRONOUNS:
-        return low
+_PRONOUN_FORMS: dict[str, str] = {}  # "he", "he’s", "it’d" ... -> the pronoun; made on first use
+
+
+def _pronoun_forms() -> dict[str, str]:
     from briefing.index.quotes.lexicon import lexicon  # data read once, on first use
 
-    for ending in lexicon().contraction_endings:
-        if low.endswith(ending) and low[: -len(ending)] in PRONOUNS:
-            return low[: -len(ending)]
-    return None
+    forms = {p: p for p in PRONOUNS}
+    for ending in lexicon().contraction_endings:  # the first ending that fits wins, as it did
+        for p in PRONOUNS:
+            if ending:
+                forms.setdefault(p + ending, p)
+    return forms
+
+
+def pronoun_of(token: str) -> str | None:
+    """The subject pronoun a token holds ("he", or "He’s" / "It’d" with a contraction), else None."""
+    if not _PRONOUN_FORMS:
+        _PRONOUN_FORMS.update(_pronoun_forms())
+    return _PRONOUN_FORMS.get(token.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -494,19 +502,59 @@ def side_from_texts(texts: Iterable[str | None], manifest: Manifest) -> str | No
     return max(order, key=lambda s: (votes[s], -order.index(s)))
 
 
+@dataclass(frozen=True, slots=True)
+class _People:
+    """A manifest's `[people]` as override_side reads it, made once per manifest: every entity's
+    side asked about every listed person, name by name, was a large part of extraction."""
+
+    people: dict[str, str]
+    count: int  # len(people) when made: a dict changed in place is read again
+    sides: list[str]
+    by_name: dict[str, int]  # the name, lower-case, single-spaced -> its first place in the list
+    # first letter of the surname -> (place, name tokens, side) in list order: names_compatible
+    # needs surnames that share their first letter
+    by_initial: dict[str, list[tuple[int, list[str], str]]]
+
+
+_PEOPLE: dict[int, tuple[Manifest, _People]] = {}
+_PEOPLE_KEPT = 8  # manifests remembered (one briefing is open at a time; tests make many)
+
+
+def _people(manifest: Manifest) -> _People:
+    got = _PEOPLE.get(id(manifest))
+    if got is not None and got[0] is manifest and got[1].people is manifest.people \
+            and got[1].count == len(manifest.people):
+        return got[1]
+    by_name: dict[str, int] = {}
+    by_initial: dict[str, list[tuple[int, list[str], str]]] = {}
+    for place, (person, side) in enumerate(manifest.people.items()):
+        by_name.setdefault(" ".join(person.lower().split()), place)
+        key = person.split()
+        surname = surname_key(key)
+        if surname:
+            by_initial.setdefault(surname[0], []).append((place, key, side))
+    table = _People(manifest.people, len(manifest.people), list(manifest.people.values()), by_name, by_initial)
+    if len(_PEOPLE) >= _PEOPLE_KEPT:
+        _PEOPLE.clear()
+    _PEOPLE[id(manifest)] = (manifest, table)  # the manifest is held, so its id is not reused
+    return table
+
+
 def override_side(names: Iterable[str], manifest: Manifest) -> str | None:
-    """The manifest's `[people]` side for any form of this name."""
+    """The manifest's `[people]` side for any form of this name (the first listed that fits)."""
     if not manifest.people:
         return None
+    table = _people(manifest)
     names = [n for n in names if n]
     lowered = {" ".join(n.lower().split()) for n in names}
-    for person, side in manifest.people.items():
-        if " ".join(person.lower().split()) in lowered:
-            return side
+    places = [table.by_name[n] for n in lowered if n in table.by_name]
+    if places:
+        return table.sides[min(places)]
     # a bare surname says nothing about which "X Price" the manifest means
     forms = [n.split() for n in names if len(n.split()) > 1] or [n.split() for n in names]
-    for person, side in manifest.people.items():
-        key = person.split()
+    initials = {key[0] for key in map(surname_key, forms) if key}
+    candidates = sorted(c for i in initials for c in table.by_initial.get(i, ()))
+    for _place, key, side in candidates:
         if any(names_compatible(key, form) for form in forms):
             return side
     return None

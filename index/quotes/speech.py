@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
-from briefing.index.text import ABBREVIATION
+from briefing.index.text import ABBREVIATION, ABBREVIATIONS
 from briefing.index.text import split_sentences
 from briefing.index.quotes.lexicon import lexicon, rule_words, stance_verbs
 from briefing.index.quotes.marks import MASK, QuoteSpan, find_quote_spans, mask_spans
@@ -39,11 +41,18 @@ from briefing.index.quotes.speakers import (
     pronoun_of,
 )
 
+# An abbreviation's letters and its full stop ahead: the one test most tokens fail, made before
+# the abbreviations' long alternation is tried (same tokens, a large part of tokenising saved).
+_ABBREVIATION_AHEAD = "(?=[{}]{{{},{}}}\\.)".format(
+    re.escape("".join(sorted(set("".join(ABBREVIATIONS))))),
+    min(map(len, ABBREVIATIONS)),
+    max(map(len, ABBREVIATIONS)),
+)
 _TOKEN = re.compile(
     rf"""
     {MASK}+                                   # a blanked-out quotation
     | (?:[A-Z]\.){{2,}}(?:[’']s)?             # U.S., U.N.
-    | {ABBREVIATION}
+    | {_ABBREVIATION_AHEAD}{ABBREVIATION}
     | [A-Z]\.(?=\s)                           # an initial
     | [^\W_](?:[\w’'\-]*[^\W_])?[’']?         # a word, inner apostrophes and hyphens kept
     | [,;:()\[\]—–]
@@ -130,6 +139,7 @@ _NARRATION_INVERTED = rule_words("narration_inverted")
 INITIAL_VERBS = frozenset(
     f.capitalize() for f in _FORM_LEMMA if " " not in f and not f.endswith("ing") and f not in _BASE_FORMS
 )
+_INITIAL_TOKENS = INITIAL_VERBS | {"—", "–", "―", "--", "-"}  # what _initial_cues looks at
 _TIME_AFTER = rule_words("time_after")
 # Nouns for something said or written ("a statement", "a letter"), which an -ing verb after them describes.
 _SPEECH_NOUNS = _LEX.speech_nouns | _LEX.documents
@@ -169,9 +179,18 @@ class SpeechCue:
         return self.form in ("finite", "participle", "conjoined") and self.subject_end <= self.start
 
 
+def _tokens(text: str) -> tuple[list[Token], list[int], list[int]]:
+    """The tokens of `text` with their start and end offsets as two lists. Built by C-level
+    maps (no bytecode runs per token): tokenising is a large share of extraction time."""
+    found = list(_TOKEN.finditer(text))
+    starts = list(map(re.Match.start, found))
+    ends = list(map(re.Match.end, found))
+    toks = list(map(tuple.__new__, repeat(Token), zip(map(re.Match.group, found), starts, ends)))
+    return toks, starts, ends
+
+
 def tokenize(text: str) -> list[Token]:
-    make = Token._make
-    return [make((m.group(), *m.span())) for m in _TOKEN.finditer(text)]
+    return _tokens(text)[0]
 
 
 def _is_mask(tok: Token) -> bool:
@@ -196,21 +215,32 @@ class ReadParagraph:
             a, b = sp.outer
             masked = masked[:a] + " " * (b - a) + masked[b:]
         self.masked = masked
-        self.toks = tokenize(self.masked)
+        self.toks, self._tok_starts, self._tok_ends = _tokens(masked)
         self.side_words = side_words
-        self.sentences = split_sentences(self.masked)
+        self.sentences = split_sentences(masked)
         self._starts = [a for a, _b in self.sentences]
-        self._tok_starts = [t.start for t in self.toks]
-        self._tok_ends = [t.end for t in self.toks]
+        # A token belongs to the last sentence not ended before it starts (the last sentence takes
+        # the rest): each sentence's tokens are one run, found by bisecting at its end, so the
+        # work is per sentence, not per token.
         self.tok_sentence: list[int] = []
         self._ranges: dict[int, tuple[int, int]] = {}
-        s = 0
-        for i, t in enumerate(self.toks):
-            while s + 1 < len(self.sentences) and t.start >= self.sentences[s][1]:
-                s += 1
-            self.tok_sentence.append(s)
-            lo, _hi = self._ranges.get(s, (i, i))
-            self._ranges[s] = (lo, i + 1)
+        count = len(self.toks)
+        lo = 0
+        last = len(self.sentences) - 1
+        for s, (_a, end) in enumerate(self.sentences):
+            hi = count if s >= last else max(lo, bisect_left(self._tok_starts, end, lo))
+            if hi > lo:
+                self._ranges[s] = (lo, hi)
+                self.tok_sentence.extend(repeat(s, hi - lo))
+            lo = hi
+        if last < 0 and count:  # no sentence at all: every token is in sentence 0
+            self._ranges[0] = (0, count)
+            self.tok_sentence.extend(repeat(0, count))
+        # Most rules start only at a capitalised token (a name) or at a dash or an opening verb:
+        # their indices, found without a Python loop over every token.
+        heads = list(map(itemgetter(0), map(itemgetter(0), self.toks)))
+        self.capitalised = list(compress(range(count), map(str.isupper, heads)))
+        self._initial_candidates = list(compress(range(count), map(_INITIAL_TOKENS.__contains__, map(itemgetter(0), self.toks))))
 
     def sentence_of(self, offset: int) -> int:
         return max(0, bisect_right(self._starts, offset) - 1)
@@ -877,7 +907,8 @@ class ReadParagraph:
         “…”") and a speaker named after a dash at the end of a quotation (“…” — Tamsin Achebe)."""
         out: list[SpeechCue] = []
         toks = self.toks
-        for i, tok in enumerate(toks):
+        for i in self._initial_candidates:
+            tok = toks[i]
             t = tok.text
             if t in ("—", "–", "―", "--") or (t == "-" and i + 1 < len(toks)):
                 k = i - 1

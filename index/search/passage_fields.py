@@ -13,7 +13,8 @@ schema from an index's table of contents.
 from __future__ import annotations
 
 import pickle
-from typing import Any, Iterator
+import re
+from typing import Any, Iterator, cast
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import TEXT
@@ -66,10 +67,15 @@ class PassageText(TEXT):  # type: ignore[misc]
         return {k: v for k, v in self.__dict__.items() if k != "_briefing_plain"}
 
     def _terms(self, value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+        # the very expression of the analyzer's tokenizer (it counts "*" as a letter); words and
+        # known stems by C-level maps, a Python call only for a word not seen before
+        words = list(map(str.lower, map(re.Match.group, default_pattern.finditer(value))))
+        known = list(map(_STEMS.get, words))
+        stems = cast("list[str]", known) if None not in known else [
+            found if found is not None else _stem(word) for word, found in zip(words, known)
+        ]
         where: dict[str, list[int]] = {}
-        # the very expression of the analyzer's tokenizer (it counts "*" as a letter)
-        for pos, match in enumerate(default_pattern.finditer(value)):
-            term = _stem(match.group(0).lower())
+        for pos, term in enumerate(stems):
             found = where.get(term)
             if found is None:
                 where[term] = [pos]
