@@ -690,13 +690,13 @@ def build_positions(articles: Iterable[Article], manifest: Manifest, quotes: Any
     for st in statements:
         for issue_id in st.issues:
             by_cell.setdefault((issue_id, st.side), []).append(st)
-    for issue in issues:
-        for side_id, side_label in sides:
-            members = by_cell.get((issue.id, side_id), [])
-            grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label,
-                                             _cluster_again(members, outlets_of_group, content_of,
-                                                            previous.cells if previous is not None else None, cells,
-                                                            sorted_outlets))
+    from briefing.index.position_cells import cluster_cells  # (the cells' clusterings, over the cores)
+
+    places = [(issue, side_id, side_label) for issue in issues for side_id, side_label in sides]
+    clustered = cluster_cells([by_cell.get((issue.id, side_id), []) for issue, side_id, _ in places], outlets_of_group,
+                              content_of, previous.cells if previous is not None else None, cells, sorted_outlets)
+    for (issue, side_id, side_label), representatives in zip(places, clustered):
+        grid[(issue.id, side_id)] = Cell(issue.id, issue.label, side_id, side_label, representatives)
     inferred = frozenset(s.id for s in manifest.sides if s.inferred)
     if keep is not None:
         keep.append(PositionState(tuple(speakers.cues), people, memos, cells, assigned, phrases))
