@@ -9,9 +9,8 @@ import random
 
 import pytest
 
-import briefing.index.position_cells as position_cells
-from briefing.index.position_cells import cluster_cells
-from briefing.index.positions import Statement, _cluster_again
+import briefing.index.positions as positions
+from briefing.index.positions import Statement, _cluster_again, cluster_cells
 from briefing.index.workers import heaviest_first, spreads
 
 WORDS = ("harbour gate policy talks fleet storm warning port islands deal protection envoy minister council "
@@ -60,7 +59,7 @@ SIZES = [300, 0, 40, 220, 5, 1, 90, 0, 260]
 
 
 def _forking(monkeypatch) -> None:
-    monkeypatch.setattr(position_cells, "PARALLEL_STATEMENTS", 1)
+    monkeypatch.setattr(positions, "PARALLEL_CELL_STATEMENTS", 1)
     if not spreads([2, 1], 1):
         pytest.skip("no second core or no fork here: the cells are clustered in this process")
 
@@ -71,8 +70,8 @@ def test_cells_clustered_in_workers_are_the_cells_clustered_one_by_one(monkeypat
     assert sum(len(c) for c in want) < sum(len(c) for c in cells)  # some statements did cluster
     _forking(monkeypatch)
     ran: list[int] = []
-    real = position_cells._cluster_again
-    monkeypatch.setattr(position_cells, "_cluster_again", lambda *a: ran.append(1) or real(*a))
+    real = positions._cluster_again
+    monkeypatch.setattr(positions, "_cluster_again", lambda *a: ran.append(1) or real(*a))
     got, got_keep = _spread(cells, groups)
     assert ran == []  # (every cell was clustered in a worker)
     assert got == want
@@ -91,8 +90,8 @@ def test_a_cell_in_the_memo_is_taken_from_it_and_only_the_changed_ones_are_clust
     want, want_keep = _one_by_one(cells, groups, memo)
     _forking(monkeypatch)
     sent: list[list[int]] = []
-    real = position_cells.heaviest_first
-    monkeypatch.setattr(position_cells, "heaviest_first",
+    real = positions.heaviest_first
+    monkeypatch.setattr(positions, "heaviest_first",
                         lambda job, items, weights, least: sent.append(list(weights)) or real(job, items, weights, least))
     got, got_keep = _spread(cells, groups, memo)
     assert sent == [[len(cells[0]), len(cells[3])]]
@@ -102,7 +101,7 @@ def test_a_cell_in_the_memo_is_taken_from_it_and_only_the_changed_ones_are_clust
 def test_little_work_is_clustered_here_as_before():
     cells, groups = _cells(2, [30, 12, 0, 8])
     want, want_keep = _one_by_one(cells, groups)
-    got, got_keep = _spread(cells, groups)  # (far below PARALLEL_STATEMENTS)
+    got, got_keep = _spread(cells, groups)  # (far below PARALLEL_CELL_STATEMENTS)
     assert got == want and got_keep == want_keep
 
 
