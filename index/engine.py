@@ -539,12 +539,14 @@ class _OneAtATime:
 @dataclass(slots=True)
 class _LongArticle:
     """An article of passages.LONG_ARTICLE_PARAGRAPHS or more, named to the user before and after the
-    minutes it takes (its quotations are found, then every paragraph is a passage of the index)."""
+    minutes it takes (its quotations are found, then every paragraph is a passage of the index), and
+    once more when its passages are in and the index is written, the one wait without a count."""
 
     name: str
     size: int
     paragraphs: int
     started: float
+    read: float  # when its text was read and cleaned into paragraphs
     quoted: float | None = None
     indexed: float | None = None
 
@@ -555,10 +557,16 @@ class _LongArticle:
         from briefing.index.quotes.records import WINDOW_PARAGRAPHS
 
         return (
-            f"{self._what()} is a very long article: finding its quotations"
+            f"{self._what()} is a very long article (read in {self.read - self.started:.0f} s): finding its quotations"
             f"{f' ({WINDOW_PARAGRAPHS:,} paragraphs at a time)' if self.paragraphs > WINDOW_PARAGRAPHS else ''}"
             " and indexing every paragraph as a passage takes about a minute per 100,000 paragraphs"
             " on a fast machine (if it is really many articles, split it into one file each)"
+        )
+
+    def writing(self) -> str:
+        return (
+            f"{self._what()}: every paragraph is in the index; writing the rest of the index (sorting and"
+            " merging the postings of its passages) takes about as long again, with no count to show"
         )
 
     def finished(self) -> str:
@@ -567,9 +575,11 @@ class _LongArticle:
         end = time.monotonic()
         quoted = self.quoted if self.quoted is not None else end
         indexed = self.indexed if self.indexed is not None else end
-        parts = [f"{self._what()} took {end - self.started:.0f} s: reading it and finding its quotations"
-                 f" {quoted - self.started:.0f} s, indexing its passages {indexed - quoted:.0f} s, writing the index"
-                 f" {end - indexed:.0f} s (with the articles indexed alongside)."]
+        peak = _peak_memory_mb()
+        parts = [f"{self._what()} took {end - self.started:.0f} s: reading it {self.read - self.started:.0f} s,"
+                 f" finding its quotations {quoted - self.read:.0f} s, indexing its passages {indexed - quoted:.0f} s,"
+                 f" writing the index {end - indexed:.0f} s (with the articles indexed alongside)"
+                 f"{f'; this process needed {peak:,} MB of memory at most' if peak else ''}."]
         if self.paragraphs > WINDOW_PARAGRAPHS:
             parts.append(
                 f"Its quotations were attributed {WINDOW_PARAGRAPHS:,} paragraphs at a time: a speaker the article"
@@ -578,6 +588,17 @@ class _LongArticle:
             )
         parts.append("An article this long is slow to index and to read; if it is really many articles, split it into one file each")
         return " ".join(parts)
+
+
+def _peak_memory_mb() -> int | None:
+    """The most memory (resident set) this process has held, in MB; None where it is not known."""
+    try:
+        import resource
+        import sys
+    except ImportError:  # not on this system
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak / 1_048_576 if sys.platform == "darwin" else peak / 1024) or None  # bytes on macOS, KB elsewhere
 
 
 _PARENT_FILE_BYTES = 1_048_576  # a file this big may hold a long article: read in the parent, as always
@@ -844,6 +865,7 @@ class Briefing:
                 if pre is not None and pre.out_of_memory:
                     raise MemoryError
                 got = parse(f) if pre is None else pre.parsed or pre.skipped
+                read = time.monotonic()
                 assert got is not None  # a worker's read has one or the other
                 if isinstance(got, Skipped):
                     report.skipped.append(got)
@@ -862,7 +884,7 @@ class Briefing:
                         yield article, extras
                         continue
                     count = len(article.paragraphs)
-                    long = _LongArticle(f.path.name, f.size, count, started) if count >= _passages.LONG_ARTICLE_PARAGRAPHS else None
+                    long = _LongArticle(f.path.name, f.size, count, started, read) if count >= _passages.LONG_ARTICLE_PARAGRAPHS else None
                     if long is not None:
                         long_articles[article.id] = long
                         if notify:  # said before the minutes it takes, not only after
@@ -881,6 +903,8 @@ class Briefing:
             """An article of many thousand paragraphs: followed passage by passage, and named."""
             if done == count and article_id in long_articles:
                 long_articles[article_id].indexed = time.monotonic()
+                if notify:
+                    notify(long_articles[article_id].writing())
             if progress:
                 progress("passages", done, count)
 

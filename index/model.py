@@ -22,19 +22,26 @@ class Paragraph:
 COMPACT_PARAGRAPHS = 5_000  # from this many paragraphs an article's are held as Paragraphs
 
 
+_CHUNK = 4_096  # paragraphs of one string of Paragraphs (a power of two: a shift finds it)
+_CHUNK_BITS = 12
+
+
 class Paragraphs(Sequence[Paragraph]):
-    """The paragraphs of a very long article, numbered from 1, held as one string with the
-    offsets where each ends: ~25 bytes a paragraph of a few words, where a list of Paragraph
-    objects takes ~190 (a million of them were 190 MB). A Paragraph is made when one is read.
+    """The paragraphs of a very long article, numbered from 1, held as strings of 4,096
+    paragraphs each with the offsets where each paragraph ends: ~25 bytes a paragraph of a few
+    words, where a list of Paragraph objects takes ~190 (a million of them were 190 MB). A
+    Paragraph is made when one is read. Never one string of the whole text: joining the pieces
+    would hold the text twice for a moment (26 MB a copy at a million paragraphs with a curly
+    quote in them).
 
     Compares equal to any sequence of the same paragraphs (a list of Paragraph included).
     """
 
-    __slots__ = ("_text", "_ends", "_kind_of", "_kinds")
+    __slots__ = ("_chunks", "_ends", "_kind_of", "_kinds")
 
     def __init__(self, items: Iterable[tuple[str, str]]):
         """`items`: (text, kind) of each paragraph in order (consumed once, never held whole)."""
-        chunks: list[str] = []  # every 4,096 paragraphs joined: never a list of every string at once
+        chunks: list[str] = []
         parts: list[str] = []
         ends = array("Q")
         kinds = bytearray()
@@ -47,11 +54,12 @@ class Paragraphs(Sequence[Paragraph]):
             parts.append(text)
             end += len(text)
             ends.append(end)
-            if len(parts) >= 4096:
+            if len(parts) == _CHUNK:
                 chunks.append("".join(parts))
                 parts.clear()
-        chunks.append("".join(parts))
-        self._text = "".join(chunks)
+        if parts:
+            chunks.append("".join(parts))
+        self._chunks = tuple(chunks)
         self._ends = ends
         self._kind_of = tuple(kind_of)
         self._kinds = bytes(kinds)
@@ -60,8 +68,11 @@ class Paragraphs(Sequence[Paragraph]):
         return len(self._ends)
 
     def _at(self, i: int) -> Paragraph:
-        start = self._ends[i - 1] if i else 0
-        return Paragraph(i + 1, self._text[start : self._ends[i]], self._kind_of[self._kinds[i]])
+        ends = self._ends
+        k = i >> _CHUNK_BITS
+        base = ends[(k << _CHUNK_BITS) - 1] if k else 0
+        start = ends[i - 1] if i else 0
+        return Paragraph(i + 1, self._chunks[k][start - base : ends[i] - base], self._kind_of[self._kinds[i]])
 
     @overload
     def __getitem__(self, index: int) -> Paragraph: ...
@@ -83,8 +94,9 @@ class Paragraphs(Sequence[Paragraph]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Paragraphs):
-            return (self._text, self._ends, [self._kind_of[k] for k in self._kinds]) == (
-                other._text, other._ends, [other._kind_of[k] for k in other._kinds])
+            # equal paragraphs make equal chunks: a chunk is always the same 4,096 of them
+            return (self._chunks, self._ends, [self._kind_of[k] for k in self._kinds]) == (
+                other._chunks, other._ends, [other._kind_of[k] for k in other._kinds])
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
             return NotImplemented
         return len(other) == len(self) and all(a == b for a, b in zip(self, other))
@@ -95,23 +107,24 @@ class Paragraphs(Sequence[Paragraph]):
         return f"Paragraphs({len(self)} paragraphs)"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_paragraphs_from, (self._text, self._ends.tobytes(), self._kind_of, self._kinds))
+        return (_paragraphs_from, (self._chunks, self._ends.tobytes(), self._kind_of, self._kinds))
 
 
-def _paragraphs_from(text: str, ends: bytes, kind_of: tuple[str, ...], kinds: bytes) -> Paragraphs:
+def _paragraphs_from(chunks: tuple[str, ...], ends: bytes, kind_of: tuple[str, ...], kinds: bytes) -> Paragraphs:
     out = Paragraphs(())
-    out._text, out._kind_of, out._kinds = text, kind_of, kinds
+    out._chunks, out._kind_of, out._kinds = chunks, kind_of, kinds
     out._ends = array("Q")
     out._ends.frombytes(ends)
     return out
 
 
-def paragraph_list(items: Iterable[tuple[str, str]], count: int) -> "list[Paragraph] | Paragraphs":
-    """The paragraphs (text, kind), numbered from 1: a list, or Paragraphs for COMPACT_PARAGRAPHS
-    and more (`count` says how many there are)."""
-    if count >= COMPACT_PARAGRAPHS:
-        return Paragraphs(items)
-    return [Paragraph(i, text, kind) for i, (text, kind) in enumerate(items, 1)]
+def paragraph_list(items: Iterable[tuple[str, str]]) -> "list[Paragraph] | Paragraphs":
+    """The paragraphs (text, kind), numbered from 1, read one at a time: Paragraphs when there
+    are COMPACT_PARAGRAPHS or more, else a list."""
+    held = Paragraphs(items)
+    if len(held) >= COMPACT_PARAGRAPHS:
+        return held
+    return list(held)
 
 
 def compacted(paragraphs: list[Paragraph]) -> "list[Paragraph] | Paragraphs":

@@ -34,7 +34,8 @@ def test_long_article_is_followed_and_named(tmp_path, monkeypatch):
         assert [d for d, _ in steps] == sorted(d for d, _ in steps)
     size = (corpus / "huge.txt").stat().st_size / 1_048_576
     named = f"huge.txt ({size:.1f} MB, {count:,} paragraphs)"
-    assert told == [told[0]] and told[0].startswith(f"{named} is a very long article")  # before the wait
+    assert len(told) == 2 and told[0].startswith(f"{named} is a very long article")  # before the wait
+    assert told[1].startswith(f"{named}: every paragraph is in the index")  # before the wait without a count
     message = next(m for m in report.messages if "huge.txt" in m)
     assert message.startswith(f"{named} took") and "split it" in message
     assert "400 paragraphs at a time" in message

@@ -7,7 +7,9 @@ Nothing refers to a particular file or line number.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -121,32 +123,40 @@ def _is_furniture(line: str) -> bool:
     return bool(_FURNITURE.match(line)) or bool(_COUNTER.match(line)) or bool(_RULE.match(line))
 
 
-def _join_lines(text: str) -> list[str]:
-    """Blocks of text: blank lines always separate; a single newline separates too, unless the
-    line was hard-wrapped mid-sentence (no sentence end, next line starts in lower case)."""
-    import io
+def _lines(text: str) -> Iterator[str]:
+    """The lines of `text` (split at "\n" only), one at a time. Neither text.split(), two million
+    lines being ~100 MB as a list, nor io.StringIO, which copies the text at four bytes a character."""
+    at = 0
+    while at < len(text):
+        end = text.find("\n", at)
+        if end < 0:
+            yield text[at:]
+            return
+        yield text[at:end]
+        at = end + 1
 
-    blocks: list[str] = []
+
+def _join_lines(text: str) -> Iterator[str]:
+    """Blocks of text, one at a time: blank lines always separate; a single newline separates
+    too, unless the line was hard-wrapped mid-sentence (no sentence end, next line starts in lower
+    case). A generator: a million-paragraph paste is a million blocks (~70 MB as a list)."""
     current: list[str] = []
-    # Line by line from a stream, not text.split(): a million-paragraph paste is two million lines
-    # (~100 MB as a list) beside the blocks made of them.
-    for raw in io.StringIO(text, newline="\n"):
+    for raw in _lines(text):
         line = " ".join(raw.split())  # collapse runs of spaces and tabs
         if not line:
             if current:
-                blocks.append(" ".join(current))
+                yield " ".join(current)
                 current = []
             continue
         if current:
             prev = current[-1]
             wrapped = not _SENTENCE_END.search(prev) and (line[0].islower() or prev.endswith((",", ";", "-")))
             if not wrapped:
-                blocks.append(" ".join(current))
+                yield " ".join(current)
                 current = []
         current.append(line)
     if current:
-        blocks.append(" ".join(current))
-    return blocks
+        yield " ".join(current)
 
 
 def _normal_title(line: str) -> str:
@@ -162,27 +172,103 @@ def _copyright_owner(line: str) -> str | None:
     return owner if owner and owner.casefold() not in {"all rights reserved"} else None
 
 
+def _report_blocks(text: str) -> Iterator[str]:
+    """The blocks of the report: it ends where the page's comment form, paywall or link lists begin."""
+    for i, block in enumerate(_join_lines(text)):
+        if i > 0 and _END_OF_REPORT.match(block):
+            return
+        yield block
+
+
+def _header_and_body(blocks: Iterator[str]) -> tuple[list[str], Iterator[str]]:
+    """The header's blocks (before the first sentence of report) and the body's, still to be read.
+    Only a paste without any such sentence is read whole here, to find where its title ends."""
+    seen: list[str] = []
+    for block in blocks:
+        if _is_prose(block) and not _is_caption(block) and not _is_furniture(block):
+            return seen, itertools.chain((block,), blocks)
+        seen.append(block)
+    # no long sentence at all: treat the first line as title, the rest as body
+    lead = 1 if len(seen) > 1 and not _SENTENCE_END.search(seen[0]) else 0
+    return seen[:lead], iter(seen[lead:])
+
+
+@dataclass(slots=True)
+class _BodyFacts:
+    """What the body's blocks say besides its paragraphs, gathered as they are read."""
+
+    outlet: str | None
+    captions: list[str]
+    credits: list[str] = field(default_factory=list)
+    first: str | None = None  # the first paragraph, before any cut into passages
+
+
+def _body_paragraphs(blocks: Iterator[str], seen_titles: set[str], facts: _BodyFacts) -> Iterator[tuple[str, str]]:
+    """(text, kind) of the body's paragraphs, one at a time. A paragraph is given once the next
+    text paragraph is read: the last one loses a page-jump remnant, and subheads with nothing
+    after them are dropped, so only those few wait."""
+
+    def given(text: str, kind: str) -> Iterator[tuple[str, str]]:
+        if facts.first is None:
+            facts.first = text
+        # A paste that lost its line breaks arrives as one enormous block: cut it into passages of
+        # readable size at sentence ends, so reading, search hits and quote finding stay bounded.
+        if len(text) > MAX_PARAGRAPH_CHARS:
+            yield from ((piece, kind) for piece in _split_long(text))
+        else:
+            yield text, kind
+
+    waiting: list[tuple[str, str]] = []  # the last text paragraph and the subheads after it
+    for block in blocks:
+        if owner := _copyright_owner(block):
+            facts.outlet = facts.outlet or owner
+            continue
+        if (m := _SIGN_OFF.match(block)) and (agency := outlets().agency(m.group("name"))):
+            facts.outlet = facts.outlet or agency
+            facts.credits.append(block)
+            continue
+        if _is_furniture(block) or _normal_title(block) in seen_titles:
+            continue
+        if _is_caption(block):
+            facts.captions.append(block)
+            continue
+        if m := _COPYRIGHT.search(block):
+            if _words(block) <= 12:
+                facts.outlet = facts.outlet or m.group("owner").strip()
+                continue
+        if _CREDIT_LINE.search(block) and _words(block) <= 30 and not _SENTENCE_END.search(block.split(",")[0]):
+            facts.credits.append(block)
+            continue
+        short_heading = _words(block) <= 6 and not _SENTENCE_END.search(block.rstrip("’'\"”"))
+        kind = "subhead" if short_heading and (waiting or facts.first is not None) else "text"
+        if kind == "text":
+            for text, was in waiting:
+                yield from given(text, was)
+            waiting.clear()
+        waiting.append((block, kind))
+    if waiting:
+        # A trailing one-word remnant of the next page ("...through the week.With").
+        text, kind = waiting[-1]
+        waiting[-1] = (_ORPHAN_WORD.sub("", text), kind)
+        # A subhead with nothing after it is page furniture that slipped through.
+        while waiting and waiting[-1][1] == "subhead":
+            waiting.pop()
+        for text, kind in waiting:
+            yield from given(text, kind)
+
+
 def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = None, found: Document | None = None) -> Article:
     """Parse one pasted article. `overrides` (from the manifest) win over what `found` (the
-    format's metadata) says, which wins over what the text's own lines say."""
+    format's metadata) says, which wins over what the text's own lines say.
+
+    The body is read block by block into the article's paragraphs: a paste of a million short
+    paragraphs is never a list of its blocks."""
     overrides = {k: " ".join(sanitize(str(v)).split()) for k, v in (overrides or {}).items() if v is not None}
     meta = _found_facts(found)
-    blocks = _join_lines(sanitize(raw))
-
-    # The report ends where the page's comment form, paywall or link lists begin.
-    for i, block in enumerate(blocks):
-        if i > 0 and _END_OF_REPORT.match(block):
-            blocks = blocks[:i]
-            break
-
-    lead = next((i for i, b in enumerate(blocks) if _is_prose(b) and not _is_caption(b) and not _is_furniture(b)), None)
-    if lead is None:  # no long sentence at all: treat the first line as title, the rest as body
-        lead = 1 if len(blocks) > 1 and not _SENTENCE_END.search(blocks[0]) else 0
-    header, body = blocks[:lead], blocks[lead:]
+    header, body = _header_and_body(_report_blocks(sanitize(raw)))
 
     outlet = byline = date = dateline = None
     captions: list[str] = []
-    credits: list[str] = []
     title_candidates: list[str] = []
     for line in header:
         if owner := _copyright_owner(line):
@@ -211,41 +297,11 @@ def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = 
     title = titles[-1] if titles else None
     seen_titles = {_normal_title(t) for t in title_candidates}
 
-    paragraphs: list[str] = []
-    kinds: list[str] = []
-    for block in body:
-        if owner := _copyright_owner(block):
-            outlet = outlet or owner
-            continue
-        if (m := _SIGN_OFF.match(block)) and (agency := outlets().agency(m.group("name"))):
-            outlet = outlet or agency
-            credits.append(block)
-            continue
-        if _is_furniture(block) or _normal_title(block) in seen_titles:
-            continue
-        if _is_caption(block):
-            captions.append(block)
-            continue
-        if m := _COPYRIGHT.search(block):
-            if _words(block) <= 12:
-                outlet = outlet or m.group("owner").strip()
-                continue
-        if _CREDIT_LINE.search(block) and _words(block) <= 30 and not _SENTENCE_END.search(block.split(",")[0]):
-            credits.append(block)
-            continue
-        short_heading = _words(block) <= 6 and not _SENTENCE_END.search(block.rstrip("’'\"”"))
-        kinds.append("subhead" if short_heading and paragraphs else "text")
-        paragraphs.append(block)
+    facts = _BodyFacts(outlet, captions)
+    paragraphs = paragraph_list(_body_paragraphs(body, seen_titles, facts))
+    outlet = facts.outlet
 
-    # A trailing one-word remnant of the next page ("...through the week.With").
-    if paragraphs:
-        paragraphs[-1] = _ORPHAN_WORD.sub("", paragraphs[-1])
-    # A subhead with nothing after it is page furniture that slipped through.
-    while kinds and kinds[-1] == "subhead":
-        kinds.pop()
-        paragraphs.pop()
-
-    if paragraphs and (m := _DATELINE.match(paragraphs[0])):
+    if facts.first is not None and (m := _DATELINE.match(facts.first)):
         dateline = m.group("dateline").rstrip(" —–-")
         if outlet is None:
             outlet = _agency_name(m.group("agency"))
@@ -253,14 +309,8 @@ def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = 
     if meta.get("title"):
         title = meta["title"]
     if title is None:
-        title = _shorten(paragraphs[0] if paragraphs else article_id, 90)
+        title = _shorten(facts.first if facts.first is not None else article_id, 90)
     title = _shorten(title, MAX_TITLE_CHARS)  # a header line of a hundred thousand characters is no title
-
-    # A paste that lost its line breaks arrives as one enormous block: cut it into passages of
-    # readable size at sentence ends, so reading, search hits and quote finding stay bounded.
-    if any(len(text) > MAX_PARAGRAPH_CHARS for text in paragraphs):
-        split = [(piece, kind) for text, kind in zip(paragraphs, kinds) for piece in _split_long(text)]
-        paragraphs, kinds = [t for t, _ in split], [k for _, k in split]
 
     return Article(
         id=article_id,
@@ -270,8 +320,8 @@ def clean_article(raw: str, article_id: str, overrides: dict[str, Any] | None = 
         date=overrides.get("date") or meta.get("date") or date,
         dateline=dateline,
         captions=[*meta_captions(found), *(c for c in captions if c not in meta_captions(found))],
-        paragraphs=paragraph_list(zip(paragraphs, kinds), len(paragraphs)),
-        credits=credits,
+        paragraphs=paragraphs,
+        credits=facts.credits,
     )
 
 

@@ -56,12 +56,13 @@ class Unreadable(Exception):
 def read_text(path: Path) -> tuple[str, bytes]:
     """Return (text, raw bytes). Raises Unreadable with the reason (see read_bytes)."""
     raw = read_bytes(path)
-    if not raw.strip():
+    if not raw or raw.isspace():  # as `not raw.strip()`, without a copy of the file
         raise Unreadable("empty file")
     text = decode(raw)
     from briefing.index.text import sanitize
 
-    if not sanitize(text).strip():
+    clean = sanitize(text)
+    if not clean or clean.isspace():
         raise Unreadable("no text after removing control characters and escape sequences")
     return text, raw
 
