@@ -525,6 +525,25 @@ def _cell_digest(statements: list[Statement], outlets_of_group: dict[str, set[st
     return hashlib.sha1(repr(fields).encode("utf-8")).digest()
 
 
+def _clustered(statements: list[Statement], outlets_of_group: dict[str, set[str]],
+               content_of: dict[int, frozenset[str]]) -> tuple[list[Statement], list[tuple[int, list[str]]]]:
+    """`_cluster`, and its result as the memo keeps it: each representative's position among the
+    statements, with its outlets (the representatives are copies: found again by what makes a
+    statement itself)."""
+    out = _cluster(statements, outlets_of_group, content_of)
+    by_fields: dict[tuple[Any, ...], list[int]] = {}
+    for i, st in enumerate(statements):
+        by_fields.setdefault((st.text, st.speaker, st.kind, st.source, st.paragraph, st.start, st.end), []).append(i)
+    known = []
+    taken: set[int] = set()
+    for rep in out:
+        i = next(i for i in by_fields[(rep.text, rep.speaker, rep.kind, rep.source, rep.paragraph, rep.start, rep.end)]
+                 if i not in taken)
+        taken.add(i)
+        known.append((i, list(rep.outlets)))
+    return out, known
+
+
 def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[str]], content_of: dict[int, frozenset[str]],
                    previous: dict[bytes, list[tuple[int, list[str]]]] | None,
                    keep: dict[bytes, list[tuple[int, list[str]]]],
@@ -533,19 +552,7 @@ def _cluster_again(statements: list[Statement], outlets_of_group: dict[str, set[
     digest = _cell_digest(statements, outlets_of_group, sorted_outlets)
     known = previous.get(digest) if previous is not None else None
     if known is None:
-        out = _cluster(statements, outlets_of_group, content_of)
-        # the representatives are copies: found again by what makes a statement itself
-        by_fields: dict[tuple[Any, ...], list[int]] = {}
-        for i, st in enumerate(statements):
-            by_fields.setdefault((st.text, st.speaker, st.kind, st.source, st.paragraph, st.start, st.end), []).append(i)
-        known = []
-        taken: set[int] = set()
-        for rep in out:
-            i = next(i for i in by_fields[(rep.text, rep.speaker, rep.kind, rep.source, rep.paragraph, rep.start, rep.end)]
-                     if i not in taken)
-            taken.add(i)
-            known.append((i, list(rep.outlets)))
-        keep[digest] = known
+        out, keep[digest] = _clustered(statements, outlets_of_group, content_of)
         return out
     keep[digest] = known
     return [_with_outlets(statements[i], list(outlets)) for i, outlets in known]
@@ -576,9 +583,7 @@ def cluster_cells(cells: list[list[Statement]], outlets_of_group: dict[str, set[
 
     def clustered(k: int) -> _Known:
         """One cell's clustering, as the memo keeps it (in a worker)."""
-        kept: dict[bytes, _Known] = {}
-        _cluster_again(cells[k], outlets_of_group, {}, None, kept, sorted_outlets)
-        return kept[digests[k]]
+        return _clustered(cells[k], outlets_of_group, {})[1]
 
     found: dict[int, _Known] = {}
     if spreads(weights, PARALLEL_CELL_STATEMENTS):
@@ -589,7 +594,8 @@ def cluster_cells(cells: list[list[Statement]], outlets_of_group: dict[str, set[
         if known is None and previous is not None:
             known = previous.get(digests[k])
         if known is None:  # (here, as it always was: the work was too small to fork)
-            out.append(_cluster_again(members, outlets_of_group, content_of, None, keep, sorted_outlets))
+            representatives, keep[digests[k]] = _clustered(members, outlets_of_group, content_of)
+            out.append(representatives)
             continue
         keep[digests[k]] = known
         out.append([_with_outlets(members[i], list(outlets)) for i, outlets in known])

@@ -70,8 +70,8 @@ def test_cells_clustered_in_workers_are_the_cells_clustered_one_by_one(monkeypat
     assert sum(len(c) for c in want) < sum(len(c) for c in cells)  # some statements did cluster
     _forking(monkeypatch)
     ran: list[int] = []
-    real = positions._cluster_again
-    monkeypatch.setattr(positions, "_cluster_again", lambda *a: ran.append(1) or real(*a))
+    real = positions._clustered
+    monkeypatch.setattr(positions, "_clustered", lambda *a: ran.append(1) or real(*a))
     got, got_keep = _spread(cells, groups)
     assert ran == []  # (every cell was clustered in a worker)
     assert got == want
