@@ -199,6 +199,9 @@ class _Hashing:
 
 
 def load(directory: Path, key: str, name: str = FILE_NAME) -> Loaded:
+    """The store `name` in `directory` if its key is `key` and its bytes are whole; one being
+    written by this process (`save_later`) is read once it is written, never half-way."""
+    wait(directory, name)
     path = directory / name
     try:
         handle = path.open("rb")

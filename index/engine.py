@@ -1099,7 +1099,6 @@ class Briefing:
                 from briefing.index import analysis_store
 
                 key = self._analysis_key()
-                analysis_store.wait(self.index_dir, analysis_store.FILE_NAME)  # a store being written is read once it is whole
                 self._analysis = analysis_store.load(self.index_dir, key).analysis
             return self._analysis
 
@@ -1123,7 +1122,6 @@ class Briefing:
                     from briefing.index.analysis import AnalysisState, analyse
 
                     key = self._analysis_key()
-                    analysis_store.wait(self.index_dir, analysis_store.FILE_NAME)  # a store being written is read once it is whole
                     stored = analysis_store.load(self.index_dir, key)
                     if stored.analysis is not None:
                         self._analysis = stored.analysis
@@ -1131,7 +1129,6 @@ class Briefing:
                     # The briefing changed (or was never analysed): what the last analysis left lets
                     # this one redo only what the changed articles touch.
                     state_key = analysis_store.state_key(self.manifest.signature)
-                    analysis_store.wait(self.index_dir, analysis_store.STATE_NAME)
                     previous = analysis_store.load(self.index_dir, state_key, analysis_store.STATE_NAME).analysis
                     if not isinstance(previous, AnalysisState):
                         previous = None
