@@ -203,19 +203,32 @@ def _make_class() -> Any:
 
 
 def _documents(searcher: Any, postings: QuotePostings, passages: frozenset[Passage]) -> dict[int, Passage]:
-    """The live documents of these passages in this searcher's segment: an article's passages
-    are found once per segment (its `source` postings, their `paragraph` numbers) and kept."""
+    """The live documents of these passages in this searcher's segment: most looked up at once
+    in the segment's article ranges (article_ranges.py, read once per segment), the others an
+    article at a time (its `source` postings, their `paragraph` numbers), kept."""
+    from briefing.index.search.article_ranges import ranges
+
     reader = searcher.reader()
+    table = ranges(searcher, reader)
+    out: dict[int, Passage] = {}
+    left: Iterable[Passage] = passages
+    if table is not None and passages:
+        from briefing.index.search.fast import _deleted
+
+        items = list(passages)
+        sources, paragraphs = zip(*items)
+        found, docs, unknown = table.documents(sources, paragraphs, _deleted(reader))
+        out = dict(zip(docs, map(items.__getitem__, found)))
+        left = map(items.__getitem__, unknown)
     cache: dict[tuple[int, str], dict[int, int]] = searcher.__dict__.setdefault("_briefing_sources", {})
     column = searcher.__dict__.setdefault("_briefing_paragraphs", {})
-    out = {}
-    for passage in passages:
+    for passage in left:
         source, paragraph = passage
         key = (id(reader), source)
-        docs = cache.get(key)
-        if docs is None:
-            docs = cache[key] = _passages_of(searcher, reader, column, source)
-        doc = docs.get(paragraph)
+        article = cache.get(key)
+        if article is None:
+            article = cache[key] = _passages_of(searcher, reader, column, source)
+        doc = article.get(paragraph)
         if doc is not None:
             out[doc] = passage
     return out

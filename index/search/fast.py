@@ -1267,28 +1267,44 @@ def term_docs(searcher: Any, reader: Any, fieldname: str, text: str) -> set[int]
 
 def _paragraph_numbers(searcher: Any, reader: Any) -> list[int] | None:
     """The `paragraph` column of a segment as a list of ints (kept per searcher), or None."""
-    import struct
-
     cache: dict[int, list[int] | None] = searcher.__dict__.setdefault("_briefing_paragraph_numbers", {})
+    key = id(reader)
+    if key not in cache:
+        column = paragraph_column(searcher, reader)
+        cache[key] = column.tolist() if column is not None else None
+    return cache[key]
+
+
+from typing import TYPE_CHECKING  # noqa: E402 - numpy's types for mypy (numpy is imported where it is used)
+
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
+
+def paragraph_column(searcher: Any, reader: Any) -> npt.NDArray[np.int64] | None:
+    """The `paragraph` column of a segment as an array (kept per searcher), or None when it is
+    not laid out as expected. Read whole, as numbers; each distinct stored value is translated
+    once (Whoosh translates every read of one)."""
+    cache: dict[int, npt.NDArray[np.int64] | None] = searcher.__dict__.setdefault("_briefing_paragraph_column", {})
     key = id(reader)
     if key in cache:
         return cache[key]
-    found: list[int] | None = None
+    found: npt.NDArray[np.int64] | None = None
     try:
+        import numpy as np
         from whoosh.columns import NumericColumn, TranslatingColumnReader
 
-        if reader.has_column("paragraph"):
+        if layout_matches() and reader.has_column("paragraph"):
             column = reader.column_reader("paragraph")
             raw: Any = column.raw_column() if type(column) is TranslatingColumnReader else None
-            if type(raw) is NumericColumn.Reader:
+            if type(raw) is NumericColumn.Reader and raw._typecode in "bBhHiIlLqQ":
                 data = bytes(raw._dbfile.get(raw._basepos, raw._count * raw._fixedlen))
-                translate, memo = column._translate, dict[int, int]()
-                found = []
-                for (value,) in struct.iter_unpack("!" + raw._typecode, data):
-                    n = memo.get(value)
-                    if n is None:
-                        n = memo[value] = int(translate(value))
-                    found.append(n)
+                values = np.frombuffer(data, dtype=">" + raw._typecode)
+                distinct, where = np.unique(values, return_inverse=True)
+                translate = column._translate
+                numbers = np.array([int(translate(value)) for value in distinct.tolist()], dtype=np.int64)
+                found = numbers[where.reshape(-1)] if len(values) else np.zeros(0, dtype=np.int64)
     except Exception:  # noqa: BLE001 - another layout: Whoosh reads it
         found = None
     cache[key] = found
