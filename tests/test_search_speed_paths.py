@@ -115,11 +115,13 @@ def test_article_passages_read_by_blocks_are_whooshs(segmented, monkeypatch):
 
 
 def _forget(b):
-    """No result, article passages or analysis scores kept from the last search."""
+    """No result, article passages, article ranges, paragraph column or analysis scores kept
+    from the last search (so that each way reads them its own way)."""
     b._index._cache.clear()
     for leaf, _offset in b._index._get_searcher().leaf_searchers():
-        leaf.__dict__.pop("_briefing_sources", None)
-        leaf.__dict__.pop("_briefing_extra", None)
+        for kept in ("_briefing_sources", "_briefing_extra", "_briefing_article_ranges",
+                     "_briefing_paragraph_column", "_briefing_paragraph_numbers"):
+            leaf.__dict__.pop(kept, None)
 
 
 def test_speaker_passages_of_the_analysis_match_whoosh(segmented, monkeypatch):
@@ -129,11 +131,15 @@ def test_speaker_passages_of_the_analysis_match_whoosh(segmented, monkeypatch):
     for query in [f"speaker:{n}" for n in names] + [f"speaker:{names[0]} talks", f"speaker:{names[1][:3]}*"]:
         _forget(b)
         fast = b.search(query, limit=10)
+        leaves = b._index._get_searcher().leaf_searchers()
+        ranges = [table for leaf, _offset in leaves for table in leaf.__dict__.get("_briefing_article_ranges", {}).values()]
+        assert len(leaves) > 1 and ranges and None not in ranges  # (found through the article ranges)
         _forget(b)
         monkeypatch.setattr(fast_path, "LAYOUT_VERSION", (0, 0, 0))
         slow = b.search(query, limit=10)
         monkeypatch.undo()
         assert _shape(fast) == _shape(slow), query
+        assert fast.total, query
 
 
 def _position_values(lists: list[list[int]]) -> tuple[bytes, ...]:

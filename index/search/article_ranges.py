@@ -170,8 +170,8 @@ def _source_infos(reader: Any) -> tuple[list[bytes], npt.NDArray[np.uint32], npt
     data = bytes(tindex.dbfile.get(start, stop - start))
     raw = np.frombuffer(data, dtype=np.uint8)
     at = where - start
-    keylens = _uint32(raw, at)
-    datalens = _uint32(raw, at + 4)
+    keylens = _uint32(raw, at).astype(np.int64)
+    datalens = _uint32(raw, at + 4).astype(np.int64)
     info = at + 8 + keylens
     if int(datalens.min()) < _INFO_SIZE or int((info + datalens).max()) > len(data):
         return None

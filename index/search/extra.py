@@ -49,18 +49,29 @@ class QuotePostings:
                 analysed[key] = found
             return found
 
+        # a speaker's quotations repeat the same names (and sides): each collection is analysed
+        # once, into its name forms and words
+        named: dict[frozenset[str], tuple[frozenset[tuple[str, ...]], tuple[str, ...]]] = {}
+        sided: dict[frozenset[str], tuple[str, ...]] = {}
+        speaker_terms, side_terms = self.terms["speaker"], self.terms["side"]
         for source, paragraph, names, sides in rows:
             passage = (source, paragraph)
-            for name in names:
-                words = tokens(speaker_field, "speaker", name)
-                if not words:
-                    continue
-                self.forms.setdefault(passage, set()).add(words)
-                for word in words:
-                    self.terms["speaker"].setdefault(word, set()).add(passage)
-            for side in sides:
-                for word in tokens(side_field, "side", side):
-                    self.terms["side"].setdefault(word, set()).add(passage)
+            key = names if type(names) is frozenset else frozenset(names)
+            found = named.get(key)
+            if found is None:
+                forms = frozenset(words for words in (tokens(speaker_field, "speaker", name) for name in key) if words)
+                found = named[key] = (forms, tuple({word for form in forms for word in form}))
+            forms, words = found
+            if forms:
+                self.forms.setdefault(passage, set()).update(forms)
+            for word in words:
+                speaker_terms.setdefault(word, set()).add(passage)
+            key = sides if type(sides) is frozenset else frozenset(sides)
+            side_words = sided.get(key)
+            if side_words is None:
+                side_words = sided[key] = tuple({word for side in key for word in tokens(side_field, "side", side)})
+            for word in side_words:
+                side_terms.setdefault(word, set()).add(passage)
 
     def __len__(self) -> int:
         return sum(len(passages) for by_term in self.terms.values() for passages in by_term.values())

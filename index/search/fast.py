@@ -1298,7 +1298,9 @@ def paragraph_column(searcher: Any, reader: Any) -> npt.NDArray[np.int64] | None
         if layout_matches() and reader.has_column("paragraph"):
             column = reader.column_reader("paragraph")
             raw: Any = column.raw_column() if type(column) is TranslatingColumnReader else None
-            if type(raw) is NumericColumn.Reader and raw._typecode in "bBhHiIlLqQ":
+            # (struct's standard sizes, "!": numpy's are the same for these codes, not for "l")
+            if type(raw) is NumericColumn.Reader and raw._typecode in "bBhHiIqQ" \
+                    and np.dtype(">" + raw._typecode).itemsize == raw._fixedlen:
                 data = bytes(raw._dbfile.get(raw._basepos, raw._count * raw._fixedlen))
                 values = np.frombuffer(data, dtype=">" + raw._typecode)
                 distinct, where = np.unique(values, return_inverse=True)
