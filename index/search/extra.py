@@ -238,22 +238,24 @@ def _documents(searcher: Any, postings: QuotePostings, passages: frozenset[Passa
         key = (id(reader), source)
         article = cache.get(key)
         if article is None:
-            article = cache[key] = _passages_of(searcher, reader, column, source)
+            article = cache[key] = _passages_of(searcher, reader, column, source, present=table is not None)
         doc = article.get(paragraph)
         if doc is not None:
             out[doc] = passage
     return out
 
 
-def _passages_of(searcher: Any, reader: Any, columns: dict[int, Any], source: str) -> dict[int, int]:
-    """{paragraph: live document} of one article in a segment."""
+def _passages_of(searcher: Any, reader: Any, columns: dict[int, Any], source: str, present: bool = False) -> dict[int, int]:
+    """{paragraph: live document} of one article in a segment (`present`: the caller knows the
+    segment has the article)."""
     found: dict[int, int] = {}
     term = reader.schema["source"].to_bytes(source)
-    sources = columns.get(-id(reader))  # the segment's articles: one pass over its `source` terms
-    if sources is None:
-        sources = columns[-id(reader)] = set(reader.lexicon("source"))
-    if term not in sources:
-        return found
+    if not present:
+        sources = columns.get(-id(reader))  # the segment's articles: one pass over its `source` terms
+        if sources is None:
+            sources = columns[-id(reader)] = set(reader.lexicon("source"))
+        if term not in sources:
+            return found
     from briefing.index.search.fast import article_passages
 
     quick = article_passages(searcher, reader, term)
