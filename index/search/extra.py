@@ -224,11 +224,11 @@ def _documents(searcher: Any, postings: QuotePostings, passages: frozenset[Passa
     out: dict[int, Passage] = {}
     left: Iterable[Passage] = passages
     if table is not None and passages:
-        from briefing.index.search.fast import _deleted
+        from briefing.index.search.fast import deleted_documents
 
         items = list(passages)
         sources, paragraphs = zip(*items)
-        found, docs, unknown = table.documents(sources, paragraphs, _deleted(reader))
+        found, docs, unknown = table.documents(sources, paragraphs, deleted_documents(reader))
         out = dict(zip(docs, map(items.__getitem__, found)))
         left = map(items.__getitem__, unknown)
     cache: dict[tuple[int, str], dict[int, int]] = searcher.__dict__.setdefault("_briefing_sources", {})

@@ -1311,3 +1311,8 @@ def paragraph_column(searcher: Any, reader: Any) -> npt.NDArray[np.int64] | None
         found = None
     cache[key] = found
     return found
+
+
+def deleted_documents(reader: Any) -> set[int] | frozenset[int]:
+    """A segment's deleted documents (as the fast path reads them), for the modules around it."""
+    return _deleted(reader)
