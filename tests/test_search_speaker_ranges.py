@@ -112,7 +112,9 @@ def test_the_indexes_written_have_every_shape(tmp_path):
     not one plain range, which the caller reads from their postings.)"""
     segments = deletions = unplain = 0
     for seed in range(12):
-        ix = _write(tmp_path / str(seed), seed) if (tmp_path / str(seed)).mkdir() is None else None
+        path = tmp_path / str(seed)
+        path.mkdir()
+        ix = _write(path, seed)
         with ix.searcher() as searcher:
             leaves = searcher.leaf_searchers()
             segments = max(segments, len(leaves))
