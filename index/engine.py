@@ -260,12 +260,12 @@ class _State:
             ).fetchone()
             if row is None or row[0] != sha256:
                 return None
-            row = (row[0], self._whole(article_id, row[1]), row[2])
-        if _text_crc(row[1]) != row[2]:
+            text = self._whole(article_id, row[1])
+        if text is None or _text_crc(text) != row[2]:
             log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
             return None
         try:
-            data = json.loads(row[1], object_hook=_paragraph_hook)
+            data = json.loads(text, object_hook=_paragraph_hook)
         except (TypeError, ValueError):
             return None
         return data if isinstance(data, dict) else None
