@@ -65,23 +65,14 @@ def _summary_crc(article_id: str, row: tuple[Any, ...]) -> int:
     return zlib.crc32(json.dumps([article_id, *row], ensure_ascii=False).encode("utf-8", "surrogatepass"))
 
 
-@dataclass(frozen=True, slots=True)
-class _ZeroBlob:
-    """The place of a long article's JSON in its row, `size` bytes, written after the insert."""
-
-    size: int
-
-
-def _pieces_size_crc(pieces: Iterator[str]) -> tuple[int, int]:
-    """UTF-8 length and CRC-32 of the text the pieces make (as `_text_crc` of it joined)."""
+def _crc_pieces(article_id: str, pieces: Iterator[str], crc: list[int]) -> Iterator[tuple[str, int, str]]:
+    """(id, seq, piece) rows of the pieces; `crc[0]` becomes the CRC-32 of their text joined (as
+    `_text_crc` of it) once they are all taken."""
     import zlib
 
-    size = crc = 0
-    for piece in pieces:
-        data = piece.encode("utf-8", "surrogatepass")
-        size += len(data)
-        crc = zlib.crc32(data, crc)
-    return size, crc
+    for seq, piece in enumerate(pieces):
+        crc[0] = zlib.crc32(piece.encode("utf-8", "surrogatepass"), crc[0])
+        yield article_id, seq, piece
 
 
 def _text_crc(text: object) -> int | None:
@@ -141,6 +132,7 @@ class _State:
             row = db.execute("select value from meta where key='version'").fetchone()
             if row is None or row[0] != str(STATE_VERSION):
                 db.execute("drop table if exists files")
+                db.execute("drop table if exists pieces")
                 db.execute("insert or replace into meta values ('version', ?)", (str(STATE_VERSION),))
             db.execute(
                 "create table if not exists files (id text primary key, name text, mtime_ns integer,"
@@ -148,6 +140,10 @@ class _State:
                 " paragraphs integer, words integer, article text, quotes text, gen integer,"
                 " summary_crc integer, article_crc integer)"
             )
+            # A long article's JSON, row by row in pieces of a few thousand paragraphs, its `files`
+            # row's `article` NULL: one value of the whole JSON in `files` is built whole in
+            # SQLite's memory when it is inserted, and again whenever its row is rewritten.
+            db.execute("create table if not exists pieces (id text, seq integer, text text, primary key (id, seq))")
             from briefing.index.quotes.records import EXTRACTION_VERSION
 
             row = db.execute("select value from meta where key='extraction'").fetchone()
@@ -245,7 +241,15 @@ class _State:
     def article_json(self, article_id: str) -> str | None:
         with self._lock:
             row = self._db().execute("select article, article_crc from files where id=?", (article_id,)).fetchone()
-        return row[0] if row and _text_crc(row[0]) == row[1] else None
+            text = self._whole(article_id, row[0]) if row else None
+        return text if row and _text_crc(text) == row[1] else None
+
+    def _whole(self, article_id: str, text: str | None) -> str | None:
+        """The article's JSON: its row's, or (NULL there) its pieces' joined."""
+        if text is not None:
+            return text
+        pieces = [r[0] for r in self._db().execute("select text from pieces where id=? order by seq", (article_id,))]
+        return "".join(pieces) if pieces else None
 
     def article_data(self, article_id: str, sha256: str) -> dict[str, Any] | None:
         """The cached article as JSON data, if the row is still the version with this hash and
@@ -254,13 +258,14 @@ class _State:
             row = self._db().execute(
                 "select sha256, article, article_crc from files where id=?", (article_id,)
             ).fetchone()
-        if row is None or row[0] != sha256:
-            return None
-        if _text_crc(row[1]) != row[2]:
+            if row is None or row[0] != sha256:
+                return None
+            text = self._whole(article_id, row[1])
+        if text is None or _text_crc(text) != row[2]:
             log.warning("cached text of %s does not match its checksum: read again from the file", article_id)
             return None
         try:
-            data = json.loads(row[1], object_hook=_paragraph_hook)
+            data = json.loads(text, object_hook=_paragraph_hook)
         except (TypeError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -278,37 +283,30 @@ class _State:
 
     def put(self, items: list[tuple[CorpusFile, Article, str | None]], gen: int) -> None:
         """Rows for articles just indexed; `gen` is the index generation that holds them (-1: an
-        index in memory only). A long article's JSON is written into its row piece by piece."""
+        index in memory only). A long article's JSON goes into `pieces`, a few thousand
+        paragraphs a row, never as one string; its row follows with the checksum of them all."""
         rows = []
-        streamed: list[tuple[str, Article]] = []
+        pieced: list[tuple[tuple[Any, ...], Article]] = []
         for f, a, quotes in items:
             summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
-            text_crc: int | None
-            if len(a.paragraphs) >= _STREAM_JSON_PARAGRAPHS:
-                size, text_crc = _pieces_size_crc(_json_pieces(a))
-                text: Any = _ZeroBlob(size)
-                streamed.append((a.id, a))
-            else:
-                text = _article_json(a)
-                text_crc = _text_crc(text)
-            rows.append((
+            long = len(a.paragraphs) >= _STREAM_JSON_PARAGRAPHS
+            text = None if long else _article_json(a)
+            row = (
                 a.id, f.path.name, f.mtime_ns, f.size, a.sha256, *summary, text, quotes, gen,
-                _summary_crc(a.id, (f.path.name, f.mtime_ns, f.size, a.sha256, *summary)), text_crc,
-            ))
-        values = ", ".join("zeroblob(?)" if i == 11 else "?" for i in range(16))
-        plain = [r for r in rows if not isinstance(r[11], _ZeroBlob)]
-        blobs = [(*r[:11], r[11].size, *r[12:]) for r in rows if isinstance(r[11], _ZeroBlob)]
+                _summary_crc(a.id, (f.path.name, f.mtime_ns, f.size, a.sha256, *summary)), _text_crc(text),
+            )
+            if long:
+                pieced.append((row, a))
+            else:
+                rows.append(row)
+        insert = f"insert or replace into files values ({', '.join('?' * 16)})"
         with self._lock, self._db() as db:
-            db.executemany(f"insert or replace into files values ({', '.join('?' * 16)})", plain)
-            if blobs:
-                db.executemany(f"insert or replace into files values ({values})", blobs)
-            for article_id, a in streamed:
-                (rowid,) = db.execute("select rowid from files where id=?", (article_id,)).fetchone()
-                with db.blobopen("files", "article", rowid) as blob:
-                    for piece in _json_pieces(a):
-                        blob.write(piece.encode("utf-8", "surrogatepass"))
-                # the bytes are UTF-8 text: the column holds text, as for every other article
-                db.execute("update files set article=cast(article as text) where rowid=?", (rowid,))
+            db.executemany("delete from pieces where id=?", [(r[0],) for r in rows] + [(r[0],) for r, _ in pieced])
+            db.executemany(insert, rows)
+            for row, a in pieced:
+                crc = [0]
+                db.executemany("insert into pieces values (?, ?, ?)", _crc_pieces(a.id, _json_pieces(a), crc))
+                db.execute(insert, (*row[:-1], crc[0]))
 
     def stale(self, gen: int) -> set[str]:
         """Articles the index of generation `gen` may not hold as cached: indexed only in memory,
@@ -334,6 +332,7 @@ class _State:
     def delete(self, ids: list[str]) -> None:
         with self._lock, self._db() as db:
             db.executemany("delete from files where id=?", [(i,) for i in ids])
+            db.executemany("delete from pieces where id=?", [(i,) for i in ids])
 
     def meta(self, key: str) -> str | None:
         with self._lock:
@@ -347,6 +346,7 @@ class _State:
     def clear(self) -> None:
         with self._lock, self._db() as db:
             db.execute("delete from files")
+            db.execute("delete from pieces")
 
     def close(self) -> None:
         with self._lock:

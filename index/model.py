@@ -28,7 +28,7 @@ _CHUNK_BITS = 12
 
 class Paragraphs(Sequence[Paragraph]):
     """The paragraphs of a very long article, numbered from 1, held as strings of 4,096
-    paragraphs each with the offsets where each paragraph ends: ~25 bytes a paragraph of a few
+    paragraphs each with the offsets where each paragraph ends: ~20 bytes a paragraph of a few
     words, where a list of Paragraph objects takes ~190 (a million of them were 190 MB). A
     Paragraph is made when one is read. Never one string of the whole text: joining the pieces
     would hold the text twice for a moment (26 MB a copy at a million paragraphs with a curly
@@ -43,7 +43,7 @@ class Paragraphs(Sequence[Paragraph]):
         """`items`: (text, kind) of each paragraph in order (consumed once, never held whole)."""
         chunks: list[str] = []
         parts: list[str] = []
-        ends = array("Q")
+        ends = array("I")  # 4 bytes a paragraph; widened below for a text of over 4 G characters
         kinds = bytearray()
         kind_of: list[str] = []
         end = 0
@@ -53,7 +53,11 @@ class Paragraphs(Sequence[Paragraph]):
             kinds.append(kind_of.index(kind))
             parts.append(text)
             end += len(text)
-            ends.append(end)
+            try:
+                ends.append(end)
+            except OverflowError:
+                ends = array("Q", ends)
+                ends.append(end)
             if len(parts) == _CHUNK:
                 chunks.append("".join(parts))
                 parts.clear()
@@ -107,13 +111,13 @@ class Paragraphs(Sequence[Paragraph]):
         return f"Paragraphs({len(self)} paragraphs)"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_paragraphs_from, (self._chunks, self._ends.tobytes(), self._kind_of, self._kinds))
+        return (_paragraphs_from, (self._chunks, self._ends.tobytes(), self._kind_of, self._kinds, self._ends.typecode))
 
 
-def _paragraphs_from(chunks: tuple[str, ...], ends: bytes, kind_of: tuple[str, ...], kinds: bytes) -> Paragraphs:
+def _paragraphs_from(chunks: tuple[str, ...], ends: bytes, kind_of: tuple[str, ...], kinds: bytes, typecode: str = "Q") -> Paragraphs:
     out = Paragraphs(())
     out._chunks, out._kind_of, out._kinds = chunks, kind_of, kinds
-    out._ends = array("Q")
+    out._ends = array(typecode)
     out._ends.frombytes(ends)
     return out
 

@@ -1,5 +1,6 @@
-"""A long article's cached JSON is written into its row piece by piece, never as one string:
-the row holds the same text, with the same checksum, as one `json.dumps` of the article."""
+"""A long article's cached JSON is written in pieces of a few thousand paragraphs (rows of
+`pieces`), never as one string: joined they are the same text, with the checksum in its `files`
+row, as one `json.dumps` of the article."""
 
 from __future__ import annotations
 
@@ -40,7 +41,9 @@ def test_a_long_article_is_cached_as_one_json_text(tmp_path):
     state.close()
     db = sqlite3.connect(tmp_path / "articles.sqlite3")
     kind, crc = db.execute("select typeof(article), article_crc from files where id='huge'").fetchone()
-    assert kind == "text" and crc == engine._text_crc(expected)
+    assert kind == "null" and crc == engine._text_crc(expected)  # the text is in its pieces
+    pieces = db.execute("select typeof(text), text from pieces where id='huge' order by seq").fetchall()
+    assert len(pieces) > 2 and {k for k, _ in pieces} == {"text"} and "".join(t for _, t in pieces) == expected
     assert state.rows()["huge"][8] == len(article.paragraphs)
 
 
@@ -49,3 +52,23 @@ def test_a_short_article_row_is_as_before(tmp_path):
     state = _put(tmp_path, article)
     assert state.article_json("huge") == json.dumps(article.to_json(), ensure_ascii=False)
     assert engine._article_json(article) == json.dumps(article.to_json(), ensure_ascii=False)
+
+
+def test_the_pieces_of_a_long_article_go_with_its_row(tmp_path):
+    state = _put(tmp_path, _article(engine._STREAM_JSON_PARAGRAPHS + 10))
+    db = state._db()
+    assert db.execute("select count(*) from pieces where id='huge'").fetchone()[0] > 1
+    shorter = _article(40)
+    state.put([(CorpusFile("huge", tmp_path / "huge.txt", 124, 457), shorter, None)], 2)
+    assert db.execute("select count(*) from pieces").fetchone()[0] == 0  # the long version's pieces are gone
+    assert state.article_json("huge") == json.dumps(shorter.to_json(), ensure_ascii=False)
+    _put(tmp_path, _article(engine._STREAM_JSON_PARAGRAPHS + 10)).delete(["huge"])
+    assert db.execute("select count(*) from pieces").fetchone()[0] == 0
+
+
+def test_a_damaged_piece_is_not_read_as_the_article(tmp_path):
+    article = _article(engine._STREAM_JSON_PARAGRAPHS + 10)
+    state = _put(tmp_path, article)
+    with state._db() as db:
+        db.execute("update pieces set text=replace(text, 'Vote 7,', 'Vote 1,') where id='huge' and seq=0")
+    assert state.article_json("huge") is None and state.article_data("huge", article.sha256) is None

@@ -24,7 +24,7 @@ from briefing.index.model import Article, Hit, SearchResult
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # 4: `words` (spelling lexicon, each word once per update) instead of spell_text
+SCHEMA_VERSION = 5  # 5: `pid` stored only; 4: `words` (spelling lexicon, each word once per update)
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
 LONG_ARTICLE_PARAGRAPHS = 20_000  # an article this long is followed passage by passage, and named as slow
@@ -87,7 +87,10 @@ def _schema() -> Any:
 
     analyzer = _analyzer()
     return Schema(
-        pid=ID(stored=True, unique=True),
+        # Stored only: no query names it (it is not a field of the query language), and as a
+        # term it was one of its own per passage, in the term table of the segment being written
+        # (16 bytes each) and in the postings pool: a million of them for one long article.
+        pid=STORED(),
         source=ID(stored=True),
         outlet=ArticleText(stored=True),
         title=ArticleText(stored=True),
@@ -326,7 +329,7 @@ def _lean_postings() -> None:
 
 def _compact_hash_buckets() -> None:
     """Whoosh's term dictionary writer keeps a (hash, position) tuple per term until the segment is
-    closed: ~120 bytes a term, and every passage has terms of its own (its `pid` and `paragraph`),
+    closed: ~120 bytes a term, and every passage has a term of its own (its `paragraph`),
     so a million-paragraph article held ~250 MB of them. Kept as two 64-bit numbers in an array
     per bucket instead; the file written is the same, byte for byte."""
     from array import array
