@@ -128,14 +128,14 @@ def test_a_block_cut_wrongly_is_read_again_alone(segmented, monkeypatch):
     spoiled: list[int] = []
 
     def cut(head, count):
-        piece = real(head, count)
-        if piece is not None and len(spoiled) % 2 == 0 and piece[1:2] == b"K" and piece[2] < 255:
-            spoiled.append(count)
-            return piece[:2] + bytes([piece[2] + 1]) + piece[3:]  # the first id one more: every id shifted
-        if piece is not None and len(spoiled) % 2 == 1 and piece[1:2] == b"K":
-            spoiled.append(count)
-            return piece[:1] + piece[3:]  # one id fewer
-        return piece
+        found = real(head, count)
+        if found is None or found[0][:1] != b"K":
+            return found
+        run, weights = found
+        spoiled.append(count)
+        if len(spoiled) % 2:
+            return b"K" + bytes([(run[1] + 1) % 256]) + run[2:], weights  # the first id changed: every id shifted
+        return run[2:], weights  # one id fewer
 
     monkeypatch.setattr(fast_path, "_cut", cut)
     searcher = b._index._ix.searcher()
@@ -161,18 +161,25 @@ _DELTA = st.one_of(st.integers(0, 255), st.integers(256, 65_535), st.integers(65
     data=st.data(),
 )
 def test_ids_and_weights_cut_out_of_a_block_pickle_are_its_own(ids, weights, data):
-    """`_cut`'s piece, unpickled inside a list, is the block's (ids, weights) whenever no id's bytes
-    look like the end of the ids tuple (`read_arrays` checks the rest), or None: never another pair."""
+    """`_cut`'s ids (int opcodes) and weights are the block's whenever no id's bytes look like the end
+    of the ids tuple (`read_arrays` checks the rest), or None: never another pair."""
+    import struct
+
     n = len(ids)
     if weights == "per posting":
         weights = tuple(data.draw(st.lists(st.floats(0.5, 50, allow_nan=False), min_size=n, max_size=n)))
     values = tuple(data.draw(st.lists(st.binary(max_size=12), min_size=n, max_size=n)))
     block = pickle.dumps((tuple(ids), weights, values), 2)
     head = block[:16 + 14 * n]
-    piece = fast_path._cut(head, n)
+    found = fast_path._cut(head, n)
     alone = pickle.dumps(tuple(ids), 2)
     if n <= 3:
-        assert piece is None  # (no MARK: read the slow way)
+        assert found is None  # (no MARK: read the slow way)
     elif head.find(b"tq\x00", 3) == len(alone) - 4:  # the first such bytes are the tuple's end
-        assert piece is not None
-        assert pickle.loads(b"\x80\x02(" + piece + piece + b"l.") == [(tuple(ids), weights)] * 2
+        assert found is not None
+        run, got = found
+        assert pickle.loads(b"\x80\x02(" + run + run + b"t.") == tuple(ids) * 2
+        if isinstance(got, bytes):
+            assert len(got) == 9 * n and got[::9] == b"G" * n
+            got = tuple(struct.unpack(">d", got[i + 1:i + 9])[0] for i in range(0, len(got), 9))
+        assert got == weights

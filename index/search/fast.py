@@ -325,18 +325,23 @@ class _Postings:
 
 def read_arrays(terms: list[_Postings]) -> None:
     """Make the `arrays` of every term of `terms` that has none, in one pass over all their
-    blocks: each block's (ids, weights) is cut out of the start of its pickle (`_cut`), all of
-    them joined into one pickled list and unpickled in one call, and the ids of every block
-    turned from deltas into document numbers in one cumulative sum (a query's terms have a few
-    hundred blocks: one Python step each, instead of a dozen). A term whose blocks were read
-    before, or do not cut so, is read a block at a time."""
-    import numpy as np
-    from itertools import accumulate, chain, repeat
-    from pickle import loads
+    blocks (a query's terms have a few hundred: a Python step or two each, instead of a dozen).
 
-    todo = [postings for postings in dict.fromkeys(terms) if postings._arrays is None]
+    Each block's ids and weights are cut out of the start of its pickle (`_cut`): the ids' int
+    opcodes of every block are joined into one pickled tuple, unpickled in one call, and turned
+    from deltas into document numbers in one cumulative sum; the weights, fixed-size BINFLOATs,
+    are read as big-endian doubles without unpickling. A block that does not cut so is read
+    alone (`_decoded`); a term whose blocks were read before, a block at a time (`_joined`)."""
+    import numpy as np
+    from array import array
+    from itertools import accumulate
+    from pickle import loads
+    from struct import pack
+
     batch: list[tuple[_Postings, list[bytes]]] = []
-    for postings in todo:
+    for postings in dict.fromkeys(terms):
+        if postings._arrays is not None:
+            continue
         heads = postings._heads() if not postings._byteids else None
         if heads is None:
             postings._arrays = postings._joined()
@@ -344,43 +349,54 @@ def read_arrays(terms: list[_Postings]) -> None:
             batch.append((postings, heads))
     if not batch:
         return
-    pieces: list[bytes] = []
-    where: list[tuple[int, int]] = []  # (term, block) of every piece
-    for t, (postings, heads) in enumerate(batch):
-        for j, head in enumerate(heads):
-            piece = _cut(head, postings.spans[j][3])
-            if piece is not None:
-                pieces.append(piece)
-                where.append((t, j))
-    found: list[Any] = []
-    if pieces:
+    counts: list[int] = []
+    cuts: list[tuple[bytes, Any] | None] = []
+    for postings, heads in batch:
+        for head, span in zip(heads, postings.spans):
+            counts.append(span[3])
+            cuts.append(_cut(head, span[3]))
+    runs = [found[0] for found in cuts if found is not None]
+    flat: Any = ()
+    if runs:
         try:
-            found = loads(b"\x80\x02(" + b"".join(pieces) + b"l.")
+            flat = loads(b"\x80\x02(" + b"".join(runs) + b"t.")
         except Exception:  # noqa: BLE001 - a cut inside an id's bytes: every block alone
-            found = []
-        if len(found) != len(where):
-            found, where = [], []
-    decoded: list[list[Any]] = [[None] * len(heads) for _postings, heads in batch]  # (ids as stored, weights)
-    for (t, j), pair in zip(where, found):
-        if len(pair[0]) == batch[t][0].spans[j][3]:
-            decoded[t][j] = pair
-    for t, (postings, heads) in enumerate(batch):
-        for j, head in enumerate(heads):
-            if decoded[t][j] is None:
-                decoded[t][j] = postings._decoded(j, head)
-    counts = [span[3] for postings, _heads in batch for span in postings.spans]
-    total = sum(counts)
-    blocks = [pair for term in decoded for pair in term]
-    deltas = np.fromiter(chain.from_iterable(ids for ids, _weights in blocks), dtype=np.uint32, count=total)
+            flat = ()
+        if type(flat) is not tuple or len(flat) != sum(n for n, found in zip(counts, cuts) if found is not None):
+            flat, cuts = (), [None] * len(cuts)
+    heads_all = [(postings, j, head) for postings, heads in batch for j, head in enumerate(heads)]
+    cut_ids = np.frombuffer(array("I", flat), dtype=np.uint32)
+    parts: list[Any] = []  # per block, when some are read alone: its ids as stored
+    weights: list[float] = []  # per block: the weight of all its postings (1.0), or NaN: one each
+    each: list[bytes] = []  # BINFLOAT runs of the blocks with a weight each, in order
+    alone = any(found is None for found in cuts)
+    at = 0
+    for (postings, j, head), found, n in zip(heads_all, cuts, counts):
+        if found is None:
+            ids, w = postings._decoded(j, head)
+            if alone:
+                parts.append(np.array(ids, dtype=np.uint32))
+            if w is not None and not isinstance(w, float):
+                w = b"".join(pack(">cd", b"G", x) for x in w)
+        else:
+            w = found[1]
+            if alone:
+                parts.append(cut_ids[at:at + n])
+            at += n
+        if isinstance(w, bytes):
+            each.append(w)
+            weights.append(float("nan"))
+        else:
+            weights.append(1.0 if w is None else w)
+    deltas = np.concatenate(parts) if alone else cut_ids
     ends = np.fromiter(accumulate(counts), dtype=np.int64, count=len(counts))
     ids = np.cumsum(deltas, dtype=np.uint32)  # deltas from 0 in every block (W3 postings): < 2**32
     if len(counts) > 1:
         ids -= np.repeat(np.concatenate((np.zeros(1, dtype=np.uint32), ids[ends[:-1] - 1])), counts)
-    if all(w is None for _ids, w in blocks):
-        tfs = np.ones(total, dtype=np.float64)
-    else:
-        tfs = np.fromiter(chain.from_iterable(repeat(1.0 if w is None else w, n) if w is None or isinstance(w, float) else w
-                                              for (_ids, w), n in zip(blocks, counts)), dtype=np.float64, count=total)
+    tfs = np.repeat(np.array(weights, dtype=np.float64), counts)
+    if each:
+        floats = np.frombuffer(b"".join(each), dtype=np.uint8).reshape(-1, 9)[:, 1:].copy().view(">f8").ravel()
+        tfs[np.isnan(tfs)] = floats
     lasts = ids[ends - 1].tolist()
     at = block = 0
     for postings, heads in batch:
@@ -393,13 +409,15 @@ def read_arrays(terms: list[_Postings]) -> None:
         block += n
 
 
-def _cut(head: bytes, count: int) -> bytes | None:
-    """The pickled (ids, weights) at the start of a block's pickle `head`, as a piece of a larger
-    pickle (a TUPLE2, no memo, no protocol), or None when the block does not start so: more than
-    three ids (a MARK, then their ints, TUPLE, BINPUT 0), then NONE (every weight 1.0), one
-    BINFLOAT (one weight for all), or a MARK and `count` BINFLOATs and TUPLE. Only the ends are
-    looked at: a cut inside an id's bytes gives a wrong count or wrong ids, which the caller
-    checks (the count, and every block's last id, which its header holds)."""
+def _cut(head: bytes, count: int) -> tuple[bytes, Any] | None:
+    """(the int opcodes of the ids, the weights) at the start of a block's pickle `head`, or None
+    when the block does not start so: more than three ids (a MARK, their ints, TUPLE, BINPUT 0),
+    then NONE (every weight 1.0: None), one BINFLOAT (one weight for all: that float), or a MARK,
+    `count` BINFLOATs and TUPLE (a weight each: the BINFLOATs' bytes). Only the ends are looked
+    at: a cut inside an id's bytes gives a wrong count or wrong ids, which the caller checks (the
+    count, and every block's last id, which its header holds)."""
+    from struct import unpack_from
+
     if head[2:3] != b"(":
         return None
     end = head.find(b"tq\x00", 3)
@@ -408,13 +426,13 @@ def _cut(head: bytes, count: int) -> bytes | None:
     after = end + 3
     kind = head[after:after + 1]
     if kind == b"N":
-        return head[2:end + 1] + b"N\x86"
+        return head[3:end], None
     if kind == b"G":
-        return head[2:end + 1] + head[after:after + 9] + b"\x86" if len(head) >= after + 9 else None
+        return (head[3:end], float(unpack_from(">d", head, after + 1)[0])) if len(head) >= after + 9 else None
     if kind == b"(":
         close = after + 1 + 9 * count
         if head[after + 1:after + 2] == b"G" and head[close:close + 1] == b"t":
-            return head[2:end + 1] + head[after:close + 1] + b"\x86"
+            return head[3:end], head[after + 1:close]
     return None
 
 
