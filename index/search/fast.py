@@ -749,14 +749,17 @@ class _Scorer:
             self.top = idf * (k1 + 1) * self.top
             self.k1, self.b, self.avgfl = k1, b, avgfl
 
-    def bound(self, j: int) -> float:
-        """The highest score a posting of block j can have."""
+    def highest(self) -> float:
+        """The highest score any of the term's postings can have, from its blocks' headers (highest
+        weight, shortest field)."""
         assert self.postings is not None
-        weight = self.postings.maxweights[j]
+        weights, top = self.postings.maxweights, self.top
+        if not weights:
+            return 0.0
         if self.norms is None:
-            return float(weight * self.top)
-        norm = self.k1 * ((1 - self.b) + self.b * self.postings.minlengths[j] / self.avgfl)
-        return float(self.top * weight / (weight + norm))
+            return float(max(w * top for w in weights))
+        k1, b, avgfl = self.k1, self.b, self.avgfl
+        return float(max(top * w / (w + k1 * ((1 - b) + b * length / avgfl)) for w, length in zip(weights, self.postings.minlengths)))
 
     def add_hits(self, into: dict[int, float], hits: Any, tfs: Any) -> None:
         """Add to `into` the scores of the documents `hits` (distinct), whose term weights are
@@ -1045,12 +1048,12 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
             sc = _Scorer(searcher, leaf, reader, node, boost)
             postings = sc.postings
             if postings is not None:
-                scored.append((max((sc.bound(j) for j in range(len(postings))), default=0.0), place, sc))
+                scored.append((sc.highest(), place, sc))
         else:
             exact = {doc: score * boost for doc, score in node.leaf_scores(leaf).items()}
             scored.append((max(exact.values(), default=0.0), place, exact))
     scored.sort(key=lambda entry: (-entry[0], entry[1]))
-    read_arrays([sc.postings for _bound, _place, sc in scored if isinstance(sc, _Scorer)])
+    read_arrays([sc.postings for _bound, _place, sc in scored if isinstance(sc, _Scorer) and sc.postings is not None])
     parts: list[Part] = []
     run: list[_Scorer] = []  # consecutive terms with the same norms: scored together
 
