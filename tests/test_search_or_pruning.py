@@ -1,5 +1,5 @@
 """Prefix expansions on the fast path: the terms come from a sorted copy of each segment's lexicon,
-and an Or of many terms scores only the documents with enough of its terms to reach the top.
+and an Or of many terms is scored and counted as arrays (every posting at once).
 Both must give exactly what Whoosh gives (the fast path switched off is plain Whoosh)."""
 
 from __future__ import annotations
@@ -70,29 +70,30 @@ def test_term_infos_read_through_the_lexicon_copy_are_whooshs(segmented):
         assert fast_path._term_info(sub, "text", b"zzzznotaword") is fast_path._ABSENT
 
 
-def test_an_or_of_many_terms_is_pruned_by_term_counts_and_stays_exact(segmented, monkeypatch):
+def test_an_or_of_many_terms_is_scored_as_arrays_and_stays_exact(segmented, monkeypatch):
     b, info = segmented
     index = b._index
-    pruned: list[tuple[int, int]] = []  # (documents scored, documents matching)
-    real = fast_path._top_by_term_counts
+    scored: list[tuple[int, int]] = []  # (postings scored, documents matching)
+    from briefing.index.search import arrays
 
-    def spy(counts, *args, **kwargs):
-        found = real(counts, *args, **kwargs)
-        if found is not None:
-            pruned.append((len(found), len(counts)))
-        return found
+    real = arrays.union_top
+
+    def spy(parts, size, deleted, limit):
+        count, final = real(parts, size, deleted, limit)
+        scored.append((sum(len(ids) for ids, _values in parts), count))
+        return count, final
 
     queries = [p + "*" for p in _prefixes(info, 2) + _prefixes(info, 3)]
     queries += [" OR ".join(info.vocabulary[i:i + 12]) for i in (20, 40, 60)]  # common words: documents with several
     for query in queries:
         for limit in (1, 3, 10, 40):
-            monkeypatch.setattr(fast_path, "_top_by_term_counts", spy)
+            monkeypatch.setattr(arrays, "union_top", spy)
             index._cache.clear()
             fast = index.search(query, limit=limit)
             monkeypatch.undo()
             assert _shape(fast) == _shape(_whoosh(index, query, limit, monkeypatch)), (query, limit)
-    assert pruned, "no Or was pruned by term counts"
-    assert any(scored < matching / 2 for scored, matching in pruned), pruned
+    assert scored, "no Or was scored as arrays"
+    assert any(postings > matching for postings, matching in scored), scored  # documents with several terms
 
 
 def test_postings_read_from_their_extent_are_the_matchers(segmented):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from heapq import nlargest
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterator
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -77,7 +77,7 @@ class _Postings:
     and weights when first asked (read straight from the stored pickle, without unpickling the
     positions after them), its values (positions) only when a phrase asks."""
 
-    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids")
+    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids", "_arrays")
 
     def __init__(self, matcher: Any) -> None:
         from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -89,6 +89,7 @@ class _Postings:
         self._ids: list[Any] = []  # per block: array("I") of document numbers once read
         self._weights: list[Any] = []
         self._values: list[Any] = []
+        self._arrays: Any = None
         self.count = 0
         if type(matcher) is W3LeafMatcher:
             self._postfile = matcher._postfile
@@ -180,6 +181,7 @@ class _Postings:
         self = cls.__new__(cls)
         self.maxids, self.maxweights, self.minlengths, self.spans, self.count = [], [], [], [], 0
         self._postfile, self._byteids = postfile, None  # (W3 postings: ids stored as deltas)
+        self._arrays = None
         unpack, buffer, position = Struct("!i").unpack_from, BytesIO(data), 4
         while True:
             if position + 4 > len(data):
@@ -262,12 +264,44 @@ class _Postings:
         values = self.values(j)
         return [values[i] for i in wanted]
 
-    def _load(self, j: int) -> None:
-        from array import array
-        from itertools import accumulate
+    def arrays(self) -> tuple[Any, Any]:
+        """Every block's document numbers and weights, concatenated (uint32 and float64 arrays:
+        see arrays.py), made once."""
+        if self._arrays is None:
+            read_arrays([self])
+        assert self._arrays is not None
+        return self._arrays  # type: ignore[no-any-return]
+
+    def _heads(self) -> list[bytes] | None:
+        """The start of every block's pickle (as `_data(j, head=True)`), the whole extent read at
+        once; None when the blocks are not all still unread on file (`_joined` then)."""
+        import zlib
+
+        spans = self.spans
+        if self._postfile is None or not spans or any(ids is not None for ids in self._ids):
+            return None
+        start = spans[0][0]
+        whole = memoryview(bytes(self._postfile.get(start, spans[-1][0] + spans[-1][1] - start)))
+        heads = []
+        for offset, length, compression, count in spans:
+            block = whole[offset - start:offset - start + length]
+            heads.append(zlib.decompressobj().decompress(block, 16 + 14 * count) if compression else bytes(block))
+        return heads
+
+    def _joined(self) -> tuple[Any, Any]:
+        """The blocks' ids and weights, each block read alone (and kept), concatenated."""
+        import numpy as np
+
+        from briefing.index.search.arrays import float_array, id_array
+
+        blocks = [id_array(self.ids(j)) for j in range(len(self.spans))]
+        return np.concatenate(blocks), np.concatenate([float_array(self.weights(j), len(ids)) for j, ids in enumerate(blocks)])
+
+    def _decoded(self, j: int, head: bytes) -> tuple[Any, Any]:
+        """(ids as stored, weights: None for all 1.0, a float, or one per posting) of block j,
+        from `head` (the start of its pickle: see `_data`), else from the whole pickle."""
         from pickle import loads
 
-        head = self._data(j, head=True)
         count = self.spans[j][3]
         found = _ids_alone(head, count)
         if found is None:
@@ -277,10 +311,129 @@ class _Postings:
         if found is None:  # not the layout expected: unpickle it all
             whole = loads(self._data(j))
             found = (whole[0], whole[1])
-        ids, weights = found
+        return found
+
+    def _load(self, j: int) -> None:
+        from array import array
+        from itertools import accumulate
+
+        ids, weights = self._decoded(j, self._data(j, head=True))
         # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
         self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
         self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
+
+
+def read_arrays(terms: list[_Postings]) -> None:
+    """Make the `arrays` of every term of `terms` that has none, in one pass over all their
+    blocks (a query's terms have a few hundred: a Python step or two each, instead of a dozen).
+
+    Each block's ids and weights are cut out of the start of its pickle (`_cut`): the ids' int
+    opcodes of every block are joined into one pickled tuple, unpickled in one call, and turned
+    from deltas into document numbers in one cumulative sum; the weights, fixed-size BINFLOATs,
+    are read as big-endian doubles without unpickling. A block that does not cut so is read
+    alone (`_decoded`); a term whose blocks were read before, a block at a time (`_joined`)."""
+    import numpy as np
+    from array import array
+    from itertools import accumulate
+    from pickle import loads
+    from struct import pack
+
+    batch: list[tuple[_Postings, list[bytes]]] = []
+    for postings in dict.fromkeys(terms):
+        if postings._arrays is not None:
+            continue
+        heads = postings._heads() if not postings._byteids else None
+        if heads is None:
+            postings._arrays = postings._joined()
+        else:
+            batch.append((postings, heads))
+    if not batch:
+        return
+    counts: list[int] = []
+    cuts: list[tuple[bytes, Any] | None] = []
+    for postings, heads in batch:
+        for head, span in zip(heads, postings.spans):
+            counts.append(span[3])
+            cuts.append(_cut(head, span[3]))
+    runs = [found[0] for found in cuts if found is not None]
+    flat: Any = ()
+    if runs:
+        try:
+            flat = loads(b"\x80\x02(" + b"".join(runs) + b"t.")
+        except Exception:  # noqa: BLE001 - a cut inside an id's bytes: every block alone
+            flat = ()
+        if type(flat) is not tuple or len(flat) != sum(n for n, found in zip(counts, cuts) if found is not None):
+            flat, cuts = (), [None] * len(cuts)
+    heads_all = [(postings, j, head) for postings, heads in batch for j, head in enumerate(heads)]
+    cut_ids = np.frombuffer(array("I", flat), dtype=np.uint32)
+    parts: list[Any] = []  # per block, when some are read alone: its ids as stored
+    weights: list[float] = []  # per block: the weight of all its postings (1.0), or NaN: one each
+    each: list[bytes] = []  # BINFLOAT runs of the blocks with a weight each, in order
+    alone = any(found is None for found in cuts)
+    at = 0
+    for (postings, j, head), found, n in zip(heads_all, cuts, counts):
+        if found is None:
+            ids, w = postings._decoded(j, head)
+            if alone:
+                parts.append(np.array(ids, dtype=np.uint32))
+            if w is not None and not isinstance(w, float):
+                w = b"".join(pack(">cd", b"G", x) for x in w)
+        else:
+            w = found[1]
+            if alone:
+                parts.append(cut_ids[at:at + n])
+            at += n
+        if isinstance(w, bytes):
+            each.append(w)
+            weights.append(float("nan"))
+        else:
+            weights.append(1.0 if w is None else w)
+    deltas = np.concatenate(parts) if alone else cut_ids
+    ends = np.fromiter(accumulate(counts), dtype=np.int64, count=len(counts))
+    ids = np.cumsum(deltas, dtype=np.uint32)  # deltas from 0 in every block (W3 postings): < 2**32
+    if len(counts) > 1:
+        ids -= np.repeat(np.concatenate((np.zeros(1, dtype=np.uint32), ids[ends[:-1] - 1])), counts)
+    tfs = np.repeat(np.array(weights, dtype=np.float64), counts)
+    if each:
+        floats = np.frombuffer(b"".join(each), dtype=np.uint8).reshape(-1, 9)[:, 1:].copy().view(">f8").ravel()
+        tfs[np.isnan(tfs)] = floats
+    lasts = ids[ends - 1].tolist()
+    at = block = 0
+    for postings, heads in batch:
+        size, n = postings.count, len(heads)
+        if lasts[block:block + n] == postings.maxids:  # (a block cut wrongly: its last id is in its header)
+            postings._arrays = (ids[at:at + size].copy(), tfs[at:at + size].copy())
+        else:
+            postings._arrays = postings._joined()
+        at += size
+        block += n
+
+
+def _cut(head: bytes, count: int) -> tuple[bytes, Any] | None:
+    """(the int opcodes of the ids, the weights) at the start of a block's pickle `head`, or None
+    when the block does not start so: more than three ids (a MARK, their ints, TUPLE, BINPUT 0),
+    then NONE (every weight 1.0: None), one BINFLOAT (one weight for all: that float), or a MARK,
+    `count` BINFLOATs and TUPLE (a weight each: the BINFLOATs' bytes). Only the ends are looked
+    at: a cut inside an id's bytes gives a wrong count or wrong ids, which the caller checks (the
+    count, and every block's last id, which its header holds)."""
+    from struct import unpack_from
+
+    if head[2:3] != b"(":
+        return None
+    end = head.find(b"tq\x00", 3)
+    if end < 0:
+        return None
+    after = end + 3
+    kind = head[after:after + 1]
+    if kind == b"N":
+        return head[3:end], None
+    if kind == b"G":
+        return (head[3:end], float(unpack_from(">d", head, after + 1)[0])) if len(head) >= after + 9 else None
+    if kind == b"(":
+        close = after + 1 + 9 * count
+        if head[after + 1:after + 2] == b"G" and head[close:close + 1] == b"t":
+            return head[3:end], head[after + 1:close]
+    return None
 
 
 def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
@@ -526,7 +679,6 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
 
 
 SKIP_BELOW = 512  # candidates left: read only the blocks of a term's postings that may hold them
-WINDOW = 256  # documents per window of the top-k search (see _top_of_union)
 
 
 def _bm25_params(searcher: Any, fieldname: str) -> tuple[float, float, float] | None:
@@ -597,19 +749,17 @@ class _Scorer:
             self.top = idf * (k1 + 1) * self.top
             self.k1, self.b, self.avgfl = k1, b, avgfl
 
-    def bound(self, j: int) -> float:
-        """The highest score a posting of block j can have."""
+    def highest(self) -> float:
+        """The highest score any of the term's postings can have, from its blocks' headers (highest
+        weight, shortest field)."""
         assert self.postings is not None
-        weight = self.postings.maxweights[j]
+        weights, top = self.postings.maxweights, self.top
+        if not weights:
+            return 0.0
         if self.norms is None:
-            return float(weight * self.top)
-        norm = self.k1 * ((1 - self.b) + self.b * self.postings.minlengths[j] / self.avgfl)
-        return float(self.top * weight / (weight + norm))
-
-    def add(self, into: dict[int, float], ids: list[int], weights: Any, lo: int = 0, hi: int | None = None) -> None:
-        """Add the scores of postings ids[lo:hi] to `into`."""
-        hi = len(ids) if hi is None else hi
-        self.add_hits(into, ids[lo:hi], weights if isinstance(weights, float) else weights[lo:hi])
+            return float(max(w * top for w in weights))
+        k1, b, avgfl = self.k1, self.b, self.avgfl
+        return float(max(top * w / (w + k1 * ((1 - b) + b * length / avgfl)) for w, length in zip(weights, self.postings.minlengths)))
 
     def add_hits(self, into: dict[int, float], hits: Any, tfs: Any) -> None:
         """Add to `into` the scores of the documents `hits` (distinct), whose term weights are
@@ -881,97 +1031,49 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
     """An Or of terms (and extra documents) alone: the match count of this segment, and its best
     documents pushed onto `heap` (the `limit` best so far, as (score, -document)).
 
-    Max-score pruning: each term's highest possible score (over its blocks' headers: highest
-    weight, shortest field) bounds what it can add to a document. The terms are scored in
-    decreasing order of that bound (the rare ones first); once the bounds of the terms left add
-    up to less than the limit-th best partial score so far, a document none of the scored terms
-    has cannot make the top, and those terms' postings are not scored: only the candidates are
-    looked up in them (and their ids read, for the count). Every document's terms are added in
-    that same order, so documents with the same postings get the same score bit for bit, and the
-    top is exact (ties in document order, as Whoosh).
-
-    Max-score leaves out little when every term's bound is near the others' (a prefix's 64
-    expansions): `_top_by_term_counts` is tried first, and prunes by how many terms a document has.
+    The count needs every term's ids read anyway; with them in arrays, every posting is scored
+    too (arrays.py): cheaper than choosing which to score (max-score, or pruning by how many terms
+    a document has, both walked the surviving candidates in Python). Every document's terms are
+    added in one order (highest possible score first), so documents with the same postings get
+    the same score bit for bit, and ties keep document order, as in Whoosh.
     """
     from whoosh import query as wq
 
+    from briefing.index.search.arrays import Part, extra_part, norms_array, terms_part, union_top
+
     items, boost = clause
-    deleted = _deleted(reader)
-    n = len(items)
-    scorers: list[_Scorer | None] = []
-    extras: list[dict[int, float] | None] = []
-    bounds: list[float] = []
-    for node in items:
+    scored: list[tuple[float, int, Any]] = []  # (highest score, place in the Or, _Scorer or extra scores)
+    for place, node in enumerate(items):
         if type(node) is wq.Term:
             sc = _Scorer(searcher, leaf, reader, node, boost)
-            scorers.append(sc)
-            extras.append(None)
             postings = sc.postings
-            bounds.append(max((sc.bound(j) for j in range(len(postings))), default=0.0) if postings is not None else 0.0)
+            if postings is not None:
+                scored.append((sc.highest(), place, sc))
         else:
             exact = {doc: score * boost for doc, score in node.leaf_scores(leaf).items()}
-            scorers.append(None)
-            extras.append(exact)
-            bounds.append(max(exact.values(), default=0.0))
-    order = sorted(range(n), key=lambda i: -bounds[i])
-    counts = None
-    if n == 1 and not deleted:
-        first = scorers[0]
-        count = (first.postings.count if first.postings is not None else 0) if first is not None else len(extras[0] or ())
-    else:
-        counts = _term_counts(scorers, extras, deleted)
-        count = len(counts)
-    if not count:
-        return 0
-    if counts is not None:
-        final = _top_by_term_counts(counts, scorers, extras, bounds, order, limit)
-        if final is not None:
-            _push(final, offset, limit, heap)
-            return count
-    left = sum(bounds)
-    acc: dict[int, float] = {}
-    floor = None  # the limit-th best partial score, once known
-    checked_at = None
-    done = 0
-    for i in order:
-        # (the limit-th best partial score only grows: it is worked out again only near `left`)
-        if len(acc) >= limit and (checked_at is None or floor is not None and left < 1.5 * floor and left < checked_at * 0.9):
-            checked_at = left
-            for doc in deleted:  # (a handful: documents of articles updated since the segment was written)
-                acc.pop(doc, None)
-            best = nlargest(limit, acc.values())
-            if len(best) >= limit:
-                floor = best[-1]
-                if left * (1 + 1e-9) < floor:
-                    break  # a document none of the terms so far has scores at most `left`: not enough
-        scorer, extra = scorers[i], extras[i]
-        if scorer is not None and scorer.postings is not None:
-            postings = scorer.postings
-            for j in range(len(postings)):
-                scorer.add(acc, postings.ids(j), postings.weights(j))
-        elif extra:
-            get = acc.get
-            for doc, score in extra.items():
-                acc[doc] = get(doc, 0.0) + score
-        left -= bounds[i]
-        done += 1
-    if done < n and floor is not None:  # terms left unscored: keep the documents they could lift
-        margin = left * (1 + 1e-9)
-        candidates = sorted(doc for doc, score in acc.items() if score + margin >= floor and doc not in deleted)
-    else:
-        candidates = sorted(doc for doc in acc if doc not in deleted)
-    # Every document's terms are summed in the same order (`order`), whether scored above or now.
-    final = {doc: acc[doc] for doc in candidates}
-    for i in order[done:]:
-        scorer, extra = scorers[i], extras[i]
-        if scorer is not None:
-            scorer.scores(candidates, final)
-        elif extra:
-            get = final.get
-            for doc in candidates:
-                more = extra.get(doc)
-                if more is not None:
-                    final[doc] = get(doc, 0.0) + more
+            scored.append((max(exact.values(), default=0.0), place, exact))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+    read_arrays([sc.postings for _bound, _place, sc in scored if isinstance(sc, _Scorer) and sc.postings is not None])
+    parts: list[Part] = []
+    run: list[_Scorer] = []  # consecutive terms with the same norms: scored together
+
+    def flush() -> None:
+        if run:
+            norms = run[0].norms
+            parts.append(terms_part([sc.postings.arrays() for sc in run], [sc.top for sc in run],  # type: ignore[union-attr]
+                                    norms_array(searcher, norms) if norms is not None else None))
+            run.clear()
+
+    for _bound, _place, sc in scored:
+        if isinstance(sc, _Scorer):
+            if run and run[0].norms is not sc.norms:
+                flush()
+            run.append(sc)
+        else:
+            flush()
+            parts.append(extra_part(sc))
+    flush()
+    count, final = union_top(parts, reader.doc_count_all(), _deleted(reader), limit)
     _push(final, offset, limit, heap)
     return count
 
@@ -992,107 +1094,6 @@ def _push(final: dict[int, float], offset: int, limit: int, heap: list[tuple[flo
     for entry in entries:
         if entry > heap[0]:
             heappushpop(heap, entry)
-
-
-def _term_counts(scorers: list["_Scorer | None"], extras: list[dict[int, float] | None], deleted: Any) -> Any:
-    """How many of the Or's terms each live document has (a Counter; its length is the match
-    count). Counted in C over the postings' id arrays, which the count needs read anyway."""
-    from collections import Counter
-    from itertools import chain
-
-    lists: list[Any] = []
-    for scorer, extra in zip(scorers, extras):
-        if scorer is not None and scorer.postings is not None:
-            postings = scorer.postings
-            lists.extend(postings.ids(j) for j in range(len(postings)))
-        elif extra:
-            lists.append(extra.keys())
-    counts = Counter(chain.from_iterable(lists))
-    for doc in deleted:
-        counts.pop(doc, None)
-    return counts
-
-
-def _exact(candidates: Iterable[int], order: list[int], scorers: list["_Scorer | None"],
-           extras: list[dict[int, float] | None]) -> dict[int, float]:
-    """The scores of the `candidates`, every document's terms summed in `order` (as `add` and
-    `_Scorer.scores` sum them). Each term's ids (all its blocks chained) are intersected with the
-    candidates in C: the blocks are all read already (for the count), and few of their postings
-    are candidates; a block is looked for only where its weights differ from posting to posting."""
-    from bisect import bisect_left
-    from itertools import chain
-
-    wanted = set(candidates)
-    final: dict[int, float] = {}
-    get = final.get
-    for i in order:
-        scorer, extra = scorers[i], extras[i]
-        if scorer is not None:
-            postings = scorer.postings
-            if postings is None:
-                continue
-            blocks = range(len(postings))
-            top, norms = scorer.top, scorer.norms
-            weights_of = [postings.weights(j) for j in blocks]
-            same = weights_of[0]
-            parts: list[tuple[set[int], int | None]]  # (hits, their block; None: every block)
-            if all(isinstance(w, float) and w == same for w in weights_of):
-                parts = [(wanted.intersection(chain.from_iterable(postings.ids(j) for j in blocks)), None)]
-            else:
-                parts = [(wanted.intersection(postings.ids(j)), j) for j in blocks]
-            for hits, block in parts:
-                if not hits:
-                    continue
-                weights = same if block is None else weights_of[block]
-                ids = postings.ids(block) if block is not None else ()
-                for doc in hits:
-                    tf = weights if isinstance(weights, float) else weights[bisect_left(ids, doc)]
-                    if norms is not None:
-                        final[doc] = get(doc, 0.0) + top * tf / (tf + norms[doc])
-                    else:
-                        final[doc] = get(doc, 0.0) + tf * top
-        elif extra:
-            for doc in wanted.intersection(extra):
-                final[doc] = get(doc, 0.0) + extra[doc]
-    return final
-
-
-def _top_by_term_counts(counts: Any, scorers: list["_Scorer | None"], extras: list[dict[int, float] | None],
-                        bounds: list[float], order: list[int], limit: int) -> dict[int, float] | None:
-    """The scores of a set of documents that holds the `limit` best of an Or, or None when the
-    pruning below would not leave out enough documents to pay (max-score is run then).
-
-    A document with c of the terms scores at most the sum of the c highest term bounds. In a
-    prefix expansion (64 terms, most documents with one or two) the best documents have several:
-    those with the most terms are scored first, their limit-th best score is a floor, and every
-    document with too few terms to reach it is left out unscored. The top is exact: what is left
-    out scores below the floor, which `limit` scored documents reach.
-    """
-    from collections import Counter
-    from itertools import accumulate, compress
-
-    histogram = Counter(counts.values())
-    seen, most = 0, 0
-    for c in sorted(histogram, reverse=True):
-        seen += histogram[c]
-        if seen >= limit:
-            most = c
-            break
-    if most <= 1:
-        return None
-    final = _exact(compress(counts.keys(), map(most.__le__, counts.values())), order, scorers, extras)
-    if len(final) < limit:
-        return None
-    floor = nlargest(limit, final.values())[-1]
-    # the fewest terms whose bounds can add up to the floor (with a margin for rounding)
-    reach = list(accumulate(sorted(bounds, reverse=True)))
-    fewest = next((c for c, total in enumerate(reach, 1) if total * (1 + 1e-9) >= floor), len(reach) + 1)
-    if fewest < most:
-        if sum(n for c, n in histogram.items() if c >= fewest) > len(counts) // 2:
-            return None  # most documents are left in: max-score prunes better
-        # scored outright: a pass of block bounds first, to leave some out, costs as much
-        final = _exact(compress(counts.keys(), map(fewest.__le__, counts.values())), order, scorers, extras)
-    return final
 
 
 def fast_search(searcher: Any, q: Any, limit: int, source: str | None) -> tuple[list[tuple[Any, float]], int] | None:

@@ -1149,13 +1149,17 @@ def highlight_spans(text: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Character spans of every token of `text` whose stem is one of `terms`.
 
     Computed on the passage alone with the same tokenising and stemming as the index, instead of
-    Whoosh's `hit.highlights`, which re-tokenises whole stored texts for every hit.
+    Whoosh's `hit.highlights`, which re-tokenises whole stored texts for every hit. Only tokens
+    starting as some term starts are stemmed: Porter's stemmer only ever rewrites a word's end
+    (words of one or two letters it leaves alone), so a stem begins with its word's first letter.
     """
     if not terms:
         return []
+    firsts = {term[:1] for term in terms}
     spans = []
     for m in _TOKEN.finditer(fold_for_search(text)):
-        if _stem(m.group(0).lower()) in terms:
+        word = m.group(0).lower()
+        if word[:1] in firsts and _stem(word) in terms:
             spans.append((m.start(), m.end()))
     return spans
 
