@@ -17,9 +17,11 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from typing import Iterable, Protocol, Sequence
 
 from briefing.index.model import Issue
@@ -30,28 +32,6 @@ MAX_ISSUES = 6
 MAX_PHRASES = 5  # per issue
 _CANDIDATES = 48
 
-# General English: function words, reporting verbs and the filler of news copy.
-_STOP = frozenset("""
-a about above after again against all almost also although always am among an and another any are
-around as at away back be because been before being below between both but by can cannot could did
-do does doing done down during each either else enough even ever every few first for from further
-get gets getting give given go goes going gone got had has have having he her here hers herself him
-himself his how however i if in into is it its itself just last least less let like made make makes
-making many may me might more most much must my myself near need needs never new next no nor not now
-of off often on once one only or other others our ours ourselves out over own per perhaps put quite
-rather really said same say saying says see seem seemed seems several shall she should since so some
-still such take taken than that the their theirs them themselves then there these they thing things
-this those though through thus to today told too toward towards two under until up upon us very via
-want wanted wants was way we well were what whatever when where whether which while who whom whose
-why will with within without would yet you your yours yesterday tomorrow monday tuesday wednesday
-thursday friday saturday sunday week weeks year years day days time times month months people
-statement statements added asked tell tells telling according think thinks thought believe believes
-believed know knows knew called call calls reporter reporters journalist journalists issue issues
-question questions comment comments matter matters point points part parts side sides open
-continue continued continues remain remains remained keep kept begin began include includes
- described describe told noted note notes stressed stress
-insisted insist warned warn urged urge argued argue claimed claim repeated repeat reiterated
-""".split())
 _WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[0-9]{3,4}")
 
 
@@ -60,6 +40,17 @@ class StatementLike(Protocol):
     speaker: str | None
     source: str
     outlet: str | None
+
+
+@lru_cache(maxsize=1)
+def filler_words() -> frozenset[str]:
+    """The general English of `index/data/issues.toml`: function words, the wording of news copy,
+    nouns any story uses and every form of the commonest verbs. None of it is a key phrase."""
+    text = resources.files("briefing.index").joinpath("data/issues.toml").read_text(encoding="utf-8")
+    data = tomllib.loads(text)
+    words = {str(w).lower() for group in data["filler"].values() for w in group}
+    words.update(form.lower() for forms in data["common_verbs"].values() for form in str(forms).split())
+    return frozenset(words)
 
 
 def _stem(word: str) -> str:
@@ -82,7 +73,8 @@ def _is_title(word: str) -> bool:
 def _content_stem(word: str) -> str:
     """The stem of a content word, "" for a function word, a title or an adverb."""
     stem = _stem(word)
-    if (len(word) < 4 or word in _STOP or stem in _STOP or word.isdigit() or word.endswith(("ly", "ing"))
+    filler = filler_words()
+    if (len(word) < 4 or word in filler or stem in filler or word.isdigit() or word.endswith(("ly", "ing"))
             or _is_title(word)):
         return ""
     return stem

@@ -255,6 +255,21 @@ def _subject(prefix: str, speakers: _Speakers, last_person: _Person | None) -> t
     return [], 0
 
 
+_NEGATION = re.compile(r"\b(?:not|never)\b|n[’']t\b", re.IGNORECASE)
+
+
+def _unspoken(verb: str) -> bool:
+    """Whether a reporting verb is denied ("has not explained", "did not say", "never commented"):
+    its subject is said not to have spoken, so holds nothing by it. A stance verb denied still
+    states a position ("does not want", "has not ruled out")."""
+    if not _NEGATION.search(verb):
+        return False
+    low = verb.lower()
+    if any(low.endswith(form.lower()) for form in STANCE_VERB_FORMS):
+        return False
+    return any(low.endswith(form.lower()) for form in SPEECH_VERB_FORMS)  # not "is not prepared"
+
+
 _QUOTE_MARK = re.compile("[\"“”]")
 _AFTER_COMMA = re.compile(r",\s*(?:also\s+|however,\s+)?$")
 
@@ -302,6 +317,8 @@ def reported_statements(article: Article, speakers: _Speakers,
                 subject_at = s_start + clause_start + at
                 if any(qs <= subject_at < qe for qs, qe in quoted):
                     continue  # speech reported inside a quotation belongs to the quote's speaker
+                if _unspoken(vm.group(0)):
+                    continue  # "the utility had not explained where …": what it is said not to have said
                 for name, side in found:
                     if name and name.casefold() in speakers.people:
                         last_person = (name, side)

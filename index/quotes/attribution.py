@@ -789,7 +789,7 @@ class ArticleReader:
                 out.append(AttributedSpan(n, q, res, chain))
                 state = res
             if not in_sentence and pairs:
-                state = _main(pairs) or state
+                state = _main(pairs, para.text) or state
             elif not in_sentence and (subj := subjects.get(s)) is not None and subj.entity is not None \
                     and subj.entity.kind == "person":
                 state = subj.carried("subject")
@@ -1054,9 +1054,22 @@ def _standalone(para: ReadParagraph, s: int) -> bool:
     return not para.masked[a:b].replace(MASK, "").strip(" .,;:!?—–-")
 
 
-def _main(pairs: list[tuple[SpeechCue, Resolution]]) -> Resolution | None:
+# "had not explained", "never said", "didn't say": the words right before a denied reporting verb.
+_DENIED = re.compile(r"(?:\b(?:not|never)|n[’']t)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _denied(text: str, cue: SpeechCue) -> bool:
+    """Whether the article says the cue's subject did not speak ("the utility had not explained
+    where the money went"): a subject said not to have spoken is no speaker in view."""
+    return cue.form == "finite" and bool(_DENIED.search(text, max(0, cue.start - 24), cue.start))
+
+
+def _main(pairs: list[tuple[SpeechCue, Resolution]], text: str) -> Resolution | None:
     """The speaker a sentence of reported speech leaves in view: its last person, else its last
-    named speaker ("He said …, according to Sputnik": he)."""
+    named speaker ("He said …, according to Sputnik": he). A denied cue leaves none."""
+    pairs = [(c, r) for c, r in pairs if not _denied(text, c)]
+    if not pairs:
+        return None
     people = [r for _c, r in pairs if r.entity is not None and r.entity.kind == "person"]
     if people:
         return people[-1]

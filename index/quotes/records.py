@@ -20,7 +20,7 @@ from briefing.index.quotes.extract import Quote
 from briefing.index.quotes.marks import QuoteSpan
 from briefing.index.quotes.speakers import names_compatible, side_from_text, surname_key
 
-EXTRACTION_VERSION = "12"
+EXTRACTION_VERSION = "13"
 
 _QUOTE_FIELDS = ("id", "paragraph", "start", "end", "text", "kind", "speaker", "speaker_as_given",
                  "role", "side", "cue", "marked", "via")
