@@ -282,6 +282,26 @@ class _Postings:
         self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
         self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
 
+    def whole(self, j: int) -> bytes | None:
+        """Block j's whole pickle, its ids and weights read from it too when they are not read
+        yet (a phrase needs the positions after them: one decompression, not two); None for
+        postings kept inline (their values are a list, see `values`)."""
+        if self._values[j] is not None or self._postfile is None:
+            return None
+        data = self._data(j)
+        if self._ids[j] is None:
+            from array import array
+            from itertools import accumulate
+
+            found = _ids_before_values(data, self.spans[j][3])
+            if found is None:  # not the layout expected: read as the ids alone are
+                self._load(j)
+                return data
+            ids, weights = found
+            self._ids[j] = array("I", ids if self._byteids else accumulate(ids))
+            self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
+        return data
+
 
 def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     """(ids, None) of a block whose postings all weigh 1.0 (most blocks: each word once in its
@@ -304,6 +324,28 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
 
 
 _ENCODE = b"c_codecs\nencode\n"  # protocol 2 pickles bytes as a call of codecs.encode on their latin-1 text
+
+
+def _ids_before_values(data: bytes, count: int) -> tuple[Any, Any] | None:
+    """(ids, weights) of a whole block pickle, unpickled from the bytes before its first value
+    (where codecs.encode is first named: the values' MARK, if any, just before it) with a TUPLE2
+    and STOP put after them; None unless that reads as `count` ids and their weights."""
+    from pickle import loads
+
+    at = data.find(_ENCODE)
+    if at < 3 or data[:2] != b"\x80\x02":
+        return None
+    end = at - 1 if data[at - 1] == 0x28 else at  # MARK of a tuple of more than three values
+    try:
+        found = loads(data[:end] + b"\x86.")
+    except Exception:  # noqa: BLE001 - not cut where a value starts: the caller reads it another way
+        return None
+    if type(found) is not tuple or len(found) != 2 or type(found[0]) is not tuple or len(found[0]) != count:
+        return None
+    weights = found[1]
+    if not (weights is None or type(weights) is float or type(weights) is tuple and len(weights) == count):
+        return None
+    return found[0], weights
 
 
 def _value_pieces(data: bytes, count: int) -> list[bytes] | None:
@@ -749,6 +791,13 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
     scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), boost) for w in dict.fromkeys(words)}
     if any(sc.postings is None for sc in scorers.values()):
         return {}
+    from whoosh.formats import Positions
+
+    from briefing.index.search.phrases import phrase_scores
+
+    found = phrase_scores(scorers, words, type(fmt) is Positions, _positions_decoder(fmt), within)
+    if found is not None:
+        return found
     candidates = within
     for sc in sorted(scorers.values(), key=lambda sc: sc.postings.count if sc.postings else 0):
         found = sc.docs(candidates if candidates is not None and len(candidates) <= SKIP_BELOW * 8 else None)
