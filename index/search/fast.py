@@ -773,9 +773,11 @@ def _deleted(reader: Any) -> set[int] | frozenset[int]:
     return {doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc)}
 
 
-def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, within: list[int] | None) -> dict[int, float]:
-    """Documents (among `within`) where the phrase's words stand side by side, scored as the
-    sum of its words (a repeated word counts each time, as in Whoosh)."""
+def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, within: list[int] | None) -> dict[int, float]:
+    """Documents (among `within`) where the phrase's words stand side by side, scored as
+    Whoosh's phrase matcher scores them: its words' scores (a repeated word counts each time)
+    summed as its binary tree of intersections sums them (`phrase_total`), then times the
+    phrase's boost (its wrapping matcher)."""
     from whoosh import query as wq
 
     field = searcher.schema[phrase.fieldname]
@@ -788,16 +790,16 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
             words.append(field.to_bytes(word))
         except ValueError:
             return {}
-    scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), boost) for w in dict.fromkeys(words)}
+    scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), 1.0) for w in dict.fromkeys(words)}
     if any(sc.postings is None for sc in scorers.values()):
         return {}
     from whoosh.formats import Positions
 
-    from briefing.index.search.phrases import phrase_scores
+    from briefing.index.search.phrases import phrase_scores, phrase_total
 
     found = phrase_scores(scorers, words, type(fmt) is Positions, _positions_decoder(fmt), within)
     if found is not None:
-        return found
+        return found if phrase.boost == 1.0 else {doc: score * phrase.boost for doc, score in found.items()}
     candidates = within
     for sc in sorted(scorers.values(), key=lambda sc: sc.postings.count if sc.postings else 0):
         found = sc.docs(candidates if candidates is not None and len(candidates) <= SKIP_BELOW * 8 else None)
@@ -831,7 +833,7 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
         scored: dict[int, float] = {}
         sc.scores(matched, scored)
         per_word[w] = scored
-    return {doc: sum(per_word[w][doc] for w in words) for doc in matched}
+    return {doc: phrase_total([per_word[w][doc] for w in words]) * phrase.boost for doc in matched}
 
 
 _ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"  # Positions.encode of one position: count 1, then pickle [p]
@@ -894,7 +896,7 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
                 sc = scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost)
                 docs |= sc.docs(small)
             elif type(node) is wq.Phrase:
-                found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, boost * node.boost, within)
+                found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, within)
                 docs.update(found)
             else:
                 docs.update(node.leaf_scores(leaf))
@@ -914,7 +916,7 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
                 scorers[id(node)].scores(within, part)
                 continue
             more = phrases[id(node)] if type(node) is wq.Phrase else node.leaf_scores(leaf)
-            factor = 1.0 if type(node) is wq.Phrase else boost
+            factor = boost
             for doc, score in more.items():
                 if doc in keep:
                     part[doc] = part.get(doc, 0.0) + score * factor

@@ -5,8 +5,8 @@ A phrase is mostly common words ("told reporters"): thousands of candidate passa
 checked one Python step at a time cost tens of milliseconds. Here each block of postings is
 decompressed once (its ids read from the same pickle), the values of one position (the word once
 in its passage, most of them) are read for the whole block in numpy, and only the others are
-decoded one by one. Results are those of the per-document reading (`fast._phrase_docs` keeps the
-Whoosh semantics: a repeated word counts each time, a phrase scores as the sum of its words).
+decoded one by one. Matches and scores are Whoosh's (a repeated word counts each time, a phrase
+scores as the sum of its words' scores, in the order Whoosh's matcher adds them).
 """
 
 from __future__ import annotations
@@ -252,7 +252,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
 def phrase_scores(scorers: dict[bytes, "_Scorer"], words: list[bytes], quick: bool,
                   decoded: Callable[[bytes], Any], within: list[int] | None) -> dict[int, float] | None:
     """{document: score} of the documents (among the sorted `within`) where `words` stand side by
-    side, each scored as the sum of its words in phrase order (a word as `_Scorer.add_hits`
+    side, each scored as the sum of its words (`phrase_total`; a word as `_Scorer.add_hits`
     scores it: `top * tf / (tf + norm)` added onto 0.0); None when a position does not fit a key
     (the caller reads the phrase one document at a time then)."""
     import numpy as np
@@ -280,14 +280,24 @@ def phrase_scores(scorers: dict[bytes, "_Scorer"], words: list[bytes], quick: bo
         return {}
     matched = docs[at]
     listed = matched.tolist()
-    total: NDArray[np.float64] = np.zeros(len(matched), dtype=np.float64)
-    for w in words:
-        sc = scorers[w]
+    scores: dict[bytes, NDArray[np.float64]] = {}
+    for w, sc in scorers.items():
         tf = found[w].tfs[at]
         if sc.norms is None:
             score = tf * sc.top
         else:
             norms = np.fromiter(map(sc.norms.__getitem__, listed), dtype=np.float64, count=len(listed))
             score = (sc.top * tf) / (tf + norms)
-        total = total + (0.0 + score)
+        scores[w] = 0.0 + score
+    total: NDArray[np.float64] = phrase_total([scores[w] for w in words])
     return dict(zip(listed, total.tolist()))
+
+
+def phrase_total(scores: list[Any]) -> Any:
+    """The sum of a phrase's word scores (floats, or arrays of them) in Whoosh's order: its
+    phrase matcher intersects the words' matchers as a binary tree (`make_binary_tree`: the
+    first half, then the rest), each node adding its two sides' scores."""
+    if len(scores) == 1:
+        return scores[0]
+    half = len(scores) // 2
+    return phrase_total(scores[:half]) + phrase_total(scores[half:])
