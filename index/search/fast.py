@@ -797,9 +797,9 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, within: lis
 
     from briefing.index.search.phrases import phrase_scores, phrase_total
 
-    found = phrase_scores(scorers, words, type(fmt) is Positions, _positions_decoder(fmt), within)
-    if found is not None:
-        return found if phrase.boost == 1.0 else {doc: score * phrase.boost for doc, score in found.items()}
+    arrays = phrase_scores(scorers, words, type(fmt) is Positions, _positions_decoder(fmt), within)
+    if arrays is not None:
+        return arrays if phrase.boost == 1.0 else {doc: score * phrase.boost for doc, score in arrays.items()}
     candidates = within
     for sc in sorted(scorers.values(), key=lambda sc: sc.postings.count if sc.postings else 0):
         found = sc.docs(candidates if candidates is not None and len(candidates) <= SKIP_BELOW * 8 else None)

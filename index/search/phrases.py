@@ -61,7 +61,8 @@ def _blocks_meeting(maxids: list[int], docs: "Ints") -> list[int]:
 
     ends = np.searchsorted(docs, np.asarray(maxids, dtype=np.int64), side="right")
     starts = np.concatenate(([0], ends[:-1]))
-    return np.flatnonzero(ends > starts).tolist()  # type: ignore[no-any-return]
+    blocks: list[int] = np.flatnonzero(ends > starts).tolist()
+    return blocks
 
 
 def _joined(parts: list["NDArray[Any]"]) -> "Ints":
@@ -179,10 +180,10 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
         data = blocks.pickle(postings, j) if quick else None
         base, memo = -1, 0
         if data is not None:
-            at = data.find(_ENCODE)
-            head = data[at + len(_ENCODE):at + len(_ENCODE) + 3] if at >= 0 else b""
+            named = data.find(_ENCODE) + len(_ENCODE)
+            head = data[named:named + 3] if named >= len(_ENCODE) else b""
             if len(head) == 3 and head[0] == 0x71 and head[2] == 0x58:  # BINPUT n, then the first value's X
-                base, memo = offset + at + len(_ENCODE) + 3, head[1]
+                base, memo = offset + named + 3, head[1]
             datas.append(data)
             offset += len(data)
         bases.append(base)
