@@ -911,6 +911,11 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
     result: dict[int, float] = {}
     for n, (items, boost) in enumerate(ordered):
         part: dict[int, float] = {}
+        if len(items) == 1 and type(items[0]) is wq.Phrase:  # (every document left has it)
+            more = phrases[id(items[0])]
+            part = {doc: more[doc] for doc in within} if boost == 1.0 else {doc: more[doc] * boost for doc in within}
+            result = part if n == 0 else {doc: score + part[doc] for doc, score in result.items()}
+            continue
         for node in items:  # summed in the order Whoosh sums them
             if type(node) is wq.Term:
                 scorers[id(node)].scores(within, part)

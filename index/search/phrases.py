@@ -34,9 +34,9 @@ class _Blocks:
     def __init__(self) -> None:
         self.pickles: dict[tuple[int, int], bytes] = {}
 
-    def ids(self, postings: "_Postings", j: int) -> "NDArray[Any]":
-        """Block j's ids as an array (read from its whole pickle when not read yet)."""
-        import numpy as np
+    def ids(self, postings: "_Postings", j: int) -> Any:
+        """Block j's ids as an array("I") (read from its whole pickle when not read yet)."""
+        from array import array
 
         if postings._ids[j] is None:
             data = postings.whole(j)
@@ -44,8 +44,8 @@ class _Blocks:
                 self.pickles[(id(postings), j)] = data
         ids = postings.ids(j)
         if type(ids) is list:  # postings kept inline in the term info
-            return np.array(ids, dtype=np.int64)
-        return np.frombuffer(ids, dtype=np.uint32)
+            return array("I", ids)
+        return ids
 
     def pickle(self, postings: "_Postings", j: int) -> bytes | None:
         """Block j's whole pickle (None for postings kept inline: their values are a list)."""
@@ -65,10 +65,11 @@ def _blocks_meeting(maxids: list[int], docs: "Ints") -> list[int]:
     return blocks
 
 
-def _joined(parts: list["NDArray[Any]"]) -> "Ints":
+def _joined(parts: list[Any]) -> "Ints":
+    """Arrays of ids (array("I"), joined as bytes: one numpy call, not one a block) as one."""
     import numpy as np
 
-    return np.concatenate(parts).astype(np.int64) if parts else np.empty(0, dtype=np.int64)
+    return np.frombuffer(b"".join(parts), dtype=np.uint32).astype(np.int64)
 
 
 def candidates(blocks: _Blocks, postings: list["_Postings"], within: "Ints | None") -> "Ints":
@@ -82,10 +83,21 @@ def candidates(blocks: _Blocks, postings: list["_Postings"], within: "Ints | Non
             found = _joined([blocks.ids(p, j) for j in range(len(p))])
             continue
         ids = _joined([blocks.ids(p, j) for j in _blocks_meeting(p.maxids, found)])
-        found = np.intersect1d(found, ids, assume_unique=True)
+        found = found[_within(ids, found)]  # (both sorted: looked up, not sorted together)
         if not len(found):
             break
     assert found is not None
+    return found
+
+
+def _within(sorted_keys: "Ints", keys: "Ints") -> "NDArray[np.bool_]":
+    """Which of `keys` the sorted array `sorted_keys` holds."""
+    import numpy as np
+
+    if not len(sorted_keys):
+        return np.zeros(len(keys), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
+    found: NDArray[np.bool_] = sorted_keys[at] == keys
     return found
 
 
@@ -125,7 +137,8 @@ def _several(raw: "NDArray[np.uint8]", starts: "Ints", grid: "NDArray[np.uint8]"
     head = np.frombuffer(_SEVERAL_HEAD, dtype=np.uint8)
     fits = ((grid[:, 4:7] == 0).all(axis=1) & (n >= 2) & (n < 128) & (size == 13 + 2 * n)
             & (grid[:, 8:15] == head).all(axis=1))
-    fits &= np.isin(take(starts + 4 + np.where(fits, size, 0)), (0x71, 0x72))  # then its memo (BINPUT)
+    memo = take(starts + 4 + np.where(fits, size, 0))
+    fits &= (memo == 0x71) | (memo == 0x72)  # then its memo (BINPUT)
     chosen = np.flatnonzero(fits)
     if not len(chosen):
         return chosen, chosen
@@ -155,13 +168,15 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
     and the same check: exactly one cut a value after the first); with `quick` (Whoosh's
     Positions format) the values of one position under 128 are read off their bytes together,
     and only the others decoded one by one."""
+    from array import array
+
     import numpy as np
 
     from briefing.index.search.fast import _ENCODE, _ONE_PIECE, _piece_value
 
     chosen = _blocks_meeting(postings.maxids, docs)
-    id_parts: list[NDArray[Any]] = []
-    weight_parts: list[NDArray[np.float64]] = []
+    id_parts: list[Any] = []
+    weight_parts: list[Any] = []  # array("d") of each block's weights
     datas: list[bytes] = []
     bases: list[int] = []  # per block: where its first value starts in the joined pickles, or -1
     memos: list[int] = []  # per block: the memo of its codecs.encode
@@ -172,11 +187,11 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
         id_parts.append(ids)
         weights = postings.weights(j)
         if isinstance(weights, float):
-            weight_parts.append(np.full(len(ids), weights, dtype=np.float64))
+            weight_parts.append(array("d", (weights,)) * len(ids))
         elif type(weights) is list:
-            weight_parts.append(np.array(weights, dtype=np.float64))
+            weight_parts.append(array("d", weights))
         else:
-            weight_parts.append(np.frombuffer(weights, dtype=np.float64))
+            weight_parts.append(weights)
         data = blocks.pickle(postings, j) if quick else None
         base, memo = -1, 0
         if data is not None:
@@ -192,7 +207,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
     counts = np.array([len(ids) for ids in id_parts], dtype=np.int64)
     firsts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)  # each block's first posting
     at = np.searchsorted(_joined(id_parts), docs)  # each document's posting, over the blocks read
-    tfs = np.concatenate(weight_parts)[at] if weight_parts else np.empty(0, dtype=np.float64)
+    tfs = np.frombuffer(b"".join(weight_parts), dtype=np.float64)[at]
     joined = b"".join(datas)
     raw = np.frombuffer(joined + bytes(_SPAN), dtype=np.uint8)
     starts = np.full(int(counts.sum()) + 1, -1, dtype=np.int64)  # each posting's value, where found
@@ -247,7 +262,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
                     return None
                 more.append(row | position)
         keys.append(np.array(more, dtype=np.int64))
-    return _Word(_joined(keys), tfs)
+    return _Word(np.concatenate(keys) if keys else np.empty(0, dtype=np.int64), tfs)
 
 
 def phrase_scores(scorers: dict[bytes, "_Scorer"], words: list[bytes], quick: bool,
@@ -272,8 +287,11 @@ def phrase_scores(scorers: dict[bytes, "_Scorer"], words: list[bytes], quick: bo
             return None
         found[w] = word
     keys = found[words[0]].keys
+    ordered: dict[bytes, Ints] = {}
     for i, w in enumerate(words[1:], 1):  # the first word's positions with the i-th word i after
-        keys = keys[np.isin(keys + i, found[w].keys)]
+        if w not in ordered:
+            ordered[w] = np.sort(found[w].keys)
+        keys = keys[_within(ordered[w], keys + i)]
     hit = np.zeros(len(docs), dtype=bool)
     hit[keys >> _SHIFT] = True
     at = np.flatnonzero(hit)
