@@ -11,6 +11,9 @@ import re
 from heapq import nlargest
 from typing import Any, Callable, Iterable, Iterator
 
+from briefing.index.search.value_bytes import ENCODE as _ENCODE, ONE_PIECE as _ONE_PIECE, ONE_POSITION as _ONE_POSITION
+from briefing.index.search.value_bytes import piece_value as _piece_value
+
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
 
@@ -323,7 +326,6 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     return ids, None
 
 
-_ENCODE = b"c_codecs\nencode\n"  # protocol 2 pickles bytes as a call of codecs.encode on their latin-1 text
 
 
 def _ids_before_values(data: bytes, count: int) -> tuple[Any, Any] | None:
@@ -364,18 +366,6 @@ def _value_pieces(data: bytes, count: int) -> list[bytes] | None:
         return None
     pieces = data[at + len(_ENCODE) + 3:].split(b"h" + memo[1:])  # BINGET n, BINUNICODE
     return pieces if len(pieces) == count else None
-
-
-def _piece_value(piece: bytes) -> bytes | None:
-    """The value of a piece cut by `_value_pieces`: its UTF-8 text (of the stated length) back to
-    the latin-1 bytes it was pickled from; None if the piece is not such a text."""
-    size = int.from_bytes(piece[:4], "little")
-    if len(piece) < 5 + size or piece[4 + size] not in (0x71, 0x72):  # the text, then its memo (BINPUT)
-        return None
-    try:
-        return piece[4:4 + size].decode("utf-8").encode("latin-1")
-    except (UnicodeDecodeError, UnicodeEncodeError):
-        return None
 
 
 _IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
@@ -834,12 +824,6 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, within: lis
         sc.scores(matched, scored)
         per_word[w] = scored
     return {doc: phrase_total([per_word[w][doc] for w in words]) * phrase.boost for doc in matched}
-
-
-_ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"  # Positions.encode of one position: count 1, then pickle [p]
-# a piece (see _value_pieces) of one position under 128: text length 14, then _ONE_POSITION in
-# UTF-8 (0x80 is two bytes there), BININT1; the position and APPEND, STOP follow
-_ONE_PIECE = b"\x0e\x00\x00\x00" + _ONE_POSITION.decode("latin-1").encode("utf-8") + b"K"
 
 
 def _positions_decoder(fmt: Any) -> Callable[[bytes], set[int] | tuple[int, ...]]:

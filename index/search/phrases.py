@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     import numpy as np
     from numpy.typing import NDArray
 
-    from briefing.index.search.fast import _Postings, _Scorer
-
     Ints = NDArray[np.int64]
 
 # A position key is (index of its document among the candidates << _SHIFT) | position: a
@@ -34,7 +32,7 @@ class _Blocks:
     def __init__(self) -> None:
         self.pickles: dict[tuple[int, int], bytes] = {}
 
-    def ids(self, postings: "_Postings", j: int, whole: bool = True) -> Any:
+    def ids(self, postings: Any, j: int, whole: bool = True) -> Any:
         """Block j's ids as an array("I") (read from its whole pickle when not read yet, unless
         not `whole`: then from as much of its start as holds them)."""
         from array import array
@@ -48,7 +46,7 @@ class _Blocks:
             return array("I", ids)
         return ids
 
-    def pickle(self, postings: "_Postings", j: int) -> bytes | None:
+    def pickle(self, postings: Any, j: int) -> bytes | None:
         """Block j's whole pickle (None for postings kept inline: their values are a list)."""
         data = self.pickles.get((id(postings), j))
         if data is None and postings._values[j] is None and postings._postfile is not None:
@@ -84,7 +82,7 @@ def _joined(parts: list[Any]) -> "Ints":
     return np.frombuffer(b"".join(parts), dtype=np.uint32).astype(np.int64)
 
 
-def candidates(blocks: _Blocks, postings: list["_Postings"], within: "Ints | None") -> "Ints":
+def candidates(blocks: _Blocks, postings: list[Any], within: "Ints | None") -> "Ints":
     """The documents (among the sorted `within`) that every one of the postings holds, sorted;
     the rarest postings first, of the others only the blocks whose id ranges meet those left."""
     import numpy as np
@@ -113,7 +111,7 @@ def _within(sorted_keys: "Ints", keys: "Ints") -> "NDArray[np.bool_]":
     return found
 
 
-_SPAN = 18  # bytes of a piece of one position under 128: its length, _ONE_PIECE, the position, APPEND, STOP
+_SPAN = 18  # bytes of a piece of one position under 128: its length, ONE_PIECE, the position, APPEND, STOP
 
 
 class _Word:
@@ -170,7 +168,7 @@ def _several(raw: "NDArray[np.uint8]", starts: "Ints", grid: "NDArray[np.uint8]"
     return which[keep], positions[keep]
 
 
-def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
+def _word(blocks: _Blocks, postings: Any, docs: "Ints", quick: bool,
           decoded: Callable[[bytes], Any]) -> _Word | None:
     """The word's position keys and weights over the sorted `docs` (all of which it has), the
     blocks holding them read together; None if a position is too large for a key.
@@ -184,7 +182,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
 
     import numpy as np
 
-    from briefing.index.search.fast import _ENCODE, _ONE_PIECE, _piece_value
+    from briefing.index.search.value_bytes import ENCODE, ONE_PIECE, piece_value
 
     chosen = _blocks_meeting(postings.maxids, docs)
     id_parts: list[Any] = []
@@ -207,8 +205,8 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
         data = blocks.pickle(postings, j) if quick else None
         base, memo = -1, 0
         if data is not None:
-            named = data.find(_ENCODE) + len(_ENCODE)
-            head = data[named:named + 3] if named >= len(_ENCODE) else b""
+            named = data.find(ENCODE) + len(ENCODE)
+            head = data[named:named + 3] if named >= len(ENCODE) else b""
             if len(head) == 3 and head[0] == 0x71 and head[2] == 0x58:  # BINPUT n, then the first value's X
                 base, memo = offset + named + 3, head[1]
             datas.append(data)
@@ -245,7 +243,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
     rest = np.arange(len(docs))
     if datas:
         grid = raw[np.where(found >= 0, found, offset)[:, None] + np.arange(_SPAN)]  # (the padding: no match)
-        one = ((grid[:, :15] == np.frombuffer(_ONE_PIECE, dtype=np.uint8)).all(axis=1)
+        one = ((grid[:, :15] == np.frombuffer(ONE_PIECE, dtype=np.uint8)).all(axis=1)
                & (grid[:, 16] == 0x61) & (grid[:, 17] == 0x2E))  # then APPEND, STOP: nothing more
         single = np.flatnonzero(one)
         keys.append((single << _SHIFT) | grid[single, 15].astype(np.int64))
@@ -262,7 +260,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
             value = None
             if start >= 0:
                 stop = int(starts[g + 1]) - 3 if i < int(counts[k]) - 1 else int(ends[k])
-                value = _piece_value(joined[start:stop])
+                value = piece_value(joined[start:stop])
             if value is None:
                 j = chosen[k]
                 if j not in values:
@@ -277,7 +275,7 @@ def _word(blocks: _Blocks, postings: "_Postings", docs: "Ints", quick: bool,
     return _Word(np.concatenate(keys) if keys else np.empty(0, dtype=np.int64), tfs)
 
 
-def phrase_scores(scorers: dict[bytes, "_Scorer"], words: list[bytes], quick: bool,
+def phrase_scores(scorers: dict[bytes, Any], words: list[bytes], quick: bool,
                   decoded: Callable[[bytes], Any], within: list[int] | None) -> dict[int, float] | None:
     """{document: score} of the documents (among the sorted `within`) where `words` stand side by
     side, each scored as the sum of its words (`phrase_total`; a word as `_Scorer.add_hits`
