@@ -11,6 +11,9 @@ import re
 from heapq import nlargest
 from typing import Any, Callable, Iterator
 
+from briefing.index.search.value_bytes import ENCODE as _ENCODE, ONE_PIECE as _ONE_PIECE, ONE_POSITION as _ONE_POSITION
+from briefing.index.search.value_bytes import piece_value as _piece_value
+
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
 
@@ -322,6 +325,26 @@ class _Postings:
         self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
         self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
 
+    def whole(self, j: int) -> bytes | None:
+        """Block j's whole pickle, its ids and weights read from it too when they are not read
+        yet (a phrase needs the positions after them: one decompression, not two); None for
+        postings kept inline (their values are a list, see `values`)."""
+        if self._values[j] is not None or self._postfile is None:
+            return None
+        data = self._data(j)
+        if self._ids[j] is None:
+            from array import array
+            from itertools import accumulate
+
+            found = _ids_before_values(data, self.spans[j][3])
+            if found is None:  # not the layout expected: read as the ids alone are
+                self._load(j)
+                return data
+            ids, weights = found
+            self._ids[j] = array("I", ids if self._byteids else accumulate(ids))
+            self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
+        return data
+
 
 def read_arrays(terms: list[_Postings]) -> None:
     """Make the `arrays` of every term of `terms` that has none, in one pass over all their
@@ -456,7 +479,28 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     return ids, None
 
 
-_ENCODE = b"c_codecs\nencode\n"  # protocol 2 pickles bytes as a call of codecs.encode on their latin-1 text
+
+
+def _ids_before_values(data: bytes, count: int) -> tuple[Any, Any] | None:
+    """(ids, weights) of a whole block pickle, unpickled from the bytes before its first value
+    (where codecs.encode is first named: the values' MARK, if any, just before it) with a TUPLE2
+    and STOP put after them; None unless that reads as `count` ids and their weights."""
+    from pickle import loads
+
+    at = data.find(_ENCODE)
+    if at < 3 or data[:2] != b"\x80\x02":
+        return None
+    end = at - 1 if data[at - 1] == 0x28 else at  # MARK of a tuple of more than three values
+    try:
+        found = loads(data[:end] + b"\x86.")
+    except Exception:  # noqa: BLE001 - not cut where a value starts: the caller reads it another way
+        return None
+    if type(found) is not tuple or len(found) != 2 or type(found[0]) is not tuple or len(found[0]) != count:
+        return None
+    weights = found[1]
+    if not (weights is None or type(weights) is float or type(weights) is tuple and len(weights) == count):
+        return None
+    return found[0], weights
 
 
 def _value_pieces(data: bytes, count: int) -> list[bytes] | None:
@@ -475,18 +519,6 @@ def _value_pieces(data: bytes, count: int) -> list[bytes] | None:
         return None
     pieces = data[at + len(_ENCODE) + 3:].split(b"h" + memo[1:])  # BINGET n, BINUNICODE
     return pieces if len(pieces) == count else None
-
-
-def _piece_value(piece: bytes) -> bytes | None:
-    """The value of a piece cut by `_value_pieces`: its UTF-8 text (of the stated length) back to
-    the latin-1 bytes it was pickled from; None if the piece is not such a text."""
-    size = int.from_bytes(piece[:4], "little")
-    if len(piece) < 5 + size or piece[4 + size] not in (0x71, 0x72):  # the text, then its memo (BINPUT)
-        return None
-    try:
-        return piece[4:4 + size].decode("utf-8").encode("latin-1")
-    except (UnicodeDecodeError, UnicodeEncodeError):
-        return None
 
 
 _IDS = re.compile(rb"\(?(?:K.|M..|J....)*", re.S)  # MARK? then BININT1/BININT2/BININT opcodes
@@ -881,9 +913,11 @@ def _deleted(reader: Any) -> set[int] | frozenset[int]:
     return {doc for doc in range(reader.doc_count_all()) if reader.is_deleted(doc)}
 
 
-def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: float, within: list[int] | None) -> dict[int, float]:
-    """Documents (among `within`) where the phrase's words stand side by side, scored as the
-    sum of its words (a repeated word counts each time, as in Whoosh)."""
+def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, within: list[int] | None) -> dict[int, float]:
+    """Documents (among `within`) where the phrase's words stand side by side, scored as
+    Whoosh's phrase matcher scores them: its words' scores (a repeated word counts each time)
+    summed as its binary tree of intersections sums them (`phrase_total`), then times the
+    phrase's boost (its wrapping matcher)."""
     from whoosh import query as wq
 
     field = searcher.schema[phrase.fieldname]
@@ -896,9 +930,16 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
             words.append(field.to_bytes(word))
         except ValueError:
             return {}
-    scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), boost) for w in dict.fromkeys(words)}
+    scorers = {w: _Scorer(searcher, leaf, reader, wq.Term(phrase.fieldname, w), 1.0) for w in dict.fromkeys(words)}
     if any(sc.postings is None for sc in scorers.values()):
         return {}
+    from whoosh.formats import Positions
+
+    from briefing.index.search.phrases import phrase_scores, phrase_total
+
+    arrays = phrase_scores(scorers, words, type(fmt) is Positions, _positions_decoder(fmt), within)
+    if arrays is not None:
+        return arrays if phrase.boost == 1.0 else {doc: score * phrase.boost for doc, score in arrays.items()}
     candidates = within
     for sc in sorted(scorers.values(), key=lambda sc: sc.postings.count if sc.postings else 0):
         found = sc.docs(candidates if candidates is not None and len(candidates) <= SKIP_BELOW * 8 else None)
@@ -932,13 +973,7 @@ def _phrase_docs(searcher: Any, leaf: Any, reader: Any, phrase: Any, boost: floa
         scored: dict[int, float] = {}
         sc.scores(matched, scored)
         per_word[w] = scored
-    return {doc: sum(per_word[w][doc] for w in words) for doc in matched}
-
-
-_ONE_POSITION = b"\x00\x00\x00\x01\x80\x02]q\x00"  # Positions.encode of one position: count 1, then pickle [p]
-# a piece (see _value_pieces) of one position under 128: text length 14, then _ONE_POSITION in
-# UTF-8 (0x80 is two bytes there), BININT1; the position and APPEND, STOP follow
-_ONE_PIECE = b"\x0e\x00\x00\x00" + _ONE_POSITION.decode("latin-1").encode("utf-8") + b"K"
+    return {doc: phrase_total([per_word[w][doc] for w in words]) * phrase.boost for doc in matched}
 
 
 def _positions_decoder(fmt: Any) -> Callable[[bytes], set[int] | tuple[int, ...]]:
@@ -995,7 +1030,7 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
                 sc = scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost)
                 docs |= sc.docs(small)
             elif type(node) is wq.Phrase:
-                found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, boost * node.boost, within)
+                found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, within)
                 docs.update(found)
             else:
                 docs.update(node.leaf_scores(leaf))
@@ -1010,12 +1045,17 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
     result: dict[int, float] = {}
     for n, (items, boost) in enumerate(ordered):
         part: dict[int, float] = {}
+        if len(items) == 1 and type(items[0]) is wq.Phrase:  # (every document left has it)
+            more = phrases[id(items[0])]
+            part = {doc: more[doc] for doc in within} if boost == 1.0 else {doc: more[doc] * boost for doc in within}
+            result = part if n == 0 else {doc: score + part[doc] for doc, score in result.items()}
+            continue
         for node in items:  # summed in the order Whoosh sums them
             if type(node) is wq.Term:
                 scorers[id(node)].scores(within, part)
                 continue
             more = phrases[id(node)] if type(node) is wq.Phrase else node.leaf_scores(leaf)
-            factor = 1.0 if type(node) is wq.Phrase else boost
+            factor = boost
             for doc, score in more.items():
                 if doc in keep:
                     part[doc] = part.get(doc, 0.0) + score * factor
