@@ -1,7 +1,7 @@
 """The reader's first frame costs what the first screen shows, nothing more.
 
 - At the first frame (a fresh interpreter, the reader run headless as `make bench` runs it), none
-  of the engine's heavy modules is loaded (Whoosh, trafilatura, SQLite, the quote analysis), nor
+  of the engine's heavy modules is loaded (Whoosh, numpy, trafilatura, SQLite, the quote analysis), nor
   the screens and helpers that only a key opens (Compare, Bookmarks, filters, help, the palette's
   provider, the clipboard's citations).
 - The first time the reader is shown it is not styled a second time (see
@@ -19,7 +19,7 @@ import textwrap
 from support.tui import BUNDLED, env, make_app, shared_cache, wait_loaded  # noqa: F401 - fixtures
 
 NOT_BEFORE_FIRST_FRAME = (
-    "whoosh", "trafilatura", "sqlite3", "briefing.index.engine", "briefing.index.quotes", "briefing.index.analysis",
+    "whoosh", "numpy", "trafilatura", "sqlite3", "briefing.index.engine", "briefing.index.quotes", "briefing.index.analysis",
     "briefing.index.search", "briefing.index.text", "briefing.tui.screens.compare", "briefing.tui.screens.bookmarks",
     "briefing.tui.screens.filters", "briefing.tui.screens.help", "briefing.tui.screens.annotate",
     "briefing.tui.commands", "briefing.tui.bookmarks", "briefing.tui.widgets.bookmarks",
