@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-from dataclasses import dataclass, field
 
 import pytest
 
@@ -14,15 +13,7 @@ from briefing.index.model import Article, Issue, Manifest, Paragraph, Side
 from briefing.index.positions import assign_issues, build_positions
 from briefing.index.quotes import analyse_quotes
 from support.paths import BUNDLED
-
-
-@dataclass
-class St:
-    text: str
-    outlet: str
-    speaker: str | None = None
-    source: str = "s"
-    issues: list[str] = field(default_factory=list)
+from support.statements import St
 
 
 STATEMENTS = [

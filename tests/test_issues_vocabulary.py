@@ -4,18 +4,10 @@ contractions, the wording of news copy) is never an issue's key phrase; content 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
 from importlib import resources
 
 from briefing.index.issues import discover_issues, filler_words, phrase_keys
-
-
-@dataclass
-class St:
-    text: str
-    outlet: str
-    speaker: str | None = None
-    source: str = "s"
+from support.statements import St
 
 
 # A dispute told by three outlets: the verbs "went", "came", "took", "made", "gone" and the

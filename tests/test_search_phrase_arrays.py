@@ -17,11 +17,11 @@ from hypothesis import given, settings, strategies as st
 from whoosh import query as wq
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 from whoosh.formats import Positions
 
 import briefing.index.search.fast as fast_path
 import briefing.index.search.phrases as phrases
+from briefing.index.search.passages import memory_storage
 
 WORDS = ["grain", "port", "talks", "border", "wheat", "ship", "quota"]
 
@@ -40,7 +40,7 @@ def _passage(rng: random.Random) -> str:
 
 def _index(seed: int, segments: int, per_segment: int, deletions: int) -> tuple[object, list[str]]:
     rng = random.Random(seed)
-    storage = RamStorage()
+    storage = memory_storage()  # (the stock RamStorage's writers share /tmp/MAIN.tmp across test workers)
     schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=RegexTokenizer(), phrase=True),
                     chars=TEXT(analyzer=RegexTokenizer(), chars=True))
     ix = storage.create_index(schema)
@@ -143,7 +143,7 @@ def test_phrases_on_other_random_indexes_match_whoosh(seed):
 
 def test_phrases_in_one_document_each_word_once(tmp_path):
     """Postings kept inline (a word in one or two passages): their values are read as a list."""
-    storage = RamStorage()
+    storage = memory_storage()
     ix = storage.create_index(Schema(id=ID(stored=True), text=TEXT(analyzer=RegexTokenizer(), phrase=True)))
     writer = ix.writer()
     writer.add_document(id="a", text="quota talks resumed at the port")

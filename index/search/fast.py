@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import re
 from heapq import nlargest
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index.search.value_bytes import ENCODE as _ENCODE, ONE_PIECE as _ONE_PIECE, ONE_POSITION as _ONE_POSITION
 from briefing.index.search.value_bytes import piece_value as _piece_value
+
+if TYPE_CHECKING:  # numpy's types for mypy; numpy itself is imported where it is used (first search)
+    import numpy as np
+    import numpy.typing as npt
 
 LAYOUT_VERSION = (2, 7, 5)  # whoosh-reloaded 2.7.5; pyproject pins the same version
 
@@ -904,7 +908,8 @@ class _Scorer:
         return out
 
 
-def _deleted(reader: Any) -> set[int] | frozenset[int]:
+def deleted_documents(reader: Any) -> set[int] | frozenset[int]:
+    """A segment's deleted documents (the fast path's and the modules' around it)."""
     if not reader.has_deletions():
         return frozenset()
     found = getattr(reader, "deleted_docs_set", None)
@@ -1038,7 +1043,7 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
         if not within:
             return {}
     assert within is not None
-    deleted = _deleted(reader)
+    deleted = deleted_documents(reader)
     if deleted:
         within = [doc for doc in within if doc not in deleted]
     keep = set(within)
@@ -1113,7 +1118,7 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
             flush()
             parts.append(extra_part(sc))
     flush()
-    count, final = union_top(parts, reader.doc_count_all(), _deleted(reader), limit)
+    count, final = union_top(parts, reader.doc_count_all(), deleted_documents(reader), limit)
     _push(final, offset, limit, heap)
     return count
 
@@ -1275,7 +1280,7 @@ def article_passages(searcher: Any, reader: Any, term: bytes) -> dict[int, int] 
     found: dict[int, int] = {}
     if postings is None:
         return found
-    deleted = _deleted(reader)
+    deleted = deleted_documents(reader)
     count = len(numbers)
     for j in range(len(postings)):
         for doc in postings.ids(j):
@@ -1316,13 +1321,6 @@ def _paragraph_numbers(searcher: Any, reader: Any) -> list[int] | None:
     return cache[key]
 
 
-from typing import TYPE_CHECKING  # noqa: E402 - numpy's types for mypy (numpy is imported where it is used)
-
-if TYPE_CHECKING:
-    import numpy as np
-    import numpy.typing as npt
-
-
 def paragraph_column(searcher: Any, reader: Any) -> npt.NDArray[np.int64] | None:
     """The `paragraph` column of a segment as an array (kept per searcher), or None when it is
     not laid out as expected. Read whole, as numbers; each distinct stored value is translated
@@ -1352,8 +1350,3 @@ def paragraph_column(searcher: Any, reader: Any) -> npt.NDArray[np.int64] | None
         found = None
     cache[key] = found
     return found
-
-
-def deleted_documents(reader: Any) -> set[int] | frozenset[int]:
-    """A segment's deleted documents (as the fast path reads them), for the modules around it."""
-    return _deleted(reader)
