@@ -55,3 +55,30 @@ def test_meets_is_whether_the_sets_share_a_key():
         assert meets(keys, pack_keys(listed)) == (not keys.isdisjoint(listed))
     assert meets({2**32 - 1}, pack_keys([0, 2**32 - 1]))
     assert not meets(set(), pack_keys([1]))
+
+
+def test_a_cells_digest_is_of_its_statements_values_alone():
+    """The memo of clustered cells is looked up by a digest of what clustering reads: equal
+    statements give it whatever their strings' history (built anew, interned, shared), and a
+    change to any field it reads gives another."""
+    import sys
+
+    from briefing.index.positions import Statement, _cell_digest
+
+    def cell(text: str, group: str | None = "g-1", outlet: str = "Harbour Gazette") -> list[Statement]:
+        return [Statement(text, "Ola Brenna", "ferries", "a1", 2, 10, 10 + len(text), "quote", outlet, group),
+                Statement("Fees will rise.", None, "ferries", "a2", 0, 0, 15, "fragment", "Valley Times", None)]
+
+    outlets = {"g-1": {"Valley Times", "Harbour Gazette"}}
+    words = "The fees will rise in spring"
+    built = " ".join(words.split())  # equal to `words`, another string object
+    assert built is not words
+    digest = _cell_digest(cell(words), outlets)
+    assert _cell_digest(cell(built), outlets) == digest
+    assert _cell_digest(cell(sys.intern(built)), {"g-1": {"Harbour Gazette", "Valley Times"}}) == digest
+    shared = cell(words)
+    assert _cell_digest([shared[0], shared[0]], outlets) == _cell_digest([cell(words)[0], cell(words)[0]], outlets)
+    assert _cell_digest(cell(words + "."), outlets) != digest
+    assert _cell_digest(cell(words, outlet="Valley Times"), outlets) != digest
+    assert _cell_digest(cell(words), {"g-1": {"Valley Times"}}) != digest
+    assert _cell_digest(cell(words, group=None), outlets) != digest
