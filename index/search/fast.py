@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from heapq import nlargest
+from struct import Struct
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index.search.value_bytes import ENCODE as _ENCODE, ONE_PIECE as _ONE_PIECE, ONE_POSITION as _ONE_POSITION
@@ -84,7 +85,8 @@ class _Postings:
     and weights when first asked (read straight from the stored pickle, without unpickling the
     positions after them), its values (positions) only when a phrase asks."""
 
-    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids", "_arrays")
+    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids", "_arrays",
+                 "_heads_read")
 
     def __init__(self, matcher: Any) -> None:
         from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -97,6 +99,7 @@ class _Postings:
         self._weights: list[Any] = []
         self._values: list[Any] = []
         self._arrays: Any = None
+        self._heads_read: list[bytes] | None = None
         self.count = 0
         if type(matcher) is W3LeafMatcher:
             self._postfile = matcher._postfile
@@ -171,13 +174,13 @@ class _Postings:
             position = end
 
     @classmethod
-    def from_extent(cls, postfile: Any, offset: int, length: int) -> "_Postings | None":
+    def from_extent(cls, postfile: Any, offset: int, length: int, heads: bool = False) -> "_Postings | None":
         """A term's postings from where its TermInfo says they are (the whole extent read in one
-        go, the headers unpickled from it), without a W3LeafMatcher, whose start reads the first
-        header through the file again; None if the extent is not laid out as expected."""
-        from io import BytesIO
-        from pickle import load
-        from struct import Struct
+        go, each block's header matched as Whoosh 2.7.5 pickles it), without a W3LeafMatcher,
+        whose start reads the first header through the file again; None if the extent is not
+        laid out as expected. With `heads`, the start of every block's pickle is cut from the same
+        bytes for `read_arrays` (`_head`), instead of the extent being read again."""
+        from pickle import loads
 
         from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
         from whoosh.util.numeric import byte_to_length
@@ -186,32 +189,42 @@ class _Postings:
         if data[:4] != WHOOSH3_HEADER_MAGIC:
             return None
         self = cls.__new__(cls)
-        self.maxids, self.maxweights, self.minlengths, self.spans, self.count = [], [], [], [], 0
+        maxids: list[int] = []
+        maxweights: list[float] = []
+        minlengths: list[int] = []
+        spans: list[tuple[int, int, int, int]] = []
+        cut: list[bytes] | None = [] if heads else None
+        self.maxids, self.maxweights, self.minlengths, self.spans = maxids, maxweights, minlengths, spans
         self._postfile, self._byteids = postfile, None  # (W3 postings: ids stored as deltas)
         self._arrays = None
-        unpack, buffer, position = Struct("!i").unpack_from, BytesIO(data), 4
+        unpack, match, position, total, size_of = _INT.unpack_from, _HEADER.match, 4, 0, len(data)
         while True:
-            if position + 4 > len(data):
+            if position + 4 > size_of:
                 return None
             size = unpack(data, position)[0]
-            buffer.seek(position + 4)
-            info = load(buffer)
-            if not (isinstance(info, tuple) and len(info) == 6):
+            found = match(data, position + 4)
+            if found is None:
                 return None
-            count, maxid, maxweight, compression, minlength, _maxlength = info
-            start, end = buffer.tell(), position + 4 + abs(size)
-            self.maxids.append(maxid)
-            self.maxweights.append(maxweight)
-            self.minlengths.append(byte_to_length(minlength))
-            self.spans.append((offset + start, end - start, compression, count))
-            self.count += count
+            count, maxid, maxweight, compression, minlength, _maxlength = loads(found.group())
+            start, end = found.end(), position + 4 + abs(size)
+            if end > size_of or start > end:
+                return None
+            maxids.append(maxid)
+            maxweights.append(maxweight)
+            minlengths.append(byte_to_length(minlength))
+            spans.append((offset + start, end - start, compression, count))
+            total += count
+            if cut is not None:
+                cut.append(_head(data[start:end], compression, count, maxweight == 1.0))
             position = end
             if size < 0:  # the last block
                 break
-        if position != len(data):
+        if position != size_of:
             return None
-        n = len(self.maxids)
+        self.count = total
+        n = len(maxids)
         self._ids, self._weights, self._values = [None] * n, [None] * n, [None] * n
+        self._heads_read = cut
         return self
 
     def __len__(self) -> int:
@@ -219,15 +232,14 @@ class _Postings:
 
     def _data(self, j: int, head: bool = False) -> bytes:
         """The block's pickle; with `head`, only as much of its start as holds the ids and the
-        weights (they come first: the positions after them are most of the block, and are left
-        compressed)."""
+        weights (`_head`)."""
         offset, length, compression, count = self.spans[j]
         data = bytes(self._postfile.get(offset, length))
+        if head:
+            return _head(data, compression, count, self.maxweights[j] == 1.0)
         if compression:
             import zlib
 
-            if head:  # at most 5 bytes an id and 9 a weight, with their opcodes
-                return zlib.decompressobj().decompress(data, 16 + 14 * count)
             data = zlib.decompress(data)
         return data
 
@@ -280,20 +292,19 @@ class _Postings:
         return self._arrays  # type: ignore[no-any-return]
 
     def _heads(self) -> list[bytes] | None:
-        """The start of every block's pickle (as `_data(j, head=True)`), the whole extent read at
-        once; None when the blocks are not all still unread on file (`_joined` then)."""
-        import zlib
-
+        """The start of every block's pickle (as `_head` cuts it: the ids and weights), the whole
+        extent read at once, or as `from_extent` cut them; None when the blocks are not all still
+        unread on file (`_joined` then)."""
+        heads, self._heads_read = self._heads_read, None
         spans = self.spans
         if self._postfile is None or not spans or any(ids is not None for ids in self._ids):
             return None
+        if heads is not None:
+            return heads
         start = spans[0][0]
-        whole = memoryview(bytes(self._postfile.get(start, spans[-1][0] + spans[-1][1] - start)))
-        heads = []
-        for offset, length, compression, count in spans:
-            block = whole[offset - start:offset - start + length]
-            heads.append(zlib.decompressobj().decompress(block, 16 + 14 * count) if compression else bytes(block))
-        return heads
+        whole = bytes(self._postfile.get(start, spans[-1][0] + spans[-1][1] - start))
+        return [_head(whole[offset - start:offset - start + length], compression, count, top == 1.0)
+                for (offset, length, compression, count), top in zip(spans, self.maxweights)]
 
     def _joined(self) -> tuple[Any, Any]:
         """The blocks' ids and weights, each block read alone (and kept), concatenated."""
@@ -348,6 +359,25 @@ class _Postings:
             self._ids[j] = array("I", ids if self._byteids else accumulate(ids))
             self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
         return data
+
+
+_INT = Struct("!i")
+# A block header as Whoosh 2.7.5 pickles it (protocol 2): MARK, the postings (BININT1 or 2), the
+# last id (BININT1, 2 or 4), the highest weight (BINFLOAT), compression, shortest and longest
+# length bytes (BININT1), TUPLE, BINPUT 0, STOP
+_HEADER = re.compile(rb"\x80\x02\((?:K.|M..)(?:K.|M..|J....)G.{8}K.K.K.tq\x00\.", re.S)
+
+
+def _head(block: bytes, compression: int, count: int, ones: bool = False) -> bytes:
+    """As much of the start of a block's pickle as holds its ids and weights (they come first:
+    the positions after them are most of the block, and are left compressed): at most 5 bytes an
+    id and 9 a weight with their opcodes. With `ones` (the block's highest weight is 1.0, so its
+    weights are pickled as None), as much as the ids need."""
+    if not compression:
+        return block
+    import zlib
+
+    return zlib.decompressobj().decompress(block, (24 + 5 * count) if ones else (16 + 14 * count))
 
 
 def read_arrays(terms: list[_Postings]) -> None:
@@ -603,8 +633,9 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
     return found[0], found[1]
 
 
-def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Postings | None:
-    """A term's postings in a segment (kept per searcher for the next queries, within a budget)."""
+def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes, heads: bool = False) -> _Postings | None:
+    """A term's postings in a segment (kept per searcher for the next queries, within a budget);
+    with `heads`, read for `read_arrays` next (see `_Postings.from_extent`)."""
     from collections import OrderedDict
 
     cache: OrderedDict[Any, _Postings | None] = searcher.__dict__.setdefault("_briefing_postings", OrderedDict())
@@ -625,12 +656,16 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
                 info = terms.term_info(fieldname, text)
             except TermNotFound:
                 info = _ABSENT
-        if info is not _ABSENT:
+        if type(info) is tuple:  # (offset, length) of postings on file
+            found = _Postings.from_extent(terms._postfile, info[0], info[1], heads)
+            if found is None:
+                info = terms.term_info(fieldname, text)
+        if info is not _ABSENT and type(info) is not tuple:
             if not info.is_inlined():
                 offset, length = info.extent()
                 if isinstance(length, tuple):  # (TermInfo.from_bytes leaves the length unpacked)
                     length = length[0]
-                found = _Postings.from_extent(terms._postfile, offset, length)
+                found = _Postings.from_extent(terms._postfile, offset, length, heads)
             if found is None:
                 # SegmentReader.postings without its FilterMatcher for deletions, whose start
                 # unpickles the first block whole (positions too) to find a live document
@@ -660,7 +695,8 @@ _ABSENT = object()
 def _term_info(reader: Any, fieldname: str, text: bytes) -> Any:
     """A term's TermInfo read where the segment's lexicon copy (made for prefixes, see
     `_lexicon`) says it is, instead of two look-ups in Whoosh's term hash (`in`, then
-    `term_info`); `_ABSENT` if the copy has no such term, None when there is no copy."""
+    `term_info`): for postings on file only their (offset, length), unpacked here; `_ABSENT` if
+    the copy has no such term, None when there is no copy."""
     from bisect import bisect_left
 
     from whoosh.reading import SegmentReader
@@ -674,9 +710,18 @@ def _term_info(reader: Any, fieldname: str, text: bytes) -> Any:
     i = bisect_left(terms, text)
     if i == len(terms) or terms[i] != text:
         return _ABSENT
+    data = reader._terms._tindex.dbfile.get(offsets[i], lengths[i])
+    if len(data) == _EXTENT_INFO.size and not data[0]:  # postings on file, not inline
+        found = _EXTENT_INFO.unpack(data)
+        return (found[-2], found[-1])
     from whoosh.codec.whoosh3 import W3TermInfo
 
-    return W3TermInfo.from_bytes(reader._terms._tindex.dbfile.get(offsets[i], lengths[i]))
+    return W3TermInfo.from_bytes(data)
+
+
+# W3TermInfo.to_bytes of postings on file: its struct ("!BfIBBfII", flags first), then the
+# postings' offset ("!Q") and length ("!i")
+_EXTENT_INFO = Struct("!BfIBBfIIQi")
 
 
 POSTINGS_KEPT = 2_000_000  # postings of recent terms whose ids and weights a searcher keeps (~12 bytes each)
@@ -765,11 +810,11 @@ class _Scorer:
 
     __slots__ = ("postings", "top", "norms", "k1", "b", "avgfl")
 
-    def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float) -> None:
+    def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float, heads: bool = False) -> None:
         fieldname, text = term.fieldname, term.text
         if isinstance(text, str):
             text = searcher.schema[fieldname].to_bytes(text)
-        self.postings = _postings(searcher, reader, fieldname, text)
+        self.postings = _postings(searcher, reader, fieldname, text, heads)
         self.norms: list[float] | None = None
         self.top = boost * term.boost
         self.k1 = self.b = self.avgfl = 0.0
@@ -1090,7 +1135,7 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
     scored: list[tuple[float, int, Any]] = []  # (highest score, place in the Or, _Scorer or extra scores)
     for place, node in enumerate(items):
         if type(node) is wq.Term:
-            sc = _Scorer(searcher, leaf, reader, node, boost)
+            sc = _Scorer(searcher, leaf, reader, node, boost, heads=True)
             postings = sc.postings
             if postings is not None:
                 scored.append((sc.highest(), place, sc))
