@@ -8,8 +8,14 @@ version `fast_search` returns None and the plain Whoosh search runs, with the sa
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
 from heapq import nlargest
-from struct import Struct
+from itertools import accumulate, repeat
+from math import log
+from pickle import load, loads
+from struct import Struct, pack, unpack_from
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index.search.value_bytes import ENCODE as _ENCODE, ONE_PIECE as _ONE_PIECE, ONE_POSITION as _ONE_POSITION
@@ -133,8 +139,6 @@ class _Postings:
     def _walk(self, matcher: Any, slow: bool = False) -> bool:
         """Read every block's header: (length, then a pickled (postings, last id, max weight,
         compression, min length byte, max length byte)), straight from the file."""
-        from pickle import load
-        from struct import Struct
 
         from whoosh.util.numeric import byte_to_length
 
@@ -180,13 +184,9 @@ class _Postings:
         whose start reads the first header through the file again; None if the extent is not
         laid out as expected. With `heads`, the start of every block's pickle is cut from the same
         bytes for `read_arrays` (`_head`), instead of the extent being read again."""
-        from pickle import loads
-
-        from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-        from whoosh.util.numeric import byte_to_length
-
         data = bytes(postfile.get(offset, length))
-        if data[:4] != WHOOSH3_HEADER_MAGIC:
+        length_of = _BYTE_LENGTHS or _byte_lengths()
+        if data[:4] != _MAGIC[0]:
             return None
         self = cls.__new__(cls)
         maxids: list[int] = []
@@ -211,7 +211,7 @@ class _Postings:
                 return None
             maxids.append(maxid)
             maxweights.append(maxweight)
-            minlengths.append(byte_to_length(minlength))
+            minlengths.append(length_of[minlength])
             spans.append((offset + start, end - start, compression, count))
             total += count
             if cut is not None:
@@ -238,7 +238,6 @@ class _Postings:
         if head:
             return _head(data, compression, count, self.maxweights[j] == 1.0)
         if compression:
-            import zlib
 
             data = zlib.decompress(data)
         return data
@@ -262,7 +261,6 @@ class _Postings:
         """The block's values (not kept: positions are large, and only phrases ask)."""
         values = self._values[j]
         if values is None:
-            from pickle import loads
 
             values = loads(self._data(j))[2]
         return values
@@ -318,7 +316,6 @@ class _Postings:
     def _decoded(self, j: int, head: bytes) -> tuple[Any, Any]:
         """(ids as stored, weights: None for all 1.0, a float, or one per posting) of block j,
         from `head` (the start of its pickle: see `_data`), else from the whole pickle."""
-        from pickle import loads
 
         count = self.spans[j][3]
         found = _ids_alone(head, count)
@@ -332,8 +329,6 @@ class _Postings:
         return found
 
     def _load(self, j: int) -> None:
-        from array import array
-        from itertools import accumulate
 
         ids, weights = self._decoded(j, self._data(j, head=True))
         # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
@@ -348,8 +343,6 @@ class _Postings:
             return None
         data = self._data(j)
         if self._ids[j] is None:
-            from array import array
-            from itertools import accumulate
 
             found = _ids_before_values(data, self.spans[j][3])
             if found is None:  # not the layout expected: read as the ids alone are
@@ -375,7 +368,6 @@ def _head(block: bytes, compression: int, count: int, ones: bool = False) -> byt
     weights are pickled as None), as much as the ids need."""
     if not compression:
         return block
-    import zlib
 
     return zlib.decompressobj().decompress(block, (24 + 5 * count) if ones else (16 + 14 * count))
 
@@ -390,10 +382,6 @@ def read_arrays(terms: list[_Postings]) -> None:
     are read as big-endian doubles without unpickling. A block that does not cut so is read
     alone (`_decoded`); a term whose blocks were read before, a block at a time (`_joined`)."""
     import numpy as np
-    from array import array
-    from itertools import accumulate
-    from pickle import loads
-    from struct import pack
 
     batch: list[tuple[_Postings, list[bytes]]] = []
     for postings in dict.fromkeys(terms):
@@ -473,7 +461,6 @@ def _cut(head: bytes, count: int) -> tuple[bytes, Any] | None:
     `count` BINFLOATs and TUPLE (a weight each: the BINFLOATs' bytes). Only the ends are looked
     at: a cut inside an id's bytes gives a wrong count or wrong ids, which the caller checks (the
     count, and every block's last id, which its header holds)."""
-    from struct import unpack_from
 
     if head[2:3] != b"(":
         return None
@@ -497,7 +484,6 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     """(ids, None) of a block whose postings all weigh 1.0 (most blocks: each word once in its
     passage), cut at the end of the ids tuple (its memo, then NONE) without a regex walk over them;
     None otherwise (`_ids_and_weights` reads it then)."""
-    from pickle import loads
 
     if head[2:3] != b"(":  # MARK: more than three ids
         return None
@@ -519,7 +505,6 @@ def _ids_before_values(data: bytes, count: int) -> tuple[Any, Any] | None:
     """(ids, weights) of a whole block pickle, unpickled from the bytes before its first value
     (where codecs.encode is first named: the values' MARK, if any, just before it) with a TUPLE2
     and STOP put after them; None unless that reads as `count` ids and their weights."""
-    from pickle import loads
 
     at = data.find(_ENCODE)
     if at < 3 or data[:2] != b"\x80\x02":
@@ -567,7 +552,6 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
     codecs.encode) are most of the block and of its unpickling time; they are cut off. None when
     the pickle is not laid out as Whoosh 2.7.5 writes it (the caller unpickles it all then).
     """
-    from pickle import loads
 
     if data[:2] != b"\x80\x02":
         return None
@@ -644,13 +628,12 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes, heads: bo
         cache.move_to_end(key)
         return cache[key]
     found = None
-    from whoosh.matching.wrappers import FilterMatcher
     from whoosh.reading import SegmentReader, TermNotFound
 
     matcher = None
     terms = getattr(reader, "_terms", None)
     if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
-        info = _term_info(reader, fieldname, text)
+        info = _term_info(reader, fieldname, text, checked=True)
         if info is None:  # no lexicon copy: one look-up in the term hash
             try:
                 info = terms.term_info(fieldname, text)
@@ -677,6 +660,8 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes, heads: bo
         except TermNotFound:
             matcher = None
     if matcher is not None:
+        from whoosh.matching.wrappers import FilterMatcher
+
         if type(matcher) is FilterMatcher:  # deleted documents are left out by the callers
             matcher = matcher.child
         found = _Postings(matcher)
@@ -692,17 +677,17 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes, heads: bo
 _ABSENT = object()
 
 
-def _term_info(reader: Any, fieldname: str, text: bytes) -> Any:
+def _term_info(reader: Any, fieldname: str, text: bytes, checked: bool = False) -> Any:
     """A term's TermInfo read where the segment's lexicon copy (made for prefixes, see
     `_lexicon`) says it is, instead of two look-ups in Whoosh's term hash (`in`, then
     `term_info`): for postings on file only their (offset, length), unpacked here; `_ABSENT` if
     the copy has no such term, None when there is no copy."""
-    from bisect import bisect_left
 
-    from whoosh.reading import SegmentReader
+    if not checked:  # (`checked`: the caller knows the reader is an open SegmentReader)
+        from whoosh.reading import SegmentReader
 
-    if type(reader) is not SegmentReader or reader.is_closed:
-        return None
+        if type(reader) is not SegmentReader or reader.is_closed:
+            return None
     found = _lexicon(reader, fieldname, build=False)
     if found is None:
         return None
@@ -727,7 +712,20 @@ _EXTENT_INFO = Struct("!BfIBBfIIQi")
 POSTINGS_KEPT = 2_000_000  # postings of recent terms whose ids and weights a searcher keeps (~12 bytes each)
 
 
-_BYTE_LENGTHS: list[int] = []
+_BYTE_LENGTHS: list[int] = []  # whoosh.util.numeric.byte_to_length of every byte
+_MAGIC: list[bytes] = []  # whoosh.codec.whoosh3.WHOOSH3_HEADER_MAGIC (the start of a term's postings)
+
+
+def _byte_lengths() -> list[int]:
+    """Fill `_BYTE_LENGTHS` and `_MAGIC` from Whoosh (imported at the first search, not with
+    this module)."""
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+    from whoosh.util.numeric import byte_to_length
+
+    if not _BYTE_LENGTHS:
+        _MAGIC.append(WHOOSH3_HEADER_MAGIC)
+        _BYTE_LENGTHS.extend(byte_to_length(i) for i in range(256))
+    return _BYTE_LENGTHS
 
 
 def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
@@ -737,11 +735,7 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
     norms: list[float] | None = cache.get(key)
     if norms is not None:
         return norms
-    if not _BYTE_LENGTHS:
-        from whoosh.util.numeric import byte_to_length
-
-        _BYTE_LENGTHS.extend(byte_to_length(i) for i in range(256))
-    table = [k1 * ((1 - b) + b * length / avgfl) for length in _BYTE_LENGTHS]
+    table = [k1 * ((1 - b) + b * length / avgfl) for length in _BYTE_LENGTHS or _byte_lengths()]
     try:  # the whole lengths column in one read
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
@@ -781,7 +775,6 @@ def _idf(parent: Any, fieldname: str, text: bytes) -> float:
     """`parent.idf(fieldname, text)` (cached there as Whoosh caches it), with the document count
     read from the segments' lexicon copies when they have been made: Whoosh looks the term up
     in every segment's term hash."""
-    from math import log
 
     from whoosh.scoring import WeightingModel
 
@@ -789,7 +782,6 @@ def _idf(parent: Any, fieldname: str, text: bytes) -> float:
     key = (fieldname, text)
     if key in cache or type(parent.weighting).idf is not WeightingModel.idf:
         return float(parent.idf(fieldname, text))
-    from bisect import bisect_left
 
     count = 0
     for sub, _offset in parent.reader().leaf_readers():
@@ -847,7 +839,6 @@ class _Scorer:
         `tfs` (in the same order, or one float for all): `top * tf / (tf + norms[doc])`, each
         added onto what `into` holds for the document. The same operations in the same order as
         one posting at a time, so the same floats, but run in C over the whole list (map)."""
-        from itertools import repeat
         from operator import add, mul, truediv
 
         if not len(hits):
@@ -868,8 +859,6 @@ class _Scorer:
     def hits_in(self, j: int, docs: Any) -> tuple[list[int], Any]:
         """The documents of `docs` (a set, or an iterable) in block j, and their weights (as
         `add_hits` takes them)."""
-        from bisect import bisect_left
-        from itertools import repeat
 
         assert self.postings is not None
         ids, weights = self.postings.ids(j), self.postings.weights(j)
@@ -894,7 +883,6 @@ class _Scorer:
 
     def _blocks_of(self, within: list[int]) -> Iterator[tuple[int, int, int]]:
         """(block, start, end): the blocks holding the sorted documents within[start:end]."""
-        from bisect import bisect_left, bisect_right
 
         assert self.postings is not None
         maxids = self.postings.maxids
@@ -919,7 +907,6 @@ class _Scorer:
         """{doc: positions} for the sorted documents `within` that have the term: an int for a
         word once in its passage at a position under 128 (read off its piece of the block's
         pickle, see `_value_pieces`), else `decoded(value)`."""
-        from bisect import bisect_left
 
         postings = self.postings
         out: dict[int, Any] = {}
@@ -1239,7 +1226,6 @@ def prefix_counts(reader: Any, fieldname: str, prefix: str) -> dict[bytes, int] 
     counts are read once per segment reader in one pass over the raw term file, kept sorted, and
     each prefix is then two bisections.
     """
-    from bisect import bisect_left
 
     found = _lexicon(reader, fieldname)
     if found is None:
@@ -1261,14 +1247,13 @@ def _lexicon(reader: Any, fieldname: str, build: bool = True) -> Lexicon | None:
     """(sorted terms, their document counts, where their TermInfos are in the term file and how
     long) of a segment's field, kept on the segment reader (a segment never changes: its reader
     and this copy go together). Without `build`, only a copy already made."""
-    from array import array
-    from struct import Struct
 
-    if not layout_matches():
+    made: dict[str, Lexicon | None] | None = reader.__dict__.get("_briefing_lexicon")
+    if made is not None and fieldname in made:  # (asked once per term and segment: the common case first)
+        return made[fieldname] if layout_matches() else None
+    if not build or not layout_matches():
         return None
     cache: dict[str, Lexicon | None] = reader.__dict__.setdefault("_briefing_lexicon", {})
-    if fieldname in cache or not build:
-        return cache.get(fieldname)
     found: Lexicon | None = None
     try:
         from whoosh.codec.whoosh3 import W3TermInfo
