@@ -873,6 +873,8 @@ class _Scorer:
         if postings is None:
             return set()
         out: set[int] = set()
+        if within is None and postings._arrays is not None:
+            return set(postings._arrays[0].tolist())
         if within is None:
             for j in range(len(postings)):
                 out.update(postings.ids(j))
@@ -898,6 +900,15 @@ class _Scorer:
     def scores(self, within: list[int], into: dict[int, float]) -> None:
         """Add the scores of the sorted documents `within` that have the term to `into`."""
         if self.postings is None:
+            return
+        if self.postings._arrays is not None and within and len(self.postings._arrays[0]):  # (read whole: looked up in C)
+            import numpy as np
+
+            ids, tfs = self.postings._arrays
+            docs = np.asarray(within, dtype=np.int64)
+            at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            hit = ids[at] == docs
+            self.add_hits(into, docs[hit].tolist(), tfs[at[hit]].tolist())
             return
         wanted = set(within) if len(within) > 64 else None
         for j, lo, hi in self._blocks_of(within):
@@ -1064,8 +1075,13 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
         small = within if within is not None and len(within) <= SKIP_BELOW else None
         for node in items:
             if type(node) is wq.Term:
-                sc = scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost)
-                docs |= sc.docs(small)
+                scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost, heads=small is None)
+        if small is None:  # every block of the clause's terms is read: all in one pass
+            read_arrays([sc.postings for node in items if type(node) is wq.Term
+                         and (sc := scorers[id(node)]).postings is not None])
+        for node in items:
+            if type(node) is wq.Term:
+                docs |= scorers[id(node)].docs(small)
             elif type(node) is wq.Phrase:
                 found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, within)
                 docs.update(found)
