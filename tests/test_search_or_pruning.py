@@ -64,6 +64,11 @@ def test_term_infos_read_through_the_lexicon_copy_are_whooshs(segmented):
         terms = fast_path._lexicon(sub, "text", build=False)[0]
         for text in terms[:: max(1, len(terms) // 300)]:
             mine, theirs = fast_path._term_info(sub, "text", text), sub._terms.term_info("text", text)
+            if type(mine) is tuple:  # postings on file: only where they are is unpacked
+                offset, length = theirs.extent()
+                assert not theirs.is_inlined()
+                assert mine == (offset, length[0] if isinstance(length, tuple) else length)
+                continue
             assert (mine.doc_frequency(), mine.weight(), mine.max_id(), mine.is_inlined()) == (
                 theirs.doc_frequency(), theirs.weight(), theirs.max_id(), theirs.is_inlined())
             assert mine._offset == theirs._offset and mine._length == theirs._length

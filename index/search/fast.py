@@ -8,7 +8,14 @@ version `fast_search` returns None and the plain Whoosh search runs, with the sa
 from __future__ import annotations
 
 import re
+import zlib
+from array import array
+from bisect import bisect_left, bisect_right
 from heapq import nlargest
+from itertools import accumulate, repeat
+from math import log
+from pickle import load, loads
+from struct import Struct, pack, unpack_from
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from briefing.index.search.value_bytes import ENCODE as _ENCODE, ONE_PIECE as _ONE_PIECE, ONE_POSITION as _ONE_POSITION
@@ -84,7 +91,8 @@ class _Postings:
     and weights when first asked (read straight from the stored pickle, without unpickling the
     positions after them), its values (positions) only when a phrase asks."""
 
-    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids", "_arrays")
+    __slots__ = ("maxids", "maxweights", "minlengths", "spans", "_ids", "_weights", "_values", "count", "_postfile", "_byteids", "_arrays",
+                 "_heads_read")
 
     def __init__(self, matcher: Any) -> None:
         from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -97,6 +105,7 @@ class _Postings:
         self._weights: list[Any] = []
         self._values: list[Any] = []
         self._arrays: Any = None
+        self._heads_read: list[bytes] | None = None
         self.count = 0
         if type(matcher) is W3LeafMatcher:
             self._postfile = matcher._postfile
@@ -130,8 +139,6 @@ class _Postings:
     def _walk(self, matcher: Any, slow: bool = False) -> bool:
         """Read every block's header: (length, then a pickled (postings, last id, max weight,
         compression, min length byte, max length byte)), straight from the file."""
-        from pickle import load
-        from struct import Struct
 
         from whoosh.util.numeric import byte_to_length
 
@@ -171,47 +178,53 @@ class _Postings:
             position = end
 
     @classmethod
-    def from_extent(cls, postfile: Any, offset: int, length: int) -> "_Postings | None":
+    def from_extent(cls, postfile: Any, offset: int, length: int, heads: bool = False) -> "_Postings | None":
         """A term's postings from where its TermInfo says they are (the whole extent read in one
-        go, the headers unpickled from it), without a W3LeafMatcher, whose start reads the first
-        header through the file again; None if the extent is not laid out as expected."""
-        from io import BytesIO
-        from pickle import load
-        from struct import Struct
-
-        from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
-        from whoosh.util.numeric import byte_to_length
-
+        go, each block's header matched as Whoosh 2.7.5 pickles it), without a W3LeafMatcher,
+        whose start reads the first header through the file again; None if the extent is not
+        laid out as expected. With `heads`, the start of every block's pickle is cut from the same
+        bytes for `read_arrays` (`_head`), instead of the extent being read again."""
         data = bytes(postfile.get(offset, length))
-        if data[:4] != WHOOSH3_HEADER_MAGIC:
+        length_of = _BYTE_LENGTHS or _byte_lengths()
+        if data[:4] != _MAGIC[0]:
             return None
         self = cls.__new__(cls)
-        self.maxids, self.maxweights, self.minlengths, self.spans, self.count = [], [], [], [], 0
+        maxids: list[int] = []
+        maxweights: list[float] = []
+        minlengths: list[int] = []
+        spans: list[tuple[int, int, int, int]] = []
+        cut: list[bytes] | None = [] if heads else None
+        self.maxids, self.maxweights, self.minlengths, self.spans = maxids, maxweights, minlengths, spans
         self._postfile, self._byteids = postfile, None  # (W3 postings: ids stored as deltas)
         self._arrays = None
-        unpack, buffer, position = Struct("!i").unpack_from, BytesIO(data), 4
+        unpack, match, position, total, size_of = _INT.unpack_from, _HEADER.match, 4, 0, len(data)
         while True:
-            if position + 4 > len(data):
+            if position + 4 > size_of:
                 return None
             size = unpack(data, position)[0]
-            buffer.seek(position + 4)
-            info = load(buffer)
-            if not (isinstance(info, tuple) and len(info) == 6):
+            found = match(data, position + 4)
+            if found is None:
                 return None
-            count, maxid, maxweight, compression, minlength, _maxlength = info
-            start, end = buffer.tell(), position + 4 + abs(size)
-            self.maxids.append(maxid)
-            self.maxweights.append(maxweight)
-            self.minlengths.append(byte_to_length(minlength))
-            self.spans.append((offset + start, end - start, compression, count))
-            self.count += count
+            count, maxid, maxweight, compression, minlength, _maxlength = loads(found.group())
+            start, end = found.end(), position + 4 + abs(size)
+            if end > size_of or start > end:
+                return None
+            maxids.append(maxid)
+            maxweights.append(maxweight)
+            minlengths.append(length_of[minlength])
+            spans.append((offset + start, end - start, compression, count))
+            total += count
+            if cut is not None:
+                cut.append(_head(data[start:end], compression, count, maxweight == 1.0))
             position = end
             if size < 0:  # the last block
                 break
-        if position != len(data):
+        if position != size_of:
             return None
-        n = len(self.maxids)
+        self.count = total
+        n = len(maxids)
         self._ids, self._weights, self._values = [None] * n, [None] * n, [None] * n
+        self._heads_read = cut
         return self
 
     def __len__(self) -> int:
@@ -219,15 +232,13 @@ class _Postings:
 
     def _data(self, j: int, head: bool = False) -> bytes:
         """The block's pickle; with `head`, only as much of its start as holds the ids and the
-        weights (they come first: the positions after them are most of the block, and are left
-        compressed)."""
+        weights (`_head`)."""
         offset, length, compression, count = self.spans[j]
         data = bytes(self._postfile.get(offset, length))
+        if head:
+            return _head(data, compression, count, self.maxweights[j] == 1.0)
         if compression:
-            import zlib
 
-            if head:  # at most 5 bytes an id and 9 a weight, with their opcodes
-                return zlib.decompressobj().decompress(data, 16 + 14 * count)
             data = zlib.decompress(data)
         return data
 
@@ -250,7 +261,6 @@ class _Postings:
         """The block's values (not kept: positions are large, and only phrases ask)."""
         values = self._values[j]
         if values is None:
-            from pickle import loads
 
             values = loads(self._data(j))[2]
         return values
@@ -280,20 +290,19 @@ class _Postings:
         return self._arrays  # type: ignore[no-any-return]
 
     def _heads(self) -> list[bytes] | None:
-        """The start of every block's pickle (as `_data(j, head=True)`), the whole extent read at
-        once; None when the blocks are not all still unread on file (`_joined` then)."""
-        import zlib
-
+        """The start of every block's pickle (as `_head` cuts it: the ids and weights), the whole
+        extent read at once, or as `from_extent` cut them; None when the blocks are not all still
+        unread on file (`_joined` then)."""
+        heads, self._heads_read = self._heads_read, None
         spans = self.spans
         if self._postfile is None or not spans or any(ids is not None for ids in self._ids):
             return None
+        if heads is not None:
+            return heads
         start = spans[0][0]
-        whole = memoryview(bytes(self._postfile.get(start, spans[-1][0] + spans[-1][1] - start)))
-        heads = []
-        for offset, length, compression, count in spans:
-            block = whole[offset - start:offset - start + length]
-            heads.append(zlib.decompressobj().decompress(block, 16 + 14 * count) if compression else bytes(block))
-        return heads
+        whole = bytes(self._postfile.get(start, spans[-1][0] + spans[-1][1] - start))
+        return [_head(whole[offset - start:offset - start + length], compression, count, top == 1.0)
+                for (offset, length, compression, count), top in zip(spans, self.maxweights)]
 
     def _joined(self) -> tuple[Any, Any]:
         """The blocks' ids and weights, each block read alone (and kept), concatenated."""
@@ -307,7 +316,6 @@ class _Postings:
     def _decoded(self, j: int, head: bytes) -> tuple[Any, Any]:
         """(ids as stored, weights: None for all 1.0, a float, or one per posting) of block j,
         from `head` (the start of its pickle: see `_data`), else from the whole pickle."""
-        from pickle import loads
 
         count = self.spans[j][3]
         found = _ids_alone(head, count)
@@ -321,8 +329,6 @@ class _Postings:
         return found
 
     def _load(self, j: int) -> None:
-        from array import array
-        from itertools import accumulate
 
         ids, weights = self._decoded(j, self._data(j, head=True))
         # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
@@ -337,8 +343,6 @@ class _Postings:
             return None
         data = self._data(j)
         if self._ids[j] is None:
-            from array import array
-            from itertools import accumulate
 
             found = _ids_before_values(data, self.spans[j][3])
             if found is None:  # not the layout expected: read as the ids alone are
@@ -348,6 +352,24 @@ class _Postings:
             self._ids[j] = array("I", ids if self._byteids else accumulate(ids))
             self._weights[j] = 1.0 if weights is None else weights if isinstance(weights, float) else array("d", weights)
         return data
+
+
+_INT = Struct("!i")
+# A block header as Whoosh 2.7.5 pickles it (protocol 2): MARK, the postings (BININT1 or 2), the
+# last id (BININT1, 2 or 4), the highest weight (BINFLOAT), compression, shortest and longest
+# length bytes (BININT1), TUPLE, BINPUT 0, STOP
+_HEADER = re.compile(rb"\x80\x02\((?:K.|M..)(?:K.|M..|J....)G.{8}K.K.K.tq\x00\.", re.S)
+
+
+def _head(block: bytes, compression: int, count: int, ones: bool = False) -> bytes:
+    """As much of the start of a block's pickle as holds its ids and weights (they come first:
+    the positions after them are most of the block, and are left compressed): at most 5 bytes an
+    id and 9 a weight with their opcodes. With `ones` (the block's highest weight is 1.0, so its
+    weights are pickled as None), as much as the ids need."""
+    if not compression:
+        return block
+
+    return zlib.decompressobj().decompress(block, (24 + 5 * count) if ones else (16 + 14 * count))
 
 
 def read_arrays(terms: list[_Postings]) -> None:
@@ -360,10 +382,6 @@ def read_arrays(terms: list[_Postings]) -> None:
     are read as big-endian doubles without unpickling. A block that does not cut so is read
     alone (`_decoded`); a term whose blocks were read before, a block at a time (`_joined`)."""
     import numpy as np
-    from array import array
-    from itertools import accumulate
-    from pickle import loads
-    from struct import pack
 
     batch: list[tuple[_Postings, list[bytes]]] = []
     for postings in dict.fromkeys(terms):
@@ -443,7 +461,6 @@ def _cut(head: bytes, count: int) -> tuple[bytes, Any] | None:
     `count` BINFLOATs and TUPLE (a weight each: the BINFLOATs' bytes). Only the ends are looked
     at: a cut inside an id's bytes gives a wrong count or wrong ids, which the caller checks (the
     count, and every block's last id, which its header holds)."""
-    from struct import unpack_from
 
     if head[2:3] != b"(":
         return None
@@ -467,7 +484,6 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     """(ids, None) of a block whose postings all weigh 1.0 (most blocks: each word once in its
     passage), cut at the end of the ids tuple (its memo, then NONE) without a regex walk over them;
     None otherwise (`_ids_and_weights` reads it then)."""
-    from pickle import loads
 
     if head[2:3] != b"(":  # MARK: more than three ids
         return None
@@ -489,7 +505,6 @@ def _ids_before_values(data: bytes, count: int) -> tuple[Any, Any] | None:
     """(ids, weights) of a whole block pickle, unpickled from the bytes before its first value
     (where codecs.encode is first named: the values' MARK, if any, just before it) with a TUPLE2
     and STOP put after them; None unless that reads as `count` ids and their weights."""
-    from pickle import loads
 
     at = data.find(_ENCODE)
     if at < 3 or data[:2] != b"\x80\x02":
@@ -537,7 +552,6 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
     codecs.encode) are most of the block and of its unpickling time; they are cut off. None when
     the pickle is not laid out as Whoosh 2.7.5 writes it (the caller unpickles it all then).
     """
-    from pickle import loads
 
     if data[:2] != b"\x80\x02":
         return None
@@ -603,8 +617,9 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
     return found[0], found[1]
 
 
-def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Postings | None:
-    """A term's postings in a segment (kept per searcher for the next queries, within a budget)."""
+def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes, heads: bool = False) -> _Postings | None:
+    """A term's postings in a segment (kept per searcher for the next queries, within a budget);
+    with `heads`, read for `read_arrays` next (see `_Postings.from_extent`)."""
     from collections import OrderedDict
 
     cache: OrderedDict[Any, _Postings | None] = searcher.__dict__.setdefault("_briefing_postings", OrderedDict())
@@ -613,24 +628,27 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
         cache.move_to_end(key)
         return cache[key]
     found = None
-    from whoosh.matching.wrappers import FilterMatcher
     from whoosh.reading import SegmentReader, TermNotFound
 
     matcher = None
     terms = getattr(reader, "_terms", None)
     if type(reader) is SegmentReader and terms is not None and not reader.is_closed:
-        info = _term_info(reader, fieldname, text)
+        info = _term_info(reader, fieldname, text, checked=True)
         if info is None:  # no lexicon copy: one look-up in the term hash
             try:
                 info = terms.term_info(fieldname, text)
             except TermNotFound:
                 info = _ABSENT
-        if info is not _ABSENT:
+        if type(info) is tuple:  # (offset, length) of postings on file
+            found = _Postings.from_extent(terms._postfile, info[0], info[1], heads)
+            if found is None:
+                info = terms.term_info(fieldname, text)
+        if info is not _ABSENT and type(info) is not tuple:
             if not info.is_inlined():
                 offset, length = info.extent()
                 if isinstance(length, tuple):  # (TermInfo.from_bytes leaves the length unpacked)
                     length = length[0]
-                found = _Postings.from_extent(terms._postfile, offset, length)
+                found = _Postings.from_extent(terms._postfile, offset, length, heads)
             if found is None:
                 # SegmentReader.postings without its FilterMatcher for deletions, whose start
                 # unpickles the first block whole (positions too) to find a live document
@@ -642,6 +660,8 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
         except TermNotFound:
             matcher = None
     if matcher is not None:
+        from whoosh.matching.wrappers import FilterMatcher
+
         if type(matcher) is FilterMatcher:  # deleted documents are left out by the callers
             matcher = matcher.child
         found = _Postings(matcher)
@@ -657,16 +677,17 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes) -> _Posti
 _ABSENT = object()
 
 
-def _term_info(reader: Any, fieldname: str, text: bytes) -> Any:
+def _term_info(reader: Any, fieldname: str, text: bytes, checked: bool = False) -> Any:
     """A term's TermInfo read where the segment's lexicon copy (made for prefixes, see
     `_lexicon`) says it is, instead of two look-ups in Whoosh's term hash (`in`, then
-    `term_info`); `_ABSENT` if the copy has no such term, None when there is no copy."""
-    from bisect import bisect_left
+    `term_info`): for postings on file only their (offset, length), unpacked here; `_ABSENT` if
+    the copy has no such term, None when there is no copy."""
 
-    from whoosh.reading import SegmentReader
+    if not checked:  # (`checked`: the caller knows the reader is an open SegmentReader)
+        from whoosh.reading import SegmentReader
 
-    if type(reader) is not SegmentReader or reader.is_closed:
-        return None
+        if type(reader) is not SegmentReader or reader.is_closed:
+            return None
     found = _lexicon(reader, fieldname, build=False)
     if found is None:
         return None
@@ -674,15 +695,37 @@ def _term_info(reader: Any, fieldname: str, text: bytes) -> Any:
     i = bisect_left(terms, text)
     if i == len(terms) or terms[i] != text:
         return _ABSENT
+    data = reader._terms._tindex.dbfile.get(offsets[i], lengths[i])
+    if len(data) == _EXTENT_INFO.size and not data[0]:  # postings on file, not inline
+        found = _EXTENT_INFO.unpack(data)
+        return (found[-2], found[-1])
     from whoosh.codec.whoosh3 import W3TermInfo
 
-    return W3TermInfo.from_bytes(reader._terms._tindex.dbfile.get(offsets[i], lengths[i]))
+    return W3TermInfo.from_bytes(data)
+
+
+# W3TermInfo.to_bytes of postings on file: its struct ("!BfIBBfII", flags first), then the
+# postings' offset ("!Q") and length ("!i")
+_EXTENT_INFO = Struct("!BfIBBfIIQi")
 
 
 POSTINGS_KEPT = 2_000_000  # postings of recent terms whose ids and weights a searcher keeps (~12 bytes each)
 
 
-_BYTE_LENGTHS: list[int] = []
+_BYTE_LENGTHS: list[int] = []  # whoosh.util.numeric.byte_to_length of every byte
+_MAGIC: list[bytes] = []  # whoosh.codec.whoosh3.WHOOSH3_HEADER_MAGIC (the start of a term's postings)
+
+
+def _byte_lengths() -> list[int]:
+    """Fill `_BYTE_LENGTHS` and `_MAGIC` from Whoosh (imported at the first search, not with
+    this module)."""
+    from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC
+    from whoosh.util.numeric import byte_to_length
+
+    if not _BYTE_LENGTHS:
+        _MAGIC.append(WHOOSH3_HEADER_MAGIC)
+        _BYTE_LENGTHS.extend(byte_to_length(i) for i in range(256))
+    return _BYTE_LENGTHS
 
 
 def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgfl: float) -> list[float]:
@@ -692,11 +735,7 @@ def _norms(searcher: Any, reader: Any, fieldname: str, b: float, k1: float, avgf
     norms: list[float] | None = cache.get(key)
     if norms is not None:
         return norms
-    if not _BYTE_LENGTHS:
-        from whoosh.util.numeric import byte_to_length
-
-        _BYTE_LENGTHS.extend(byte_to_length(i) for i in range(256))
-    table = [k1 * ((1 - b) + b * length / avgfl) for length in _BYTE_LENGTHS]
+    table = [k1 * ((1 - b) + b * length / avgfl) for length in _BYTE_LENGTHS or _byte_lengths()]
     try:  # the whole lengths column in one read
         from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
@@ -736,7 +775,6 @@ def _idf(parent: Any, fieldname: str, text: bytes) -> float:
     """`parent.idf(fieldname, text)` (cached there as Whoosh caches it), with the document count
     read from the segments' lexicon copies when they have been made: Whoosh looks the term up
     in every segment's term hash."""
-    from math import log
 
     from whoosh.scoring import WeightingModel
 
@@ -744,7 +782,6 @@ def _idf(parent: Any, fieldname: str, text: bytes) -> float:
     key = (fieldname, text)
     if key in cache or type(parent.weighting).idf is not WeightingModel.idf:
         return float(parent.idf(fieldname, text))
-    from bisect import bisect_left
 
     count = 0
     for sub, _offset in parent.reader().leaf_readers():
@@ -765,11 +802,11 @@ class _Scorer:
 
     __slots__ = ("postings", "top", "norms", "k1", "b", "avgfl")
 
-    def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float) -> None:
+    def __init__(self, searcher: Any, leaf: Any, reader: Any, term: Any, boost: float, heads: bool = False) -> None:
         fieldname, text = term.fieldname, term.text
         if isinstance(text, str):
             text = searcher.schema[fieldname].to_bytes(text)
-        self.postings = _postings(searcher, reader, fieldname, text)
+        self.postings = _postings(searcher, reader, fieldname, text, heads)
         self.norms: list[float] | None = None
         self.top = boost * term.boost
         self.k1 = self.b = self.avgfl = 0.0
@@ -802,7 +839,6 @@ class _Scorer:
         `tfs` (in the same order, or one float for all): `top * tf / (tf + norms[doc])`, each
         added onto what `into` holds for the document. The same operations in the same order as
         one posting at a time, so the same floats, but run in C over the whole list (map)."""
-        from itertools import repeat
         from operator import add, mul, truediv
 
         if not len(hits):
@@ -823,8 +859,6 @@ class _Scorer:
     def hits_in(self, j: int, docs: Any) -> tuple[list[int], Any]:
         """The documents of `docs` (a set, or an iterable) in block j, and their weights (as
         `add_hits` takes them)."""
-        from bisect import bisect_left
-        from itertools import repeat
 
         assert self.postings is not None
         ids, weights = self.postings.ids(j), self.postings.weights(j)
@@ -839,6 +873,8 @@ class _Scorer:
         if postings is None:
             return set()
         out: set[int] = set()
+        if within is None and postings._arrays is not None:
+            return set(postings._arrays[0].tolist())
         if within is None:
             for j in range(len(postings)):
                 out.update(postings.ids(j))
@@ -849,7 +885,6 @@ class _Scorer:
 
     def _blocks_of(self, within: list[int]) -> Iterator[tuple[int, int, int]]:
         """(block, start, end): the blocks holding the sorted documents within[start:end]."""
-        from bisect import bisect_left, bisect_right
 
         assert self.postings is not None
         maxids = self.postings.maxids
@@ -866,6 +901,15 @@ class _Scorer:
         """Add the scores of the sorted documents `within` that have the term to `into`."""
         if self.postings is None:
             return
+        if self.postings._arrays is not None and within and len(self.postings._arrays[0]):  # (read whole: looked up in C)
+            import numpy as np
+
+            ids, tfs = self.postings._arrays
+            docs = np.asarray(within, dtype=np.int64)
+            at = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            hit = ids[at] == docs
+            self.add_hits(into, docs[hit].tolist(), tfs[at[hit]].tolist())
+            return
         wanted = set(within) if len(within) > 64 else None
         for j, lo, hi in self._blocks_of(within):
             self.add_hits(into, *self.hits_in(j, wanted if wanted is not None and hi - lo > 8 else within[lo:hi]))
@@ -874,7 +918,6 @@ class _Scorer:
         """{doc: positions} for the sorted documents `within` that have the term: an int for a
         word once in its passage at a position under 128 (read off its piece of the block's
         pickle, see `_value_pieces`), else `decoded(value)`."""
-        from bisect import bisect_left
 
         postings = self.postings
         out: dict[int, Any] = {}
@@ -1032,8 +1075,13 @@ def _matches(searcher: Any, leaf: Any, reader: Any, clauses: list[Clause]) -> di
         small = within if within is not None and len(within) <= SKIP_BELOW else None
         for node in items:
             if type(node) is wq.Term:
-                sc = scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost)
-                docs |= sc.docs(small)
+                scorers[id(node)] = _Scorer(searcher, leaf, reader, node, boost, heads=small is None)
+        if small is None:  # every block of the clause's terms is read: all in one pass
+            read_arrays([sc.postings for node in items if type(node) is wq.Term
+                         and (sc := scorers[id(node)]).postings is not None])
+        for node in items:
+            if type(node) is wq.Term:
+                docs |= scorers[id(node)].docs(small)
             elif type(node) is wq.Phrase:
                 found = phrases[id(node)] = _phrase_docs(searcher, leaf, reader, node, within)
                 docs.update(found)
@@ -1090,7 +1138,7 @@ def _top_of_union(searcher: Any, leaf: Any, reader: Any, clause: Clause, offset:
     scored: list[tuple[float, int, Any]] = []  # (highest score, place in the Or, _Scorer or extra scores)
     for place, node in enumerate(items):
         if type(node) is wq.Term:
-            sc = _Scorer(searcher, leaf, reader, node, boost)
+            sc = _Scorer(searcher, leaf, reader, node, boost, heads=True)
             postings = sc.postings
             if postings is not None:
                 scored.append((sc.highest(), place, sc))
@@ -1194,7 +1242,6 @@ def prefix_counts(reader: Any, fieldname: str, prefix: str) -> dict[bytes, int] 
     counts are read once per segment reader in one pass over the raw term file, kept sorted, and
     each prefix is then two bisections.
     """
-    from bisect import bisect_left
 
     found = _lexicon(reader, fieldname)
     if found is None:
@@ -1216,14 +1263,13 @@ def _lexicon(reader: Any, fieldname: str, build: bool = True) -> Lexicon | None:
     """(sorted terms, their document counts, where their TermInfos are in the term file and how
     long) of a segment's field, kept on the segment reader (a segment never changes: its reader
     and this copy go together). Without `build`, only a copy already made."""
-    from array import array
-    from struct import Struct
 
-    if not layout_matches():
+    made: dict[str, Lexicon | None] | None = reader.__dict__.get("_briefing_lexicon")
+    if made is not None and fieldname in made:  # (asked once per term and segment: the common case first)
+        return made[fieldname] if layout_matches() else None
+    if not build or not layout_matches():
         return None
     cache: dict[str, Lexicon | None] = reader.__dict__.setdefault("_briefing_lexicon", {})
-    if fieldname in cache or not build:
-        return cache.get(fieldname)
     found: Lexicon | None = None
     try:
         from whoosh.codec.whoosh3 import W3TermInfo
