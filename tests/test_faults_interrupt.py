@@ -18,8 +18,20 @@ pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="ne
 
 def test_ctrl_c_during_index_with_writer_processes(tmp_path):
     corpus = make_corpus(tmp_path / "c", 300)
+    # Each progress report of the reading waits a while, so the index is still being written when
+    # Ctrl-C comes, however fast the machine (300 articles alone took less than the test's wait
+    # on a loaded one).
+    slow_reading = (
+        "import time; from briefing.index import engine; real = engine.Briefing.open\n"
+        "def open(self, *a, progress=None, **k):\n"
+        "    def slow(stage, done, total):\n"
+        "        if stage == 'parse': time.sleep(0.3)\n"
+        "        progress(stage, done, total)\n"
+        "    return real(self, *a, progress=slow if progress else None, **k)\n"
+        "engine.Briefing.open = open\n"
+    )
     # a new process group, as a terminal gives a command: Ctrl-C reaches the workers too
-    proc = subprocess.Popen([sys.executable, "-c", MP_CLI, "index", "--corpus", str(corpus)],
+    proc = subprocess.Popen([sys.executable, "-c", slow_reading + MP_CLI, "index", "--corpus", str(corpus)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
     workers: list[int] = []
     try:
