@@ -698,7 +698,8 @@ def _batch_probes(ks: list[int], starts: list[int], ends: list[int]) -> Iterator
 
 def pack_keys(keys: Iterable[int]) -> bytes:
     """32-bit keys as bytes: kept in a stored analysis, read back with `unpack_keys`."""
-    return array("I", sorted(set(keys))).tobytes()
+    # (a set as it is: one for every article, each thousands of keys, was copied only to be sorted)
+    return array("I", sorted(keys if isinstance(keys, (set, frozenset)) else set(keys))).tobytes()
 
 
 def unpack_keys(data: bytes) -> Sequence[int]:
