@@ -557,8 +557,9 @@ class QuoteIndex:
         whole = affected is None
         todo: Sequence[int] = sorted(set(affected)) if affected is not None else []
         if whole:
-            # Most sequences share no three-word run with any other (~95 % in a news briefing):
-            # each is its own only candidate, links nothing, and is not looked at.
+            # A sequence that shares no three-word run with any other (half of them in the
+            # synthetic 10,000-article briefing) is its own only candidate: it links nothing
+            # and is not looked at.
             shared = self.postings.shared()
             todo = [u for u in sorted(shared) if u < len(self.seqs)]
         if whole and len(todo) >= PARALLEL_SEQS and forks(len(todo)):
