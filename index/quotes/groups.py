@@ -359,6 +359,20 @@ class _Postings:
         slots = map(rshift, map(and_, keys, repeat(self._HASH_MASK)), repeat(self._present_shift))
         return list(compress(keys, map(self._present.__getitem__, slots)))
 
+    def shared(self) -> set[int]:
+        """The sequences listed under some key with another sequence (and perhaps others): any
+        sequence left out is its own only candidate. (A sequence has each key once: two entries
+        in a row with one key are two sequences.) Read a slice of the entries at a time."""
+        out: set[int] = set()
+        entries, bits, mask = self.entries, self._SEQ_BITS, self._SEQ_MASK
+        for lo in range(0, len(entries), self._CHUNK):
+            part = entries[lo : lo + self._CHUNK + 1]  # (one more: a pair across two slices)
+            keys = list(map(rshift, part, repeat(bits)))
+            same = list(map(operator.eq, keys, keys[1:]))
+            out.update(map(and_, compress(part, same), repeat(mask)))
+            out.update(map(and_, compress(part[1:], same), repeat(mask)))
+        return out
+
     def get(self, key: int, limit: int) -> list[int]:
         """The sequences listed under `key`; none when more than `limit` are (a stock phrase)."""
         key &= self._HASH_MASK
@@ -416,6 +430,19 @@ class _Extended:
         """`_Postings.present` of the base and the added postings together."""
         either = set(self.base.present(keys)).union(self.added.present(keys))
         return [k for k in keys if k in either]
+
+    def shared(self) -> set[int]:
+        """`_Postings.shared` of the base and the added postings together (the base's gone
+        sequences perhaps among them)."""
+        out = self.base.shared() | self.added.shared()
+        added = self.added
+        for entry in added.entries:
+            # (the key's 40 bits: what `get` looks up under)
+            listed = self.base.get(entry >> added._SEQ_BITS, 1 << 62)
+            if listed:
+                out.update(listed)
+                out.add(entry & added._SEQ_MASK)
+        return out
 
     def get(self, key: int, limit: int) -> list[int]:
         got = self.base.get(key, 1 << 62)
@@ -489,11 +516,10 @@ class QuoteIndex:
         most runs of `norms` are expected in no quotation (a sentence of narration, not one of
         the quotations): those are turned away before they are looked up."""
         postings = self.postings
-        keys: Iterable[int] = shingle_keys(norms)
-        if sparse:
-            keys = postings.present(keys)  # type: ignore[arg-type]  # (a set)
+        keys = shingle_keys(norms)
+        looked: Iterable[int] = postings.present(keys) if sparse else keys
         # (counted in C, in the order the sequences are first met, as one key after another did)
-        return Counter(chain.from_iterable(map(postings.get, keys, repeat(MAX_SHINGLE_QUOTES))))
+        return Counter(chain.from_iterable(map(postings.get, looked, repeat(MAX_SHINGLE_QUOTES))))
 
     def links(self) -> list[tuple[int, int]]:
         """Pairs of quotations (indices into `quotes`) to union into utterances."""
@@ -529,19 +555,24 @@ class QuoteIndex:
                 uf.union(u, v)
                 out.append((u, v))
         whole = affected is None
-        if whole and len(self.seqs) >= PARALLEL_SEQS and forks(len(self.seqs)):
+        todo: Sequence[int] = sorted(set(affected)) if affected is not None else []
+        if whole:
+            # A sequence that shares no three-word run with any other (half of them in the
+            # synthetic 10,000-article briefing) is its own only candidate: it links nothing
+            # and is not looked at.
+            shared = self.postings.shared()
+            todo = [u for u in sorted(shared) if u < len(self.seqs)]
+        if whole and len(todo) >= PARALLEL_SEQS and forks(len(todo)):
             # The alignments of the whole pass in workers, a block of sequences each; the links
             # are then taken here in the order the pass below takes them. A worker aligns pairs
             # the pass would skip as joined already: what it finds is the same.
-            n = len(self.seqs)
-            blocks = [range(lo, min(lo + _LINK_BLOCK, n)) for lo in range(0, n, _LINK_BLOCK)]
-            for pairs in ordered_map(self._block_links, blocks, n, chunk=2):
+            blocks = [todo[lo : lo + _LINK_BLOCK] for lo in range(0, len(todo), _LINK_BLOCK)]
+            for pairs in ordered_map(self._block_links, blocks, len(todo), chunk=2):
                 for u, v in pairs:
                     if uf.find(u) != uf.find(v):
                         uf.union(u, v)
                         out.append((u, v))
             return out
-        todo: Iterable[int] = range(len(self.seqs)) if affected is None else sorted(set(affected))
         for u in todo:
             # the whole pass sees each pair once, from its first sequence; a pair joined already
             # through others is not aligned (checked as each candidate comes: unions go on)
@@ -570,7 +601,7 @@ class QuoteIndex:
             if same_utterance(seq, self.seqs[v]):
                 yield v
 
-    def _block_links(self, block: range) -> list[tuple[int, int]]:
+    def _block_links(self, block: Sequence[int]) -> list[tuple[int, int]]:
         """The pairs (u, v) of the whole pass with u in `block` that are one utterance, in the
         pass's order, whatever joins them already (a worker's part of `seq_links`)."""
         return [(u, v) for u in block for v in self._partners(u, partial(operator.ge, u))]  # v <= u
@@ -611,6 +642,8 @@ def unmarked_in_article(article: Any, index: QuoteIndex, normaliser: Normaliser,
     `stable_keys`) of every three-word run the search looked up: the article's result can only
     change when a quotation with one of them comes or goes."""
     hits: list[UnmarkedHit] = []
+    batch: list[tuple[int, str, int, int, list[str]]] = []  # paragraph, masked text, sentence span, words
+    words = 0
     for p in article.paragraphs:
         if p.kind != "text" or not CUE.search(p.text):
             continue
@@ -619,13 +652,55 @@ def unmarked_in_article(article: Any, index: QuoteIndex, normaliser: Normaliser,
             spans = find_quote_spans(p.text)
         masked = mask_spans(p.text, spans)
         for a, b in split_sentences(masked):
-            hits.extend(_unmarked_in_sentence(article.id, p.n, masked, a, b, index, normaliser, probes))
+            norms = normaliser.words(masked[a:b])
+            if len(norms) < SHINGLE:
+                continue
+            batch.append((p.n, masked, a, b, norms))
+            words += len(norms)
+            if words >= _BATCH_WORDS:
+                hits.extend(_unmarked_in_batch(article.id, batch, index, normaliser, probes))
+                batch, words = [], 0
+    if batch:
+        hits.extend(_unmarked_in_batch(article.id, batch, index, normaliser, probes))
     return hits
+
+
+# Words of an article's speech sentences whose probes are keyed together: one pass over a few
+# thousand words in C in place of a dozen calls per sentence. A long article goes in batches of
+# this many words, so its sentences' words are never all held at once.
+_BATCH_WORDS = 4096
+
+
+def _unmarked_in_batch(source: str, batch: list[tuple[int, str, int, int, list[str]]], index: QuoteIndex,
+                       normaliser: Normaliser, probes: set[int] | None) -> list[UnmarkedHit]:
+    """`_unmarked_in_sentence` over consecutive sentences of one article (of three words or more),
+    in order, their probes keyed at once."""
+    if probes is not None:
+        starts: list[int] = []
+        flat: list[str] = []
+        for _n, _masked, _a, _b, norms in batch:
+            starts.append(len(flat))
+            flat.extend(norms)
+        probes.update(_batch_probes(_word_keys(flat), starts, [*starts[1:], len(flat)]))
+    hits: list[UnmarkedHit] = []
+    for n, masked, a, b, norms in batch:
+        hits.extend(_unmarked_in_sentence(source, n, masked, a, b, index, normaliser, None, norms))
+    return hits
+
+
+def _batch_probes(ks: list[int], starts: list[int], ends: list[int]) -> Iterator[int]:
+    """`_three_keys` and `_four_keys` of each sentence (ks[start:end]), mixed over the whole batch
+    at once and taken only where a run lies inside one sentence."""
+    three = list(_three_mix(ks))
+    four = list(_four_mix(ks))
+    return chain(chain.from_iterable(three[s : e - 2] for s, e in zip(starts, ends)),
+                 chain.from_iterable(four[s : e - 3] for s, e in zip(starts, ends) if e - s > 3))
 
 
 def pack_keys(keys: Iterable[int]) -> bytes:
     """32-bit keys as bytes: kept in a stored analysis, read back with `unpack_keys`."""
-    return array("I", sorted(set(keys))).tobytes()
+    # (a set as it is: one for every article, each thousands of keys, was copied only to be sorted)
+    return array("I", sorted(keys if isinstance(keys, (set, frozenset)) else set(keys))).tobytes()
 
 
 def unpack_keys(data: bytes) -> Sequence[int]:
@@ -670,21 +745,32 @@ def _word_keys(norms: Sequence[str]) -> list[int]:
 # The mixes of `stable_keys` and `stable_run_keys`, run by run, in C (every sentence of every
 # article with a speech cue is keyed; one Python step per run was a fifth of the unmarked search).
 def _three_keys(ks: list[int]) -> set[int]:
-    mixed = map(add, map(add, map(mul, ks, repeat(0x9E3779B1)), map(mul, ks[1:], repeat(0x85EBCA77))), ks[2:])
-    return set(map(and_, mixed, repeat(0xFFFFFFFF)))
+    return set(_three_mix(ks))
 
 
 def _four_keys(ks: list[int]) -> set[int]:
+    return set(_four_mix(ks))
+
+
+def _three_mix(ks: list[int]) -> Iterator[int]:
+    """The key of each run of three in `ks`, run by run (the i-th is the run starting at i)."""
+    mixed = map(add, map(add, map(mul, ks, repeat(0x9E3779B1)), map(mul, ks[1:], repeat(0x85EBCA77))), ks[2:])
+    return map(and_, mixed, repeat(0xFFFFFFFF))
+
+
+def _four_mix(ks: list[int]) -> Iterator[int]:
     mixed = map(add, map(add, map(mul, ks, repeat(0xC2B2AE3D)), map(mul, ks[1:], repeat(0x27D4EB2F))),
                 map(mul, ks[2:], repeat(0x165667B1)))
-    return set(map(and_, map(add, mixed, map(add, ks[3:], repeat(1))), repeat(0xFFFFFFFF)))
+    return map(and_, map(add, mixed, map(add, ks[3:], repeat(1))), repeat(0xFFFFFFFF))
 
 
 def _unmarked_in_sentence(
     source: str, n: int, masked: str, a: int, b: int, index: QuoteIndex, normaliser: Normaliser,
-    probes: set[int] | None = None,
+    probes: set[int] | None = None, norms: list[str] | None = None,
 ) -> list[UnmarkedHit]:
-    norms = normaliser.words(masked[a:b])
+    """The hits in sentence masked[a:b]; `norms`, when given, are its words (`normaliser.words`)."""
+    if norms is None:
+        norms = normaliser.words(masked[a:b])
     if len(norms) < SHINGLE:
         return []
     if probes is not None:
