@@ -150,6 +150,7 @@ def test_hedged_versions_of_one_duration_agree_and_a_different_one_conflicts():
     ("about 100,000 troops", "60,000 troops", False),
     ("fewer than 5,000 troops", "6,000 troops", False),
     ("up to 5,000 troops", "4,000 troops", True),
+    ("more than 0 troops", "4,000 troops", True),  # an open end from zero (0 × ∞ was NaN)
 ])
 def test_rounding_and_hedges(first, second, agree):
     c = run(art("a", "Alpha", f"The army massed {first} along the northern border."),

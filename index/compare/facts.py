@@ -206,6 +206,12 @@ def _hedge_before(toks: list[_Tok], i: int, k: Knowledge) -> tuple[Hedge | None,
     return None, i
 
 
+def _scaled(x: float, by: float) -> float:
+    """A bound of a hedge's interval: an open end ("over", "at least") stays open, even for zero
+    (0 × ∞ is NaN, which no comparison would ever meet)."""
+    return by if math.isinf(by) else x * by
+
+
 def _is_round(x: float) -> bool:
     return x >= 10 and x == int(x) and int(x) % 10 == 0
 
@@ -307,7 +313,7 @@ def _fact_at(toks: list[_Tok], i: int, text: str, k: Knowledge) -> _Raw | None:
     end = max(j, u_end)
     # the interval
     if hedge is not None:
-        lo, hi = low * hedge.low, high * hedge.high
+        lo, hi = _scaled(low, hedge.low), _scaled(high, hedge.high)
         sign = hedge.sign + " "
     elif exact and low == high and _is_round(low):
         lo, hi = low * (1 - k.rounding), high * (1 + k.rounding)
