@@ -24,6 +24,8 @@ from whoosh.lang.porter import stem as porter_stem
 
 _STEMS: dict[str, str] = {}
 _STEMS_KEPT = 200_000  # distinct words whose stems are remembered (Whoosh's own cache keeps 50,000)
+_LONE_POSITION: dict[int, bytes] = {}  # Positions.encode([p]), by p
+_LONE_KEPT = 10_000  # positions below this have their encoding remembered (a passage is rarely longer)
 
 
 def passage_analyzer() -> Any:
@@ -81,9 +83,23 @@ class PassageText(TEXT):  # type: ignore[misc]
                 where[term] = [pos]
             else:
                 found.append(pos)
+        # Most words occur once in a passage, and a lone position's value depends on nothing but
+        # that position: Whoosh's own encoding of it is kept, not made again for every word.
         encode = self.format.encode
+        lone = _LONE_POSITION
+        out = []
         for term, positions in where.items():
-            yield term.encode("utf-8"), len(positions), float(len(positions)), encode(positions)
+            n = len(positions)
+            if n == 1:
+                value = lone.get(positions[0])
+                if value is None:
+                    value = encode(positions)
+                    if positions[0] < _LONE_KEPT:
+                        lone[positions[0]] = value
+            else:
+                value = encode(positions)
+            out.append((term.encode("utf-8"), n, float(n), value))
+        return iter(out)
 
 
 class ArticleText(TEXT):  # type: ignore[misc]

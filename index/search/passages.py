@@ -138,10 +138,12 @@ def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: s
             "title": article.title,
             "paragraph": p.n,
             "text": folded,
-            "words": " ".join(sorted(words)),
+            "words": " ".join(sorted(words)) or None,
             "body": p.text,
-            "speaker": " ".join(extra.speakers),
-            "side": ",".join(extra.sides),
+            # None, not "", where nothing is quoted: Whoosh then skips the field, as it skips
+            # the terms of an empty one (the index is the same), without analysing it
+            "speaker": " ".join(extra.speakers) or None,
+            "side": ",".join(extra.sides) or None,
         }
 
 
@@ -325,6 +327,82 @@ def _lean_postings() -> None:
     pool_class.add = add
     postings_class.add_posting = add_posting
     pool_class._briefing_lean = True
+    _lean_documents(overhead)
+
+
+def _lean_documents(overhead: int) -> None:
+    """Whoosh's `SegmentWriter.add_document` hands every posting to the pool by a method call
+    that re-adds the field's name to a set and tests the pool's size: a passage's postings are
+    gathered, then given to the pool at once, and the pool written out as a run when it is over
+    its limit after the passage, not at the posting that went over (the run is sorted and merged
+    with the others as before: the same postings written, in the same order). Only for documents
+    and schemas that use nothing else of `add_document` (no boosts, custom stored values,
+    separate spelling words or term vectors): anything else goes to Whoosh's own."""
+    from whoosh import writing
+
+    writer_class = writing.SegmentWriter
+    if getattr(writer_class, "_briefing_lean", False) or not hasattr(writer_class, "add_document"):
+        return
+    plain = writer_class.add_document
+
+    def lean_schema(self: Any) -> bool:
+        lean = self.__dict__.get("_briefing_lean_schema")
+        if lean is None:
+            lean = all(not f.separate_spelling() and not f.vector for f in self.schema)
+            self.__dict__["_briefing_lean_schema"] = lean
+        return bool(lean)
+
+    def add_document(self: Any, **fields: Any) -> None:
+        if not lean_schema(self) or any(name[:1] == "_" for name in fields):
+            return plain(self, **fields)  # type: ignore[no-any-return]
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        posts: list[tuple[str, bytes, int, float, bytes | None]] = []
+        indexed: list[str] = []
+        size = 0
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    before = len(posts)
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        length += freq
+                        size += len(tbytes) * 2 + (len(vbytes) if vbytes else 0)
+                        posts.append((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+                    count = len(posts) - before
+                    if count:
+                        indexed.append(fieldname)
+                        size += count * (overhead + len(fieldname))
+                    if not field.scorable:
+                        length = 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        pool = self.pool
+        pool.fieldnames.update(indexed)
+        pool.current.extend(posts)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    writer_class.add_document = add_document
+    writer_class._briefing_lean = True
 
 
 def _compact_hash_buckets() -> None:
