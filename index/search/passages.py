@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
@@ -324,10 +325,41 @@ def _lean_postings() -> None:
             if length > self._maxlength:
                 self._maxlength = length
 
+    def save(self: Any) -> None:
+        current = self.current
+        if current:
+            _sort_postings(current)
+            path, f = self._new_run()
+            self._write_run(f, current)
+            self._add_run(path)
+            self.current = []
+        self.currentsize = 0
+
+    def items(self: Any, maxfiles: int = 128) -> Any:
+        if self.runs or maxfiles < 2:
+            return plain_items(self, maxfiles)
+        ordered = list(self.current)
+        _sort_postings(ordered)
+        return ordered
+
+    plain_items = pool_class.items
     pool_class.add = add
+    pool_class.save = save
+    pool_class.items = items
     postings_class.add_posting = add_posting
     pool_class._briefing_lean = True
     _lean_documents(overhead)
+
+
+def _sort_postings(postings: list[tuple[str, bytes, int, float, bytes | None]]) -> None:
+    """Sort (field name, term, document, weight, value) postings as Whoosh's pool does, by the
+    whole tuple, in three stable passes by one element each: a sort by one str, bytes or int
+    key compares at C speed, a sort of tuples calls the tuples' comparison for every pair (the
+    one sort was a seventh of a build). A term has one posting per document, so the weight and
+    value never decide an order."""
+    postings.sort(key=itemgetter(2))
+    postings.sort(key=itemgetter(1))
+    postings.sort(key=itemgetter(0))
 
 
 def _lean_documents(overhead: int) -> None:
