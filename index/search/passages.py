@@ -11,6 +11,8 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+import pickle
+from itertools import islice
 from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +39,7 @@ WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary
 # (Whoosh's estimate runs under what Python holds: 256 "MB" were ~300 MB of RSS), and more runs
 # of 32 MB cost little next to indexing a passage at a time.
 LONG_ARTICLE_LIMIT_MB = 32
+RUN_CHUNK = 4096  # postings pickled together in a run the posting pool writes out
 GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
 FILES_MANIFEST = "files.json"  # size, mtime and CRC-32 of every index file, written after each commit
 _UNCHECKED = {GENERATION_FILE, FILES_MANIFEST, "schema-version"}
@@ -342,7 +345,32 @@ def _lean_postings() -> None:
         _sort_postings(ordered)
         return ordered
 
+    def _write_run(self: Any, f: Any, items: Iterable[Any]) -> None:
+        # A run holds lists of postings, not one pickle each: one call of the pickler for
+        # RUN_CHUNK postings (a run is only ever read back by _read_run, in this build)
+        it = iter(items)
+        try:
+            while chunk := list(islice(it, RUN_CHUNK)):
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        finally:
+            f.close()
+
+    def _read_run(self: Any, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
     plain_items = pool_class.items
+    pool_class._write_run = _write_run
+    pool_class._read_run = _read_run
     pool_class.add = add
     pool_class.save = save
     pool_class.items = items
