@@ -24,7 +24,7 @@ from whoosh.lang.porter import stem as porter_stem
 
 _STEMS: dict[str, str] = {}
 _STEMS_KEPT = 200_000  # distinct words whose stems are remembered (Whoosh's own cache keeps 50,000)
-_LONE_POSITION: dict[int, bytes] = {}  # Positions.encode([p]), by p
+_LONE_POSITION: dict[int, tuple[bytes, bytes]] = {}  # Positions.encode([p]) cut in two, by p
 _LONE_KEPT = 10_000  # positions below this have their encoding remembered (a passage is rarely longer)
 
 
@@ -84,18 +84,22 @@ class PassageText(TEXT):  # type: ignore[misc]
             else:
                 found.append(pos)
         # Most words occur once in a passage, and a lone position's value depends on nothing but
-        # that position: Whoosh's own encoding of it is kept, not made again for every word.
+        # that position: Whoosh's own encoding of it is kept, not made again for every word. Kept
+        # in two pieces, joined anew for each posting: the same bytes object given to several
+        # postings of a block would be pickled once and referred to after (a different file).
         encode = self.format.encode
         lone = _LONE_POSITION
         out = []
         for term, positions in where.items():
             n = len(positions)
             if n == 1:
-                value = lone.get(positions[0])
-                if value is None:
+                pieces = lone.get(positions[0])
+                if pieces is None:
                     value = encode(positions)
-                    if positions[0] < _LONE_KEPT:
-                        lone[positions[0]] = value
+                    if positions[0] < _LONE_KEPT and len(value) > 1:
+                        lone[positions[0]] = (value[:1], value[1:])
+                else:
+                    value = pieces[0] + pieces[1]
             else:
                 value = encode(positions)
             out.append((term.encode("utf-8"), n, float(n), value))

@@ -260,6 +260,16 @@ def _tune_whoosh() -> None:
     def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
         if docnum > self._doccount:
             raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+        lengths = length_bytes(self, fieldname)
+        if lengths is False:
+            return default
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        if lbyte:
+            return to_length[lbyte]
+        return None  # as Whoosh: a zero length byte reads as None
+
+    def length_bytes(self: Any, fieldname: str) -> bytes | bool:
+        """The field's length byte of every document (False: the field has no lengths)."""
         cache = self.__dict__.setdefault("_briefing_lengths", {})
         lengths = cache.get(fieldname)
         if lengths is None:
@@ -272,18 +282,82 @@ def _tune_whoosh() -> None:
                 except Exception:  # noqa: BLE001 - an unexpected layout: one byte at a time
                     lengths = bytes(column[i] for i in range(min(self._doccount, column._count)))
             cache[fieldname] = lengths
-        if lengths is False:
-            return default
-        lbyte = lengths[docnum] if docnum < len(lengths) else 0
-        if lbyte:
-            return to_length[lbyte]
-        return None  # as Whoosh: a zero length byte reads as None
+        return lengths  # type: ignore[no-any-return]
 
     reader_class._cached_reader = _cached_reader
     reader_class.doc_field_length = doc_field_length
+    _lean_field_writer(reader_class, length_bytes, to_length)
     _compact_hash_buckets()
     _lean_postings()
     _WHOOSH_TUNED = True
+
+
+def _lean_field_writer(reader_class: Any, length_bytes: Callable[[Any, str], Any], to_length: list[int]) -> None:
+    """Whoosh's `FieldWriter.add_postings` makes, for each of a segment's postings, a call for the
+    document's field length (through the per-document reader) and one through the field writer
+    to the postings writer: the loop with the lengths read from the field's length bytes and the
+    postings writer's method called directly, for the segment's own W3 per-document reader
+    (what a segment being written uses); any other goes to Whoosh's loop."""
+    from whoosh.codec import whoosh3
+    from whoosh.codec.base import OutOfOrderError
+
+    writer_class = whoosh3.W3FieldWriter
+    if getattr(writer_class, "_briefing_lean", False):
+        return
+    if not all(hasattr(writer_class, name) for name in ("add_postings", "start_field", "start_term", "finish_term", "finish_field")):
+        return
+    plain = writer_class.add_postings
+
+    def add_postings(self: Any, schema: Any, lengths: Any, items: Iterable[Any]) -> None:
+        if type(self) is not writer_class or type(lengths) is not reader_class:
+            return plain(self, schema, lengths, items)  # type: ignore[no-any-return]
+        start_field, start_term = self.start_field, self.start_term
+        finish_term, finish_field = self.finish_term, self.finish_field
+        doccount = lengths._doccount
+        lastfn: str | None = None
+        lasttext: bytes | None = None
+        lens: Any = False
+        known = 0
+        post: Any = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lastfn is not None and fieldname < lastfn:
+                    raise OutOfOrderError("Field %r .. %r" % (lastfn, fieldname))
+                if lasttext is not None:
+                    finish_term()
+                if lastfn is not None:
+                    finish_field()
+                start_field(fieldname, schema[fieldname])
+                lastfn = fieldname
+                lasttext = None
+                lens = length_bytes(lengths, fieldname)
+                known = len(lens) if lens is not False else 0
+            elif lasttext and btext < lasttext:
+                raise OutOfOrderError("Term %s:%r .. %s:%r" % (lastfn, lasttext, fieldname, btext))
+            if docnum == -1:  # Whoosh's mark of a spelling word: not a posting
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    finish_term()
+                start_term(btext)
+                lasttext = btext
+                post = self._postwriter.add_posting
+            # as doc_field_length: 0 for a field without lengths, None for a zero length byte
+            if lens is False:
+                length = 0
+            else:
+                if docnum > doccount:
+                    raise IndexError("Asked for docnum %r of %d" % (docnum, doccount))
+                lbyte = lens[docnum] if docnum < known else 0
+                length = to_length[lbyte] if lbyte else None
+            post(docnum, weight, b"" if value is None else value, length)
+        if lasttext is not None:
+            finish_term()
+        if lastfn is not None:
+            finish_field()
+
+    writer_class.add_postings = add_postings
+    writer_class._briefing_lean = True
 
 
 def _lean_postings() -> None:
