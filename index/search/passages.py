@@ -421,11 +421,16 @@ def _lean_postings() -> None:
 
     def _write_run(self: Any, f: Any, items: Iterable[Any]) -> None:
         # A run holds lists of postings, not one pickle each: one call of the pickler for
-        # RUN_CHUNK postings (a run is only ever read back by _read_run, in this build)
+        # RUN_CHUNK postings (a run is only ever read back by _read_run, in this build). Without
+        # the pickler's memo, as one pickle a posting: postings that shared a value object share
+        # none when read back (the postings writer pickles a block's values, and a value it met
+        # twice would be written as a reference to the first: another file).
         it = iter(items)
         try:
+            pickler = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
             while chunk := list(islice(it, RUN_CHUNK)):
-                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+                pickler.dump(chunk)
         finally:
             f.close()
 
