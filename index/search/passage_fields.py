@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from typing import Any, Iterator, cast
+from typing import Any, Callable, Iterator, cast
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import TEXT
@@ -87,22 +87,23 @@ class PassageText(TEXT):  # type: ignore[misc]
         # that position: Whoosh's own encoding of it is kept, not made again for every word. Kept
         # in two pieces, joined anew for each posting: the same bytes object given to several
         # postings of a block would be pickled once and referred to after (a different file).
-        encode = self.format.encode
+        encode: Callable[[list[int]], bytes] = self.format.encode
         lone = _LONE_POSITION
-        out = []
+        out: list[tuple[bytes, int, float, bytes]] = []
+        data: bytes
         for term, positions in where.items():
             n = len(positions)
             if n == 1:
                 pieces = lone.get(positions[0])
                 if pieces is None:
-                    value = encode(positions)
-                    if positions[0] < _LONE_KEPT and len(value) > 1:
-                        lone[positions[0]] = (value[:1], value[1:])
+                    data = encode(positions)
+                    if positions[0] < _LONE_KEPT and len(data) > 1:
+                        lone[positions[0]] = (data[:1], data[1:])
                 else:
-                    value = pieces[0] + pieces[1]
+                    data = pieces[0] + pieces[1]
             else:
-                value = encode(positions)
-            out.append((term.encode("utf-8"), n, float(n), value))
+                data = encode(positions)
+            out.append((term.encode("utf-8"), n, float(n), data))
         return iter(out)
 
 

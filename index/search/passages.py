@@ -268,7 +268,7 @@ def _tune_whoosh() -> None:
             return to_length[lbyte]
         return None  # as Whoosh: a zero length byte reads as None
 
-    def length_bytes(self: Any, fieldname: str) -> bytes | bool:
+    def length_bytes(self: Any, fieldname: str) -> Any:
         """The field's length byte of every document (False: the field has no lengths)."""
         cache = self.__dict__.setdefault("_briefing_lengths", {})
         lengths = cache.get(fieldname)
@@ -282,7 +282,7 @@ def _tune_whoosh() -> None:
                 except Exception:  # noqa: BLE001 - an unexpected layout: one byte at a time
                     lengths = bytes(column[i] for i in range(min(self._doccount, column._count)))
             cache[fieldname] = lengths
-        return lengths  # type: ignore[no-any-return]
+        return lengths
 
     reader_class._cached_reader = _cached_reader
     reader_class.doc_field_length = doc_field_length
@@ -343,6 +343,7 @@ def _lean_field_writer(reader_class: Any, length_bytes: Callable[[Any, str], Any
                 lasttext = btext
                 post = self._postwriter.add_posting
             # as doc_field_length: 0 for a field without lengths, None for a zero length byte
+            length: int | None
             if lens is False:
                 length = 0
             else:
