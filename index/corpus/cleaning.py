@@ -55,6 +55,23 @@ _FURNITURE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# _FURNITURE's alternatives that begin with ".*" try every end of a line before they fail: a
+# paragraph of report took ~40 µs. One of them can match only where its words are, and each other
+# alternative only where the line begins as it does: the two tests below, each failing at once
+# on a line of report, go first, and _FURNITURE itself decides (so it alone says what matches).
+_FURNITURE_HINT = re.compile(
+    r"""\bsign\ in\ here | \bpremium\ titles | \btrusted\ global\ sources | \b(?:days?|weeks?|months?)\ free |
+        \bsubscription\ that\ gives\ you\b | \byour\ email\ address\ will\ not\ be\ published\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_FURNITURE_LEAD = re.compile(
+    r"""(?:sign | already | start | read | continue | subscribe | get | one | download | free | related | top |
+        our | more | recommended | most | leave | required | post | comment | name | email | website | save |
+        cancel | newspapers | printed | share | follow | advert | sponsored | click | tap | listen | \d | image |
+        copyright | all | newsletter | log | register)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
 # After one of these, the rest of the page is comment form, paywall or link lists.
 _END_OF_REPORT = re.compile(
     r"^(?:leave\ a\ (?:reply|comment)|sign\ up\ to\ read\b|related\ (?:stories|articles)|"
@@ -120,7 +137,9 @@ def _is_caption(line: str) -> bool:
 
 
 def _is_furniture(line: str) -> bool:
-    return bool(_FURNITURE.match(line)) or bool(_COUNTER.match(line)) or bool(_RULE.match(line))
+    if (_FURNITURE_LEAD.match(line) or _FURNITURE_HINT.search(line)) and _FURNITURE.match(line):
+        return True
+    return bool(_COUNTER.match(line)) or bool(_RULE.match(line))
 
 
 def _lines(text: str) -> Iterator[str]:

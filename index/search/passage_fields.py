@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pickle
 import re
-from typing import Any, Iterator, cast
+from typing import Any, Callable, Iterator, cast
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import TEXT
@@ -24,6 +24,8 @@ from whoosh.lang.porter import stem as porter_stem
 
 _STEMS: dict[str, str] = {}
 _STEMS_KEPT = 200_000  # distinct words whose stems are remembered (Whoosh's own cache keeps 50,000)
+_LONE_POSITION: dict[int, tuple[bytes, bytes]] = {}  # Positions.encode([p]) cut in two, by p
+_LONE_KEPT = 10_000  # positions below this have their encoding remembered (a passage is rarely longer)
 
 
 def passage_analyzer() -> Any:
@@ -81,9 +83,28 @@ class PassageText(TEXT):  # type: ignore[misc]
                 where[term] = [pos]
             else:
                 found.append(pos)
-        encode = self.format.encode
+        # Most words occur once in a passage, and a lone position's value depends on nothing but
+        # that position: Whoosh's own encoding of it is kept, not made again for every word. Kept
+        # in two pieces, joined anew for each posting: the same bytes object given to several
+        # postings of a block would be pickled once and referred to after (a different file).
+        encode: Callable[[list[int]], bytes] = self.format.encode
+        lone = _LONE_POSITION
+        out: list[tuple[bytes, int, float, bytes]] = []
+        data: bytes
         for term, positions in where.items():
-            yield term.encode("utf-8"), len(positions), float(len(positions)), encode(positions)
+            n = len(positions)
+            if n == 1:
+                pieces = lone.get(positions[0])
+                if pieces is None:
+                    data = encode(positions)
+                    if positions[0] < _LONE_KEPT and len(data) > 1:
+                        lone[positions[0]] = (data[:1], data[1:])
+                else:
+                    data = pieces[0] + pieces[1]
+            else:
+                data = encode(positions)
+            out.append((term.encode("utf-8"), n, float(n), data))
+        return iter(out)
 
 
 class ArticleText(TEXT):  # type: ignore[misc]

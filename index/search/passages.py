@@ -11,6 +11,9 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+import pickle
+from itertools import islice
+from operator import itemgetter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol
@@ -36,6 +39,7 @@ WRITER_LIMIT_MB = 256  # postings held before Whoosh sorts them into a temporary
 # (Whoosh's estimate runs under what Python holds: 256 "MB" were ~300 MB of RSS), and more runs
 # of 32 MB cost little next to indexing a passage at a time.
 LONG_ARTICLE_LIMIT_MB = 32
+RUN_CHUNK = 4096  # postings pickled together in a run the posting pool writes out
 GENERATION_FILE = "generation"  # bumped after every commit on disk; the article cache records it
 FILES_MANIFEST = "files.json"  # size, mtime and CRC-32 of every index file, written after each commit
 _UNCHECKED = {GENERATION_FILE, FILES_MANIFEST, "schema-version"}
@@ -138,10 +142,12 @@ def _documents(article: Article, extras: dict[int, PassageExtras], seen_words: s
             "title": article.title,
             "paragraph": p.n,
             "text": folded,
-            "words": " ".join(sorted(words)),
+            "words": " ".join(sorted(words)) or None,
             "body": p.text,
-            "speaker": " ".join(extra.speakers),
-            "side": ",".join(extra.sides),
+            # None, not "", where nothing is quoted: Whoosh then skips the field, as it skips
+            # the terms of an empty one (the index is the same), without analysing it
+            "speaker": " ".join(extra.speakers) or None,
+            "side": ",".join(extra.sides) or None,
         }
 
 
@@ -254,6 +260,16 @@ def _tune_whoosh() -> None:
     def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
         if docnum > self._doccount:
             raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+        lengths = length_bytes(self, fieldname)
+        if lengths is False:
+            return default
+        lbyte = lengths[docnum] if docnum < len(lengths) else 0
+        if lbyte:
+            return to_length[lbyte]
+        return None  # as Whoosh: a zero length byte reads as None
+
+    def length_bytes(self: Any, fieldname: str) -> Any:
+        """The field's length byte of every document (False: the field has no lengths)."""
         cache = self.__dict__.setdefault("_briefing_lengths", {})
         lengths = cache.get(fieldname)
         if lengths is None:
@@ -266,18 +282,83 @@ def _tune_whoosh() -> None:
                 except Exception:  # noqa: BLE001 - an unexpected layout: one byte at a time
                     lengths = bytes(column[i] for i in range(min(self._doccount, column._count)))
             cache[fieldname] = lengths
-        if lengths is False:
-            return default
-        lbyte = lengths[docnum] if docnum < len(lengths) else 0
-        if lbyte:
-            return to_length[lbyte]
-        return None  # as Whoosh: a zero length byte reads as None
+        return lengths
 
     reader_class._cached_reader = _cached_reader
     reader_class.doc_field_length = doc_field_length
+    _lean_field_writer(reader_class, length_bytes, to_length)
     _compact_hash_buckets()
     _lean_postings()
     _WHOOSH_TUNED = True
+
+
+def _lean_field_writer(reader_class: Any, length_bytes: Callable[[Any, str], Any], to_length: list[int]) -> None:
+    """Whoosh's `FieldWriter.add_postings` makes, for each of a segment's postings, a call for the
+    document's field length (through the per-document reader) and one through the field writer
+    to the postings writer: the loop with the lengths read from the field's length bytes and the
+    postings writer's method called directly, for the segment's own W3 per-document reader
+    (what a segment being written uses); any other goes to Whoosh's loop."""
+    from whoosh.codec import whoosh3
+    from whoosh.codec.base import OutOfOrderError
+
+    writer_class = whoosh3.W3FieldWriter
+    if getattr(writer_class, "_briefing_lean", False):
+        return
+    if not all(hasattr(writer_class, name) for name in ("add_postings", "start_field", "start_term", "finish_term", "finish_field")):
+        return
+    plain = writer_class.add_postings
+
+    def add_postings(self: Any, schema: Any, lengths: Any, items: Iterable[Any]) -> None:
+        if type(self) is not writer_class or type(lengths) is not reader_class:
+            return plain(self, schema, lengths, items)  # type: ignore[no-any-return]
+        start_field, start_term = self.start_field, self.start_term
+        finish_term, finish_field = self.finish_term, self.finish_field
+        doccount = lengths._doccount
+        lastfn: str | None = None
+        lasttext: bytes | None = None
+        lens: Any = False
+        known = 0
+        post: Any = None
+        for fieldname, btext, docnum, weight, value in items:
+            if fieldname != lastfn:
+                if lastfn is not None and fieldname < lastfn:
+                    raise OutOfOrderError("Field %r .. %r" % (lastfn, fieldname))
+                if lasttext is not None:
+                    finish_term()
+                if lastfn is not None:
+                    finish_field()
+                start_field(fieldname, schema[fieldname])
+                lastfn = fieldname
+                lasttext = None
+                lens = length_bytes(lengths, fieldname)
+                known = len(lens) if lens is not False else 0
+            elif lasttext and btext < lasttext:
+                raise OutOfOrderError("Term %s:%r .. %s:%r" % (lastfn, lasttext, fieldname, btext))
+            if docnum == -1:  # Whoosh's mark of a spelling word: not a posting
+                continue
+            if btext != lasttext:
+                if lasttext is not None:
+                    finish_term()
+                start_term(btext)
+                lasttext = btext
+                post = self._postwriter.add_posting
+            # as doc_field_length: 0 for a field without lengths, None for a zero length byte
+            length: int | None
+            if lens is False:
+                length = 0
+            else:
+                if docnum > doccount:
+                    raise IndexError("Asked for docnum %r of %d" % (docnum, doccount))
+                lbyte = lens[docnum] if docnum < known else 0
+                length = to_length[lbyte] if lbyte else None
+            post(docnum, weight, b"" if value is None else value, length)
+        if lasttext is not None:
+            finish_term()
+        if lastfn is not None:
+            finish_field()
+
+    writer_class.add_postings = add_postings
+    writer_class._briefing_lean = True
 
 
 def _lean_postings() -> None:
@@ -322,9 +403,146 @@ def _lean_postings() -> None:
             if length > self._maxlength:
                 self._maxlength = length
 
+    def save(self: Any) -> None:
+        current = self.current
+        if current:
+            _sort_postings(current)
+            path, f = self._new_run()
+            self._write_run(f, current)
+            self._add_run(path)
+            self.current = []
+        self.currentsize = 0
+
+    def items(self: Any, maxfiles: int = 128) -> Any:
+        if self.runs or maxfiles < 2:
+            return plain_items(self, maxfiles)
+        ordered = list(self.current)
+        _sort_postings(ordered)
+        return ordered
+
+    def _write_run(self: Any, f: Any, items: Iterable[Any]) -> None:
+        # A run holds lists of postings, not one pickle each: one call of the pickler for
+        # RUN_CHUNK postings (a run is only ever read back by _read_run, in this build). Without
+        # the pickler's memo, as one pickle a posting: postings that shared a value object share
+        # none when read back (the postings writer pickles a block's values, and a value it met
+        # twice would be written as a reference to the first: another file).
+        it = iter(items)
+        try:
+            pickler = pickle.Pickler(f, pickle.HIGHEST_PROTOCOL)
+            pickler.fast = True
+            while chunk := list(islice(it, RUN_CHUNK)):
+                pickler.dump(chunk)
+        finally:
+            f.close()
+
+    def _read_run(self: Any, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+    plain_items = pool_class.items
+    pool_class._write_run = _write_run
+    pool_class._read_run = _read_run
     pool_class.add = add
+    pool_class.save = save
+    pool_class.items = items
     postings_class.add_posting = add_posting
     pool_class._briefing_lean = True
+    _lean_documents(overhead)
+
+
+def _sort_postings(postings: list[tuple[str, bytes, int, float, bytes | None]]) -> None:
+    """Sort (field name, term, document, weight, value) postings as Whoosh's pool does, by the
+    whole tuple, in three stable passes by one element each: a sort by one str, bytes or int
+    key compares at C speed, a sort of tuples calls the tuples' comparison for every pair (the
+    one sort was a seventh of a build). A term has one posting per document, so the weight and
+    value never decide an order."""
+    postings.sort(key=itemgetter(2))
+    postings.sort(key=itemgetter(1))
+    postings.sort(key=itemgetter(0))
+
+
+def _lean_documents(overhead: int) -> None:
+    """Whoosh's `SegmentWriter.add_document` hands every posting to the pool by a method call
+    that re-adds the field's name to a set and tests the pool's size: a passage's postings are
+    gathered, then given to the pool at once, and the pool written out as a run when it is over
+    its limit after the passage, not at the posting that went over (the run is sorted and merged
+    with the others as before: the same postings written, in the same order). Only for documents
+    and schemas that use nothing else of `add_document` (no boosts, custom stored values,
+    separate spelling words or term vectors): anything else goes to Whoosh's own."""
+    from whoosh import writing
+
+    writer_class = writing.SegmentWriter
+    if getattr(writer_class, "_briefing_lean", False) or not hasattr(writer_class, "add_document"):
+        return
+    plain = writer_class.add_document
+
+    def lean_schema(self: Any) -> bool:
+        lean = self.__dict__.get("_briefing_lean_schema")
+        if lean is None:
+            lean = all(not f.separate_spelling() and not f.vector for f in self.schema)
+            self.__dict__["_briefing_lean_schema"] = lean
+        return bool(lean)
+
+    def add_document(self: Any, **fields: Any) -> None:
+        if not lean_schema(self) or any(name[:1] == "_" for name in fields):
+            return plain(self, **fields)  # type: ignore[no-any-return]
+        self._check_state()
+        perdocwriter = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        fieldnames = sorted(fields)
+        self._check_fields(schema, fieldnames)
+        posts: list[tuple[str, bytes, int, float, bytes | None]] = []
+        indexed: list[str] = []
+        size = 0
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if field.indexed:
+                    before = len(posts)
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        length += freq
+                        size += len(tbytes) * 2 + (len(vbytes) if vbytes else 0)
+                        posts.append((fieldname, tbytes, docnum, weight * 1.0, vbytes))
+                    count = len(posts) - before
+                    if count:
+                        indexed.append(fieldname)
+                        size += count * (overhead + len(fieldname))
+                    if not field.scorable:
+                        length = 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        pool = self.pool
+        pool.fieldnames.update(indexed)
+        pool.current.extend(posts)
+        pool.currentsize += size
+        if pool.currentsize > pool.limit:
+            pool.save()
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+    writer_class.add_document = add_document
+    writer_class._briefing_lean = True
 
 
 def _compact_hash_buckets() -> None:
