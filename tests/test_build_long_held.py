@@ -89,4 +89,6 @@ def test_a_long_article_is_cached_and_searched_as_extracted(tmp_path, monkeypatc
     # the paragraph number is no term, yet every passage knows its own
     hits = b.search("vote 4321", limit=5).hits
     assert hits and hits[0].paragraph == next(p.n for p in article.paragraphs if p.text == "Vote 4321.")
+    with b._index._ix.reader() as reader:
+        assert "paragraph" not in reader.indexed_field_names() and not list(reader.lexicon("paragraph"))
     b.close()
