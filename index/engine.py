@@ -20,6 +20,7 @@ import os
 import sqlite3
 import threading
 import time
+import zlib
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,13 +282,15 @@ class _State:
         with self._lock, self._db() as db:
             db.executemany("update files set quotes=? where id=? and sha256=?", [(r, i, h) for i, h, r in records])
 
-    def put(self, items: list[tuple[CorpusFile, Article, str | None]], gen: int) -> None:
+    def put(self, items: list[tuple[CorpusFile, Article, str | bytes | None]], gen: int) -> None:
         """Rows for articles just indexed; `gen` is the index generation that holds them (-1: an
         index in memory only). A long article's JSON goes into `pieces`, a few thousand
-        paragraphs a row, never as one string; its row follows with the checksum of them all."""
+        paragraphs a row, never as one string; its row follows with the checksum of them all.
+        A quote record may come packed (`_packed_record`)."""
         rows = []
         pieced: list[tuple[tuple[Any, ...], Article]] = []
-        for f, a, quotes in items:
+        for f, a, record in items:
+            quotes = _unpacked_record(record) if isinstance(record, bytes) else record
             summary = (a.outlet, a.title, a.byline, a.date, len(a.paragraphs), a.words)
             long = len(a.paragraphs) >= _STREAM_JSON_PARAGRAPHS
             text = None if long else _article_json(a)
@@ -353,6 +356,22 @@ class _State:
             if self.db is not None and not self.in_memory:  # an in-memory cache would be lost
                 self.db.close()
                 self.db = None
+
+
+def _packed_record(record: str | None) -> bytes | None:
+    """A quote record compressed while it waits for the cache (a long article's is a few bytes
+    a paragraph as text, held while every passage is indexed)."""
+    return None if record is None else zlib.compress(record.encode("utf-8", "surrogatepass"))
+
+
+def _unpacked_record(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8", "surrogatepass")
+
+
+def _shared_extras(extras: dict[int, Any]) -> dict[int, Any]:
+    """The same passage extras, equal values one object (a long article's speakers recur)."""
+    shared: dict[Any, Any] = {}
+    return {n: shared.setdefault(v, v) for n, v in extras.items()}
 
 
 def _article_json(a: Article) -> str:
@@ -800,7 +819,7 @@ class Briefing:
         removed = [i for i, row in known.items() if row[0] not in file_names and i not in file_ids]
         removed += [i for i in strays if i not in file_ids and i not in removed]
 
-        changed: list[tuple[CorpusFile, Article, str | None]] = []
+        changed: list[tuple[CorpusFile, Article, str | bytes | None]] = []
         touched: list[CorpusFile] = []
         total = len(to_parse)
 
@@ -891,9 +910,14 @@ class Briefing:
                             notify(long.starting())
                     quotes_progress = (lambda done, n: progress("quotes", done, n)) if long and progress else None
                     extras, record = self._extras(article, quotes_progress)
-                    changed.append((f, article, record))
                     if long is not None:
+                        # Held until the cache row is written after the index commit: packed, and
+                        # one object for each distinct passage extra (a speaker is quoted often).
+                        extras, packed = _shared_extras(extras), _packed_record(record)
+                        changed.append((f, article, packed))
                         long.quoted = time.monotonic()
+                    else:
+                        changed.append((f, article, record))
                     yield article, extras
 
         long_articles: dict[str, _LongArticle] = {}

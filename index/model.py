@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -27,21 +28,22 @@ _CHUNK_BITS = 12
 
 
 class Paragraphs(Sequence[Paragraph]):
-    """The paragraphs of a very long article, numbered from 1, held as strings of 4,096
-    paragraphs each with the offsets where each paragraph ends: ~20 bytes a paragraph of a few
-    words, where a list of Paragraph objects takes ~190 (a million of them were 190 MB). A
-    Paragraph is made when one is read. Never one string of the whole text: joining the pieces
-    would hold the text twice for a moment (26 MB a copy at a million paragraphs with a curly
-    quote in them).
+    """The paragraphs of a very long article, numbered from 1, held as compressed pieces of 4,096
+    paragraphs each (UTF-8, zlib) with the offsets where each paragraph ends: ~5 bytes a paragraph
+    of a few words and the offsets, where a list of Paragraph objects takes ~190 (a million of them
+    were 190 MB) and the pieces as strings ~20 (two bytes a character once a curly quote is in
+    one). The piece last read is kept decompressed, so reading the paragraphs in order (indexing,
+    quotation finding, the cache, the reader) decompresses each piece once. A Paragraph is made
+    when one is read. Never one string of the whole text.
 
     Compares equal to any sequence of the same paragraphs (a list of Paragraph included).
     """
 
-    __slots__ = ("_chunks", "_ends", "_kind_of", "_kinds")
+    __slots__ = ("_chunks", "_ends", "_kind_of", "_kinds", "_open")
 
     def __init__(self, items: Iterable[tuple[str, str]]):
         """`items`: (text, kind) of each paragraph in order (consumed once, never held whole)."""
-        chunks: list[str] = []
+        chunks: list[bytes] = []
         parts: list[str] = []
         ends = array("I")  # 4 bytes a paragraph; widened below for a text of over 4 G characters
         kinds = bytearray()
@@ -59,24 +61,32 @@ class Paragraphs(Sequence[Paragraph]):
                 ends = array("Q", ends)
                 ends.append(end)
             if len(parts) == _CHUNK:
-                chunks.append("".join(parts))
+                chunks.append(_packed("".join(parts)))
                 parts.clear()
         if parts:
-            chunks.append("".join(parts))
+            chunks.append(_packed("".join(parts)))
         self._chunks = tuple(chunks)
         self._ends = ends
         self._kind_of = tuple(kind_of)
         self._kinds = bytes(kinds)
+        self._open: tuple[int, str] = (-1, "")
 
     def __len__(self) -> int:
         return len(self._ends)
+
+    def _chunk(self, k: int) -> str:
+        opened = self._open  # one read of the slot: another thread may replace it meanwhile
+        if opened[0] != k:
+            opened = (k, _unpacked(self._chunks[k]))
+            self._open = opened
+        return opened[1]
 
     def _at(self, i: int) -> Paragraph:
         ends = self._ends
         k = i >> _CHUNK_BITS
         base = ends[(k << _CHUNK_BITS) - 1] if k else 0
         start = ends[i - 1] if i else 0
-        return Paragraph(i + 1, self._chunks[k][start - base : ends[i] - base], self._kind_of[self._kinds[i]])
+        return Paragraph(i + 1, self._chunk(k)[start - base : ends[i] - base], self._kind_of[self._kinds[i]])
 
     @overload
     def __getitem__(self, index: int) -> Paragraph: ...
@@ -98,9 +108,10 @@ class Paragraphs(Sequence[Paragraph]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Paragraphs):
-            # equal paragraphs make equal chunks: a chunk is always the same 4,096 of them
-            return (self._chunks, self._ends, [self._kind_of[k] for k in self._kinds]) == (
-                other._chunks, other._ends, [other._kind_of[k] for k in other._kinds])
+            # equal paragraphs make equal pieces: a piece is always the same 4,096 of them
+            return (self._ends, [self._kind_of[k] for k in self._kinds]) == (
+                other._ends, [other._kind_of[k] for k in other._kinds]) and all(
+                a == b or _unpacked(a) == _unpacked(b) for a, b in zip(self._chunks, other._chunks))
         if not isinstance(other, Sequence) or isinstance(other, (str, bytes)):
             return NotImplemented
         return len(other) == len(self) and all(a == b for a, b in zip(self, other))
@@ -114,9 +125,19 @@ class Paragraphs(Sequence[Paragraph]):
         return (_paragraphs_from, (self._chunks, self._ends.tobytes(), self._kind_of, self._kinds, self._ends.typecode))
 
 
-def _paragraphs_from(chunks: tuple[str, ...], ends: bytes, kind_of: tuple[str, ...], kinds: bytes, typecode: str = "Q") -> Paragraphs:
+def _packed(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"))
+
+
+def _unpacked(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
+
+
+def _paragraphs_from(chunks: tuple[bytes | str, ...], ends: bytes, kind_of: tuple[str, ...], kinds: bytes, typecode: str = "Q") -> Paragraphs:
     out = Paragraphs(())
-    out._chunks, out._kind_of, out._kinds = chunks, kind_of, kinds
+    # (pieces pickled as strings by an older version are packed now)
+    out._chunks = tuple(c if isinstance(c, bytes) else _packed(c) for c in chunks)
+    out._kind_of, out._kinds = kind_of, kinds
     out._ends = array(typecode)
     out._ends.frombytes(ends)
     return out

@@ -17,7 +17,7 @@ import re
 from typing import Any, Callable, Iterator, cast
 
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import TEXT
+from whoosh.fields import NUMERIC, TEXT
 from whoosh.formats import Positions
 from whoosh.analysis.tokenizers import default_pattern
 from whoosh.lang.porter import stem as porter_stem
@@ -122,3 +122,14 @@ class ArticleText(TEXT):  # type: ignore[misc]
 
     def __getstate__(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if k != "_briefing_last"}
+
+
+class ParagraphNumber(NUMERIC):  # type: ignore[misc]
+    """A passage's paragraph number: stored, and a column (search reads it as an array), never a
+    term. No query names it, and as terms one article of a million paragraphs had a million of its
+    own, each in the term table and the postings pool of the segment being written."""
+
+    indexed = False
+
+    def __init__(self) -> None:
+        super().__init__(stored=True, sortable=True, shift_step=0)

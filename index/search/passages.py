@@ -27,7 +27,7 @@ from briefing.index.model import Article, Hit, SearchResult
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 5  # 5: `pid` stored only; 4: `words` (spelling lexicon, each word once per update)
+SCHEMA_VERSION = 6  # 6: `paragraph` a column only; 5: `pid` stored only; 4: `words` (spelling lexicon, each word once per update)
 MAX_PREFIX_TERMS = 64  # bound prefix/wildcard expansion: Whoosh's unbounded union is the slow tail
 MIN_PREFIX_CHARS = 2
 LONG_ARTICLE_PARAGRAPHS = 20_000  # an article this long is followed passage by passage, and named as slow
@@ -85,9 +85,9 @@ def _analyzer() -> Any:
 
 
 def _schema() -> Any:
-    from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from briefing.index.search.passage_fields import ArticleText, PassageText
+    from briefing.index.search.passage_fields import ArticleText, ParagraphNumber, PassageText
 
     analyzer = _analyzer()
     return Schema(
@@ -98,7 +98,7 @@ def _schema() -> Any:
         source=ID(stored=True),
         outlet=ArticleText(stored=True),
         title=ArticleText(stored=True),
-        paragraph=NUMERIC(stored=True, sortable=True, shift_step=0),  # never range-queried: one term, not eight
+        paragraph=ParagraphNumber(),
         text=PassageText(analyzer=analyzer, phrase=True),
         # The unstemmed words of `text`, for "did you mean": only their presence matters, so a
         # word is added with the first passage of an update that has it, not with every passage
