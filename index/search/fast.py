@@ -139,7 +139,6 @@ class _Postings:
     def _walk(self, matcher: Any, slow: bool = False) -> bool:
         """Read every block's header: (length, then a pickled (postings, last id, max weight,
         compression, min length byte, max length byte)), straight from the file."""
-
         from whoosh.util.numeric import byte_to_length
 
         file = getattr(matcher._postfile, "file", None)
@@ -238,7 +237,6 @@ class _Postings:
         if head:
             return _head(data, compression, count, self.maxweights[j] == 1.0)
         if compression:
-
             data = zlib.decompress(data)
         return data
 
@@ -261,7 +259,6 @@ class _Postings:
         """The block's values (not kept: positions are large, and only phrases ask)."""
         values = self._values[j]
         if values is None:
-
             values = loads(self._data(j))[2]
         return values
 
@@ -316,7 +313,6 @@ class _Postings:
     def _decoded(self, j: int, head: bytes) -> tuple[Any, Any]:
         """(ids as stored, weights: None for all 1.0, a float, or one per posting) of block j,
         from `head` (the start of its pickle: see `_data`), else from the whole pickle."""
-
         count = self.spans[j][3]
         found = _ids_alone(head, count)
         if found is None:
@@ -329,7 +325,6 @@ class _Postings:
         return found
 
     def _load(self, j: int) -> None:
-
         ids, weights = self._decoded(j, self._data(j, head=True))
         # kept compact (4 bytes an id, 8 a weight) for the next queries: see POSTINGS_KEPT
         self._ids[j] = array("I", ids if self._byteids else accumulate(ids))  # stored as deltas
@@ -343,7 +338,6 @@ class _Postings:
             return None
         data = self._data(j)
         if self._ids[j] is None:
-
             found = _ids_before_values(data, self.spans[j][3])
             if found is None:  # not the layout expected: read as the ids alone are
                 self._load(j)
@@ -461,7 +455,6 @@ def _cut(head: bytes, count: int) -> tuple[bytes, Any] | None:
     `count` BINFLOATs and TUPLE (a weight each: the BINFLOATs' bytes). Only the ends are looked
     at: a cut inside an id's bytes gives a wrong count or wrong ids, which the caller checks (the
     count, and every block's last id, which its header holds)."""
-
     if head[2:3] != b"(":
         return None
     end = head.find(b"tq\x00", 3)
@@ -484,7 +477,6 @@ def _ids_alone(head: bytes, count: int) -> tuple[Any, None] | None:
     """(ids, None) of a block whose postings all weigh 1.0 (most blocks: each word once in its
     passage), cut at the end of the ids tuple (its memo, then NONE) without a regex walk over them;
     None otherwise (`_ids_and_weights` reads it then)."""
-
     if head[2:3] != b"(":  # MARK: more than three ids
         return None
     end = head.find(b"tq\x00N", 3)
@@ -505,7 +497,6 @@ def _ids_before_values(data: bytes, count: int) -> tuple[Any, Any] | None:
     """(ids, weights) of a whole block pickle, unpickled from the bytes before its first value
     (where codecs.encode is first named: the values' MARK, if any, just before it) with a TUPLE2
     and STOP put after them; None unless that reads as `count` ids and their weights."""
-
     at = data.find(_ENCODE)
     if at < 3 or data[:2] != b"\x80\x02":
         return None
@@ -552,7 +543,6 @@ def _ids_and_weights(data: bytes) -> tuple[Any, Any] | None:
     codecs.encode) are most of the block and of its unpickling time; they are cut off. None when
     the pickle is not laid out as Whoosh 2.7.5 writes it (the caller unpickles it all then).
     """
-
     if data[:2] != b"\x80\x02":
         return None
     end = len(data)
@@ -641,19 +631,18 @@ def _postings(searcher: Any, reader: Any, fieldname: str, text: bytes, heads: bo
                 info = _ABSENT
         if type(info) is tuple:  # (offset, length) of postings on file
             found = _Postings.from_extent(terms._postfile, info[0], info[1], heads)
-            if found is None:
+            if found is None:  # not laid out as expected: Whoosh's own reader, below
                 info = terms.term_info(fieldname, text)
-        if info is not _ABSENT and type(info) is not tuple:
-            if not info.is_inlined():
-                offset, length = info.extent()
-                if isinstance(length, tuple):  # (TermInfo.from_bytes leaves the length unpacked)
-                    length = length[0]
-                found = _Postings.from_extent(terms._postfile, offset, length, heads)
-            if found is None:
-                # SegmentReader.postings without its FilterMatcher for deletions, whose start
-                # unpickles the first block whole (positions too) to find a live document
-                matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
-                                                       term=(fieldname, text), scorer=None)
+        elif info is not _ABSENT and not info.is_inlined():
+            offset, length = info.extent()
+            if isinstance(length, tuple):  # (TermInfo.from_bytes leaves the length unpacked)
+                length = length[0]
+            found = _Postings.from_extent(terms._postfile, offset, length, heads)
+        if found is None and info is not _ABSENT:
+            # SegmentReader.postings without its FilterMatcher for deletions, whose start
+            # unpickles the first block whole (positions too) to find a live document
+            matcher = terms._codec.postings_reader(terms._postfile, info, reader.schema[fieldname].format,
+                                                   term=(fieldname, text), scorer=None)
     elif (fieldname, text) in reader:
         try:
             matcher = reader.postings(fieldname, text)
@@ -682,7 +671,6 @@ def _term_info(reader: Any, fieldname: str, text: bytes, checked: bool = False) 
     `_lexicon`) says it is, instead of two look-ups in Whoosh's term hash (`in`, then
     `term_info`): for postings on file only their (offset, length), unpacked here; `_ABSENT` if
     the copy has no such term, None when there is no copy."""
-
     if not checked:  # (`checked`: the caller knows the reader is an open SegmentReader)
         from whoosh.reading import SegmentReader
 
@@ -775,7 +763,6 @@ def _idf(parent: Any, fieldname: str, text: bytes) -> float:
     """`parent.idf(fieldname, text)` (cached there as Whoosh caches it), with the document count
     read from the segments' lexicon copies when they have been made: Whoosh looks the term up
     in every segment's term hash."""
-
     from whoosh.scoring import WeightingModel
 
     cache = parent._idf_cache
@@ -859,7 +846,6 @@ class _Scorer:
     def hits_in(self, j: int, docs: Any) -> tuple[list[int], Any]:
         """The documents of `docs` (a set, or an iterable) in block j, and their weights (as
         `add_hits` takes them)."""
-
         assert self.postings is not None
         ids, weights = self.postings.ids(j), self.postings.weights(j)
         hits = list((docs if isinstance(docs, (set, frozenset)) else set(docs)).intersection(ids))
@@ -885,7 +871,6 @@ class _Scorer:
 
     def _blocks_of(self, within: list[int]) -> Iterator[tuple[int, int, int]]:
         """(block, start, end): the blocks holding the sorted documents within[start:end]."""
-
         assert self.postings is not None
         maxids = self.postings.maxids
         i, n = 0, len(within)
@@ -918,7 +903,6 @@ class _Scorer:
         """{doc: positions} for the sorted documents `within` that have the term: an int for a
         word once in its passage at a position under 128 (read off its piece of the block's
         pickle, see `_value_pieces`), else `decoded(value)`."""
-
         postings = self.postings
         out: dict[int, Any] = {}
         if postings is None:
@@ -1242,7 +1226,6 @@ def prefix_counts(reader: Any, fieldname: str, prefix: str) -> dict[bytes, int] 
     counts are read once per segment reader in one pass over the raw term file, kept sorted, and
     each prefix is then two bisections.
     """
-
     found = _lexicon(reader, fieldname)
     if found is None:
         return None
@@ -1263,7 +1246,6 @@ def _lexicon(reader: Any, fieldname: str, build: bool = True) -> Lexicon | None:
     """(sorted terms, their document counts, where their TermInfos are in the term file and how
     long) of a segment's field, kept on the segment reader (a segment never changes: its reader
     and this copy go together). Without `build`, only a copy already made."""
-
     made: dict[str, Lexicon | None] | None = reader.__dict__.get("_briefing_lexicon")
     if made is not None and fieldname in made:  # (asked once per term and segment: the common case first)
         return made[fieldname] if layout_matches() else None
