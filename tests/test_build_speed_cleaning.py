@@ -1,5 +1,6 @@
-"""Web furniture is found by two quick tests before the full expression (cleaning._is_furniture):
-they only ever skip lines the full expression would not match, so the same lines are found."""
+"""Web furniture is found in two parts (cleaning._is_furniture: lines that begin as furniture does,
+and lines with its words anywhere, those searched for first): the same lines as the whole
+expression finds."""
 
 from __future__ import annotations
 
